@@ -1,0 +1,259 @@
+package dev.skep.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skep.api.json.Json;
+import dev.skep.api.model.StoredObject;
+import dev.skep.api.model.Version;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The cluster state: typed tables in memory, changed only by applying committed proposals.
+ *
+ * <p>Writers build a transaction against the current state; its changes are proposed through the
+ * {@link Proposer} (Raft) and take effect when the log entry is applied — on every manager, in log order.
+ * Version checks happen at apply time, so concurrent transactions never overwrite each other silently.
+ */
+public final class MemoryStore {
+    private final State state = new State();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final List<Watch> watches = new CopyOnWriteArrayList<>();
+    private final Clock clock;
+    private volatile Proposer proposer;
+    private volatile long commitTimeoutMillis = 30_000;
+
+    public MemoryStore(Clock clock) {
+        this.clock = clock;
+        this.proposer = new LocalProposer(this);
+    }
+
+    public void setProposer(Proposer proposer) {
+        this.proposer = proposer;
+    }
+
+    public Proposer proposer() {
+        return proposer;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Runs a read against a consistent state. */
+    public <T> T view(Function<ReadTx, T> read) {
+        lock.readLock().lock();
+        try {
+            return read.apply(new StateView(state));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Runs a transaction and waits for its commit; throws {@link ConflictException} if it lost a race. */
+    public ApplyResult update(Consumer<Tx> work) {
+        return commit(work, false);
+    }
+
+    /**
+     * Like {@link #update} but each change that conflicts is dropped instead of failing the whole batch:
+     * for loops that write many independent objects (scheduler, dispatcher) and re-read what they missed.
+     */
+    public ApplyResult batch(Consumer<Tx> work) {
+        return commit(work, true);
+    }
+
+    /** Runs {@link #update}, re-running the work when it lost a race, up to {@code attempts} times. */
+    public ApplyResult updateWithRetry(int attempts, Consumer<Tx> work) {
+        for (int i = 1; ; i++) {
+            try {
+                return update(work);
+            } catch (ConflictException e) {
+                if (e.isNameConflict() || i >= attempts) throw e;
+            }
+        }
+    }
+
+    private ApplyResult commit(Consumer<Tx> work, boolean soft) {
+        List<Change> changes;
+        lock.readLock().lock();
+        try {
+            TxImpl tx = new TxImpl(state, soft);
+            work.accept(tx);
+            changes = tx.changes();
+        } finally {
+            lock.readLock().unlock();
+        }
+        if (changes.isEmpty()) return new ApplyResult(index(), null, 0);
+        byte[] proposal = Json.write(new Proposal(clock.instant(), changes));
+        ApplyResult result = await(proposer.propose(proposal));
+        if (!result.ok()) throw new ConflictException(result.conflict(), result.conflict().contains("name"));
+        return result;
+    }
+
+    private ApplyResult await(java.util.concurrent.CompletableFuture<ApplyResult> f) {
+        try {
+            return f.get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for the commit", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re && !(cause instanceof java.util.concurrent.CompletionException)) {
+                throw re;
+            }
+            throw new StoreUnavailableException("the commit failed: " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("the commit timed out: no Raft quorum", e);
+        }
+    }
+
+    /** Subscribes to committed changes that pass the filter. */
+    public Watch watch(Predicate<Event> filter) {
+        Watch[] holder = new Watch[1];
+        holder[0] = new Watch(filter, () -> watches.remove(holder[0]));
+        watches.add(holder[0]);
+        return holder[0];
+    }
+
+    /** Reads the state and subscribes atomically: no change is missed between the two. */
+    public <T> T viewAndWatch(Function<ReadTx, T> read, Predicate<Event> filter, Consumer<Watch> subscribed) {
+        lock.readLock().lock();
+        try {
+            subscribed.accept(watch(filter));
+            return read.apply(new StateView(state));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public long index() {
+        lock.readLock().lock();
+        try {
+            return state.index;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Applies a committed proposal at a log index; called by the Raft state machine (or {@link LocalProposer})
+     * in log order. Deterministic: every manager reaches the same state and the same result.
+     */
+    public ApplyResult apply(long index, byte[] bytes) {
+        Proposal p = Json.read(bytes, Proposal.class);
+        List<Event> events = new ArrayList<>();
+        lock.writeLock().lock();
+        try {
+            for (Change c : p.changes()) {
+                String why = check(c);
+                if (why != null && !c.soft()) {
+                    state.index = Math.max(state.index, index);
+                    return new ApplyResult(index, why, 0);
+                }
+            }
+            int skipped = 0;
+            for (Change c : p.changes()) {
+                if (check(c) != null) {
+                    skipped++;
+                    continue;
+                }
+                events.add(applyChange(c, index, p.time()));
+            }
+            state.index = Math.max(state.index, index);
+            for (Event e : events) for (Watch w : watches) w.offer(e);
+            return new ApplyResult(index, null, skipped);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Why the change cannot apply to the current state, or null. */
+    private String check(Change c) {
+        StoredObject current = state.get(c.kind(), c.id());
+        if (c.op() == Change.Op.CREATE) {
+            if (current != null) return c.kind().name().toLowerCase() + " " + c.id() + " already exists";
+            String name = nameOf(c);
+            if (name != null && state.idByName(c.kind(), name) != null) return "name conflicts with an existing object";
+            return null;
+        }
+        if (current == null) return c.kind().name().toLowerCase() + " " + c.id() + " not found";
+        if (current.version().value() != c.expectedVersion()) return "update out of sequence";
+        if (c.op() == Change.Op.UPDATE) {
+            String name = nameOf(c);
+            String holder = name == null ? null : state.idByName(c.kind(), name);
+            if (holder != null && !holder.equals(c.id())) return "name conflicts with an existing object";
+        }
+        return null;
+    }
+
+    private static String nameOf(Change c) {
+        JsonNode spec = c.object() == null ? null : c.object().get("Spec");
+        if (spec == null || c.kind() != Kind.SERVICE) return null;
+        JsonNode n = spec.get("Name");
+        return n == null ? null : n.asText();
+    }
+
+    private Event applyChange(Change c, long index, Instant time) {
+        StoredObject before = state.get(c.kind(), c.id());
+        if (c.op() == Change.Op.DELETE) {
+            state.remove(c.kind(), c.id());
+            return new Event(c.kind(), Event.Action.DELETE, before, null, index);
+        }
+        StoredObject parsed = decode(c.kind(), c.object());
+        Instant created = before == null ? time : before.createdAt();
+        StoredObject after = parsed.withMeta(Version.of(index), created, time);
+        state.put(c.kind(), after);
+        Event.Action action = before == null ? Event.Action.CREATE : Event.Action.UPDATE;
+        return new Event(c.kind(), action, before, after, index);
+    }
+
+    private static StoredObject decode(Kind kind, JsonNode node) {
+        try {
+            return Json.MAPPER.treeToValue(node, kind.type());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot decode " + kind + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The whole state as JSON, for Raft snapshots. */
+    public byte[] snapshot() {
+        lock.readLock().lock();
+        try {
+            ObjectNode root = Json.MAPPER.createObjectNode();
+            root.put("Index", state.index);
+            for (Kind k : Kind.values()) {
+                root.set(k.name(), Json.MAPPER.valueToTree(state.objects.get(k).values()));
+            }
+            return Json.write(root);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Replaces the whole state with a snapshot taken by {@link #snapshot}. */
+    public void restore(byte[] bytes) {
+        JsonNode root = Json.read(bytes, JsonNode.class);
+        lock.writeLock().lock();
+        try {
+            for (Kind k : Kind.values()) {
+                for (String id : new ArrayList<>(state.objects.get(k).keySet())) state.remove(k, id);
+                JsonNode list = root.get(k.name());
+                if (list != null) for (JsonNode n : list) state.put(k, decode(k, n));
+            }
+            state.index = root.get("Index").asLong();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+}

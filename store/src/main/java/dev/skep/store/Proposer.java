@@ -1,0 +1,16 @@
+package dev.skep.store;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Replicates a serialized proposal and completes once it is committed and applied to the local store.
+ * {@link dev.skep.store.raft.RaftProposer} goes through Ratis; {@link LocalProposer} applies directly.
+ */
+public interface Proposer {
+    CompletableFuture<ApplyResult> propose(byte[] proposal);
+
+    /** True when this member may propose (it is the Raft leader). */
+    default boolean isLeader() {
+        return true;
+    }
+}
