@@ -1,0 +1,43 @@
+package dev.skep.daemon;
+
+import dev.skep.api.dispatcher.LogSource;
+import dev.skep.api.model.SwarmInitRequest;
+import dev.skep.store.MemoryStore;
+
+/**
+ * This skepd as the client API sees it: whether it is in a swarm, its manager store, and the swarm
+ * lifecycle calls. Implemented by {@link SwarmNode}; the HTTP layer only uses this interface.
+ */
+public interface LocalNode {
+    /** This node's ID, or null when not part of a swarm. */
+    String nodeId();
+
+    /** inactive | pending | active | error | locked, as {@code docker info} shows. */
+    String localNodeState();
+
+    /** The address other nodes reach this node at (host part of the advertise address), or "". */
+    String nodeAddr();
+
+    /** The node name as {@code node ls} shows it (--node-name, default the host name). */
+    String nodeName();
+
+    /** The manager's store, or null when this node is not a manager of a swarm. */
+    MemoryStore store();
+
+    /** True when this node is a manager and its store can serve the control API. */
+    default boolean controlAvailable() {
+        return store() != null;
+    }
+
+    /** Creates a new swarm with this node as its only manager; returns the node ID. 503 if already in one. */
+    String initSwarm(SwarmInitRequest request);
+
+    /** Leaves the swarm; a manager must pass force. */
+    void leaveSwarm(boolean force);
+
+    /** Reads task logs for tasks running on this node. */
+    LogSource logSource();
+
+    /** The Docker Engine this node runs containers on, e.g. unix:///var/run/docker.sock. */
+    String dockerHost();
+}
