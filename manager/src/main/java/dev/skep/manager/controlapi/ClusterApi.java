@@ -1,0 +1,61 @@
+package dev.skep.manager.controlapi;
+
+import dev.skep.api.model.Cluster;
+import dev.skep.api.validation.RpcErrors;
+import dev.skep.store.MemoryStore;
+
+/** The swarm object: {@code GET /swarm}, and {@code POST /swarm/update} with join-token rotation. */
+public final class ClusterApi {
+    private final MemoryStore store;
+
+    public ClusterApi(MemoryStore store) {
+        this.store = store;
+    }
+
+    /** The cluster with its join tokens (managers only); 503 before the swarm exists. */
+    public Cluster get() {
+        Cluster c = store.view(tx -> tx.cluster());
+        if (c == null) throw dev.skep.api.errors.ApiException.unavailable("This node is not part of a swarm");
+        return c;
+    }
+
+    /**
+     * Replaces the cluster spec (the client sends the whole spec it read) and optionally rotates join
+     * tokens; the version must be the one the client read.
+     */
+    public void update(long version, Cluster.Spec spec, boolean rotateWorkerToken, boolean rotateManagerToken) {
+        Cluster current = get();
+        Commits.checkVersion(current.version(), version);
+        Cluster.Spec next = spec == null ? current.spec() : validated(spec);
+        Cluster.JoinTokens tokens = current.joinTokens() == null
+                ? JoinTokens.generate(trustRoot(current), current.id())
+                : current.joinTokens();
+        if (rotateWorkerToken || rotateManagerToken) {
+            tokens = new Cluster.JoinTokens(
+                    rotateWorkerToken ? JoinTokens.rotate(tokens.worker(), trustRoot(current), current.id()) : tokens.worker(),
+                    rotateManagerToken ? JoinTokens.rotate(tokens.manager(), trustRoot(current), current.id()) : tokens.manager());
+        }
+        Cluster updated = current.withSpec(next).withJoinTokens(tokens);
+        Commits.update(store, tx -> tx.update(updated));
+    }
+
+    private static Cluster.Spec validated(Cluster.Spec spec) {
+        if (spec.orchestration() != null && spec.orchestration().taskHistoryRetentionLimit() != null
+                && spec.orchestration().taskHistoryRetentionLimit() < 0) {
+            throw RpcErrors.invalidArgument("TaskHistoryRetentionLimit cannot be negative");
+        }
+        if (spec.dispatcher() != null && spec.dispatcher().heartbeatPeriod() != null
+                && spec.dispatcher().heartbeatPeriod() < 0) {
+            throw RpcErrors.invalidArgument("heartbeat period cannot be negative");
+        }
+        if (spec.caConfig() != null && spec.caConfig().nodeCertExpiry() != null
+                && spec.caConfig().nodeCertExpiry() != 0 && spec.caConfig().nodeCertExpiry() < 3_600_000_000_000L) {
+            throw RpcErrors.invalidArgument("minimum certificate expiry time is 1h0m0s");
+        }
+        return spec;
+    }
+
+    private static String trustRoot(Cluster c) {
+        return c.tlsInfo() == null ? null : c.tlsInfo().trustRoot();
+    }
+}
