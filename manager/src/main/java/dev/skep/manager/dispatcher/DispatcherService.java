@@ -1,0 +1,312 @@
+package dev.skep.manager.dispatcher;
+
+import dev.skep.api.dispatcher.AssignmentListener;
+import dev.skep.api.dispatcher.Dispatcher;
+import dev.skep.api.dispatcher.Session;
+import dev.skep.api.dispatcher.StatusUpdate;
+import dev.skep.api.model.Cluster;
+import dev.skep.api.model.Ids;
+import dev.skep.api.model.Node;
+import dev.skep.api.model.Task;
+import dev.skep.api.time.Timer;
+import dev.skep.manager.Loop;
+import dev.skep.store.Event;
+import dev.skep.store.Kind;
+import dev.skep.store.MemoryStore;
+import dev.skep.store.Watch;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The manager side of the agent protocol (SwarmKit's dispatcher): node sessions and heartbeats, the
+ * assignment streams, and batched task status reports. Node status writes go through one writer thread so
+ * "ready" and "down" land in the order they were decided.
+ */
+public final class DispatcherService implements Dispatcher, Loop {
+    private static final Logger LOG = LoggerFactory.getLogger(DispatcherService.class);
+    public static final Duration DEFAULT_HEARTBEAT_PERIOD = Duration.ofSeconds(5);
+    /** A node is down after this many heartbeat periods without one. */
+    static final int GRACE_MULTIPLIER = 3;
+    /** Nodes found "ready" at start (we were not the leader) get twice as long to reconnect. */
+    static final int UNKNOWN_GRACE_MULTIPLIER = 6;
+    /** Assignment changes wait this long to be sent together, or until there are {@link #BATCH_LIMIT}. */
+    static final Duration BATCH_WAIT = Duration.ofMillis(100);
+    static final int BATCH_LIMIT = 100;
+    static final String HEARTBEAT_FAILURE = "heartbeat failure";
+    static final String UNKNOWN_MESSAGE = "Node moved to \"unknown\" state due to leadership change in cluster";
+    static final String UNKNOWN_FAILURE = "heartbeat failure for node in \"unknown\" state";
+    private static final long POLL_MILLIS = 250;
+
+    private final MemoryStore store;
+    private final Timer timer;
+    private final Map<String, NodeSession> sessionsById = new ConcurrentHashMap<>();
+    private final Map<String, NodeSession> sessionsByNode = new ConcurrentHashMap<>();
+    private volatile boolean running;
+    private ExecutorService writer;
+    private StatusBatcher statuses;
+    private Thread events;
+    private Watch watch;
+
+    public DispatcherService(MemoryStore store, Timer timer) {
+        this.store = store;
+        this.timer = timer;
+    }
+
+    // ---- Loop -------------------------------------------------------------------------------------------
+
+    @Override
+    public synchronized void start() {
+        if (running) return;
+        writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "skep-dispatcher");
+            t.setDaemon(true);
+            return t;
+        });
+        statuses = new StatusBatcher(store, timer, writer);
+        watch = store.watch(e -> e.kind() == Kind.TASK);
+        running = true;
+        events = new Thread(this::routeEvents, "skep-dispatcher-events");
+        events.setDaemon(true);
+        events.start();
+        writer.execute(this::markNodesUnknown);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!running) return;
+        running = false;
+        events.interrupt();
+        try {
+            events.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        watch.close();
+        for (NodeSession s : new ArrayList<>(sessionsById.values())) s.shutdown(true);
+        sessionsById.clear();
+        sessionsByNode.clear();
+        statuses.cancel();
+        writer.shutdownNow();
+        try {
+            writer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** IDs of the nodes that have a session with this dispatcher now. */
+    public Set<String> connectedNodes() {
+        return new TreeSet<>(sessionsByNode.keySet());
+    }
+
+    // ---- sessions ---------------------------------------------------------------------------------------
+
+    @Override
+    public Session session(String nodeId, Node.Description description, AssignmentListener listener) {
+        return session(nodeId, description, null, listener);
+    }
+
+    /**
+     * Opens a session; {@code addr} is the address the node is reached at (kept from the last session when
+     * null). Returns after the node is marked ready and the COMPLETE assignments were delivered.
+     */
+    public Session session(String nodeId, Node.Description description, String addr, AssignmentListener listener) {
+        requireRunning();
+        Duration period = heartbeatPeriod();
+        NodeSession session = new NodeSession(Ids.newId(), nodeId, listener, period, this, timer);
+        NodeSession previous = sessionsByNode.put(nodeId, session);
+        sessionsById.put(session.id(), session);
+        if (previous != null) {
+            previous.shutdown(true);
+            sessionsById.remove(previous.id());
+        }
+        try {
+            onWriter(() -> markReady(nodeId, description, addr));
+        } catch (RuntimeException e) {
+            forget(session);
+            throw e;
+        }
+        session.armExpiry(period.multipliedBy(GRACE_MULTIPLIER), g -> expire(session, g));
+        store.view(tx -> {
+            session.snapshot(tx.tasksOfNode(nodeId), tx.index());
+            return null;
+        });
+        session.sendComplete(); // outside the store's lock: the listener may call back into the manager
+        return session;
+    }
+
+    @Override
+    public void heartbeat(String sessionId) {
+        NodeSession s = running ? sessionsById.get(sessionId) : null;
+        if (s == null || !s.heartbeat(s.heartbeatPeriod().multipliedBy(GRACE_MULTIPLIER),
+                g -> expire(s, g))) {
+            throw new IllegalStateException("session invalid");
+        }
+    }
+
+    @Override
+    public void updateTaskStatus(String sessionId, List<StatusUpdate> updates) {
+        NodeSession s = running ? sessionsById.get(sessionId) : null;
+        if (s == null) throw new IllegalStateException("session invalid");
+        if (updates != null && !updates.isEmpty()) statuses.add(s.nodeId(), updates);
+    }
+
+    /** Called by {@link NodeSession#close}: the stream ends, the heartbeat deadline stays. */
+    void closed(NodeSession s) {
+        s.shutdown(false);
+        sessionsById.remove(s.id(), s);
+    }
+
+    private void forget(NodeSession s) {
+        s.shutdown(true);
+        sessionsById.remove(s.id(), s);
+        sessionsByNode.remove(s.nodeId(), s);
+    }
+
+    /** The heartbeat deadline passed (timer thread): the node goes down unless a newer session exists. */
+    private void expire(NodeSession s, long generation) {
+        if (!running) return;
+        writer.execute(() -> {
+            if (!s.expired(generation)) return;
+            forget(s);
+            if (!sessionsByNode.containsKey(s.nodeId())) markNotReady(s.nodeId(), "down", HEARTBEAT_FAILURE);
+        });
+    }
+
+    // ---- node status (writer thread) --------------------------------------------------------------------
+
+    private void markReady(String nodeId, Node.Description description, String addr) {
+        store.updateWithRetry(5, tx -> {
+            Node node = tx.nodes().get(nodeId);
+            if (node == null) {
+                Node.Spec spec = new Node.Spec(null, Map.of(), "worker", "active");
+                tx.create(new Node(nodeId, null, null, null, spec, description,
+                        new Node.Status("ready", null, addr), null));
+                return;
+            }
+            String keptAddr = addr != null ? addr : node.status() == null ? null : node.status().addr();
+            Node.Description d = description != null ? description : node.description();
+            tx.update(node.withDescription(d).withStatus(new Node.Status("ready", null, keptAddr)));
+        });
+    }
+
+    private void markNotReady(String nodeId, String state, String message) {
+        try {
+            store.updateWithRetry(5, tx -> {
+                if (sessionsByNode.containsKey(nodeId)) return; // it came back meanwhile
+                Node node = tx.nodes().get(nodeId);
+                if (node == null) return;
+                String addr = node.status() == null ? null : node.status().addr();
+                tx.update(node.withStatus(new Node.Status(state, message, addr)));
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not mark node {} {}", nodeId, state, e);
+        }
+    }
+
+    /**
+     * After a (re)start nothing is known about nodes that were up: they move to "unknown" and go down
+     * unless they open a session within {@link #UNKNOWN_GRACE_MULTIPLIER} heartbeat periods.
+     */
+    private void markNodesUnknown() {
+        try {
+            Duration grace = heartbeatPeriod().multipliedBy(UNKNOWN_GRACE_MULTIPLIER);
+            List<String> marked = new ArrayList<>();
+            store.batch(tx -> {
+                marked.clear();
+                for (Node n : tx.nodes().all()) {
+                    if (sessionsByNode.containsKey(n.id())) continue;
+                    if (n.status() != null && "down".equals(n.status().state())) continue;
+                    String addr = n.status() == null ? null : n.status().addr();
+                    tx.update(n.withStatus(new Node.Status("unknown", UNKNOWN_MESSAGE, addr)));
+                    marked.add(n.id());
+                }
+            });
+            for (String id : marked) {
+                timer.after(grace, () -> {
+                    if (running) writer.execute(() -> {
+                        if (!sessionsByNode.containsKey(id)) markNotReady(id, "down", UNKNOWN_FAILURE);
+                    });
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not mark nodes unknown", e);
+        }
+    }
+
+    private void onWriter(Runnable work) {
+        Future<?> f = writer.submit(work);
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    // ---- assignment events ------------------------------------------------------------------------------
+
+    private void routeEvents() {
+        try {
+            while (running) {
+                Event first = watch.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                route(first);
+                for (Event e : watch.drain()) route(e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void route(Event e) {
+        try {
+            Task before = (Task) e.before();
+            Task after = (Task) e.after();
+            String id = e.object().id();
+            String nodeBefore = before == null ? null : before.nodeID();
+            String nodeAfter = after == null ? null : after.nodeID();
+            if (nodeBefore != null && !nodeBefore.equals(nodeAfter)) {
+                NodeSession s = sessionsByNode.get(nodeBefore);
+                if (s != null) s.taskChanged(id, null, e.index());
+            }
+            if (nodeAfter != null) {
+                NodeSession s = sessionsByNode.get(nodeAfter);
+                if (s != null) s.taskChanged(id, after, e.index());
+            }
+        } catch (RuntimeException ex) {
+            LOG.warn("could not route a task event", ex);
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------
+
+    /** {@code Cluster.Spec.Dispatcher.HeartbeatPeriod}, or 5 s. */
+    private Duration heartbeatPeriod() {
+        Long nanos = store.view(tx -> {
+            Cluster c = tx.cluster();
+            if (c == null || c.spec() == null || c.spec().dispatcher() == null) return null;
+            return c.spec().dispatcher().heartbeatPeriod();
+        });
+        return nanos == null || nanos <= 0 ? DEFAULT_HEARTBEAT_PERIOD : Duration.ofNanos(nanos);
+    }
+
+    private void requireRunning() {
+        if (!running) throw new IllegalStateException("dispatcher is not running");
+    }
+}

@@ -1,0 +1,155 @@
+package dev.skep.manager.dispatcher;
+
+import dev.skep.api.dispatcher.AssignmentListener;
+import dev.skep.api.dispatcher.Assignments;
+import dev.skep.api.dispatcher.Session;
+import dev.skep.api.model.Task;
+import dev.skep.api.time.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One agent's session: its assignment stream (a COMPLETE message, then batched INCREMENTAL ones numbered
+ * one by one) and its heartbeat deadline. Listener calls happen with this session's lock held.
+ */
+final class NodeSession implements Session {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeSession.class);
+
+    private final String id;
+    private final String nodeId;
+    private final AssignmentListener listener;
+    private final Duration heartbeatPeriod;
+    private final DispatcherService owner;
+    private final Timer timer;
+    private final AssignmentSet assignments = new AssignmentSet();
+    private long sequence;
+    /** Events at or below this store index are already in the COMPLETE message. */
+    private long snapshotIndex = Long.MAX_VALUE;
+    private List<Task> complete;
+    private boolean completeSent;
+    private boolean closed;
+    private Timer.Cancellable flushTimer;
+    private Timer.Cancellable expiry;
+    private long heartbeatGeneration;
+
+    NodeSession(String id, String nodeId, AssignmentListener listener, Duration heartbeatPeriod,
+                DispatcherService owner, Timer timer) {
+        this.timer = timer;
+        this.id = id;
+        this.nodeId = nodeId;
+        this.listener = listener;
+        this.heartbeatPeriod = heartbeatPeriod;
+        this.owner = owner;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public Duration heartbeatPeriod() {
+        return heartbeatPeriod;
+    }
+
+    /** Ends the assignment stream; the node goes down when its heartbeat deadline passes without a new session. */
+    @Override
+    public void close() {
+        owner.closed(this);
+    }
+
+    // ---- assignments ------------------------------------------------------------------------------------
+
+    /**
+     * Takes the node's tasks as of store index {@code index} (called inside a store read); later events
+     * are collected from here on. {@link #sendComplete} delivers them outside the store's lock.
+     */
+    synchronized void snapshot(List<Task> nodeTasks, long index) {
+        complete = assignments.reset(nodeTasks);
+        snapshotIndex = index;
+    }
+
+    /** Delivers the COMPLETE message, then whatever changed since the snapshot in due course. */
+    synchronized void sendComplete() {
+        if (closed || completeSent) return;
+        completeSent = true;
+        deliver(Assignments.Type.COMPLETE, complete, List.of());
+        complete = null;
+        scheduleFlush();
+    }
+
+    /** A committed change of one of the node's tasks ({@code task == null}: deleted or moved away). */
+    synchronized void taskChanged(String taskId, Task task, long index) {
+        if (closed || index <= snapshotIndex) return;
+        boolean changed = task == null ? assignments.remove(taskId) : assignments.addOrUpdate(task);
+        if (changed) scheduleFlush();
+    }
+
+    private void scheduleFlush() {
+        if (!completeSent || assignments.pendingChanges() == 0) return;
+        if (assignments.pendingChanges() >= DispatcherService.BATCH_LIMIT) {
+            flush();
+        } else if (flushTimer == null) {
+            flushTimer = timer.after(DispatcherService.BATCH_WAIT, this::flush);
+        }
+    }
+
+    /** Sends the changes collected so far as one INCREMENTAL message. */
+    synchronized void flush() {
+        if (flushTimer != null) {
+            flushTimer.cancel();
+            flushTimer = null;
+        }
+        if (closed || !completeSent || assignments.pendingChanges() == 0) return;
+        deliver(Assignments.Type.INCREMENTAL, assignments.takeUpdated(), assignments.takeRemoved());
+    }
+
+    private void deliver(Assignments.Type type, List<Task> updated, List<String> removed) {
+        Assignments message = new Assignments(type, updated, removed, ++sequence);
+        try {
+            listener.assignments(message);
+        } catch (RuntimeException e) {
+            LOG.warn("assignment listener of node {} failed", nodeId, e);
+        }
+    }
+
+    // ---- heartbeats -------------------------------------------------------------------------------------
+
+    /** Pushes the deadline out by {@code grace}; false when the session is no longer valid. */
+    synchronized boolean heartbeat(Duration grace, LongConsumer onExpiry) {
+        if (closed) return false;
+        armExpiry(grace, onExpiry);
+        return true;
+    }
+
+    synchronized void armExpiry(Duration grace, LongConsumer onExpiry) {
+        if (expiry != null) expiry.cancel();
+        long generation = ++heartbeatGeneration;
+        expiry = timer.after(grace, () -> onExpiry.accept(generation));
+    }
+
+    /** True when no heartbeat came since the deadline of {@code generation} was set. */
+    synchronized boolean expired(long generation) {
+        return generation == heartbeatGeneration && expiry != null;
+    }
+
+    /** Stops the stream; with {@code forgetDeadline} also the heartbeat deadline (a newer session took over). */
+    synchronized void shutdown(boolean forgetDeadline) {
+        closed = true;
+        if (flushTimer != null) {
+            flushTimer.cancel();
+            flushTimer = null;
+        }
+        if (forgetDeadline && expiry != null) {
+            expiry.cancel();
+            expiry = null;
+        }
+    }
+}
