@@ -1,0 +1,180 @@
+package dev.skep.store.raft;
+
+import dev.skep.api.json.Json;
+import dev.skep.store.ApplyResult;
+import dev.skep.store.MemoryStore;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.AtomicFileOutputStream;
+import org.apache.ratis.util.MD5FileUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store as a Ratis state machine: each committed log entry is a {@link dev.skep.store.Proposal} applied to
+ * the {@link MemoryStore} at its log index; snapshots are the store's JSON dump in one file per snapshot
+ * ({@code snapshot.<term>_<index>}). Ratis calls apply from one thread in log order; the monitor of this object
+ * keeps the store and the last applied index in step, so a snapshot always names the index it contains.
+ */
+public final class StoreStateMachine extends BaseStateMachine {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreStateMachine.class);
+
+    private final MemoryStore store;
+    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final SnapshotRetentionPolicy retention;
+    /** Proposers waiting for this member to apply an index (a follower's proposal commits on the leader first). */
+    private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
+
+    public StoreStateMachine(MemoryStore store, int snapshotsRetained) {
+        this.store = store;
+        this.retention = new SnapshotRetentionPolicy() {
+            @Override
+            public int getNumSnapshotsRetained() {
+                return snapshotsRetained;
+            }
+        };
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        storage.init(raftStorage);
+        load(storage.getLatestSnapshot());
+    }
+
+    /** Called after a snapshot was installed from the leader: the store becomes that snapshot. */
+    @Override
+    public void reinitialize() throws IOException {
+        load(storage.loadLatestSnapshot());
+    }
+
+    @Override
+    public SimpleStateMachineStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        long index = entry.getIndex();
+        ApplyResult result;
+        synchronized (this) {
+            if (index <= store.index()) {
+                // Already in the store (from the snapshot it was restored from): applying twice would conflict.
+                LOG.warn("skipping log entry {} at or below the store's index {}", index, store.index());
+                result = new ApplyResult(index, null, 0);
+            } else {
+                try {
+                    result = store.apply(index, entry.getStateMachineLogEntry().getLogData().toByteArray());
+                } catch (RuntimeException e) {
+                    LOG.error("cannot apply log entry {}", index, e);
+                    updateLastAppliedTermIndex(entry.getTerm(), index);
+                    completeWaiters(index);
+                    return CompletableFuture.failedFuture(e);
+                }
+            }
+            updateLastAppliedTermIndex(entry.getTerm(), index);
+        }
+        completeWaiters(index);
+        return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Json.write(result))));
+    }
+
+    /** Configuration and no-op entries move the applied index too; waiters may be waiting on them. */
+    @Override
+    public void notifyTermIndexUpdated(long term, long index) {
+        synchronized (this) {
+            super.notifyTermIndexUpdated(term, index);
+        }
+        completeWaiters(index);
+    }
+
+    /** Completes once this member has applied {@code index} (at once if it already has). */
+    public CompletableFuture<Void> whenApplied(long index) {
+        synchronized (this) {
+            if (appliedIndex() < index) {
+                CompletableFuture<Void> f = new CompletableFuture<>();
+                waiters.computeIfAbsent(index, i -> new ArrayList<>()).add(f);
+                return f;
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The last log index this member applied, or -1 before the first. */
+    public synchronized long appliedIndex() {
+        TermIndex last = getLastAppliedTermIndex();
+        return last == null ? RaftLog.INVALID_LOG_INDEX : last.getIndex();
+    }
+
+    private void completeWaiters(long applied) {
+        List<CompletableFuture<Void>> due = new ArrayList<>();
+        synchronized (this) {
+            Map<Long, List<CompletableFuture<Void>>> head = waiters.headMap(applied, true);
+            head.values().forEach(due::addAll);
+            head.clear();
+        }
+        due.forEach(f -> f.complete(null));
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        TermIndex last;
+        byte[] state;
+        synchronized (this) {
+            last = getLastAppliedTermIndex();
+            if (last == null || last.getIndex() < 0) return RaftLog.INVALID_LOG_INDEX;
+            state = store.snapshot();
+        }
+        File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+        try (OutputStream out = new AtomicFileOutputStream(file)) {
+            out.write(state);
+        }
+        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+        storage.cleanupOldSnapshots(retention);
+        LOG.debug("snapshot at {} ({} bytes)", last, state.length);
+        return last.getIndex();
+    }
+
+    private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+        if (snapshot == null) return;
+        Path path = snapshot.getFile().getPath();
+        if (!Files.exists(path)) {
+            LOG.warn("snapshot file {} is missing", path);
+            return;
+        }
+        MD5Hash md5 = snapshot.getFile().getFileDigest();
+        if (md5 != null) MD5FileUtil.verifySavedMD5(path.toFile(), md5);
+        TermIndex last = SimpleStateMachineStorage.getTermIndexFromSnapshotFile(path.toFile());
+        byte[] bytes = Files.readAllBytes(path);
+        synchronized (this) {
+            store.restore(bytes);
+            setLastAppliedTermIndex(last);
+        }
+        completeWaiters(last.getIndex());
+        LOG.info("restored the store from snapshot {}", last);
+    }
+}
