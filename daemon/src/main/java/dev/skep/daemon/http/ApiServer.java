@@ -1,0 +1,122 @@
+package dev.skep.daemon.http;
+
+import dev.skep.daemon.LocalNode;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The Docker Engine API (the v1.45 subset the docker CLI uses for swarm mode) over HTTP/1.1 on a unix
+ * socket and, optionally, TCP. Routes are served on virtual threads; paths may carry a {@code /vX.Y} prefix.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final int MAX_BODY = 64 * 1024 * 1024;
+
+    /**
+     * Where to listen. {@code unixSocket} may be null for TCP only; {@code tcpHost} null means no TCP
+     * (port 0 picks a free one). {@code version} is the Skep version reported by /version and /info.
+     */
+    public record Options(Path unixSocket, String tcpHost, int tcpPort, String version) {
+        public static Options unix(Path socket) {
+            return new Options(socket, null, 0, defaultVersion());
+        }
+
+        static String defaultVersion() {
+            String v = ApiServer.class.getPackage().getImplementationVersion();
+            return v == null ? "0.1.0-dev" : v;
+        }
+    }
+
+    private final Options options;
+    private final Router router = new Router();
+    private final List<Channel> channels = new ArrayList<>();
+    private EventLoopGroup group;
+    private ExecutorService executor;
+
+    public ApiServer(LocalNode node, Options options) {
+        this.options = options;
+        Controls controls = new Controls(node);
+        new SystemRoutes(node, options.version()).register(router);
+        new SwarmRoutes(node, controls).register(router);
+        new NodeRoutes(controls).register(router);
+        new LogRoutes(node, controls).register(router);
+        new ServiceRoutes(controls).register(router);
+        new TaskRoutes(controls).register(router);
+        new StubRoutes(controls).register(router);
+    }
+
+    /** Binds the listeners; a stale socket file left by a previous run is removed first. */
+    public synchronized void start() throws IOException, InterruptedException {
+        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        executor = Executors.newVirtualThreadPerTaskExecutor();
+        if (options.unixSocket() != null) {
+            Path socket = options.unixSocket();
+            Files.deleteIfExists(socket);
+            if (socket.getParent() != null) Files.createDirectories(socket.getParent());
+            channels.add(bootstrap().channel(NioServerDomainSocketChannel.class)
+                    .bind(UnixDomainSocketAddress.of(socket)).sync().channel());
+            try {
+                Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system: keep the default mode
+            }
+        }
+        if (options.tcpHost() != null) {
+            channels.add(bootstrap().channel(NioServerSocketChannel.class)
+                    .bind(new InetSocketAddress(options.tcpHost(), options.tcpPort())).sync().channel());
+        }
+    }
+
+    private ServerBootstrap bootstrap() {
+        return new ServerBootstrap().group(group).childHandler(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new HttpServerCodec(),
+                        new HttpServerExpectContinueHandler(),
+                        new HttpObjectAggregator(MAX_BODY),
+                        new ApiHandler(router, executor, options.version()));
+            }
+        });
+    }
+
+    /** The TCP port actually bound (useful with port 0), or -1 without TCP. */
+    public synchronized int tcpPort() {
+        for (Channel c : channels) {
+            if (c.localAddress() instanceof InetSocketAddress a) return a.getPort();
+        }
+        return -1;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Channel c : channels) c.close().syncUninterruptibly();
+        channels.clear();
+        if (group != null) group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        if (executor != null) executor.shutdownNow();
+        if (options.unixSocket() != null) {
+            try {
+                Files.deleteIfExists(options.unixSocket());
+            } catch (IOException ignored) {
+                // best effort: start() removes a stale socket anyway
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.skep.daemon.http;
+
+import dev.skep.api.dispatcher.LogSource;
+import dev.skep.api.model.Service;
+import dev.skep.api.model.Task;
+import dev.skep.daemon.LocalNode;
+import dev.skep.manager.controlapi.ServiceApi;
+import dev.skep.manager.controlapi.TaskApi;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * {@code GET /services/{id}/logs} and {@code GET /tasks/{id}/logs}: reads each task's lines through the
+ * node's {@link LogSource} and streams them, one thread per task, until every task's log ends (or, when
+ * following, until the client goes away).
+ */
+final class LogRoutes {
+    private final LocalNode node;
+    private final Controls controls;
+
+    LogRoutes(LocalNode node, Controls controls) {
+        this.node = node;
+        this.controls = controls;
+    }
+
+    void register(Router r) {
+        r.get("/services/{id}/logs", req -> {
+            var store = controls.store();
+            record Target(Service service, List<Task> tasks) {
+            }
+            Target t = store.view(tx -> {
+                Service s = ServiceApi.resolve(tx, req.param("id"));
+                return new Target(s, tx.tasksOfService(s.id()));
+            });
+            return stream(req, t.tasks(), tty(t.service()));
+        });
+        r.get("/tasks/{id}/logs", req -> {
+            var store = controls.store();
+            Task task = store.view(tx -> TaskApi.resolve(tx, req.param("id")));
+            boolean tty = task.spec() != null && task.spec().containerSpec() != null
+                    && Boolean.TRUE.equals(task.spec().containerSpec().tty());
+            return stream(req, List.of(task), tty);
+        });
+    }
+
+    private static boolean tty(Service s) {
+        var t = s.spec().taskTemplate();
+        return t != null && t.containerSpec() != null && Boolean.TRUE.equals(t.containerSpec().tty());
+    }
+
+    private ApiResponse stream(ApiRequest req, List<Task> tasks, boolean tty) {
+        if (!req.flag("stdout") && !req.flag("stderr")) {
+            throw dev.skep.api.errors.ApiException.invalid("Bad parameters: you must choose at least one stream");
+        }
+        LogSource.LogOptions options = new LogSource.LogOptions(req.flag("stdout"), req.flag("stderr"),
+                req.flag("follow"), req.flag("timestamps"), req.query("tail") == null ? "all" : req.query("tail"),
+                seconds(req.query("since")), seconds(req.query("until")));
+        boolean details = req.flag("details");
+        List<Task> ordered = tasks.stream().filter(t -> t.nodeID() != null && !t.nodeID().isEmpty())
+                .sorted(Comparator.comparing(Task::slotNumber).thenComparing(Task::id)).toList();
+        String type = tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
+        return new ApiResponse.Stream(200, type, out -> pump(ordered, options, details, tty, out));
+    }
+
+    private void pump(List<Task> tasks, LogSource.LogOptions options, boolean details, boolean tty, StreamWriter out)
+            throws InterruptedException {
+        LogSource source = node.logSource();
+        List<Thread> readers = new ArrayList<>();
+        Object lock = new Object();
+        for (Task task : tasks) {
+            String prefix = details ? LogFrames.details(task.nodeID(), task.serviceID(), task.id()) : null;
+            LogSource.LogSink sink = (stream, line) -> {
+                byte[] payload = LogFrames.payload(line, prefix, options.timestamps());
+                synchronized (lock) {
+                    return out.write(tty ? payload : LogFrames.frame(stream, payload));
+                }
+            };
+            readers.add(Thread.ofVirtual().name("logs-" + task.id()).start(() -> {
+                try {
+                    source.logs(task, options, sink);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    // One task's log failing (its node or container gone) must not end the others.
+                }
+            }));
+        }
+        out.onClose(() -> readers.forEach(Thread::interrupt));
+        for (Thread t : readers) t.join();
+    }
+
+    /** Docker sends since/until as Unix seconds, possibly with a fraction. */
+    private static long seconds(String v) {
+        if (v == null || v.isEmpty()) return 0;
+        try {
+            return (long) Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw dev.skep.api.errors.ApiException.invalid("invalid since/until value '" + v + "': use Unix seconds");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.skep.daemon.http;
+
+import dev.skep.api.errors.ApiException;
+import dev.skep.api.model.Cluster;
+import dev.skep.api.model.SwarmInitRequest;
+import dev.skep.daemon.LocalNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code /swarm…}: init, leave, inspect, update (token rotation), unlock key. */
+final class SwarmRoutes {
+    private final LocalNode node;
+    private final Controls controls;
+
+    SwarmRoutes(LocalNode node, Controls controls) {
+        this.node = node;
+        this.controls = controls;
+    }
+
+    void register(Router r) {
+        r.post("/swarm/init", req -> {
+            SwarmInitRequest body = req.body(SwarmInitRequest.class, "a SwarmInitRequest");
+            return ApiResponse.json(node.initSwarm(body));
+        });
+        r.post("/swarm/leave", req -> {
+            node.leaveSwarm(req.flag("force"));
+            return ApiResponse.empty(200);
+        });
+        r.post("/swarm/join", req -> {
+            throw ApiException.notImplemented("joining an existing swarm is not supported by this Skep node yet");
+        });
+        r.get("/swarm", req -> ApiResponse.json(swarm()));
+        r.post("/swarm/update", req -> {
+            long version = req.version("swarm");
+            Cluster.Spec spec = req.body(Cluster.Spec.class, "a swarm Spec");
+            controls.cluster().update(version, spec, req.flag("rotateWorkerToken"), req.flag("rotateManagerToken"));
+            return ApiResponse.empty(200);
+        });
+        r.get("/swarm/unlockkey", req -> {
+            controls.store();
+            Map<String, String> key = new LinkedHashMap<>();
+            key.put("UnlockKey", "");
+            return ApiResponse.json(key);
+        });
+        r.post("/swarm/unlock", req -> {
+            throw new ApiException(409, "swarm is not locked");
+        });
+    }
+
+    private Cluster swarm() {
+        if (node.nodeId() == null) throw ApiException.unavailable(Controls.NOT_IN_SWARM);
+        return controls.cluster().get();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.skep.daemon.http;
+
+import dev.skep.api.dispatcher.LogSource;
+import dev.skep.api.model.Cluster;
+import dev.skep.api.model.Node;
+import dev.skep.api.model.SwarmInitRequest;
+import dev.skep.api.model.Task;
+import dev.skep.api.time.ManualTimer;
+import dev.skep.daemon.LocalNode;
+import dev.skep.manager.controlapi.JoinTokens;
+import dev.skep.store.MemoryStore;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A LocalNode over a MemoryStore: init creates the cluster and this node as leader; logs come from a map. */
+final class FakeNode implements LocalNode {
+    final ManualTimer timer = new ManualTimer();
+    final Map<String, List<String>> logLines = new ConcurrentHashMap<>();
+    volatile MemoryStore store;
+    volatile String nodeId;
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public String localNodeState() {
+        return nodeId == null ? "inactive" : "active";
+    }
+
+    @Override
+    public String nodeAddr() {
+        return nodeId == null ? "" : "127.0.0.1";
+    }
+
+    @Override
+    public String nodeName() {
+        return "box1";
+    }
+
+    @Override
+    public MemoryStore store() {
+        return store;
+    }
+
+    @Override
+    public synchronized String initSwarm(SwarmInitRequest request) {
+        if (nodeId != null) throw dev.skep.api.errors.ApiException.unavailable("This node is already part of a swarm.");
+        MemoryStore s = new MemoryStore(timer.clock());
+        String id = "node1aaaaaaaaaaaaaaaaaaaaa";
+        String clusterId = "cluster1aaaaaaaaaaaaaaaaaa";
+        s.update(tx -> {
+            tx.create(new Cluster(clusterId, null, null, null,
+                    new Cluster.Spec("default", Map.of(), new Cluster.Orchestration(5L), null, null, null, null, null),
+                    null, false, 4789L, List.of("10.0.0.0/8"), 24L, JoinTokens.generate(null, clusterId)));
+            tx.create(new Node(id, null, null, null, new Node.Spec(null, Map.of(), "manager", "active"),
+                    new Node.Description("box1", null, null, new Node.Engine("28.0.0", Map.of(), List.of()), null),
+                    new Node.Status("ready", null, "127.0.0.1"),
+                    new Node.ManagerStatus(true, "reachable", "127.0.0.1:2377")));
+        });
+        store = s;
+        nodeId = id;
+        return id;
+    }
+
+    @Override
+    public void leaveSwarm(boolean force) {
+        store = null;
+        nodeId = null;
+    }
+
+    @Override
+    public LogSource logSource() {
+        return (Task task, LogSource.LogOptions options, LogSource.LogSink sink) -> {
+            for (String line : logLines.getOrDefault(task.id(), List.of())) {
+                if (!sink.line(1, line.getBytes(StandardCharsets.UTF_8))) return;
+            }
+        };
+    }
+
+    @Override
+    public String dockerHost() {
+        return "unix:///var/run/docker.sock";
+    }
+}
