@@ -29,11 +29,17 @@ public final class RaftProposer implements Proposer {
 
     @Override
     public CompletableFuture<ApplyResult> propose(byte[] proposal) {
-        return client.async().send(Message.valueOf(ByteString.copyFrom(proposal)))
-                .thenCompose(reply -> {
-                    ApplyResult result = decode(reply);
-                    return stateMachine.whenApplied(result.index()).thenApply(applied -> result);
-                });
+        CompletableFuture<RaftClientReply> sent;
+        try {
+            sent = client.async().send(Message.valueOf(ByteString.copyFrom(proposal)));
+        } catch (RuntimeException e) {
+            // A closed client refuses at once; writers see the same failure as for a lost quorum.
+            return CompletableFuture.failedFuture(new StoreUnavailableException("cannot propose: " + e, e));
+        }
+        return sent.thenCompose(reply -> {
+            ApplyResult result = decode(reply);
+            return stateMachine.whenApplied(result.index()).thenApply(applied -> result);
+        });
     }
 
     private static ApplyResult decode(RaftClientReply reply) {

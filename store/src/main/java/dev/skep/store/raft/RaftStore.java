@@ -16,6 +16,8 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -34,6 +36,12 @@ public final class RaftStore implements AutoCloseable {
     /** Snapshot files kept on disk; the newest is enough to recover, one more guards against a torn write. */
     static final int SNAPSHOTS_RETAINED = 2;
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * A proposal is retried (to a new leader, or while there is none) at this pace, a bounded number of times:
+     * Ratis's default retries forever without pausing, which spins while no leader is elected.
+     */
+    static final RetryPolicy CLIENT_RETRY = RetryPolicies.retryUpToMaximumCountWithFixedSleep(100,
+            TimeDuration.valueOf(100, TimeUnit.MILLISECONDS));
 
     private final RaftServer server;
     private final RaftServer.Division division;
@@ -75,6 +83,7 @@ public final class RaftStore implements AutoCloseable {
                     .setClientId(ClientId.randomId())
                     .setRaftGroup(group)
                     .setProperties(props)
+                    .setRetryPolicy(CLIENT_RETRY)
                     .build();
             RaftStore raft = new RaftStore(server, server.getDivision(group.getGroupId()), client, stateMachine);
             raft.awaitReady(startTimeout(config));

@@ -16,6 +16,7 @@ import dev.skep.api.time.ManualTimer;
 import dev.skep.store.ApplyResult;
 import dev.skep.store.ConflictException;
 import dev.skep.store.MemoryStore;
+import dev.skep.store.StoreUnavailableException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -206,6 +207,18 @@ class RaftStoreTest {
         try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             assertThat(s.getLocalPort()).isEqualTo(port);
         }
+    }
+
+    @Test
+    void aProposalAfterCloseFailsAsUnavailable() throws IOException {
+        MemoryStore store = new MemoryStore(timer.clock());
+        RaftStore raft = start(store, config(true));
+        raft.close();
+
+        assertThatThrownBy(() -> store.update(tx -> tx.create(service("s1", "web"))))
+                .isInstanceOf(StoreUnavailableException.class);
+        Service s1 = store.view(tx -> tx.services().get("s1"));
+        assertThat(s1).isNull();
     }
 
     @Test
