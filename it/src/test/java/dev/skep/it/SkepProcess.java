@@ -113,7 +113,7 @@ public final class SkepProcess implements AutoCloseable {
 
     private void launch() {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "dev.skep.daemon.DaemonMain",
+                "-cp", daemonClassPath(), "dev.skep.daemon.DaemonMain",
                 "--data-dir", dataDir.toString(),
                 "--socket", socket.toString(),
                 "--listen-addr", "127.0.0.1:" + listenPort,
@@ -231,6 +231,11 @@ public final class SkepProcess implements AutoCloseable {
         } catch (IOException ignored) {
             // a left-over directory in /tmp is harmless
         }
+    }
+
+    /** The test JVM's class path, or {@code -Dskep.it.daemon.classpath} (e.g. {@code dist/target/lib/*}). */
+    private static String daemonClassPath() {
+        return System.getProperty("skep.it.daemon.classpath", System.getProperty("java.class.path"));
     }
 
     private static String javaBinary() {
