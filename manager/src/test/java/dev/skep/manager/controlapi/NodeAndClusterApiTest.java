@@ -1,0 +1,83 @@
+package dev.skep.manager.controlapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skep.api.filters.Filters;
+import dev.skep.api.model.Cluster;
+import dev.skep.api.model.Node;
+import dev.skep.api.time.ManualTimer;
+import dev.skep.store.MemoryStore;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class NodeAndClusterApiTest {
+    final MemoryStore store = new MemoryStore(new ManualTimer().clock());
+    final NodeApi nodes = new NodeApi(store);
+    final ClusterApi cluster = new ClusterApi(store);
+
+    @BeforeEach
+    void swarm() {
+        store.update(tx -> {
+            tx.create(new Cluster("c1", null, null, null, new Cluster.Spec("default", Map.of(), null, null, null,
+                    null, null, null), null, null, null, null, null, JoinTokens.generate(null, "c1")));
+            tx.create(node("manageraaaaaaaaaaaaaaaaa1", "mgr", "manager", "ready"));
+            tx.create(node("workeraaaaaaaaaaaaaaaaaa1", "w1", "worker", "ready"));
+            tx.create(node("workerbbbbbbbbbbbbbbbbbb2", "w2", "worker", "down"));
+        });
+    }
+
+    private static Node node(String id, String host, String role, String state) {
+        return new Node(id, null, null, null, new Node.Spec(null, Map.of(), role, "active"),
+                new Node.Description(host, null, null, null, null), new Node.Status(state, null, null),
+                role.equals("manager") ? new Node.ManagerStatus(true, "reachable", "127.0.0.1:2377") : null);
+    }
+
+    @Test
+    void listFiltersByRoleAndName() {
+        assertThat(nodes.list(Filters.parse("{\"role\":{\"worker\":true}}"))).extracting(Node::hostname)
+                .containsExactlyInAnyOrder("w1", "w2");
+        assertThat(nodes.list(Filters.parse("{\"name\":{\"mg\":true}}"))).extracting(Node::hostname)
+                .containsExactly("mgr");
+        assertThatThrownBy(() -> nodes.list(Filters.parse("{\"role\":{\"boss\":true}}")))
+                .hasMessageContaining("Invalid role filter");
+    }
+
+    @Test
+    void updateChecksVersionAndValues() {
+        Node w1 = nodes.get("w1");
+        assertThatThrownBy(() -> nodes.update("w1", w1.version().value(), new Node.Spec(null, null, "worker", "nap")))
+                .hasMessageContaining("invalid Availability");
+        assertThatThrownBy(() -> nodes.update("w1", w1.version().value() + 1,
+                new Node.Spec(null, Map.of("zone", "a"), "worker", "drain"))).hasMessageContaining("out of sequence");
+        nodes.update("w1", w1.version().value(), new Node.Spec(null, Map.of("zone", "a"), "worker", "drain"));
+        assertThat(nodes.get("w1").spec().availability()).isEqualTo("drain");
+        assertThat(nodes.list(Filters.parse("{\"node.label\":{\"zone=a\":true}}"))).hasSize(1);
+        Node mgr = nodes.get("mgr");
+        assertThatThrownBy(() -> nodes.update("mgr", mgr.version().value(), new Node.Spec(null, null, "worker", null)))
+                .hasMessageContaining("last manager");
+    }
+
+    @Test
+    void removeRefusesManagersAndReadyNodesWithoutForce() {
+        assertThatThrownBy(() -> nodes.remove("mgr", true)).hasMessageContaining("must be demoted");
+        assertThatThrownBy(() -> nodes.remove("w1", false)).hasMessageContaining("is not down and can't be removed");
+        nodes.remove("w2", false);
+        nodes.remove("w1", true);
+        assertThat(nodes.list(Filters.empty())).extracting(Node::hostname).containsExactly("mgr");
+    }
+
+    @Test
+    void tokenRotation() {
+        Cluster before = cluster.get();
+        cluster.update(before.version().value(), before.spec(), false, true);
+        Cluster after = cluster.get();
+        assertThat(after.joinTokens().worker()).isEqualTo(before.joinTokens().worker());
+        assertThat(after.joinTokens().manager()).isNotEqualTo(before.joinTokens().manager())
+                .matches("SWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}")
+                .startsWith(before.joinTokens().manager().substring(0, 60));
+        assertThatThrownBy(() -> cluster.update(before.version().value(), before.spec(), true, false))
+                .hasMessageContaining("update out of sequence");
+    }
+}
