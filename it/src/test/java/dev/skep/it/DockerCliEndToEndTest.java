@@ -141,6 +141,17 @@ class DockerCliEndToEndTest {
 
     @Test
     @Order(8)
+    void skepCliSeesWhatTheDockerCliSees() {
+        CommandResult ls = skepd.skep("service", "ls").assertSuccess();
+        CommandResult ps = skepd.skep("service", "ps", "web").assertSuccess();
+
+        assertThat(ls.stdout()).containsPattern("(?m)^\\w+\\s+web\\s+replicated\\s+10/10\\s");
+        assertThat(ps.lines().stream().filter(l -> l.matches("\\w+\\s+web\\.\\d+\\s.*Running\\s+Running.*")))
+                .hasSize(10);
+    }
+
+    @Test
+    @Order(9)
     void serviceUpdateImageMovesEveryContainerToV2() {
         docker.ok(LONG, "service", "update", "--image", TestImages.V2, "web");
 
@@ -153,7 +164,7 @@ class DockerCliEndToEndTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void serviceUpdateEnvAddReachesEveryContainer() {
         docker.ok(LONG, "service", "update", "--detach", "--env-add", "K=V", "web");
 
@@ -163,7 +174,7 @@ class DockerCliEndToEndTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void serviceRollbackRemovesTheEnvAgain() {
         docker.ok(LONG, "service", "rollback", "web");
 
@@ -178,7 +189,7 @@ class DockerCliEndToEndTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void serviceLogsShowEveryRunningTasksOutput() {
         List<HostContainer> running = HostContainer.running(skepd.nodeId(), "web");
         Set<String> expected = running.stream().map(c -> "hello-" + c.hostname()).collect(Collectors.toSet());
@@ -193,7 +204,7 @@ class DockerCliEndToEndTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void serviceInspectPretty() {
         String pretty = docker.ok("service", "inspect", "--pretty", "web").stdout();
 
@@ -206,7 +217,7 @@ class DockerCliEndToEndTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void serviceRmRemovesEveryContainer() {
         assertThat(docker.ok("service", "rm", "web").stdout().strip()).isEqualTo("web");
 

@@ -79,6 +79,13 @@ public final class SkepProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** Runs the {@code skep} CLI in this JVM against this skepd ({@code -H unix://SOCK ARGS...}). */
+    public CommandResult skep(String... args) {
+        List<String> command = new ArrayList<>(List.of("-H", "unix://" + socket));
+        command.addAll(List.of(args));
+        return SkepCliRunner.run(command, Duration.ofSeconds(120));
+    }
+
     /** This node's swarm ID; only meaningful after {@code docker swarm init}. Cached for clean-up. */
     public String nodeId() {
         if (nodeId == null || nodeId.isEmpty()) {
