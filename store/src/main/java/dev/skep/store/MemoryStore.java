@@ -26,6 +26,8 @@ import java.util.function.Predicate;
  * Version checks happen at apply time, so concurrent transactions never overwrite each other silently.
  */
 public final class MemoryStore {
+    /** Starts every name-conflict reason; other reasons name an object ID, which could contain "name". */
+    private static final String NAME_CONFLICT = "name conflicts with an existing object";
     private final State state = new State();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
@@ -97,7 +99,7 @@ public final class MemoryStore {
         if (changes.isEmpty()) return new ApplyResult(index(), null, 0);
         byte[] proposal = Json.write(new Proposal(clock.instant(), changes));
         ApplyResult result = await(proposer.propose(proposal));
-        if (!result.ok()) throw new ConflictException(result.conflict(), result.conflict().contains("name"));
+        if (!result.ok()) throw new ConflictException(result.conflict(), result.conflict().startsWith(NAME_CONFLICT));
         return result;
     }
 
@@ -184,7 +186,7 @@ public final class MemoryStore {
         if (c.op() == Change.Op.CREATE) {
             if (current != null) return c.kind().name().toLowerCase() + " " + c.id() + " already exists";
             String name = nameOf(c);
-            if (name != null && state.idByName(c.kind(), name) != null) return "name conflicts with an existing object";
+            if (name != null && state.idByName(c.kind(), name) != null) return NAME_CONFLICT;
             return null;
         }
         if (current == null) return c.kind().name().toLowerCase() + " " + c.id() + " not found";
@@ -192,7 +194,7 @@ public final class MemoryStore {
         if (c.op() == Change.Op.UPDATE) {
             String name = nameOf(c);
             String holder = name == null ? null : state.idByName(c.kind(), name);
-            if (holder != null && !holder.equals(c.id())) return "name conflicts with an existing object";
+            if (holder != null && !holder.equals(c.id())) return NAME_CONFLICT;
         }
         return null;
     }

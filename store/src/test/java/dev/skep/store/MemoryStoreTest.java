@@ -18,6 +18,7 @@ import dev.skep.api.time.ManualTimer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -139,6 +140,30 @@ class MemoryStoreTest {
         assertThat(result.conflict()).contains("name");
         assertThat(readService("s2")).isNull();
         assertThat(store.index()).isEqualTo(next);
+    }
+
+    @Test
+    void losingARaceToADeleteIsNotANameConflictWhateverTheId() {
+        store.update(tx -> tx.create(task("rename-me", "s1", 1, "n1")));
+        // Capture a competing delete without applying it, then let it commit just before our update.
+        byte[][] competing = new byte[1][];
+        store.setProposer(p -> {
+            competing[0] = p;
+            return CompletableFuture.completedFuture(new ApplyResult(store.index(), null, 0));
+        });
+        store.update(tx -> tx.delete(tx.tasks().get("rename-me")));
+        LocalProposer local = new LocalProposer(store);
+        store.setProposer(p -> {
+            local.propose(competing[0]);
+            return local.propose(p);
+        });
+
+        assertThatThrownBy(() -> store.update(tx -> tx.update(tx.tasks().get("rename-me").withNode("n2"))))
+                .isInstanceOfSatisfying(ConflictException.class, e -> {
+                    assertThat(e).hasMessage("task rename-me not found");
+                    assertThat(e.isNameConflict()).isFalse();
+                });
+        assertThat(readTask("rename-me")).isNull();
     }
 
     @Test
