@@ -1,0 +1,91 @@
+package dev.skep.cli.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FormatTest {
+    @Test
+    void parsesGoDurations() {
+        assertThat(GoDuration.parse("10s")).isEqualTo(10_000_000_000L);
+        assertThat(GoDuration.parse("1m30s")).isEqualTo(90_000_000_000L);
+        assertThat(GoDuration.parse("500ms")).isEqualTo(500_000_000L);
+        assertThat(GoDuration.parse("1.5h")).isEqualTo(5_400_000_000_000L);
+        assertThat(GoDuration.parse("250us")).isEqualTo(250_000L);
+        assertThat(GoDuration.parse("0")).isZero();
+        assertThatThrownBy(() -> GoDuration.parse("10")).hasMessageContaining("missing unit");
+        assertThatThrownBy(() -> GoDuration.parse("5d")).hasMessageContaining("unknown unit \"d\"");
+    }
+
+    @Test
+    void formatsLikeGo() {
+        assertThat(GoDuration.format(5_000_000_000L)).isEqualTo("5s");
+        assertThat(GoDuration.format(90_000_000_000L)).isEqualTo("1m30s");
+        assertThat(GoDuration.format(3_600_000_000_000L)).isEqualTo("1h0m0s");
+        assertThat(GoDuration.format(500_000_000L)).isEqualTo("500ms");
+        assertThat(GoDuration.format(1_500_000_000L)).isEqualTo("1.5s");
+        assertThat(GoDuration.format(0)).isEqualTo("0s");
+    }
+
+    @Test
+    void readsMemoryAndCpus() {
+        assertThat(Units.ramInBytes("512M")).isEqualTo(512L * 1024 * 1024);
+        assertThat(Units.ramInBytes("1g")).isEqualTo(1024L * 1024 * 1024);
+        assertThat(Units.ramInBytes("64kb")).isEqualTo(64L * 1024);
+        assertThat(Units.ramInBytes("1.5GiB")).isEqualTo(1536L * 1024 * 1024);
+        assertThat(Units.ramInBytes("100")).isEqualTo(100);
+        assertThatThrownBy(() -> Units.ramInBytes("12x")).hasMessageContaining("invalid suffix");
+        assertThat(Units.nanoCpus("0.5")).isEqualTo(500_000_000L);
+        assertThat(Units.nanoCpus("2")).isEqualTo(2_000_000_000L);
+        assertThatThrownBy(() -> Units.nanoCpus("0.0000000001")).hasMessageContaining("too precise");
+        assertThat(Units.bytesSize(512L * 1024 * 1024)).isEqualTo("512MiB");
+        assertThat(Units.bytesSize(1536L * 1024 * 1024)).isEqualTo("1.5GiB");
+        assertThat(Units.cpus(500_000_000L)).isEqualTo("0.5");
+        assertThat(Units.cpus(2_000_000_000L)).isEqualTo("2");
+    }
+
+    @Test
+    void wordsDurationsAsGoUnits() {
+        assertThat(HumanTime.humanDuration(Duration.ofMillis(400))).isEqualTo("Less than a second");
+        assertThat(HumanTime.humanDuration(Duration.ofSeconds(1))).isEqualTo("1 second");
+        assertThat(HumanTime.humanDuration(Duration.ofSeconds(45))).isEqualTo("45 seconds");
+        assertThat(HumanTime.humanDuration(Duration.ofSeconds(90))).isEqualTo("About a minute");
+        assertThat(HumanTime.humanDuration(Duration.ofMinutes(17))).isEqualTo("17 minutes");
+        assertThat(HumanTime.humanDuration(Duration.ofMinutes(80))).isEqualTo("About an hour");
+        assertThat(HumanTime.humanDuration(Duration.ofHours(5))).isEqualTo("5 hours");
+        assertThat(HumanTime.humanDuration(Duration.ofDays(3))).isEqualTo("3 days");
+        assertThat(HumanTime.humanDuration(Duration.ofDays(21))).isEqualTo("3 weeks");
+        assertThat(HumanTime.humanDuration(Duration.ofDays(90))).isEqualTo("3 months");
+        assertThat(HumanTime.humanDuration(Duration.ofDays(800))).isEqualTo("2 years");
+        Instant now = Instant.parse("2024-01-01T00:00:10Z");
+        assertThat(HumanTime.ago(Instant.parse("2024-01-01T00:00:05Z"), now)).isEqualTo("5 seconds ago");
+        assertThat(HumanTime.ago(now, now)).isEqualTo("less than a second ago");
+    }
+
+    @Test
+    void padsColumnsLikeTabwriter() {
+        String table = new Table("ID", "NAME", "MODE").row("abc", "a-very-long-service-name", "replicated").render();
+        assertThat(table).isEqualTo(
+                "ID        NAME                       MODE\n"
+                        + "abc       a-very-long-service-name   replicated\n");
+    }
+
+    @Test
+    void textHelpers() {
+        assertThat(Text.truncateId("0123456789abcdefghijklmno")).isEqualTo("0123456789ab");
+        assertThat(Text.ellipsis("abcdefghij", 5)).isEqualTo("abcd…");
+        assertThat(Text.capitalize("ready")).isEqualTo("Ready");
+        assertThat(Text.capitalize("LEADER")).isEqualTo("Leader");
+        assertThat(Text.displayImage("docker.io/library/nginx:1.27@sha256:abc")).isEqualTo("nginx:1.27");
+        assertThat(Text.displayImage("busybox@sha256:abc")).isEqualTo("busybox@sha256:abc");
+        assertThat(Text.displayImage("registry:5000/app:v1")).isEqualTo("registry:5000/app:v1");
+        List<String> names = new ArrayList<>(List.of("node10", "node2", "node1"));
+        names.sort(Text.NATURAL);
+        assertThat(names).containsExactly("node1", "node2", "node10");
+    }
+}
