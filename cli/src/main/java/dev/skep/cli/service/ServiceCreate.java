@@ -12,9 +12,7 @@ import dev.skep.cli.SkepCommand;
 import dev.skep.cli.client.Query;
 import dev.skep.cli.service.progress.ServiceProgress;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -160,9 +158,5 @@ public class ServiceCreate extends SkepCommand {
                 // an API without /networks: leave the name for the daemon to resolve
             }
         }
-    }
-
-    static Map<String, String> ordered(Map<String, String> m) {
-        return new LinkedHashMap<>(m);
     }
 }
