@@ -10,6 +10,7 @@ import dev.skep.api.model.ServiceSpec;
 import dev.skep.api.model.Version;
 import dev.skep.api.validation.RpcErrors;
 import dev.skep.api.validation.ServiceSpecValidator;
+import dev.skep.manager.scheduler.Constraint;
 import dev.skep.store.ConflictException;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.ReadTx;
@@ -36,7 +37,7 @@ public final class ServiceApi {
         if (requested == null) throw RpcErrors.invalidArgument("a ServiceSpec must be provided in the request body");
         ServiceSpec spec = normalize(requested);
         if (spec.name() == null || spec.name().isEmpty()) spec = named(spec, ServiceNames.random());
-        ServiceSpecValidator.validate(spec);
+        validate(spec);
         String id = Ids.newId();
         Service.JobStatus job = spec.mode().isJob() ? new Service.JobStatus(Version.of(0), store.clock().instant()) : null;
         Service service = new Service(id, null, null, null, spec, null,
@@ -94,7 +95,7 @@ public final class ServiceApi {
         } else {
             if (requested == null) throw RpcErrors.invalidArgument("a ServiceSpec must be provided in the request body");
             ServiceSpec spec = normalize(requested);
-            ServiceSpecValidator.validate(spec);
+            validate(spec);
             ServiceSpecValidator.validateUpdate(current.spec(), spec);
             next = updated(current, spec);
         }
@@ -145,6 +146,18 @@ public final class ServiceApi {
             });
         } catch (ConflictException e) {
             throw ApiException.notFound("service " + idOrName + " not found");
+        }
+    }
+
+    /** The spec checks, plus the scheduler's own constraint parser so nothing is stored it cannot read. */
+    private static void validate(ServiceSpec spec) {
+        ServiceSpecValidator.validate(spec);
+        var placement = spec.taskTemplate().placement();
+        if (placement == null) return;
+        try {
+            Constraint.parse(placement.constraints());
+        } catch (IllegalArgumentException e) {
+            throw RpcErrors.invalidArgument(e.getMessage());
         }
     }
 
