@@ -75,7 +75,7 @@ public final class TaskReaper extends EventLoop {
             case SERVICE -> store.view(tx -> tx.tasksOfService(e.before().id())).forEach(this::check);
             case TASK -> {
                 if (e.action() == Event.Action.CREATE) dirty.add(SlotKey.of((Task) e.after()));
-                if (e.action() == Event.Action.UPDATE) check((Task) e.after());
+                if (e.action() != Event.Action.DELETE) check((Task) e.after());
             }
             default -> { }
         }

@@ -6,6 +6,7 @@ import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.time.Timer;
+import dev.skep.manager.orchestrator.ConstraintEligibility;
 import dev.skep.manager.orchestrator.EventLoop;
 import dev.skep.manager.orchestrator.NodeEligibility;
 import dev.skep.manager.orchestrator.ServiceModes;
@@ -51,7 +52,7 @@ public final class GlobalOrchestrator extends EventLoop {
     private Set<String> initialServices = Set.of();
 
     public GlobalOrchestrator(MemoryStore store, Timer timer) {
-        this(store, timer, NodeEligibility.availabilityOnly());
+        this(store, timer, new ConstraintEligibility());
     }
 
     public GlobalOrchestrator(MemoryStore store, Timer timer, NodeEligibility eligibility) {

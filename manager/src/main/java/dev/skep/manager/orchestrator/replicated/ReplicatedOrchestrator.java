@@ -5,6 +5,7 @@ import dev.skep.api.model.Node;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
 import dev.skep.api.time.Timer;
+import dev.skep.manager.orchestrator.ConstraintEligibility;
 import dev.skep.manager.orchestrator.EventLoop;
 import dev.skep.manager.orchestrator.NodeEligibility;
 import dev.skep.manager.orchestrator.ServiceModes;
@@ -50,7 +51,7 @@ public final class ReplicatedOrchestrator extends EventLoop {
     private Set<String> initialServices = Set.of();
 
     public ReplicatedOrchestrator(MemoryStore store, Timer timer) {
-        this(store, timer, NodeEligibility.availabilityOnly());
+        this(store, timer, new ConstraintEligibility());
     }
 
     public ReplicatedOrchestrator(MemoryStore store, Timer timer, NodeEligibility eligibility) {
