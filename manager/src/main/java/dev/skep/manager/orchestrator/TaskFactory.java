@@ -44,8 +44,14 @@ public final class TaskFactory {
                 : forNode(cluster, service, old.nodeID(), now);
     }
 
+    /**
+     * Tasks carry their full name, {@code <service>.<slot>.<task-id>} (node ID instead of the slot for global
+     * tasks), because the agent names containers after it and knows nothing else of the service.
+     */
     private static Task newTask(Service service, Long slot, String nodeId, Instant now) {
-        return new Task(Ids.newId(), null, null, null, null, null,
+        String id = Ids.newId();
+        String name = service.spec().name() + "." + (slot != null && slot > 0 ? slot.toString() : nodeId) + "." + id;
+        return new Task(id, null, null, null, name, null,
                 service.spec().taskTemplate(), service.version(), service.id(), slot, nodeId,
                 TaskStatus.of(now, TaskState.NEW, "created"), TaskState.RUNNING, null, null);
     }

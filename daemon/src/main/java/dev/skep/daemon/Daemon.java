@@ -1,0 +1,42 @@
+package dev.skep.daemon;
+
+import dev.skep.daemon.http.ApiServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One skepd process: the client API server in front of this node's {@link SwarmNode}. */
+public final class Daemon implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    private final SwarmNode node;
+    private final ApiServer api;
+
+    private Daemon(SwarmNode node, ApiServer api) {
+        this.node = node;
+        this.api = api;
+    }
+
+    public static Daemon start(DaemonConfig config) throws Exception {
+        SwarmNode node = new SwarmNode(config);
+        node.resume();
+        String tcpHost = config.apiAddr() == null ? null : DaemonConfig.host(config.apiAddr());
+        int tcpPort = config.apiAddr() == null ? 0 : DaemonConfig.port(config.apiAddr(), 2375);
+        ApiServer.Options defaults = ApiServer.Options.unix(config.socket());
+        ApiServer api = new ApiServer(node, new ApiServer.Options(config.socket(), tcpHost, tcpPort,
+                defaults.version()));
+        api.start();
+        LOG.info("skepd ready: API on unix://{}{}, node name {}, {}", config.socket(),
+                tcpHost == null ? "" : " and tcp://" + config.apiAddr(), config.nodeName(),
+                node.nodeId() == null ? "not in a swarm" : "node " + node.nodeId());
+        return new Daemon(node, api);
+    }
+
+    public SwarmNode node() {
+        return node;
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        node.close();
+    }
+}

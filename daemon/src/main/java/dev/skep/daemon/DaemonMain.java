@@ -1,0 +1,61 @@
+package dev.skep.daemon;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code skep daemon}: runs skepd in the foreground until interrupted. */
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+        description = "Run skepd, the Skep node daemon, in the foreground.")
+public final class DaemonMain implements Callable<Integer> {
+    @Option(names = "--data-dir", description = "State directory (default: ${DEFAULT-VALUE})")
+    Path dataDir = Path.of("/var/lib/skep");
+
+    @Option(names = "--socket", description = "Client API unix socket (default: ${DEFAULT-VALUE})")
+    Path socket = Path.of("/var/run/skep.sock");
+
+    @Option(names = "--api-addr", description = "Also serve the client API on this TCP HOST:PORT")
+    String apiAddr;
+
+    @Option(names = "--listen-addr", description = "Cluster address HOST:PORT (default: ${DEFAULT-VALUE})")
+    String listenAddr = "0.0.0.0:2377";
+
+    @Option(names = "--advertise-addr", description = "Address other nodes reach this one at, HOST[:PORT]")
+    String advertiseAddr;
+
+    @Option(names = "--docker-host", description = "Docker Engine to run containers on (default: ${DEFAULT-VALUE})")
+    String dockerHost = "unix:///var/run/docker.sock";
+
+    @Option(names = "--node-name", description = "Node name shown by node ls (default: the host name)")
+    String nodeName;
+
+    @Option(names = "--executor", description = "docker or sim (no containers) (default: ${DEFAULT-VALUE})")
+    String executor = "docker";
+
+    @Override
+    public Integer call() throws Exception {
+        if (!executor.equals("docker") && !executor.equals("sim")) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--executor must be docker or sim, not " + executor);
+        }
+        String name = nodeName != null ? nodeName : InetAddress.getLocalHost().getHostName();
+        DaemonConfig config = new DaemonConfig(dataDir.toAbsolutePath(), socket.toAbsolutePath(), apiAddr,
+                listenAddr, advertiseAddr, dockerHost, name, executor);
+        Daemon daemon = Daemon.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            daemon.close();
+            stopped.countDown();
+        }, "skepd-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DaemonMain()).execute(args));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.skep.manager;
+
+import dev.skep.api.time.Timer;
+import dev.skep.manager.allocator.Allocator;
+import dev.skep.manager.dispatcher.DispatcherService;
+import dev.skep.manager.orchestrator.global.GlobalOrchestrator;
+import dev.skep.manager.orchestrator.replicated.ReplicatedOrchestrator;
+import dev.skep.manager.scheduler.Scheduler;
+import dev.skep.manager.taskreaper.TaskReaper;
+import dev.skep.store.MemoryStore;
+import java.util.List;
+
+/**
+ * The leader's control loops over one store, in pipeline order: the dispatcher (agents' sessions),
+ * orchestrators (create and stop tasks; they own restarts and rolling updates), allocator (NEW → PENDING),
+ * scheduler (PENDING → ASSIGNED) and task reaper. None calls another: each watches the store.
+ */
+public final class Manager {
+    private final DispatcherService dispatcher;
+    private final List<Loop> loops;
+
+    public Manager(MemoryStore store, Timer timer) {
+        this.dispatcher = new DispatcherService(store, timer);
+        this.loops = List.of(dispatcher,
+                new ReplicatedOrchestrator(store, timer),
+                new GlobalOrchestrator(store, timer),
+                new Allocator(store, timer),
+                new Scheduler(store, timer),
+                new TaskReaper(store, timer));
+    }
+
+    public DispatcherService dispatcher() {
+        return dispatcher;
+    }
+
+    public void start() {
+        loops.forEach(Loop::start);
+    }
+
+    /** Stops the loops in reverse order, so nothing reacts to a loop that is already gone. */
+    public void stop() {
+        for (int i = loops.size() - 1; i >= 0; i--) loops.get(i).stop();
+    }
+}
