@@ -181,7 +181,7 @@ public final class DispatcherService implements Dispatcher, Loop {
         writer.execute(() -> {
             if (!s.expired(generation)) return;
             forget(s);
-            if (!sessionsByNode.containsKey(s.nodeId())) markNotReady(s.nodeId(), "down", HEARTBEAT_FAILURE);
+            if (!sessionsByNode.containsKey(s.nodeId())) markNotReady(s.nodeId(), null, HEARTBEAT_FAILURE);
         });
     }
 
@@ -202,17 +202,20 @@ public final class DispatcherService implements Dispatcher, Loop {
         });
     }
 
-    private void markNotReady(String nodeId, String state, String message) {
+    /** Marks a node down unless it has a session again (or, with {@code onlyFrom}, left that state). */
+    private void markNotReady(String nodeId, String onlyFrom, String message) {
         try {
             store.updateWithRetry(5, tx -> {
                 if (sessionsByNode.containsKey(nodeId)) return; // it came back meanwhile
                 Node node = tx.nodes().get(nodeId);
                 if (node == null) return;
+                String state = node.status() == null ? null : node.status().state();
+                if (onlyFrom != null && !onlyFrom.equals(state)) return;
                 String addr = node.status() == null ? null : node.status().addr();
-                tx.update(node.withStatus(new Node.Status(state, message, addr)));
+                tx.update(node.withStatus(new Node.Status("down", message, addr)));
             });
         } catch (RuntimeException e) {
-            LOG.warn("could not mark node {} {}", nodeId, state, e);
+            LOG.warn("could not mark node {} down", nodeId, e);
         }
     }
 
@@ -237,7 +240,7 @@ public final class DispatcherService implements Dispatcher, Loop {
             for (String id : marked) {
                 timer.after(grace, () -> {
                     if (running) writer.execute(() -> {
-                        if (!sessionsByNode.containsKey(id)) markNotReady(id, "down", UNKNOWN_FAILURE);
+                        if (!sessionsByNode.containsKey(id)) markNotReady(id, "unknown", UNKNOWN_FAILURE);
                     });
                 });
             }
