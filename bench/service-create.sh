@@ -52,6 +52,8 @@ SKEPD_PID=""
 SKEP_NODE_IDS=()
 SWARM_ACTIVE=0
 RESULT=""
+# `swarm init` creates docker_gwbridge and `swarm leave` keeps it: remove it again if this run made it.
+GWBRIDGE_BEFORE="$(docker -H "$HOSTD" network ls -q --filter name=^docker_gwbridge$)"
 
 remove_containers() {   # remove_containers LABEL_FILTER
   local ids
@@ -81,6 +83,7 @@ cleanup() {
   fi
   for id in ${SKEP_NODE_IDS[@]+"${SKEP_NODE_IDS[@]}"}; do remove_containers "com.docker.swarm.node.id=$id"; done
   remove_containers "com.docker.swarm.service.name=$SERVICE"
+  if [ -z "$GWBRIDGE_BEFORE" ]; then docker -H "$HOSTD" network rm docker_gwbridge >/dev/null 2>&1; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
