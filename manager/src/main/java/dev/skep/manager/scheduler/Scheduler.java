@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -372,19 +373,20 @@ public final class Scheduler implements Loop {
     }
 
     /**
-     * Places up to {@code n} tasks on the leaf's nodes (best first): the first pass fills the best nodes
-     * until the next one is as good, later passes go round-robin over the nodes that still fit.
+     * Places up to {@code n} tasks on the leaf's nodes, each on the node that is best at that moment (the
+     * spread order, re-evaluated after every placement). SwarmKit walks the sorted list round-robin instead,
+     * which can leave a group uneven when nodes start with different loads; a heap keeps it exact.
      */
     private int scheduleOnNodes(int n, Map<String, Task> remaining, List<NodeInfo> nodes,
                                 Map<String, Decision> decisions, Comparator<NodeInfo> order) {
+        PriorityQueue<NodeInfo> best = new PriorityQueue<>(order);
+        best.addAll(nodes);
         int scheduled = 0;
-        int count = nodes.size();
-        boolean[] full = new boolean[count];
-        int iter = 0;
         Instant now = timer.now();
         for (Task t : new ArrayList<>(remaining.values())) {
             if (decisions.containsKey(t.id())) continue;
-            NodeInfo node = nodes.get(iter % count);
+            NodeInfo node = best.poll();
+            if (node == null) return scheduled; // no node fits any more
             Task assigned = t.withNode(node.id())
                     .withStatus(new TaskStatus(now, TaskState.ASSIGNED, ASSIGNED_MESSAGE, null, null, null));
             allTasks.put(t.id(), assigned);
@@ -392,18 +394,7 @@ public final class Scheduler implements Loop {
             decisions.put(t.id(), new Decision(t, assigned));
             remaining.remove(t.id());
             if (++scheduled == n) return scheduled;
-
-            if (iter + 1 < count) {
-                if (order.compare(nodes.get(iter + 1), node) < 0) iter++;
-            } else {
-                iter++;
-            }
-            int start = iter;
-            while (full[iter % count] || !pipeline.process(nodes.get(iter % count))) {
-                full[iter % count] = true;
-                iter++;
-                if (iter - start == count) return scheduled; // no node fits any more
-            }
+            if (pipeline.process(node)) best.add(node); // back in, at its new place; out when full
         }
         return scheduled;
     }

@@ -115,6 +115,20 @@ class SchedulerTest {
     }
 
     @Test
+    void oneGroupEvensOutNodesThatStartUneven() {
+        // all queued before start, so they are placed as one group in one round
+        put(node("n1"), node("n2"), node("n3"), service("s", spec()), service("other", spec()),
+                task("r1", "s", 1, spec(), TaskState.RUNNING, "n1"),
+                task("r2", "s", 2, spec(), TaskState.RUNNING, "n1"),
+                task("o1", "other", 1, spec(), TaskState.RUNNING, "n2"),
+                pending("s-t3", "s", 3, spec()), pending("s-t4", "s", 4, spec()), pending("s-t5", "s", 5, spec()));
+        scheduler.start();
+
+        awaitAssigned("s", 5);
+        assertThat(perNode("s")).containsExactlyInAnyOrderEntriesOf(Map.of("n1", 2L, "n2", 1L, "n3", 2L));
+    }
+
+    @Test
     void tasksThatExistBeforeStartCountAfterARestart() {
         put(node("n1"), node("n2"), service("s", spec()),
                 task("r1", "s", 1, spec(), TaskState.RUNNING, "n1"),
