@@ -4,10 +4,12 @@ import static dev.skep.it.Convergence.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -230,7 +232,6 @@ class DockerCliEndToEndTest {
     }
 
     static String[] withCommand(String... args) {
-        return java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(COMMAND))
-                .toArray(String[]::new);
+        return Stream.concat(Arrays.stream(args), Arrays.stream(COMMAND)).toArray(String[]::new);
     }
 }

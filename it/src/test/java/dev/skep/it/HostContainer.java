@@ -11,8 +11,7 @@ public record HostContainer(String id, String image, String state, String servic
     private static final String FORMAT = "{{.ID}}|{{.Image}}|{{.State}}"
             + "|{{.Label \"com.docker.swarm.service.name\"}}|{{.Label \"com.docker.swarm.task.name\"}}"
             + "|{{.Label \"com.docker.swarm.task.id\"}}|{{.Label \"com.docker.swarm.node.id\"}}";
-    private static final ObjectMapper JSON =
-            new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The slot part of a task name {@code service.slot.taskid}. */
     public String slotName() {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -134,9 +135,9 @@ public final class SkepProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.environment().keySet().removeIf(k -> k.startsWith("DOCKER_"));
-            Files.writeString(logFile, "=== start " + (++starts) + " at " + Instant.now() + ": " + command + "\n",
-                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+            String args = String.join(" ", command.subList(command.indexOf("dev.skep.daemon.DaemonMain"), command.size()));
+            Files.writeString(logFile, "=== start " + (++starts) + " at " + Instant.now() + ": " + args + "\n",
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
