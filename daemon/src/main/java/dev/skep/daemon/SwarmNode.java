@@ -148,6 +148,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     private void deleteState() {
         try {
             Files.deleteIfExists(NodeState.file(config.dataDir()));
+            Files.deleteIfExists(config.dataDir().resolve("raft-group-id"));
             Path raft = config.dataDir().resolve("raft");
             if (Files.exists(raft)) {
                 try (Stream<Path> walk = Files.walk(raft)) {
