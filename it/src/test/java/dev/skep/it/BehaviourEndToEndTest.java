@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What Swarm does on its own and what it refuses: restarts after a container dies, scale-down, global mode,
@@ -29,6 +30,9 @@ class BehaviourEndToEndTest {
 
     private SkepProcess skepd;
     private DockerCli docker;
+
+    @RegisterExtension
+    final SkepLogOnFailure logOnFailure = new SkepLogOnFailure(() -> skepd);
 
     @BeforeAll
     void startSkepd() {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The everyday Swarm workflow through the unmodified docker CLI against one skepd, in order; every step checks
@@ -31,6 +32,9 @@ class DockerCliEndToEndTest {
 
     private SkepProcess skepd;
     private DockerCli docker;
+
+    @RegisterExtension
+    final SkepLogOnFailure logOnFailure = new SkepLogOnFailure(() -> skepd);
 
     @BeforeAll
     void startSkepd() {
