@@ -34,25 +34,27 @@ final class ContainerConfig {
 
     static void apply(CreateContainerCmd cmd, Task task) throws ExecException {
         ContainerSpec spec = task.spec().containerSpec();
+        TaskTemplates templates = TaskTemplates.of(task);
         cmd.withName(SwarmLabels.taskName(task))
                 .withImage(spec.image())
                 .withLabels(SwarmLabels.containerLabels(task));
-        if (notEmpty(spec.command())) cmd.withEntrypoint(spec.command());
-        if (notEmpty(spec.args())) cmd.withCmd(spec.args());
-        if (notEmpty(spec.env())) cmd.withEnv(spec.env());
+        // Templates in Command and Args are a Skep extension (Docker expands Env, Hostname and mounts only).
+        if (notEmpty(spec.command())) cmd.withEntrypoint(templates.expand(spec.command()));
+        if (notEmpty(spec.args())) cmd.withCmd(templates.expand(spec.args()));
+        if (notEmpty(spec.env())) cmd.withEnv(templates.expandEnv(spec.env()));
         if (spec.user() != null && !spec.user().isEmpty()) cmd.withUser(spec.user());
         if (spec.dir() != null && !spec.dir().isEmpty()) cmd.withWorkingDir(spec.dir());
-        if (spec.hostname() != null && !spec.hostname().isEmpty()) cmd.withHostName(spec.hostname());
+        if (spec.hostname() != null && !spec.hostname().isEmpty()) cmd.withHostName(templates.expand(spec.hostname()));
         if (Boolean.TRUE.equals(spec.tty())) cmd.withTty(true);
         if (Boolean.TRUE.equals(spec.openStdin())) cmd.withStdinOpen(true);
         if (spec.stopSignal() != null && !spec.stopSignal().isEmpty()) cmd.withStopSignal(spec.stopSignal());
         if (spec.healthCheck() != null) cmd.withHealthcheck(healthCheck(spec.healthCheck()));
-        cmd.withHostConfig(hostConfig(task, spec));
+        cmd.withHostConfig(hostConfig(task, spec, templates));
     }
 
-    private static HostConfig hostConfig(Task task, ContainerSpec spec) throws ExecException {
+    private static HostConfig hostConfig(Task task, ContainerSpec spec, TaskTemplates templates) throws ExecException {
         HostConfig hc = HostConfig.newHostConfig();
-        if (notEmpty(spec.mounts())) hc.withMounts(mounts(spec.mounts()));
+        if (notEmpty(spec.mounts())) hc.withMounts(mounts(spec.mounts(), templates));
         if (Boolean.TRUE.equals(spec.readOnly())) hc.withReadonlyRootfs(true);
         limits(hc, task.spec().resources());
         if (spec.sysctls() != null && !spec.sysctls().isEmpty()) hc.withSysctls(spec.sysctls());
@@ -79,16 +81,17 @@ final class ContainerConfig {
         if (limits.pids() != null && limits.pids() > 0) hc.withPidsLimit(limits.pids());
     }
 
-    private static List<com.github.dockerjava.api.model.Mount> mounts(List<Mount> mounts) throws ExecException {
+    private static List<com.github.dockerjava.api.model.Mount> mounts(List<Mount> mounts, TaskTemplates templates)
+            throws ExecException {
         List<com.github.dockerjava.api.model.Mount> out = new ArrayList<>();
-        for (Mount m : mounts) out.add(mount(m));
+        for (Mount m : mounts) out.add(mount(m, templates));
         return out;
     }
 
-    private static com.github.dockerjava.api.model.Mount mount(Mount m) throws ExecException {
+    private static com.github.dockerjava.api.model.Mount mount(Mount m, TaskTemplates templates) throws ExecException {
         String type = m.type() == null ? "volume" : m.type().toLowerCase(Locale.ROOT);
-        var out = new com.github.dockerjava.api.model.Mount().withTarget(m.target());
-        if (m.source() != null && !m.source().isEmpty()) out.withSource(m.source());
+        var out = new com.github.dockerjava.api.model.Mount().withTarget(templates.expand(m.target()));
+        if (m.source() != null && !m.source().isEmpty()) out.withSource(templates.expand(m.source()));
         if (Boolean.TRUE.equals(m.readOnly())) out.withReadOnly(true);
         switch (type) {
             case "bind" -> {
