@@ -1,0 +1,79 @@
+package dev.skep.cli.job.submit;
+
+import com.github.dockerjava.transport.DockerHttpClient;
+import dev.skep.api.model.Service;
+import dev.skep.api.model.Task;
+import dev.skep.cli.client.Query;
+import dev.skep.cli.client.StdCopy;
+import dev.skep.cli.client.SwarmApi;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Writes a finished process's {@code output} and {@code error} files on the submitting machine from its task's
+ * log (stdout frames to output, stderr frames to error) and its end to the {@code log} file. Paths come from the
+ * service's labels (see {@link CondorJobSpec}) with {@code $(Process)} expanded. Writing twice gives the same files.
+ */
+public final class JobOutputs {
+    private final SwarmApi api;
+    private final Function<String, String> hostnames;
+    private final ZoneId zone;
+
+    public JobOutputs(SwarmApi api, Function<String, String> hostnames, ZoneId zone) {
+        this.api = api;
+        this.hostnames = hostnames;
+        this.zone = zone;
+    }
+
+    /** {@code startedAt}: when the process was seen running, if it was; else its end stands in. */
+    public void write(Service service, CondorProcess p, Instant startedAt) throws IOException {
+        if (!p.state().isDone() || p.task() == null) return;
+        Map<String, String> labels = service.spec().labels() == null ? Map.of() : service.spec().labels();
+        if (p.exitCode() != null) writeStreams(p, path(labels.get(CondorJobSpec.OUTPUT_LABEL), p),
+                path(labels.get(CondorJobSpec.ERROR_LABEL), p));
+        Path log = path(labels.get(CondorJobSpec.LOG_LABEL), p);
+        if (log != null) {
+            Task t = p.task();
+            Instant ended = t.status() == null ? null : t.status().timestamp();
+            String reason = t.status() == null ? null : firstNonEmpty(t.status().err(), t.status().message());
+            String node = p.nodeId().isEmpty() ? "" : hostnames.apply(p.nodeId());
+            new UserLog(log, zone).finished(p.cluster(), p.process(), node, startedAt == null ? ended : startedAt,
+                    ended, p.exitCode(), reason);
+        }
+    }
+
+    private void writeStreams(CondorProcess p, Path output, Path error) throws IOException {
+        if (output == null && error == null) return;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        Query q = Query.of("stdout", "1").with("stderr", "1");
+        try (DockerHttpClient.Response response = api.taskLogs(p.task().id(), q)) {
+            InputStream body = response.getBody();
+            StdCopy.demultiplex(body, (stream, payload) ->
+                    (stream == StdCopy.STDERR ? stderr : stdout).write(payload));
+        }
+        if (output != null) writeFile(output, stdout.toByteArray());
+        if (error != null) writeFile(error, stderr.toByteArray());
+    }
+
+    private static void writeFile(Path file, byte[] bytes) throws IOException {
+        if (file.getParent() != null) Files.createDirectories(file.getParent());
+        Files.write(file, bytes);
+    }
+
+    static Path path(String label, CondorProcess p) {
+        if (label == null || label.isEmpty()) return null;
+        return Path.of(Macros.expand(label, Long.toString(p.cluster()), Long.toString(p.process())));
+    }
+
+    private static String firstNonEmpty(String a, String b) {
+        return a != null && !a.isEmpty() ? a : b;
+    }
+}
