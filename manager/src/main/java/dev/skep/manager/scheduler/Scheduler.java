@@ -62,6 +62,9 @@ public final class Scheduler implements Loop {
     private final Set<String> preassigned = new HashSet<>();
     /** Known services and the host-mode ports their tasks bind. */
     private final Map<String, Set<HostPort>> services = new HashMap<>();
+    /** Services that chose another strategy than spread, by service ID. */
+    private final Map<String, Strategy> strategies = new HashMap<>();
+    private static final Strategy DEFAULT_STRATEGY = new SpreadStrategy();
     private final Pipeline pipeline = new Pipeline(this::hostPortsOf);
     private boolean tickRequired;
     private boolean retryRequired;
@@ -114,10 +117,11 @@ public final class Scheduler implements Loop {
         pendingPreassigned.clear();
         preassigned.clear();
         services.clear();
+        strategies.clear();
     }
 
     private void setup(ReadTx tx) {
-        for (Service s : tx.services().all()) services.put(s.id(), hostPortsOf(s));
+        for (Service s : tx.services().all()) serviceChanged(s);
         for (Node n : tx.nodes().all()) nodeSet.put(new NodeInfo(n));
         for (Task t : tx.tasks().all()) onTask(t);
     }
@@ -176,12 +180,23 @@ public final class Scheduler implements Loop {
                 }
             }
             case SERVICE -> {
-                if (e.action() == Event.Action.DELETE) services.remove(e.before().id());
-                else services.put(e.after().id(), hostPortsOf((Service) e.after()));
+                if (e.action() == Event.Action.DELETE) {
+                    services.remove(e.before().id());
+                    strategies.remove(e.before().id());
+                } else {
+                    serviceChanged((Service) e.after());
+                }
             }
             default -> {
             }
         }
+    }
+
+    private void serviceChanged(Service s) {
+        services.put(s.id(), hostPortsOf(s));
+        Strategy strategy = Strategy.of(s.spec() == null ? null : s.spec().labels());
+        if (strategy instanceof SpreadStrategy) strategies.remove(s.id());
+        else strategies.put(s.id(), strategy);
     }
 
     private void onNode(Node n) {
@@ -318,19 +333,9 @@ public final class Scheduler implements Loop {
         if (!remaining.isEmpty()) noSuitableNode(remaining.values(), decisions);
     }
 
-    /**
-     * SwarmKit's spread order: nodes with {@link NodeInfo#MAX_FAILURES} recent failures of this service
-     * version go last (more failures, later); then fewest tasks of the service; then fewest tasks overall.
-     * Written as a total order (ID breaks the last ties) so sorting stays well-defined.
-     */
-    private static Comparator<NodeInfo> nodeOrder(Task t, Instant now) {
-        return Comparator.<NodeInfo>comparingInt(n -> {
-                    int f = n.recentFailures(t, now);
-                    return f >= NodeInfo.MAX_FAILURES ? f : 0;
-                })
-                .thenComparingInt(n -> n.activeTasksOf(t.serviceID()))
-                .thenComparingInt(NodeInfo::activeTasks)
-                .thenComparing(NodeInfo::id);
+    /** The node order of the strategy the task's service asks for (spread unless its labels say binpack). */
+    private Comparator<NodeInfo> nodeOrder(Task t, Instant now) {
+        return strategies.getOrDefault(t.serviceID(), DEFAULT_STRATEGY).order(t, now);
     }
 
     /** Splits {@code n} tasks evenly over the branches of a preference level, recursively. */

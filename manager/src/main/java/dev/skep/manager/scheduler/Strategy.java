@@ -1,0 +1,36 @@
+package dev.skep.manager.scheduler;
+
+import dev.skep.api.model.Task;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How the scheduler ranks the nodes that passed the filters for a task: best first. Chosen per service by
+ * the label {@value #LABEL}: {@code spread} (SwarmKit's only strategy, the default) or {@code binpack}.
+ * Either way nodes where the service version failed {@link NodeInfo#MAX_FAILURES} times lately go last.
+ */
+interface Strategy {
+    String LABEL = "skep.scheduler.strategy";
+    String SPREAD = "spread";
+    String BINPACK = "binpack";
+    Set<String> NAMES = Set.of(SPREAD, BINPACK);
+
+    /** The order for placing {@code t} at {@code now}; a total order (node ID breaks the last ties). */
+    Comparator<NodeInfo> order(Task t, Instant now);
+
+    /** The strategy a service's labels ask for; spread when absent (the control API rejects unknown names). */
+    static Strategy of(Map<String, String> serviceLabels) {
+        String name = serviceLabels == null ? null : serviceLabels.get(LABEL);
+        return BINPACK.equals(name) ? new BinpackStrategy() : new SpreadStrategy();
+    }
+
+    /** Nodes with many recent failures of this service version last (more failures, later). */
+    static Comparator<NodeInfo> failuresLast(Task t, Instant now) {
+        return Comparator.comparingInt(n -> {
+            int f = n.recentFailures(t, now);
+            return f >= NodeInfo.MAX_FAILURES ? f : 0;
+        });
+    }
+}
