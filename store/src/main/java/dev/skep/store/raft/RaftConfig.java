@@ -1,6 +1,8 @@
 package dev.skep.store.raft;
 
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -8,16 +10,19 @@ import java.util.Objects;
 /**
  * How one manager takes part in the Raft group that replicates the store.
  *
- * @param dataDir           the manager's state directory; Ratis keeps its log and snapshots in {@code <dataDir>/raft}
- * @param peerId            this member's Raft peer ID (the node ID)
- * @param address           where this member's Raft RPC listens, {@code host:port}
- * @param peers             the group's initial members, this one included (a single member on {@code swarm init})
- * @param groupId           a stable name for the group (e.g. the cluster ID), or null to use the one persisted under
- *                          the data directory (a random one is made on a fresh start)
+ * @param dataDir            the manager's state directory; Ratis keeps its log and snapshots in {@code <dataDir>/raft}
+ * @param peerId             this member's Raft peer ID (the node ID)
+ * @param address            where this member's Raft RPC listens, {@code host:port}
+ * @param peers              the group's members as this member knows them at start: itself alone for a new group;
+ *                           the existing members for a join (with or without itself); anything for a restart, where
+ *                           the configuration recovered from the log wins
+ * @param groupId            a stable name for the group (e.g. the cluster ID), or null to use the one persisted under
+ *                           the data directory (a random one is made for a new group)
  * @param electionTimeoutMin the shortest follower timeout before it stands for election
  * @param electionTimeoutMax the longest one; each member picks at random in between
  * @param snapshotThreshold  log entries applied between two snapshots (SwarmKit's SnapshotInterval)
- * @param fresh              true to format new storage for a new group, false to recover the existing one
+ * @param startup            how storage is found: a new group, a join, or a restart
+ * @param tls                the member's certificate for mutual TLS between members, or null for plain TCP
  */
 public record RaftConfig(
         Path dataDir,
@@ -28,11 +33,26 @@ public record RaftConfig(
         Duration electionTimeoutMin,
         Duration electionTimeoutMax,
         long snapshotThreshold,
-        boolean fresh) {
+        Startup startup,
+        Tls tls) {
 
-    public static final Duration DEFAULT_ELECTION_TIMEOUT_MIN = Duration.ofMillis(150);
-    public static final Duration DEFAULT_ELECTION_TIMEOUT_MAX = Duration.ofMillis(300);
+    /**
+     * Ratis's own default is 150–300 ms; on a loaded 2-core machine that elects spuriously while a JVM pauses.
+     * 300–600 ms still detects a dead leader and elects a new one well inside 2 s.
+     */
+    public static final Duration DEFAULT_ELECTION_TIMEOUT_MIN = Duration.ofMillis(300);
+    public static final Duration DEFAULT_ELECTION_TIMEOUT_MAX = Duration.ofMillis(600);
     public static final long DEFAULT_SNAPSHOT_THRESHOLD = 10_000;
+
+    /** How this member's storage comes to be. */
+    public enum Startup {
+        /** Formats new storage for a new group of which this member is the first (and only) member. */
+        NEW_GROUP,
+        /** Formats new storage and waits, outside the configuration, until the leader adds this member. */
+        JOIN,
+        /** Recovers the existing storage: the latest snapshot, then the log after it. */
+        RESTART
+    }
 
     /** A member of the group: its peer ID and Raft address. */
     public record Peer(String id, String address) {
@@ -42,45 +62,112 @@ public record RaftConfig(
         }
     }
 
+    /**
+     * The material for mutual TLS between members: this member's key and certificate, and the root CA every
+     * member's certificate must chain to. Host names are not checked (members are known by certificate, not
+     * by address); when {@code requiredRole} is set, a peer's certificate must carry it as its OU.
+     */
+    public record Tls(PrivateKey key, X509Certificate certificate, X509Certificate rootCa, String requiredRole) {
+        public Tls {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(certificate, "certificate");
+            Objects.requireNonNull(rootCa, "rootCa");
+        }
+
+        public Tls(PrivateKey key, X509Certificate certificate, X509Certificate rootCa) {
+            this(key, certificate, rootCa, null);
+        }
+    }
+
     public RaftConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(peerId, "peerId");
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(startup, "startup");
         peers = List.copyOf(peers);
-        if (peers.isEmpty()) throw new IllegalArgumentException("a Raft group needs at least one member");
+        if (peers.isEmpty() && startup != Startup.RESTART) {
+            throw new IllegalArgumentException("a Raft group needs at least one member");
+        }
         if (electionTimeoutMin.compareTo(electionTimeoutMax) >= 0) {
             throw new IllegalArgumentException("election timeout min must be below max");
         }
         if (snapshotThreshold <= 0) throw new IllegalArgumentException("snapshot threshold must be positive");
     }
 
-    /** A group of one: this member alone, as {@code swarm init} makes it, with default timings. */
+    /** A group of one: this member alone, as {@code swarm init} makes it (fresh) or restarts it, default timings. */
     public static RaftConfig single(Path dataDir, String peerId, String address, boolean fresh) {
         return new RaftConfig(dataDir, peerId, address, List.of(new Peer(peerId, address)), null,
-                DEFAULT_ELECTION_TIMEOUT_MIN, DEFAULT_ELECTION_TIMEOUT_MAX, DEFAULT_SNAPSHOT_THRESHOLD, fresh);
+                DEFAULT_ELECTION_TIMEOUT_MIN, DEFAULT_ELECTION_TIMEOUT_MAX, DEFAULT_SNAPSHOT_THRESHOLD,
+                fresh ? Startup.NEW_GROUP : Startup.RESTART, null);
+    }
+
+    /** A member joining the group {@code groupId}, whose current members are {@code members}. */
+    public static RaftConfig joining(Path dataDir, String peerId, String address, String groupId,
+                                     List<Peer> members) {
+        return new RaftConfig(dataDir, peerId, address, members, Objects.requireNonNull(groupId, "groupId"),
+                DEFAULT_ELECTION_TIMEOUT_MIN, DEFAULT_ELECTION_TIMEOUT_MAX, DEFAULT_SNAPSHOT_THRESHOLD,
+                Startup.JOIN, null);
+    }
+
+    /** True when storage is formatted anew (a new group or a join), false when it is recovered. */
+    public boolean fresh() {
+        return startup != Startup.RESTART;
     }
 
     public RaftConfig withSnapshotThreshold(long entries) {
         return new RaftConfig(dataDir, peerId, address, peers, groupId, electionTimeoutMin, electionTimeoutMax,
-                entries, fresh);
+                entries, startup, tls);
     }
 
     public RaftConfig withElectionTimeout(Duration min, Duration max) {
-        return new RaftConfig(dataDir, peerId, address, peers, groupId, min, max, snapshotThreshold, fresh);
+        return new RaftConfig(dataDir, peerId, address, peers, groupId, min, max, snapshotThreshold, startup, tls);
     }
 
     public RaftConfig withGroupId(String id) {
         return new RaftConfig(dataDir, peerId, address, peers, id, electionTimeoutMin, electionTimeoutMax,
-                snapshotThreshold, fresh);
+                snapshotThreshold, startup, tls);
     }
 
+    /** Fresh means a new group; not fresh, a restart. */
     public RaftConfig withFresh(boolean isFresh) {
+        return withStartup(isFresh ? Startup.NEW_GROUP : Startup.RESTART);
+    }
+
+    public RaftConfig withStartup(Startup how) {
         return new RaftConfig(dataDir, peerId, address, peers, groupId, electionTimeoutMin, electionTimeoutMax,
-                snapshotThreshold, isFresh);
+                snapshotThreshold, how, tls);
+    }
+
+    public RaftConfig withPeers(List<Peer> members) {
+        return new RaftConfig(dataDir, peerId, address, members, groupId, electionTimeoutMin, electionTimeoutMax,
+                snapshotThreshold, startup, tls);
+    }
+
+    public RaftConfig withTls(Tls material) {
+        return new RaftConfig(dataDir, peerId, address, peers, groupId, electionTimeoutMin, electionTimeoutMax,
+                snapshotThreshold, startup, material);
+    }
+
+    /** This member as a peer. */
+    public Peer self() {
+        return new Peer(peerId, address);
     }
 
     /** Where Ratis keeps its storage. */
     public Path raftDir() {
         return dataDir.resolve("raft");
+    }
+
+    /**
+     * A leader that has not heard from a majority for this long steps down (Raft's check-quorum), so an isolated
+     * old leader stops its control loops soon after the others elected a new one.
+     */
+    public Duration leaderStepDownWait() {
+        return electionTimeoutMax.multipliedBy(2);
+    }
+
+    /** A member not heard from for this long is reported unreachable (several missed heartbeats). */
+    public Duration unreachableAfter() {
+        return electionTimeoutMax.multipliedBy(2);
     }
 }

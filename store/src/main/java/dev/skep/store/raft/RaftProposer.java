@@ -4,7 +4,11 @@ import dev.skep.api.json.Json;
 import dev.skep.store.ApplyResult;
 import dev.skep.store.Proposer;
 import dev.skep.store.StoreUnavailableException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -20,11 +24,14 @@ public final class RaftProposer implements Proposer {
     private final RaftClient client;
     private final RaftServer.Division member;
     private final StoreStateMachine stateMachine;
+    private final Duration timeout;
 
-    public RaftProposer(RaftClient client, RaftServer.Division member, StoreStateMachine stateMachine) {
+    public RaftProposer(RaftClient client, RaftServer.Division member, StoreStateMachine stateMachine,
+                        Duration timeout) {
         this.client = client;
         this.member = member;
         this.stateMachine = stateMachine;
+        this.timeout = timeout;
     }
 
     @Override
@@ -36,10 +43,21 @@ public final class RaftProposer implements Proposer {
             // A closed client refuses at once; writers see the same failure as for a lost quorum.
             return CompletableFuture.failedFuture(new StoreUnavailableException("cannot propose: " + e, e));
         }
+        // The client retries towards a new leader; a proposal that finds no quorum in time fails, although it may
+        // still commit later (its outcome is unknown, as with any timed-out write).
         return sent.thenCompose(reply -> {
             ApplyResult result = decode(reply);
             return stateMachine.whenApplied(result.index()).thenApply(applied -> result);
-        });
+        }).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(RaftProposer::unavailable);
+    }
+
+    private static CompletableFuture<ApplyResult> unavailable(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof StoreUnavailableException e) return CompletableFuture.failedFuture(e);
+        String why = cause instanceof TimeoutException ? "no Raft quorum in time" : String.valueOf(cause);
+        return CompletableFuture.failedFuture(new StoreUnavailableException("the proposal was not committed: " + why,
+                cause));
     }
 
     private static ApplyResult decode(RaftClientReply reply) {

@@ -9,12 +9,16 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
@@ -47,9 +51,18 @@ public final class StoreStateMachine extends BaseStateMachine {
     private final SnapshotRetentionPolicy retention;
     /** Proposers waiting for this member to apply an index (a follower's proposal commits on the leader first). */
     private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
+    /** Told whenever leadership or the configuration may have changed; must not block Ratis's thread. */
+    private volatile Runnable roleChanged = () -> { };
+    /** The state a new group starts from (force-new-cluster), written as its first snapshot; or null. */
+    private final byte[] seed;
 
     public StoreStateMachine(MemoryStore store, int snapshotsRetained) {
+        this(store, snapshotsRetained, null);
+    }
+
+    StoreStateMachine(MemoryStore store, int snapshotsRetained, byte[] seed) {
         this.store = store;
+        this.seed = seed;
         this.retention = new SnapshotRetentionPolicy() {
             @Override
             public int getNumSnapshotsRetained() {
@@ -62,7 +75,49 @@ public final class StoreStateMachine extends BaseStateMachine {
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
         storage.init(raftStorage);
+        if (seed != null) writeSeed();
         load(storage.getLatestSnapshot());
+    }
+
+    /**
+     * Makes the seed the group's first snapshot, at term 0 and the seeded store's index: Ratis then starts the
+     * log right after it, so indexes (and object versions) go on from where the old group stopped.
+     */
+    private void writeSeed() throws IOException {
+        MemoryStore parsed = new MemoryStore(store.clock());
+        parsed.restore(seed);
+        writeSnapshot(TermIndex.valueOf(0, parsed.index()), seed);
+        LOG.info("seeded the new group with the store at index {}", parsed.index());
+    }
+
+    void onRoleChange(Runnable listener) {
+        this.roleChanged = listener;
+    }
+
+    @Override
+    public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeaderId) {
+        roleChanged.run();
+    }
+
+    @Override
+    public void notifyLeaderReady() {
+        roleChanged.run();
+    }
+
+    @Override
+    public void notifyNotLeader(Collection<TransactionContext> pending) {
+        roleChanged.run();
+    }
+
+    @Override
+    public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto conf) {
+        roleChanged.run();
+    }
+
+    /** A read-index query: Ratis calls it once this member applied up to the leader's commit index. */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        return CompletableFuture.completedFuture(Message.valueOf(Long.toString(appliedIndex())));
     }
 
     /** Called after a snapshot was installed from the leader: the store becomes that snapshot. */
@@ -148,15 +203,19 @@ public final class StoreStateMachine extends BaseStateMachine {
             if (last == null || last.getIndex() < 0) return RaftLog.INVALID_LOG_INDEX;
             state = store.snapshot();
         }
+        writeSnapshot(last, state);
+        storage.cleanupOldSnapshots(retention);
+        LOG.debug("snapshot at {} ({} bytes)", last, state.length);
+        return last.getIndex();
+    }
+
+    private void writeSnapshot(TermIndex last, byte[] state) throws IOException {
         File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
         try (OutputStream out = new AtomicFileOutputStream(file)) {
             out.write(state);
         }
         MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
-        storage.cleanupOldSnapshots(retention);
-        LOG.debug("snapshot at {} ({} bytes)", last, state.length);
-        return last.getIndex();
     }
 
     private void load(SingleFileSnapshotInfo snapshot) throws IOException {

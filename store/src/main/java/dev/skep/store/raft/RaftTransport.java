@@ -1,0 +1,84 @@
+package dev.skep.store.raft;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * Ratis settings for one member: gRPC between members (Ratis's Netty RPC has no TLS, only its data-stream
+ * path does), election and quorum timings, snapshots and log purging.
+ */
+final class RaftTransport {
+    /** How long one client request may take before the client retries it elsewhere. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+
+    private RaftTransport() {
+    }
+
+    static RaftProperties properties(RaftConfig config) {
+        RaftProperties props = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(props, SupportedRpcType.GRPC);
+        RaftStore.HostPort listen = RaftStore.HostPort.parse(config.address());
+        GrpcConfigKeys.Server.setHost(props, listen.host());
+        GrpcConfigKeys.Server.setPort(props, listen.port());
+        RaftServerConfigKeys.setStorageDir(props, List.of(config.raftDir().toFile()));
+        elections(props, config);
+        snapshots(props, config);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(props, millis(REQUEST_TIMEOUT));
+        return props;
+    }
+
+    private static void elections(RaftProperties props, RaftConfig config) {
+        TimeDuration min = millis(config.electionTimeoutMin());
+        TimeDuration max = millis(config.electionTimeoutMax());
+        RaftServerConfigKeys.Rpc.setTimeoutMin(props, min);
+        RaftServerConfigKeys.Rpc.setTimeoutMax(props, max);
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(props, min);
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(props, max);
+        // Check-quorum: a leader cut off from the majority steps down instead of believing it leads.
+        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(props, millis(config.leaderStepDownWait()));
+        RaftServerConfigKeys.Rpc.setSlownessTimeout(props, millis(config.unreachableAfter().multipliedBy(5)));
+        // Reads on any member go through the leader's read index (ReadIndex), never a local stale read.
+        RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Read.setTimeout(props, millis(REQUEST_TIMEOUT));
+    }
+
+    private static void snapshots(RaftProperties props, RaftConfig config) {
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, config.snapshotThreshold());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, RaftStore.SNAPSHOTS_RETAINED);
+        // No snapshot on a clean stop: every restart then recovers like a crash (snapshot + log replay), so the
+        // path that must work after kill -9 is the one always taken.
+        RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(props, false);
+        // The snapshot holds everything before it: the log before it is only needed by slow followers, which
+        // get the snapshot instead.
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+        RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(props, true);
+    }
+
+    /** Mutual TLS for server, client and admin channels when the config carries certificates. */
+    static Parameters parameters(RaftConfig config) {
+        Parameters parameters = new Parameters();
+        if (config.tls() == null) return parameters;
+        GrpcTlsConfig tls = new GrpcTlsConfig(PeerTrust.keyManager(config.tls()), PeerTrust.trustManager(config.tls()),
+                true);
+        GrpcConfigKeys.Server.setTlsConf(parameters, tls);
+        GrpcConfigKeys.Client.setTlsConf(parameters, tls);
+        GrpcConfigKeys.Admin.setTlsConf(parameters, tls);
+        GrpcConfigKeys.TLS.setConf(parameters, tls);
+        return parameters;
+    }
+
+    static TimeDuration millis(Duration d) {
+        return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}
