@@ -10,7 +10,9 @@ import dev.skep.api.model.ServiceSpec;
 import dev.skep.api.model.Version;
 import dev.skep.api.validation.RpcErrors;
 import dev.skep.api.validation.ServiceSpecValidator;
+import dev.skep.manager.cron.CronLabel;
 import dev.skep.manager.scheduler.Constraint;
+import dev.skep.manager.scheduler.StrategyLabel;
 import dev.skep.store.ConflictException;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.ReadTx;
@@ -149,9 +151,18 @@ public final class ServiceApi {
         }
     }
 
-    /** The spec checks, plus the scheduler's own constraint parser so nothing is stored it cannot read. */
+    /**
+     * The spec checks, plus the scheduler's own constraint parser so nothing is stored it cannot read, and
+     * Skep's own labels: the scheduling strategy and a job's cron schedule.
+     */
     private static void validate(ServiceSpec spec) {
         ServiceSpecValidator.validate(spec);
+        try {
+            StrategyLabel.validate(spec.labels());
+            CronLabel.validate(spec);
+        } catch (IllegalArgumentException e) {
+            throw RpcErrors.invalidArgument(e.getMessage());
+        }
         var placement = spec.taskTemplate().placement();
         if (placement == null) return;
         try {

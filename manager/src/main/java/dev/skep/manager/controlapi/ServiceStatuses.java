@@ -36,7 +36,10 @@ final class ServiceStatuses {
                 if (taskIteration != iteration) continue;
                 if (t.state() == TaskState.COMPLETE) completed++;
             }
-            if (t.state() == TaskState.RUNNING && t.desiredState() == TaskState.RUNNING) running++;
+            // Job tasks run towards desired COMPLETE; they count as running too (SwarmKit counts every RUNNING task).
+            boolean meantToRun = t.desiredState() == TaskState.RUNNING
+                    || (iteration != null && t.desiredState() == TaskState.COMPLETE);
+            if (t.state() == TaskState.RUNNING && meantToRun) running++;
             if (global && t.desiredState() == TaskState.RUNNING) desired++;
             if (global && t.state() != TaskState.COMPLETE && t.desiredState() == TaskState.COMPLETE) desired++;
         }

@@ -4,26 +4,21 @@ import dev.skep.api.model.Task;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * How the scheduler ranks the nodes that passed the filters for a task: best first. Chosen per service by
- * the label {@value #LABEL}: {@code spread} (SwarmKit's only strategy, the default) or {@code binpack}.
+ * the label {@value StrategyLabel#LABEL}: {@code spread} (SwarmKit's only strategy, the default) or
+ * {@code binpack}.
  * Either way nodes where the service version failed {@link NodeInfo#MAX_FAILURES} times lately go last.
  */
 interface Strategy {
-    String LABEL = "skep.scheduler.strategy";
-    String SPREAD = "spread";
-    String BINPACK = "binpack";
-    Set<String> NAMES = Set.of(SPREAD, BINPACK);
-
     /** The order for placing {@code t} at {@code now}; a total order (node ID breaks the last ties). */
     Comparator<NodeInfo> order(Task t, Instant now);
 
     /** The strategy a service's labels ask for; spread when absent (the control API rejects unknown names). */
     static Strategy of(Map<String, String> serviceLabels) {
-        String name = serviceLabels == null ? null : serviceLabels.get(LABEL);
-        return BINPACK.equals(name) ? new BinpackStrategy() : new SpreadStrategy();
+        String name = serviceLabels == null ? null : serviceLabels.get(StrategyLabel.LABEL);
+        return StrategyLabel.BINPACK.equals(name) ? new BinpackStrategy() : new SpreadStrategy();
     }
 
     /** Nodes with many recent failures of this service version last (more failures, later). */

@@ -40,7 +40,7 @@ class BinpackSchedulingTest {
     }
 
     private static Service service(String id, TaskSpec template, String strategy) {
-        Map<String, String> labels = strategy == null ? Map.of() : Map.of(Strategy.LABEL, strategy);
+        Map<String, String> labels = strategy == null ? Map.of() : Map.of(StrategyLabel.LABEL, strategy);
         ServiceSpec spec = new ServiceSpec("svc-" + id, labels, template, ServiceMode.ofReplicated(1), null, null,
                 null, null);
         return new Service(id, null, null, null, spec, null, null, null, null, null);
