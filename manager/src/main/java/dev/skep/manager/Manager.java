@@ -2,8 +2,10 @@ package dev.skep.manager;
 
 import dev.skep.api.time.Timer;
 import dev.skep.manager.allocator.Allocator;
+import dev.skep.manager.cron.CronScheduler;
 import dev.skep.manager.dispatcher.DispatcherService;
 import dev.skep.manager.orchestrator.global.GlobalOrchestrator;
+import dev.skep.manager.orchestrator.jobs.JobsOrchestrator;
 import dev.skep.manager.orchestrator.replicated.ReplicatedOrchestrator;
 import dev.skep.manager.scheduler.Scheduler;
 import dev.skep.manager.taskreaper.TaskReaper;
@@ -24,6 +26,8 @@ public final class Manager {
         this.loops = List.of(dispatcher,
                 new ReplicatedOrchestrator(store, timer),
                 new GlobalOrchestrator(store, timer),
+                new JobsOrchestrator(store, timer),
+                new CronScheduler(store, timer),
                 new Allocator(store, timer),
                 new Scheduler(store, timer),
                 new TaskReaper(store, timer));
