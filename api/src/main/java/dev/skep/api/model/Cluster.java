@@ -67,6 +67,24 @@ public record Cluster(
                 dataPathPort, defaultAddrPool, subnetSize, tokens);
     }
 
+    public Cluster withTlsInfo(TlsInfo info) {
+        return new Cluster(id, version, createdAt, updatedAt, spec, info, rootRotationInProgress, dataPathPort,
+                defaultAddrPool, subnetSize, joinTokens);
+    }
+
+    /**
+     * The cluster as clients may see it: without the root CA signing key (and its certificate) that the
+     * managers keep in {@code Spec.CAConfig} so that any of them can sign; the root is in TLSInfo.
+     */
+    public Cluster withoutSecrets() {
+        if (spec == null || spec.caConfig() == null) return this;
+        CaConfig ca = spec.caConfig();
+        if (ca.signingCAKey() == null && ca.signingCACert() == null) return this;
+        return withSpec(new Spec(spec.name(), spec.labels(), spec.orchestration(), spec.raft(), spec.dispatcher(),
+                new CaConfig(ca.nodeCertExpiry(), ca.externalCAs(), null, null, ca.forceRotate()),
+                spec.encryptionConfig(), spec.taskDefaults()));
+    }
+
     public long taskHistoryLimit() {
         Long l = spec == null || spec.orchestration() == null ? null : spec.orchestration().taskHistoryRetentionLimit();
         return l == null ? 5 : l;

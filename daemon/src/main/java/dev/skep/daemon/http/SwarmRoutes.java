@@ -49,6 +49,6 @@ final class SwarmRoutes {
 
     private Cluster swarm() {
         if (node.nodeId() == null) throw ApiException.unavailable(Controls.NOT_IN_SWARM);
-        return controls.cluster().get();
+        return controls.cluster().get().withoutSecrets();
     }
 }

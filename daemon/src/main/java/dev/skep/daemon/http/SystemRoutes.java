@@ -122,7 +122,7 @@ final class SystemRoutes {
             s.put("Nodes", nodes.size());
             s.put("Managers", nodes.stream().filter(n -> n.spec() != null && "manager".equals(n.spec().role())).count());
             Cluster c = tx.cluster();
-            if (c != null) s.put("Cluster", c.withJoinTokens(null));
+            if (c != null) s.put("Cluster", c.withJoinTokens(null).withoutSecrets());
             return null;
         });
         return s;

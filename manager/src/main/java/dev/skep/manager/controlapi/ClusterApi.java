@@ -26,7 +26,8 @@ public final class ClusterApi {
     public void update(long version, Cluster.Spec spec, boolean rotateWorkerToken, boolean rotateManagerToken) {
         Cluster current = get();
         Commits.checkVersion(current.version(), version);
-        Cluster.Spec next = spec == null ? current.spec() : validated(spec);
+        Cluster.Spec next = spec == null ? current.spec()
+                : dev.skep.manager.ca.ClusterCa.keepSigningCa(current.spec(), validated(spec));
         Cluster.JoinTokens tokens = current.joinTokens() == null
                 ? JoinTokens.generate(trustRoot(current), current.id())
                 : current.joinTokens();

@@ -1,0 +1,132 @@
+package dev.skep.manager.ca;
+
+import dev.skep.api.errors.ApiException;
+import dev.skep.api.model.Cluster;
+import dev.skep.api.model.Ids;
+import dev.skep.api.validation.RpcErrors;
+import dev.skep.manager.controlapi.JoinTokens;
+import dev.skep.store.MemoryStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+
+/**
+ * The CA server's logic (SwarmKit's {@code ca.Server}), independent of the transport that carries it:
+ * hands out the root certificate, and signs node certificates for a CSR presented with a valid join
+ * token (new nodes) or with the node's current certificate (renewal, role change). The root CA and the
+ * join tokens are read from the cluster object on every call, so token rotation takes effect at once
+ * and any manager can sign.
+ */
+public final class CertificateAuthority {
+    public static final String INVALID_TOKEN = "A valid join token is necessary to join this cluster";
+
+    private final MemoryStore store;
+    private final Clock clock;
+
+    /** A signed certificate for a node, its role and ID, and the root every peer trusts. */
+    public record IssueResult(String nodeId, String role, X509Certificate certificate, X509Certificate rootCa) {
+    }
+
+    /** What {@code swarm init} makes: the root CA, the first manager's identity and fresh join tokens. */
+    public record Bootstrap(RootCA rootCa, NodeCertificate node, Cluster.JoinTokens joinTokens) {
+        /** The new cluster object with the root CA and the join tokens recorded. */
+        public Cluster applyTo(Cluster cluster) {
+            return ClusterCa.withRootCa(cluster, rootCa).withJoinTokens(joinTokens);
+        }
+    }
+
+    public CertificateAuthority(MemoryStore store) {
+        this(store, Clock.systemUTC());
+    }
+
+    public CertificateAuthority(MemoryStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public static Bootstrap bootstrap(String clusterId, String nodeId) {
+        return bootstrap(clusterId, nodeId, Clock.systemUTC());
+    }
+
+    /** A new root CA and a manager certificate for {@code nodeId}, before the cluster object exists. */
+    public static Bootstrap bootstrap(String clusterId, String nodeId, Clock clock) {
+        RootCA root = RootCA.create(clock);
+        NodeCsr csr = NodeCsr.create();
+        X509Certificate cert = root.issue(csr.keyPair().getPublic(), nodeId, RootCA.MANAGER, clusterId, null);
+        return new Bootstrap(root, csr.withCertificate(cert, root.certificate()), JoinTokens.generate(root));
+    }
+
+    /** The root certificate a joining node downloads (and checks against its token's digest). */
+    public X509Certificate rootCaCertificate() {
+        return signer(cluster()).certificate();
+    }
+
+    public String rootCaPem() {
+        return Pem.encode(rootCaCertificate());
+    }
+
+    /**
+     * Signs {@code csrDer} for a node presenting {@code token}: the manager token makes a manager, the
+     * worker token a worker; anything else is refused with SwarmKit's InvalidArgument message.
+     * {@code requestedNodeId} keeps a node's ID (a node rejoining); null makes a new one. Creating the node
+     * object is the caller's business.
+     */
+    public IssueResult issue(String token, byte[] csrDer, String requestedNodeId) {
+        Cluster cluster = cluster();
+        Cluster.JoinTokens tokens = cluster.joinTokens();
+        String role = null;
+        // Both comparisons always run so that timing does not tell which token was close.
+        boolean manager = tokens != null && JoinTokens.matches(token, tokens.manager());
+        boolean worker = tokens != null && JoinTokens.matches(token, tokens.worker());
+        if (manager) role = RootCA.MANAGER;
+        else if (worker) role = RootCA.WORKER;
+        if (role == null) throw RpcErrors.invalidArgument(INVALID_TOKEN);
+        String nodeId = requestedNodeId == null || requestedNodeId.isBlank() ? Ids.newId() : requestedNodeId;
+        return sign(cluster, csrDer, nodeId, role);
+    }
+
+    /**
+     * A new certificate for a node that proves who it is with its current certificate (renewal, or a
+     * promotion/demotion: {@code role} is the node's desired role; null keeps the certificate's).
+     */
+    public IssueResult renew(X509Certificate presented, byte[] csrDer, String role) {
+        Cluster cluster = cluster();
+        RootCA root = signer(cluster);
+        try {
+            root.verify(presented);
+        } catch (CertificateException e) {
+            throw permissionDenied(e.getMessage());
+        }
+        if (!cluster.id().equals(RootCA.clusterIdOf(presented))) {
+            throw permissionDenied("certificate is for another cluster");
+        }
+        return sign(cluster, csrDer, RootCA.nodeIdOf(presented), role == null ? RootCA.roleOf(presented) : role);
+    }
+
+    private IssueResult sign(Cluster cluster, byte[] csrDer, String nodeId, String role) {
+        RootCA root = signer(cluster);
+        X509Certificate cert;
+        try {
+            cert = root.issue(csrDer, nodeId, role, cluster.id(), ClusterCa.nodeCertExpiry(cluster));
+        } catch (IllegalArgumentException e) {
+            throw RpcErrors.invalidArgument(e.getMessage());
+        }
+        return new IssueResult(nodeId, role, cert, root.certificate());
+    }
+
+    private RootCA signer(Cluster cluster) {
+        RootCA root = ClusterCa.rootCa(cluster);
+        if (root == null || !root.canSign()) throw ApiException.unavailable("the cluster has no root CA signing key");
+        return root.withClock(clock);
+    }
+
+    private static ApiException permissionDenied(String message) {
+        return new ApiException(403, "rpc error: code = PermissionDenied desc = " + message);
+    }
+
+    private Cluster cluster() {
+        Cluster c = store.view(tx -> tx.cluster());
+        if (c == null) throw ApiException.unavailable("This node is not part of a swarm");
+        return c;
+    }
+}
