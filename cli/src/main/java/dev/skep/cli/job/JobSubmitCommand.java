@@ -89,10 +89,19 @@ public class JobSubmitCommand extends SkepCommand {
         String log = service.spec().labels().get(CondorJobSpec.LOG_LABEL);
         if (log == null) return;
         long cluster = ClusterIds.clusterOf(service);
-        String host = InetAddress.getLocalHost().getHostName();
+        String host = localHost();
         for (int p = 0; p < processes; p++) {
             Path path = Path.of(log.replace(CondorJobSpec.PROCESS_MACRO, Integer.toString(p)));
             new UserLog(path, ZoneId.systemDefault()).submitted(cluster, p, Instant.now(), host);
+        }
+    }
+
+    private static String localHost() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException unresolvable) {
+            // the job is already submitted: a log line without our host name is no reason to fail
+            return "localhost";
         }
     }
 
