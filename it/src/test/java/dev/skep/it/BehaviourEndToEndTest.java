@@ -187,6 +187,38 @@ class BehaviourEndToEndTest {
 
     @Test
     @Order(9)
+    void duplicateNameIsRefused() {
+        List<String> before = serviceList();
+
+        CommandResult create = docker.run("service", "create", "--name", "shrink", "--no-resolve-image",
+                "--replicas", "3", TestImages.V1);
+
+        assertRefusedByDaemon(create);
+        assertThat(create.stderr()).contains("already exists");
+        assertThat(serviceList()).isEqualTo(before);
+        assertThat(docker.ok("service", "inspect", "--format", "{{.Spec.Mode.Replicated.Replicas}}", "shrink")
+                .stdout().strip()).isEqualTo("1");
+    }
+
+    @Test
+    @Order(10)
+    void updateAtAStaleVersionIsRefused() throws Exception {
+        String inspected = docker.ok("service", "inspect", "--format", "{{json .}}", "shrink").stdout();
+        long version = JSON.readTree(inspected).path("Version").path("Index").asLong();
+        ObjectNode spec = (ObjectNode) JSON.readTree(inspected).path("Spec");
+        ((ObjectNode) spec.path("Mode").path("Replicated")).put("Replicas", 3);
+
+        Curl.Response response = Curl.request(skepd.socket(), "POST",
+                "/v1.45/services/shrink/update?version=" + (version - 1), JSON.writeValueAsString(spec));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).contains("update out of sequence");
+        assertThat(docker.ok("service", "inspect", "--format", "{{.Version.Index}} {{.Spec.Mode.Replicated.Replicas}}",
+                "shrink").stdout().strip()).isEqualTo(version + " 1");
+    }
+
+    @Test
+    @Order(11)
     void restartedSkepdAdoptsItsRunningContainers() {
         eventually().untilAsserted(() -> assertThat(docker.ok("service", "ls", "--format", "{{.Replicas}}").lines())
                 .containsExactlyInAnyOrder("2/2", "1/1", "1/1"));
