@@ -9,7 +9,8 @@ import dev.skep.api.model.Node;
 import dev.skep.api.model.SwarmInitRequest;
 import dev.skep.api.model.TlsInfo;
 import dev.skep.api.time.SystemTimer;
-import dev.skep.manager.controlapi.JoinTokens;
+import dev.skep.manager.ca.CertificateAuthority;
+import dev.skep.manager.ca.NodeCertificate;
 import dev.skep.store.MemoryStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,12 +79,14 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     /** The objects a new swarm starts with: the cluster and this node, a ready leader. */
     private void bootstrap(dev.skep.store.Tx tx, NodeState st, SwarmInitRequest request) {
         Cluster.Spec spec = ClusterDefaults.spec(request.spec());
-        tx.create(new Cluster(st.clusterId(), null, null, null, spec, new TlsInfo(null, null, null), false,
+        CertificateAuthority.Bootstrap ca = CertificateAuthority.bootstrap(st.clusterId(), st.nodeId());
+        ca.node().save(NodeCertificate.directory(config.dataDir()));
+        tx.create(ca.applyTo(new Cluster(st.clusterId(), null, null, null, spec, new TlsInfo(null, null, null), false,
                 request.dataPathPort() == null || request.dataPathPort() == 0 ? 4789L : request.dataPathPort(),
                 request.defaultAddrPool() == null || request.defaultAddrPool().isEmpty()
                         ? List.of("10.0.0.0/8") : request.defaultAddrPool(),
                 request.subnetSize() == null || request.subnetSize() == 0 ? 24L : request.subnetSize(),
-                JoinTokens.generate(null, st.clusterId())));
+                null)));
         String availability = request.availability() == null || request.availability().isEmpty()
                 ? "active" : request.availability();
         String host = DaemonConfig.host(st.advertiseAddr());
@@ -145,16 +148,19 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         LOG.info("left the swarm");
     }
 
+    /** Forgets the swarm: membership file, Raft group and log, certificates. */
     private void deleteState() {
-        try {
-            Files.deleteIfExists(NodeState.file(config.dataDir()));
-            Files.deleteIfExists(config.dataDir().resolve("raft-group-id"));
-            Path raft = config.dataDir().resolve("raft");
-            if (Files.exists(raft)) {
-                try (Stream<Path> walk = Files.walk(raft)) {
-                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
+        Path dir = config.dataDir();
+        for (Path p : List.of(NodeState.file(dir), dir.resolve("raft-group-id"), dir.resolve("raft"),
+                NodeCertificate.directory(dir))) {
+            deleteRecursively(p);
+        }
+    }
+
+    private static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) return;
+        try (Stream<Path> walk = Files.walk(path)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
