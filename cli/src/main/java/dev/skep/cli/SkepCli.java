@@ -75,6 +75,7 @@ public class SkepCli extends GroupCommand {
         // "service create IMAGE [COMMAND] [ARG...]": flags after the image belong to the container, as in docker.
         CommandLine create = cl.getSubcommands().get("service").getSubcommands().get("create");
         create.setStopAtPositional(true);
+        cl.getSubcommands().get("job").getSubcommands().get("create").setStopAtPositional(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, err));
         return cl;
     }

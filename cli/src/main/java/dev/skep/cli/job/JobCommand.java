@@ -5,6 +5,6 @@ import picocli.CommandLine.Command;
 
 /** {@code skep job}: batch jobs. */
 @Command(name = "job", mixinStandardHelpOptions = true, description = "Manage batch jobs",
-        subcommands = {JobSubmitCommand.class, JobStatusCommand.class})
+        subcommands = {JobCreateCommand.class, JobLsCommand.class, JobSubmitCommand.class, JobStatusCommand.class})
 public class JobCommand extends GroupCommand {
 }

@@ -25,10 +25,10 @@ public class ServiceCreate extends SkepCommand {
 
     @Option(names = "--name", description = "Service name") String name;
     @Option(names = "--mode", defaultValue = "replicated",
-            description = "Service mode (\"replicated\", \"global\", \"replicated-job\", \"global-job\")") String mode;
+            description = "Service mode (\"replicated\", \"global\", \"replicated-job\", \"global-job\")") protected String mode;
     @Option(names = "--max-concurrent", description = "Number of job tasks to run concurrently (default equal to --replicas)") String maxConcurrent;
     @Option(names = {"-e", "--env"}, description = "Set environment variables") List<String> env = new ArrayList<>();
-    @Option(names = {"-l", "--label"}, description = "Service labels") List<String> labels = new ArrayList<>();
+    @Option(names = {"-l", "--label"}, description = "Service labels") protected List<String> labels = new ArrayList<>();
     @Option(names = "--container-label", description = "Container labels") List<String> containerLabels = new ArrayList<>();
     @Option(names = "--constraint", description = "Placement constraints") List<String> constraints = new ArrayList<>();
     @Option(names = "--placement-pref", description = "Add a placement preference") List<String> placementPrefs = new ArrayList<>();
