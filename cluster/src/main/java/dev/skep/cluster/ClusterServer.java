@@ -1,0 +1,140 @@
+package dev.skep.cluster;
+
+import dev.skep.api.dispatcher.Dispatcher;
+import dev.skep.manager.ca.NodeCertificate;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A manager's cluster port ({@code --listen-addr}, 2377 by default): one gRPC server over TLS carrying the
+ * join service ({@code skep.CA}, open to callers without a certificate), the dispatcher for remote agents
+ * ({@code skep.Dispatcher}, any node of this cluster) and the managers' control service
+ * ({@code skep.Manager}, managers only).
+ */
+public final class ClusterServer implements AutoCloseable {
+    public static final int DEFAULT_PORT = 2377;
+    private static final long KEEPALIVE_SECONDS = 10;
+
+    private final Server server;
+    private final DispatcherEndpoint dispatcher;
+
+    private ClusterServer(Builder b) {
+        NodeCertificate identity = b.identity;
+        String clusterId = PeerIdentity.of(identity.certificate()).clusterId();
+        PeerAuthenticator anyNode = new PeerAuthenticator(identity.rootCa(), clusterId, false);
+        PeerAuthenticator managers = new PeerAuthenticator(identity.rootCa(), clusterId, true);
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(address(b.listenAddr), Tls.server(identity))
+                .permitKeepAliveTime(KEEPALIVE_SECONDS / 2, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true)
+                .addService(new CaService(identity.rootCa(), b.issuer, b.managers).definition());
+        dispatcher = b.dispatcher == null ? null : new DispatcherEndpoint(b.dispatcher, b.leaderAddr, b.managers);
+        if (dispatcher != null) builder.addService(ServerInterceptors.intercept(dispatcher.definition(), anyNode));
+        if (b.raft != null) {
+            builder.addService(ServerInterceptors.intercept(
+                    new ManagerEndpoint(b.raft, b.leaderAddr).definition(), managers));
+        }
+        server = builder.build();
+    }
+
+    public static Builder builder(NodeCertificate identity) {
+        return new Builder(identity);
+    }
+
+    /** Binds the port and starts serving. */
+    public ClusterServer start() throws IOException {
+        server.start();
+        return this;
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return server.getPort();
+    }
+
+    /** Agents' sessions open through this server now. */
+    public int openSessions() {
+        return dispatcher == null ? 0 : dispatcher.openSessions();
+    }
+
+    /** Stops at once: open session streams end, so their agents move to another manager. */
+    @Override
+    public void close() {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static InetSocketAddress address(String listenAddr) {
+        String addr = listenAddr == null || listenAddr.isBlank() ? "0.0.0.0:" + DEFAULT_PORT : listenAddr;
+        int i = addr.lastIndexOf(':');
+        String host = i < 0 ? addr : addr.substring(0, i);
+        int port = i < 0 || i == addr.length() - 1 ? DEFAULT_PORT : Integer.parseInt(addr.substring(i + 1));
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    }
+
+    /** What the server carries; services whose parts are not given are not offered. */
+    public static final class Builder {
+        private final NodeCertificate identity;
+        private String listenAddr = "0.0.0.0:" + DEFAULT_PORT;
+        private CertificateIssuer issuer;
+        private Supplier<Dispatcher> dispatcher;
+        private Supplier<String> leaderAddr = () -> null;
+        private Supplier<List<ManagerPeer>> managers = List::of;
+        private RaftMembership raft;
+
+        private Builder(NodeCertificate identity) {
+            this.identity = Objects.requireNonNull(identity, "identity");
+        }
+
+        /** HOST:PORT to bind, {@code 0.0.0.0:2377} by default. */
+        public Builder listenAddr(String addr) {
+            this.listenAddr = addr;
+            return this;
+        }
+
+        /** Signs joining nodes' certificates; without it joins are refused as unavailable. */
+        public Builder issuer(CertificateIssuer issuer) {
+            this.issuer = issuer;
+            return this;
+        }
+
+        /** The dispatcher while this manager leads, null otherwise. */
+        public Builder dispatcher(Supplier<Dispatcher> dispatcher) {
+            this.dispatcher = dispatcher;
+            return this;
+        }
+
+        /** The leader's cluster address (HOST:PORT), null when unknown: where "not the leader" sends callers. */
+        public Builder leaderAddr(Supplier<String> leaderAddr) {
+            this.leaderAddr = leaderAddr;
+            return this;
+        }
+
+        /** The managers agents may connect to, sent with each session and join. */
+        public Builder managers(Supplier<List<ManagerPeer>> managers) {
+            this.managers = managers;
+            return this;
+        }
+
+        /** This manager's Raft group, for the managers' control service. */
+        public Builder raft(RaftMembership raft) {
+            this.raft = raft;
+            return this;
+        }
+
+        public ClusterServer build() {
+            return new ClusterServer(this);
+        }
+    }
+}

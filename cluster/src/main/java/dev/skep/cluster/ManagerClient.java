@@ -1,0 +1,78 @@
+package dev.skep.cluster;
+
+import dev.skep.cluster.ManagerProtocol.Empty;
+import dev.skep.cluster.ManagerProtocol.JoinRaftRequest;
+import dev.skep.cluster.ManagerProtocol.LeaveRaftRequest;
+import dev.skep.cluster.ManagerProtocol.MembersResponse;
+import dev.skep.manager.ca.NodeCertificate;
+import io.grpc.CallOptions;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A manager asking the leader (through any manager, following "not the leader") to change the Raft group:
+ * on {@code swarm join} with a manager token, {@code swarm leave}, {@code node demote}. Needs a manager's
+ * certificate.
+ */
+public final class ManagerClient implements AutoCloseable {
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Channels channels;
+    private final List<String> managers;
+
+    public ManagerClient(NodeCertificate identity, List<String> managers) {
+        this.channels = new Channels(Tls.client(identity));
+        this.managers = new ArrayList<>(managers);
+    }
+
+    /** Adds {@code peerId} (the caller itself) to the Raft group; returns the members afterwards. */
+    public List<RaftMember> joinRaft(String peerId, String raftAddress) {
+        return call(ManagerProtocol.JOIN_RAFT, new JoinRaftRequest(peerId, raftAddress)).members();
+    }
+
+    /** Removes {@code peerId} from the Raft group; returns the members afterwards. */
+    public List<RaftMember> leaveRaft(String peerId) {
+        return call(ManagerProtocol.LEAVE_RAFT, new LeaveRaftRequest(peerId)).members();
+    }
+
+    /** The Raft group's members as the first manager that answers knows them. */
+    public List<RaftMember> members() {
+        return call(ManagerProtocol.MEMBERS, new Empty()).members();
+    }
+
+    private <Q> MembersResponse call(MethodDescriptor<Q, MembersResponse> method, Q request) {
+        List<String> tried = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        List<String> queue = new ArrayList<>(managers);
+        while (!queue.isEmpty()) {
+            String addr = queue.remove(0);
+            if (tried.contains(addr)) continue;
+            tried.add(addr);
+            try {
+                return ClientCalls.blockingUnaryCall(channels.get(addr), method, CallOptions.DEFAULT
+                        .withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), request);
+            } catch (StatusRuntimeException e) {
+                String leader = NotLeader.leaderOf(e);
+                if (leader != null) {
+                    queue.add(0, leader);
+                } else if (e.getStatus().getCode() != Status.Code.UNAVAILABLE && !NotLeader.is(e)) {
+                    throw new ClusterException(Errors.describe(e), e); // the leader's answer: final
+                }
+                failures.add(addr + ": " + Errors.describe(e));
+            }
+        }
+        throw new ClusterException("no manager could " + method.getBareMethodName() + ": "
+                + String.join("; ", failures));
+    }
+
+    @Override
+    public void close() {
+        channels.close();
+    }
+}

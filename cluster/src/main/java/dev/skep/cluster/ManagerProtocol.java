@@ -1,0 +1,31 @@
+package dev.skep.cluster;
+
+import io.grpc.MethodDescriptor;
+import java.util.List;
+
+/** {@code skep.Manager}: managers asking the leader to change the Raft group. Callers must be managers. */
+final class ManagerProtocol {
+    static final String SERVICE = "skep.Manager";
+
+    record JoinRaftRequest(String peerId, String raftAddress) {
+    }
+
+    record LeaveRaftRequest(String peerId) {
+    }
+
+    record Empty() {
+    }
+
+    record MembersResponse(List<RaftMember> members) {
+    }
+
+    static final MethodDescriptor<JoinRaftRequest, MembersResponse> JOIN_RAFT =
+            Methods.unary(SERVICE, "JoinRaft", JoinRaftRequest.class, MembersResponse.class);
+    static final MethodDescriptor<LeaveRaftRequest, MembersResponse> LEAVE_RAFT =
+            Methods.unary(SERVICE, "LeaveRaft", LeaveRaftRequest.class, MembersResponse.class);
+    static final MethodDescriptor<Empty, MembersResponse> MEMBERS =
+            Methods.unary(SERVICE, "Members", Empty.class, MembersResponse.class);
+
+    private ManagerProtocol() {
+    }
+}

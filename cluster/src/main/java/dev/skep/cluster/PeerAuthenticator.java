@@ -1,0 +1,102 @@
+package dev.skep.cluster;
+
+import dev.skep.manager.ca.TlsContexts;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * Admits a call only from a peer whose certificate this cluster's root CA signed for this cluster (O), and,
+ * for manager-only services, for the manager role (OU). The caller's identity goes into the call's context.
+ */
+final class PeerAuthenticator implements ServerInterceptor {
+    /** The caller's IP address, which a manager records as the node's address. */
+    static final Context.Key<String> REMOTE_HOST = Context.key("skep-remote-host");
+    private final X509Certificate root;
+    private final String clusterId;
+    private final boolean managersOnly;
+
+    PeerAuthenticator(X509Certificate root, String clusterId, boolean managersOnly) {
+        this.root = root;
+        this.clusterId = clusterId;
+        this.managersOnly = managersOnly;
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                       ServerCallHandler<Q, R> next) {
+        PeerIdentity peer;
+        try {
+            peer = authenticate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+        } catch (StatusException e) {
+            call.close(e.status, new Metadata());
+            return new ServerCall.Listener<>() { };
+        }
+        Context context = Context.current().withValues(PeerIdentity.KEY, peer, REMOTE_HOST, remoteHost(call));
+        return Contexts.interceptCall(context, call, headers, next);
+    }
+
+    private static String remoteHost(ServerCall<?, ?> call) {
+        SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return null;
+    }
+
+    private PeerIdentity authenticate(SSLSession tls) throws StatusException {
+        X509Certificate[] chain = peerChain(tls);
+        try {
+            TlsContexts.verifyPeer(chain, root, clusterId, null);
+        } catch (CertificateException e) {
+            throw new StatusException(Status.UNAUTHENTICATED.withDescription(e.getMessage()));
+        }
+        PeerIdentity peer = PeerIdentity.of(chain[0]);
+        if (peer.nodeId() == null || peer.nodeId().isEmpty()) {
+            throw new StatusException(Status.UNAUTHENTICATED.withDescription("certificate names no node"));
+        }
+        if (managersOnly && !peer.isManager()) {
+            throw new StatusException(Status.PERMISSION_DENIED.withDescription(
+                    "only managers may call this; node " + peer.nodeId() + " is a " + peer.role()));
+        }
+        return peer;
+    }
+
+    private static X509Certificate[] peerChain(SSLSession tls) throws StatusException {
+        if (tls == null) {
+            throw new StatusException(Status.UNAUTHENTICATED.withDescription("the cluster port requires TLS"));
+        }
+        try {
+            Certificate[] chain = tls.getPeerCertificates();
+            if (chain.length > 0 && chain[0] instanceof X509Certificate) {
+                return java.util.Arrays.copyOf(chain, chain.length, X509Certificate[].class);
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            // no certificate presented
+        }
+        throw new StatusException(Status.UNAUTHENTICATED.withDescription(
+                "a node certificate is required: join the swarm first"));
+    }
+
+    /** A refusal carried out of {@link #authenticate}. */
+    private static final class StatusException extends Exception {
+        final Status status;
+
+        StatusException(Status status) {
+            super(status.getDescription(), null, false, false);
+            this.status = status;
+        }
+    }
+}
