@@ -100,6 +100,22 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /**
+     * The dispatcher reports that this session's stream ended (its manager went away or lost the lead):
+     * open a new session now instead of at the next failed heartbeat. Stale IDs are ignored.
+     */
+    public void sessionLost(String sessionId) {
+        long gen;
+        lock.lock();
+        try {
+            if (!running || session == null || !session.id().equals(sessionId)) return;
+            gen = generation;
+        } finally {
+            lock.unlock();
+        }
+        runOnPool(() -> reopen(gen));
+    }
+
     /** The status this agent last observed for a task, or null when the task is not assigned here. */
     public TaskStatus taskStatus(String taskId) {
         return worker.status(taskId);

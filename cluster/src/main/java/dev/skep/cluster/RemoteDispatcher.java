@@ -171,15 +171,17 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
         }
     }
 
-    /** After a failure with a manager: go to the leader it named, to the same one if it answered, else the next. */
+    /**
+     * After a failure with a manager: go to the leader it named; stay when it only forgot the session (it
+     * still answers as the leader); otherwise try the next manager.
+     */
     private void movePast(String addr, StatusRuntimeException e) {
         String leader = NotLeader.leaderOf(e);
         if (leader != null) {
             preferred = leader;
-        } else if (e.getStatus().getCode() == Status.Code.UNAVAILABLE
-                || e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
-                || NotLeader.is(e)) {
-            preferred = nextUntried(addr, List.of(addr));
+        } else if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+            String next = nextUntried(addr, List.of(addr));
+            preferred = next != null ? next : addr;
         }
     }
 
