@@ -154,6 +154,57 @@ class JoinAndAuthTest {
         assertThat(raftMembers).hasSize(1);
     }
 
+    @Test
+    void followerRedirectsRaftChangesToTheLeader() throws Exception {
+        String follower = follower(() -> addr);
+        ManagerClient client = new ManagerClient(ca.node("m2", PeerIdentity.MANAGER), List.of(follower));
+        closing.add(client);
+
+        assertThat(client.joinRaft("m2", "127.0.0.1:2378")).extracting(RaftMember::id).containsExactly("m1", "m2");
+    }
+
+    @Test
+    void followerWithoutAKnownLeaderSaysSo() throws Exception {
+        String follower = follower(() -> null);
+        ManagerClient client = new ManagerClient(ca.node("m2", PeerIdentity.MANAGER), List.of(follower));
+        closing.add(client);
+
+        assertThatThrownBy(() -> client.joinRaft("m2", "127.0.0.1:2378"))
+                .isInstanceOf(ClusterException.class)
+                .hasMessageContaining("not the leader; no leader is known");
+        assertThat(raftMembers).hasSize(1);
+    }
+
+    /** A second manager that does not lead: no dispatcher, and Raft changes refused with the leader's address. */
+    private String follower(java.util.function.Supplier<String> leaderAddr) throws Exception {
+        RaftMembership notLeading = new RaftMembership() {
+            @Override
+            public boolean isLeader() {
+                return false;
+            }
+
+            @Override
+            public void addMember(String peerId, String raftAddress) {
+                throw new AssertionError("a follower must not change membership");
+            }
+
+            @Override
+            public void removeMember(String peerId) {
+                throw new AssertionError("a follower must not change membership");
+            }
+
+            @Override
+            public List<RaftMember> members() {
+                return List.copyOf(raftMembers);
+            }
+        };
+        ClusterServer f = ClusterServer.builder(ca.node("m3", PeerIdentity.MANAGER))
+                .listenAddr("127.0.0.1:0").dispatcher(() -> null).leaderAddr(leaderAddr).raft(notLeading)
+                .build().start();
+        closing.add(f);
+        return "127.0.0.1:" + f.port();
+    }
+
     private RemoteDispatcher remote(NodeCertificate identity) {
         RemoteDispatcher r = new RemoteDispatcher(identity, List.of(addr));
         closing.add(r);
