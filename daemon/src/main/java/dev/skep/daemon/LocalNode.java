@@ -2,6 +2,7 @@ package dev.skep.daemon;
 
 import dev.skep.api.dispatcher.LogSource;
 import dev.skep.api.model.SwarmInitRequest;
+import dev.skep.api.model.SwarmJoinRequest;
 import dev.skep.store.MemoryStore;
 
 /**
@@ -31,6 +32,9 @@ public interface LocalNode {
 
     /** Creates a new swarm with this node as its only manager; returns the node ID. 503 if already in one. */
     String initSwarm(SwarmInitRequest request);
+
+    /** Joins an existing swarm through one of its managers, as worker or manager according to the token. */
+    void joinSwarm(SwarmJoinRequest request);
 
     /** Leaves the swarm; a manager must pass force. */
     void leaveSwarm(boolean force);

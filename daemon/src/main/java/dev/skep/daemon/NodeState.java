@@ -7,10 +7,22 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 
-/** What a node remembers about its swarm membership across restarts ({@code <data-dir>/node.json}). */
+/**
+ * What a node remembers about its swarm membership across restarts ({@code <data-dir>/node.json}): its ID,
+ * the cluster, its role, the address it advertises and the managers' cluster addresses it last knew.
+ */
 record NodeState(@JsonProperty("NodeID") String nodeId, @JsonProperty("ClusterID") String clusterId,
-                 String role, String advertiseAddr) {
+                 String role, String advertiseAddr, List<String> managers) {
+
+    boolean isManager() {
+        return "manager".equals(role);
+    }
+
+    NodeState withManagers(List<String> addrs) {
+        return new NodeState(nodeId, clusterId, role, advertiseAddr, List.copyOf(addrs));
+    }
 
     static Path file(Path dataDir) {
         return dataDir.resolve("node.json");

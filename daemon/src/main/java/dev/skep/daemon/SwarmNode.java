@@ -7,11 +7,20 @@ import dev.skep.api.model.Cluster;
 import dev.skep.api.model.Ids;
 import dev.skep.api.model.Node;
 import dev.skep.api.model.SwarmInitRequest;
+import dev.skep.api.model.SwarmJoinRequest;
 import dev.skep.api.model.TlsInfo;
 import dev.skep.api.time.SystemTimer;
 import dev.skep.manager.ca.CertificateAuthority;
 import dev.skep.manager.ca.NodeCertificate;
+import dev.skep.cluster.ClusterException;
+import dev.skep.cluster.JoinClient;
+import dev.skep.cluster.JoinResult;
+import dev.skep.cluster.ManagerClient;
 import dev.skep.store.MemoryStore;
+import dev.skep.store.Tx;
+import dev.skep.store.raft.RaftConfig;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
@@ -28,9 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's swarm membership. Outside a swarm it holds nothing; after {@code swarm init} it is a
- * manager — a Raft-replicated store, the leader's control loops and an agent running this node's tasks
- * ({@link Membership}). The membership survives restarts through {@code <data-dir>/node.json}.
+ * This node's swarm membership. Outside a swarm it holds nothing; in a swarm it runs a {@link WorkerRole}
+ * (agent + executor) and, on managers, a {@link ManagerRole} (Raft member, store, control loops, cluster
+ * server). The membership survives restarts through {@code <data-dir>/node.json} and the certificates.
  */
 public final class SwarmNode implements LocalNode, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwarmNode.class);
@@ -44,43 +53,121 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     private final DaemonConfig config;
     private final SystemTimer timer = new SystemTimer();
     private volatile NodeState state;
-    private volatile Membership membership;
+    private volatile ManagerRole manager;
+    private volatile WorkerRole worker;
 
     SwarmNode(DaemonConfig config) {
         this.config = config;
+    }
+
+    private Path certDir() {
+        return NodeCertificate.directory(config.dataDir());
     }
 
     /** Picks up the membership this node had before a restart, if any: the Raft log restores the store. */
     synchronized void resume() throws IOException {
         NodeState saved = NodeState.load(config.dataDir());
         if (saved == null) return;
-        LOG.info("resuming as node {} of cluster {}", saved.nodeId(), saved.clusterId());
-        membership = Membership.start(config, saved, timer, false);
+        LOG.info("resuming as {} {} of cluster {}", saved.role(), saved.nodeId(), saved.clusterId());
+        NodeCertificate cert = NodeCertificate.load(certDir());
+        if (saved.isManager()) {
+            manager = ManagerRole.start(config, saved, cert, timer, RaftConfig.Startup.RESTART, List.of(), tx -> { });
+        }
+        worker = WorkerRole.start(config, cert, agentManagers(saved), timer);
         state = saved;
     }
 
     @Override
     public synchronized String initSwarm(SwarmInitRequest request) {
         if (state != null) throw ApiException.unavailable(ALREADY_IN_SWARM);
-        String advertise = advertiseAddr(request);
-        NodeState fresh = new NodeState(Ids.newId(), Ids.newId(), "manager", advertise);
+        String advertise = advertiseAddr(request.advertiseAddr());
+        NodeState fresh = new NodeState(Ids.newId(), Ids.newId(), "manager", advertise, List.of(advertise));
+        CertificateAuthority.Bootstrap ca = CertificateAuthority.bootstrap(fresh.clusterId(), fresh.nodeId());
+        ca.node().save(certDir());
         try {
-            Membership m = Membership.start(config, fresh, timer, true, tx -> bootstrap(tx, fresh, request));
-            fresh.save(config.dataDir());
-            membership = m;
-            state = fresh;
+            manager = ManagerRole.start(config, fresh, ca.node(), timer, RaftConfig.Startup.NEW_GROUP, List.of(),
+                    tx -> bootstrap(tx, fresh, request, ca));
         } catch (IOException e) {
+            deleteState();
             throw new UncheckedIOException(e);
         }
+        worker = WorkerRole.start(config, ca.node(), fresh.managers(), timer);
+        fresh.save(config.dataDir());
+        state = fresh;
         LOG.info("swarm initialized: node {} is the manager of cluster {}", fresh.nodeId(), fresh.clusterId());
         return fresh.nodeId();
     }
 
+    /**
+     * Joins through a manager: gets a certificate for the token's role, then — for a manager — starts a Raft
+     * member outside the group and asks the leader to add it; the agent connects to the leader's dispatcher.
+     */
+    @Override
+    public synchronized void joinSwarm(SwarmJoinRequest request) {
+        if (state != null) throw ApiException.unavailable(ALREADY_IN_SWARM);
+        if (request.remoteAddrs() == null || request.remoteAddrs().isEmpty()) {
+            throw ApiException.invalid("at least 1 RemoteAddr is required to join");
+        }
+        if (request.joinToken() == null || request.joinToken().isBlank()) {
+            throw ApiException.invalid("a join token is required to join a swarm");
+        }
+        String remote = withPort(request.remoteAddrs().get(0));
+        JoinResult joined;
+        try {
+            joined = JoinClient.join(remote, request.joinToken(), null);
+        } catch (ClusterException e) {
+            throw ApiException.invalid(e.getMessage());
+        }
+        NodeCertificate cert = joined.certificate();
+        String advertise = advertiseAddr(request.advertiseAddr());
+        List<String> managers = new ArrayList<>(joined.managerAddrs());
+        if (managers.isEmpty()) managers.add(remote);
+        NodeState st = new NodeState(joined.nodeId(), cert.clusterId(), joined.role(), advertise, managers);
+        cert.save(certDir());
+        try {
+            if (joined.isManager()) manager = joinRaft(st, cert, managers);
+        } catch (Exception e) {
+            deleteState();
+            throw ApiException.unavailable("joining the managers' Raft group failed: " + e.getMessage());
+        }
+        worker = WorkerRole.start(config, cert, agentManagers(st), timer);
+        st.save(config.dataDir());
+        state = st;
+        LOG.info("joined cluster {} as {} {}", st.clusterId(), st.role(), st.nodeId());
+    }
+
+    private ManagerRole joinRaft(NodeState st, NodeCertificate cert, List<String> managers) throws Exception {
+        try (ManagerClient client = new ManagerClient(cert, managers)) {
+            List<RaftConfig.Peer> members = client.members().stream()
+                    .map(m -> new RaftConfig.Peer(m.id(), m.address())).toList();
+            ManagerRole role = ManagerRole.start(config, st, cert, timer, RaftConfig.Startup.JOIN, members, tx -> { });
+            try {
+                client.joinRaft(st.nodeId(), ManagerRole.raftAddr(config, st));
+                role.raft().awaitJoined(Duration.ofSeconds(30));
+                return role;
+            } catch (Exception e) {
+                role.close();
+                throw e;
+            }
+        }
+    }
+
+    /** The managers the agent may talk to: this node first when it is one, then those it knows. */
+    private static List<String> agentManagers(NodeState st) {
+        List<String> out = new ArrayList<>();
+        if (st.isManager()) out.add(st.advertiseAddr());
+        if (st.managers() != null) st.managers().stream().filter(a -> !out.contains(a)).forEach(out::add);
+        return out;
+    }
+
+    private static String withPort(String addr) {
+        boolean hasPort = addr.startsWith("[") ? addr.contains("]:") : addr.chars().filter(c -> c == ':').count() == 1;
+        return hasPort ? addr : addr + ":" + DaemonConfig.DEFAULT_CLUSTER_PORT;
+    }
+
     /** The objects a new swarm starts with: the cluster and this node, a ready leader. */
-    private void bootstrap(dev.skep.store.Tx tx, NodeState st, SwarmInitRequest request) {
+    private void bootstrap(Tx tx, NodeState st, SwarmInitRequest request, CertificateAuthority.Bootstrap ca) {
         Cluster.Spec spec = ClusterDefaults.spec(request.spec());
-        CertificateAuthority.Bootstrap ca = CertificateAuthority.bootstrap(st.clusterId(), st.nodeId());
-        ca.node().save(NodeCertificate.directory(config.dataDir()));
         tx.create(ca.applyTo(new Cluster(st.clusterId(), null, null, null, spec, new TlsInfo(null, null, null), false,
                 request.dataPathPort() == null || request.dataPathPort() == 0 ? 4789L : request.dataPathPort(),
                 request.defaultAddrPool() == null || request.defaultAddrPool().isEmpty()
@@ -98,9 +185,9 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     }
 
     /** HOST:PORT others reach this node at: the request's, the daemon's, or a local address. */
-    private String advertiseAddr(SwarmInitRequest request) {
+    private String advertiseAddr(String requested) {
         int port = DaemonConfig.port(config.listenAddr(), DaemonConfig.DEFAULT_CLUSTER_PORT);
-        String given = firstNonEmpty(request.advertiseAddr(), config.advertiseAddr());
+        String given = firstNonEmpty(requested, config.advertiseAddr());
         if (given != null) {
             if (given.startsWith("[") || given.chars().filter(c -> c == ':').count() == 1) {
                 return given;
@@ -139,13 +226,30 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     @Override
     public synchronized void leaveSwarm(boolean force) {
         if (state == null) throw ApiException.unavailable(NOT_IN_SWARM);
-        if ("manager".equals(state.role()) && !force) throw ApiException.unavailable(LEAVE_MANAGER);
-        Membership m = membership;
-        membership = null;
+        if (state.isManager() && !force) throw ApiException.unavailable(LEAVE_MANAGER);
+        NodeState st = state;
+        if (worker != null) worker.leave();
+        if (manager != null) {
+            leaveRaft(st);
+            manager.close();
+        }
+        worker = null;
+        manager = null;
         state = null;
-        m.leave();
         deleteState();
         LOG.info("left the swarm");
+    }
+
+    /** A manager leaving a group of several asks the leader to remove it first, so the others keep quorum. */
+    private void leaveRaft(NodeState st) {
+        try {
+            if (manager.raft().members().size() <= 1) return;
+            try (ManagerClient client = new ManagerClient(NodeCertificate.load(certDir()), st.managers())) {
+                client.leaveRaft(st.nodeId());
+            }
+        } catch (Exception e) {
+            LOG.warn("could not leave the Raft group cleanly: {}", e.getMessage());
+        }
     }
 
     /** Forgets the swarm: membership file, Raft group and log, certificates. */
@@ -190,15 +294,15 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
 
     @Override
     public MemoryStore store() {
-        Membership m = membership;
+        ManagerRole m = manager;
         return m == null ? null : m.store();
     }
 
     @Override
     public LogSource logSource() {
-        Membership m = membership;
-        if (m == null) throw ApiException.unavailable(NOT_IN_SWARM);
-        return m.logSource();
+        WorkerRole w = worker;
+        if (w == null) throw ApiException.unavailable(NOT_IN_SWARM);
+        return w.logSource();
     }
 
     @Override
@@ -209,9 +313,15 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     /** Stops everything but leaves containers running: a restarted skepd adopts them. */
     @Override
     public synchronized void close() {
-        Membership m = membership;
-        membership = null;
-        if (m != null) m.close();
+        NodeState st = state;
+        if (worker != null) {
+            List<String> known = worker.managers();
+            if (st != null && known != null && !known.isEmpty()) st.withManagers(known).save(config.dataDir());
+            worker.close();
+        }
+        if (manager != null) manager.close();
+        worker = null;
+        manager = null;
         timer.close();
     }
 }

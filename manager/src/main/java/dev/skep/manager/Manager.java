@@ -22,15 +22,22 @@ public final class Manager {
     private final List<Loop> loops;
 
     public Manager(MemoryStore store, Timer timer) {
+        this(store, timer, List.of());
+    }
+
+    /** With extra loops that need more than the store, e.g. the manager status reporter (Raft's view). */
+    public Manager(MemoryStore store, Timer timer, List<Loop> extra) {
         this.dispatcher = new DispatcherService(store, timer);
-        this.loops = List.of(dispatcher,
+        List<Loop> all = new java.util.ArrayList<>(List.of(dispatcher,
                 new ReplicatedOrchestrator(store, timer),
                 new GlobalOrchestrator(store, timer),
                 new JobsOrchestrator(store, timer),
                 new CronScheduler(store, timer),
                 new Allocator(store, timer),
                 new Scheduler(store, timer),
-                new TaskReaper(store, timer));
+                new TaskReaper(store, timer)));
+        all.addAll(extra);
+        this.loops = List.copyOf(all);
     }
 
     public DispatcherService dispatcher() {

@@ -3,6 +3,7 @@ package dev.skep.daemon.http;
 import dev.skep.api.errors.ApiException;
 import dev.skep.api.model.Cluster;
 import dev.skep.api.model.SwarmInitRequest;
+import dev.skep.api.model.SwarmJoinRequest;
 import dev.skep.daemon.LocalNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +28,8 @@ final class SwarmRoutes {
             return ApiResponse.empty(200);
         });
         r.post("/swarm/join", req -> {
-            throw ApiException.notImplemented("joining an existing swarm is not supported by this Skep node yet");
+            node.joinSwarm(req.body(SwarmJoinRequest.class, "a SwarmJoinRequest"));
+            return ApiResponse.empty(200);
         });
         r.get("/swarm", req -> ApiResponse.json(swarm()));
         r.post("/swarm/update", req -> {

@@ -67,6 +67,11 @@ final class FakeNode implements LocalNode {
     }
 
     @Override
+    public void joinSwarm(dev.skep.api.model.SwarmJoinRequest request) {
+        throw dev.skep.api.errors.ApiException.unavailable("the fake node cannot join");
+    }
+
+    @Override
     public void leaveSwarm(boolean force) {
         store = null;
         nodeId = null;

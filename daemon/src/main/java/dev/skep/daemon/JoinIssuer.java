@@ -1,0 +1,39 @@
+package dev.skep.daemon;
+
+import dev.skep.api.model.Node;
+import dev.skep.cluster.CertificateIssuer;
+import dev.skep.manager.ca.CertificateAuthority;
+import dev.skep.store.MemoryStore;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+
+/**
+ * Issues a joining node's certificate (the token decides its role) and records the node in the store,
+ * as SwarmKit's CA server does, so that {@code node ls} shows it from the moment it joined.
+ */
+final class JoinIssuer implements CertificateIssuer {
+    private final CertificateAuthority ca;
+    private final MemoryStore store;
+
+    JoinIssuer(CertificateAuthority ca, MemoryStore store) {
+        this.ca = ca;
+        this.store = store;
+    }
+
+    @Override
+    public X509Certificate issue(String token, byte[] csrDer, String nodeId) {
+        CertificateAuthority.IssueResult r = ca.issue(token, csrDer, nodeId);
+        store.updateWithRetry(5, tx -> {
+            Node existing = tx.nodes().get(r.nodeId());
+            Node.ManagerStatus ms = "manager".equals(r.role()) ? new Node.ManagerStatus(null, "unknown", null) : null;
+            if (existing == null) {
+                tx.create(new Node(r.nodeId(), null, null, null, new Node.Spec(null, Map.of(), r.role(), "active"),
+                        null, new Node.Status("unknown", null, null), ms));
+            } else if (!r.role().equals(existing.spec().role())) {
+                tx.update(existing.withSpec(new Node.Spec(existing.spec().name(), existing.spec().labels(), r.role(),
+                        existing.spec().availability())).withManagerStatus(ms));
+            }
+        });
+        return r.certificate();
+    }
+}

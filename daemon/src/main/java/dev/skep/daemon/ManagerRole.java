@@ -1,0 +1,153 @@
+package dev.skep.daemon;
+
+import dev.skep.api.model.Node;
+import dev.skep.api.time.Timer;
+import dev.skep.cluster.ClusterServer;
+import dev.skep.cluster.ManagerPeer;
+import dev.skep.manager.Manager;
+import dev.skep.manager.ca.CertificateAuthority;
+import dev.skep.manager.ca.NodeCertificate;
+import dev.skep.manager.ca.RootCA;
+import dev.skep.manager.role.ManagerStatusReporter;
+import dev.skep.store.MemoryStore;
+import dev.skep.store.ReadTx;
+import dev.skep.store.Tx;
+import dev.skep.store.raft.RaftConfig;
+import dev.skep.store.raft.RaftStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The manager part of a node: its Raft member and replicated store, the control loops (running only
+ * while this member leads), and the cluster-port server (joins, the dispatcher for agents, Raft membership).
+ */
+final class ManagerRole implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagerRole.class);
+
+    private final MemoryStore store;
+    private final RaftStore raft;
+    private final Manager manager;
+    private final ExecutorService leadership = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "skep-leadership");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean leading;
+    private ClusterServer server;
+
+    private ManagerRole(MemoryStore store, RaftStore raft, Timer timer) {
+        this.store = store;
+        this.raft = raft;
+        this.manager = new Manager(store, timer, List.of(new ManagerStatusReporter(store, timer, raft::members)));
+    }
+
+    /**
+     * Starts the Raft member as {@code startup} says, runs the bootstrap transaction for a new group, then
+     * the cluster server. Loops start when this member becomes leader.
+     */
+    static ManagerRole start(DaemonConfig config, NodeState node, NodeCertificate cert, Timer timer,
+                             RaftConfig.Startup startup, List<RaftConfig.Peer> members, Consumer<Tx> bootstrap)
+            throws IOException {
+        MemoryStore store = new MemoryStore(timer.clock());
+        String raftAddr = raftAddr(config, node);
+        List<RaftConfig.Peer> peers = members.isEmpty() ? List.of(new RaftConfig.Peer(node.nodeId(), raftAddr)) : members;
+        RaftConfig rc = RaftConfig.single(config.dataDir(), node.nodeId(), raftAddr, true)
+                .withStartup(startup).withPeers(peers).withGroupId(node.clusterId())
+                .withTls(new RaftConfig.Tls(cert.key(), cert.certificate(), cert.rootCa(), RootCA.MANAGER_OU));
+        RaftStore raft = RaftStore.start(store, rc);
+        ManagerRole role = new ManagerRole(store, raft, timer);
+        if (startup == RaftConfig.Startup.NEW_GROUP) store.update(bootstrap);
+        role.serve(config, cert);
+        return role;
+    }
+
+    /** Raft listens on the port after the cluster port, at the advertised host. */
+    static String raftAddr(DaemonConfig config, NodeState node) {
+        int port = DaemonConfig.port(config.listenAddr(), DaemonConfig.DEFAULT_CLUSTER_PORT) + 1;
+        return DaemonConfig.host(node.advertiseAddr()) + ":" + port;
+    }
+
+    /** The cluster address of a member whose Raft address is {@code raftAddr} (one port below). */
+    static String clusterAddr(String raftAddr) {
+        return DaemonConfig.host(raftAddr) + ":" + (DaemonConfig.port(raftAddr, 2378) - 1);
+    }
+
+    private void serve(DaemonConfig config, NodeCertificate cert) throws IOException {
+        raft.addLeadershipListener(isLeader -> leadership.execute(() -> lead(isLeader)));
+        leadership.execute(() -> lead(raft.isLeader()));
+        CertificateAuthority ca = new CertificateAuthority(store);
+        server = ClusterServer.builder(cert)
+                .listenAddr(config.listenAddr())
+                .issuer(new JoinIssuer(ca, store))
+                .dispatcher(() -> leading ? manager.dispatcher() : null)
+                .leaderAddr(this::leaderAddr)
+                .managers(this::managerPeers)
+                .raft(new RaftMembershipAdapter(raft, store))
+                .build()
+                .start();
+    }
+
+    /** Starts or stops the control loops as leadership comes and goes; runs on one thread, in order. */
+    private void lead(boolean isLeader) {
+        if (isLeader == leading) return;
+        leading = isLeader;
+        if (isLeader) {
+            LOG.info("this manager is now the leader (term {}): starting the control loops", raft.term());
+            manager.start();
+        } else {
+            LOG.info("this manager is no longer the leader: stopping the control loops");
+            manager.stop();
+        }
+    }
+
+    private String leaderAddr() {
+        String leaderId = raft.leaderId();
+        if (leaderId == null) return null;
+        Node n = store.view(tx -> tx.nodes().get(leaderId));
+        return n == null || n.managerStatus() == null ? null : n.managerStatus().addr();
+    }
+
+    private List<ManagerPeer> managerPeers() {
+        String leaderId = raft.leaderId();
+        return store.view((ReadTx tx) -> {
+            List<ManagerPeer> out = new ArrayList<>();
+            for (Node n : tx.nodes().all()) {
+                if (n.managerStatus() == null || n.managerStatus().addr() == null) continue;
+                out.add(new ManagerPeer(n.id(), n.managerStatus().addr(), n.id().equals(leaderId)));
+            }
+            return out;
+        });
+    }
+
+    MemoryStore store() {
+        return store;
+    }
+
+    RaftStore raft() {
+        return raft;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) server.close();
+        leadership.execute(() -> lead(false));
+        leadership.shutdown();
+        try {
+            leadership.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            raft.close();
+        } catch (IOException e) {
+            LOG.warn("closing Raft: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.skep.daemon;
+
+import dev.skep.agent.Agent;
+import dev.skep.agent.exec.Executor;
+import dev.skep.agent.exec.docker.DockerExecutor;
+import dev.skep.agent.exec.docker.DockerLogSource;
+import dev.skep.agent.exec.sim.SimExecutor;
+import dev.skep.api.dispatcher.LogSource;
+import dev.skep.api.time.Timer;
+import dev.skep.cluster.RemoteDispatcher;
+import dev.skep.manager.ca.NodeCertificate;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The part of a node that runs tasks, on workers and managers alike: the agent holds a session with the
+ * leader's dispatcher over the cluster port (mutual TLS), following redirects and failing over between the
+ * managers it knows, and drives the executor.
+ */
+final class WorkerRole implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerRole.class);
+    private final Agent agent;
+    private final Executor executor;
+    private final RemoteDispatcher dispatcher;
+    private final LogSource logSource;
+
+    private WorkerRole(Agent agent, Executor executor, RemoteDispatcher dispatcher, LogSource logSource) {
+        this.agent = agent;
+        this.executor = executor;
+        this.dispatcher = dispatcher;
+        this.logSource = logSource;
+    }
+
+    static WorkerRole start(DaemonConfig config, NodeCertificate cert, List<String> managers, Timer timer) {
+        Executor executor = executor(config, timer);
+        RemoteDispatcher remote = new RemoteDispatcher(cert, managers);
+        Agent agent = new Agent(cert.nodeId(), new NamedDispatcher(remote, config.nodeName()), executor, timer);
+        remote.onSessionEnded(agent::sessionLost);
+        agent.start();
+        LogSource logs = executor instanceof DockerExecutor d ? new DockerLogSource(d) : (t, o, s) -> { };
+        return new WorkerRole(agent, executor, remote, logs);
+    }
+
+    private static Executor executor(DaemonConfig config, Timer timer) {
+        if ("sim".equals(config.executor())) {
+            return new SimExecutor(timer, SimExecutor.Config.defaults(config.nodeName()));
+        }
+        return new DockerExecutor(config.dockerHost());
+    }
+
+    LogSource logSource() {
+        return logSource;
+    }
+
+    /** The managers' cluster addresses as the last session told them. */
+    List<String> managers() {
+        return dispatcher.managers();
+    }
+
+    /** Stops the agent; containers keep running for the next start to adopt. */
+    @Override
+    public void close() {
+        agent.stop();
+        dispatcher.close();
+        closeExecutor();
+    }
+
+    /** Leaving the swarm also removes this node's task containers, as Docker does. */
+    void leave() {
+        agent.stop();
+        dispatcher.close();
+        try {
+            executor.removeUnassigned(agent.nodeId(), taskId -> false);
+        } catch (Exception e) {
+            LOG.warn("removing task containers on leave: {}", e.getMessage());
+        }
+        closeExecutor();
+    }
+
+    private void closeExecutor() {
+        if (executor instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.debug("closing the executor: {}", e.getMessage());
+            }
+        }
+    }
+}
