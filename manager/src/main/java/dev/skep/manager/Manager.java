@@ -32,6 +32,7 @@ public final class Manager {
                 new ReplicatedOrchestrator(store, timer),
                 new GlobalOrchestrator(store, timer),
                 new JobsOrchestrator(store, timer),
+                new dev.skep.manager.orchestrator.constraint.ConstraintEnforcer(store, timer),
                 new CronScheduler(store, timer),
                 new Allocator(store, timer),
                 new Scheduler(store, timer),

@@ -75,7 +75,7 @@ public final class DispatcherService implements Dispatcher, Loop {
             return t;
         });
         statuses = new StatusBatcher(store, timer, writer);
-        watch = store.watch(e -> e.kind() == Kind.TASK);
+        watch = store.watch(e -> e.kind() == Kind.TASK || e.kind() == Kind.CLUSTER);
         running = true;
         events = new Thread(this::routeEvents, "skep-dispatcher-events");
         events.setDaemon(true);
@@ -278,6 +278,10 @@ public final class DispatcherService implements Dispatcher, Loop {
     }
 
     private void route(Event e) {
+        if (e.kind() == Kind.CLUSTER) {
+            clusterChanged((Cluster) e.after());
+            return;
+        }
         try {
             Task before = (Task) e.before();
             Task after = (Task) e.after();
@@ -297,15 +301,28 @@ public final class DispatcherService implements Dispatcher, Loop {
         }
     }
 
+    /**
+     * A new {@code Dispatcher.HeartbeatPeriod} applies to the sessions already open (as in SwarmKit, where
+     * every heartbeat reply carries the current period): from their next heartbeat on, agents are given the
+     * new period and their deadline is three of the new periods.
+     */
+    private void clusterChanged(Cluster cluster) {
+        Duration period = heartbeatPeriod(cluster);
+        for (NodeSession s : sessionsById.values()) {
+            if (!period.equals(s.heartbeatPeriod())) s.heartbeatPeriod(period);
+        }
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------
 
     /** {@code Cluster.Spec.Dispatcher.HeartbeatPeriod}, or 5 s. */
     private Duration heartbeatPeriod() {
-        Long nanos = store.view(tx -> {
-            Cluster c = tx.cluster();
-            if (c == null || c.spec() == null || c.spec().dispatcher() == null) return null;
-            return c.spec().dispatcher().heartbeatPeriod();
-        });
+        return heartbeatPeriod(store.view(tx -> tx.cluster()));
+    }
+
+    static Duration heartbeatPeriod(Cluster c) {
+        Long nanos = c == null || c.spec() == null || c.spec().dispatcher() == null ? null
+                : c.spec().dispatcher().heartbeatPeriod();
         return nanos == null || nanos <= 0 ? DEFAULT_HEARTBEAT_PERIOD : Duration.ofNanos(nanos);
     }
 

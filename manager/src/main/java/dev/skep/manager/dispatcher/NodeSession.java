@@ -21,7 +21,8 @@ final class NodeSession implements Session {
     private final String id;
     private final String nodeId;
     private final AssignmentListener listener;
-    private final Duration heartbeatPeriod;
+    /** Follows Cluster.Spec.Dispatcher.HeartbeatPeriod: the agent learns a change from its next heartbeat reply. */
+    private volatile Duration heartbeatPeriod;
     private final DispatcherService owner;
     private final Timer timer;
     private final AssignmentSet assignments = new AssignmentSet();
@@ -57,6 +58,11 @@ final class NodeSession implements Session {
     @Override
     public Duration heartbeatPeriod() {
         return heartbeatPeriod;
+    }
+
+    /** The cluster's period changed; the next heartbeat's deadline (and reply) uses it. */
+    void heartbeatPeriod(Duration period) {
+        heartbeatPeriod = period;
     }
 
     /** Ends the assignment stream; the node goes down when its heartbeat deadline passes without a new session. */

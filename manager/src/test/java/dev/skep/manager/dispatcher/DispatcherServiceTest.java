@@ -246,6 +246,30 @@ class DispatcherServiceTest {
     }
 
     @Test
+    void aChangedHeartbeatPeriodAppliesToOpenSessionsFromTheirNextHeartbeat() {
+        store.update(tx -> tx.create(new Cluster("c1", null, null, null, clusterSpec(Duration.ofSeconds(5)),
+                null, null, null, null, null, null)));
+        dispatcher.start();
+        Session s = open("n1");
+
+        store.update(tx -> tx.update(tx.cluster().withSpec(clusterSpec(Duration.ofSeconds(1)))));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(s.heartbeatPeriod()).isEqualTo(Duration.ofSeconds(1)));
+        dispatcher.heartbeat(s.id());
+
+        timer.advance(Duration.ofMillis(2_900));
+        assertThat(storedNode("n1").status().state()).isEqualTo("ready");
+        timer.advance(Duration.ofMillis(200));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(storedNode("n1").status().state()).isEqualTo("down"));
+    }
+
+    private static Cluster.Spec clusterSpec(Duration heartbeat) {
+        return new Cluster.Spec("default", Map.of(), null, null, new Cluster.Dispatcher(heartbeat.toNanos()),
+                null, null, null);
+    }
+
+    @Test
     void nodeGoesDownAfterThreeMissedHeartbeatPeriods() {
         dispatcher.start();
         Session s = open("n1");

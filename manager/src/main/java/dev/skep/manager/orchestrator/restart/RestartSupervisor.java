@@ -31,7 +31,7 @@ import java.util.Optional;
  * {@link #restart} plans it inside the caller's transaction (old task → desired SHUTDOWN, replacement
  * created in the same slot, or on the same node for global services, in desired READY); once that
  * transaction committed, {@link #committed} counts the restart and parks the replacement until the
- * policy's delay (default 5 s, none on a drained node) has passed and the old task stopped.
+ * policy's delay (default 5 s, none on a drained or down node) has passed and the old task stopped.
  */
 public final class RestartSupervisor {
     private final RestartHistory history = new RestartHistory();
@@ -62,12 +62,20 @@ public final class RestartSupervisor {
         Instant now = wakeups.now();
         Task replacement = TaskFactory.replacing(cluster, service, task, now).withDesiredState(TaskState.READY);
         Node node = task.nodeID() == null ? null : tx.nodes().get(task.nodeID());
-        boolean drained = node != null && "drain".equals(node.availability());
-        long delay = drained ? 0 : ServiceDefaults.restartPolicy(task.spec()).delay();
+        long delay = leftItsNode(node) ? 0 : ServiceDefaults.restartPolicy(task.spec()).delay();
         // Normally the replacement waits for the old task to stop; not if it already has, or its node is down.
         boolean waitStop = !(node != null && NodeEligibility.isDown(node)) && !TaskFactory.hasStopped(task);
         tx.create(replacement);
         return Optional.of(new Restart(old, replacement, now.plus(Duration.ofNanos(delay)), waitStop));
+    }
+
+    /**
+     * The task did not fail, its node went away (drained, or down): the delay that paces crash loops has
+     * nothing to pace, so the replacement starts at once. SwarmKit skips the delay only for drained nodes;
+     * skipping it for down nodes too is what moves a dead node's work within one grace period.
+     */
+    private static boolean leftItsNode(Node node) {
+        return node != null && ("drain".equals(node.availability()) || NodeEligibility.isDown(node));
     }
 
     /** Side effects of a committed {@link #restart}: count it, and park the replacement. */

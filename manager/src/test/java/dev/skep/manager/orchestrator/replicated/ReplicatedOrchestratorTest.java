@@ -106,7 +106,7 @@ class ReplicatedOrchestratorTest {
     }
 
     @Test
-    void tasksOfADownNodeAreReplacedInTheirSlotAfterTheRestartDelay() {
+    void tasksOfADownNodeAreReplacedInTheirSlotWithoutTheRestartDelay() {
         Service s = f.create(Fixture.replicated("web", 1));
         Task old = f.tasks(s.id()).get(0);
         f.run(old.id(), "A");
@@ -117,8 +117,23 @@ class ReplicatedOrchestratorTest {
         Task replacement = f.runnable(s.id()).get(0);
         assertThat(replacement.slotNumber()).isEqualTo(1);
         assertThat(replacement.nodeID()).isNull();
+        // No 5 s delay and no waiting for the old task: the node is gone, nothing is crash-looping.
+        assertThat(f.task(replacement.id()).desiredState()).isEqualTo(TaskState.RUNNING);
+    }
+
+    @Test
+    void aTaskThatFailedOnAHealthyNodeStillWaitsForTheRestartDelay() {
+        Service s = f.create(Fixture.replicated("web", 1));
+        Task old = f.tasks(s.id()).get(0);
+        f.run(old.id(), "A");
+
+        f.setState(old.id(), TaskState.FAILED);
+
+        Task replacement = f.runnable(s.id()).get(0);
         assertThat(replacement.desiredState()).isEqualTo(TaskState.READY);
-        f.advance(Duration.ofSeconds(5));
+        f.advance(Duration.ofMillis(4_900));
+        assertThat(f.task(replacement.id()).desiredState()).isEqualTo(TaskState.READY);
+        f.advance(Duration.ofMillis(200));
         assertThat(f.task(replacement.id()).desiredState()).isEqualTo(TaskState.RUNNING);
     }
 
