@@ -31,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Places PENDING tasks on nodes (SwarmKit's scheduler): filters nodes, spreads the tasks of a service over
- * the nodes with the fewest of them, honours spread preferences, and writes ASSIGNED + NodeID. Tasks that fit
+ * Places PENDING tasks on nodes (SwarmKit's scheduler): filters nodes, ranks them by the service's
+ * {@link Strategy} (spread over the nodes with the fewest of its tasks, or bin-pack with the label
+ * {@code skep.scheduler.strategy=binpack}), honours spread preferences, and writes ASSIGNED + NodeID. Tasks that fit
  * nowhere stay PENDING with {@code Status.Err} "no suitable node (…)" and are retried when nodes or tasks
  * change. Global tasks come with a NodeID and are only checked against that node.
  *
