@@ -40,6 +40,11 @@ public final class ClusterServer implements AutoCloseable {
             builder.addService(ServerInterceptors.intercept(
                     new ManagerEndpoint(b.raft, b.leaderAddr).definition(), managers));
         }
+        if (b.roles != null) {
+            RaftMembership raft = b.raft;
+            builder.addService(ServerInterceptors.intercept(new NodeCaEndpoint(b.roles,
+                    () -> raft != null && raft.isLeader(), b.leaderAddr).definition(), anyNode));
+        }
         server = builder.build();
     }
 
@@ -92,6 +97,7 @@ public final class ClusterServer implements AutoCloseable {
         private Supplier<String> leaderAddr = () -> null;
         private Supplier<List<ManagerPeer>> managers = List::of;
         private RaftMembership raft;
+        private NodeRoleAuthority roles;
 
         private Builder(NodeCertificate identity) {
             this.identity = Objects.requireNonNull(identity, "identity");
@@ -130,6 +136,12 @@ public final class ClusterServer implements AutoCloseable {
         /** This manager's Raft group, for the managers' control service. */
         public Builder raft(RaftMembership raft) {
             this.raft = raft;
+            return this;
+        }
+
+        /** Tells nodes their granted role and renews their certificates for it (on the leader). */
+        public Builder roles(NodeRoleAuthority roles) {
+            this.roles = roles;
             return this;
         }
 

@@ -46,6 +46,11 @@ public final class ManagerClient implements AutoCloseable {
         return call(ManagerProtocol.MEMBERS, new Empty()).members();
     }
 
+    /** The Raft group's ID as the first manager that answers knows it, or null. */
+    public String groupId() {
+        return call(ManagerProtocol.MEMBERS, new Empty()).groupId();
+    }
+
     private <Q> MembersResponse call(MethodDescriptor<Q, MembersResponse> method, Q request) {
         List<String> tried = new ArrayList<>();
         List<String> failures = new ArrayList<>();

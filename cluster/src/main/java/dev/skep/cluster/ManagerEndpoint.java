@@ -32,7 +32,7 @@ final class ManagerEndpoint {
                                 Errors.answer(out, () -> leaveRaft(req))))
                 .addMethod(ManagerProtocol.MEMBERS, ServerCalls.asyncUnaryCall(
                         (Empty req, StreamObserver<MembersResponse> out) ->
-                                Errors.answer(out, () -> new MembersResponse(raft.members()))))
+                                Errors.answer(out, () -> new MembersResponse(raft.members(), raft.groupId()))))
                 .build();
     }
 
@@ -46,14 +46,14 @@ final class ManagerEndpoint {
             throw new SecurityException("node " + caller.nodeId() + " may only add itself to the Raft group");
         }
         raft.addMember(req.peerId(), req.raftAddress());
-        return new MembersResponse(raft.members());
+        return new MembersResponse(raft.members(), raft.groupId());
     }
 
     private MembersResponse leaveRaft(LeaveRaftRequest req) throws Exception {
         requireLeader();
         if (req.peerId() == null) throw new IllegalArgumentException("a peer ID is required");
         raft.removeMember(req.peerId());
-        return new MembersResponse(raft.members());
+        return new MembersResponse(raft.members(), raft.groupId());
     }
 
     private void requireLeader() {

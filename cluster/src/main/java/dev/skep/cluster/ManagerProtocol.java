@@ -16,7 +16,8 @@ final class ManagerProtocol {
     record Empty() {
     }
 
-    record MembersResponse(List<RaftMember> members) {
+    /** The members, and the Raft group's ID (it changes with {@code --force-new-cluster}); null if unknown. */
+    record MembersResponse(List<RaftMember> members, String groupId) {
     }
 
     static final MethodDescriptor<JoinRaftRequest, MembersResponse> JOIN_RAFT =

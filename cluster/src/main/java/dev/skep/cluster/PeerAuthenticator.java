@@ -24,6 +24,8 @@ import javax.net.ssl.SSLSession;
 final class PeerAuthenticator implements ServerInterceptor {
     /** The caller's IP address, which a manager records as the node's address. */
     static final Context.Key<String> REMOTE_HOST = Context.key("skep-remote-host");
+    /** The certificate the caller proved at the handshake, which a renewal starts from. */
+    static final Context.Key<X509Certificate> CERTIFICATE = Context.key("skep-peer-certificate");
     private final X509Certificate root;
     private final String clusterId;
     private final boolean managersOnly;
@@ -37,14 +39,17 @@ final class PeerAuthenticator implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                        ServerCallHandler<Q, R> next) {
+        X509Certificate[] chain;
         PeerIdentity peer;
         try {
-            peer = authenticate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+            chain = peerChain(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+            peer = authenticate(chain);
         } catch (StatusException e) {
             call.close(e.status, new Metadata());
             return new ServerCall.Listener<>() { };
         }
-        Context context = Context.current().withValues(PeerIdentity.KEY, peer, REMOTE_HOST, remoteHost(call));
+        Context context = Context.current().withValues(PeerIdentity.KEY, peer, REMOTE_HOST, remoteHost(call),
+                CERTIFICATE, chain[0]);
         return Contexts.interceptCall(context, call, headers, next);
     }
 
@@ -56,8 +61,7 @@ final class PeerAuthenticator implements ServerInterceptor {
         return null;
     }
 
-    private PeerIdentity authenticate(SSLSession tls) throws StatusException {
-        X509Certificate[] chain = peerChain(tls);
+    private PeerIdentity authenticate(X509Certificate[] chain) throws StatusException {
         try {
             TlsContexts.verifyPeer(chain, root, clusterId, null);
         } catch (CertificateException e) {

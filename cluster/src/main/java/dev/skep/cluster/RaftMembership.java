@@ -15,4 +15,9 @@ public interface RaftMembership {
 
     /** The group's members as this manager knows them. */
     List<RaftMember> members();
+
+    /** The Raft group's ID, which a joining manager must use; null when not known. */
+    default String groupId() {
+        return null;
+    }
 }

@@ -3,6 +3,7 @@ package dev.skep.daemon;
 import dev.skep.api.dispatcher.LogSource;
 import dev.skep.api.model.SwarmInitRequest;
 import dev.skep.api.model.SwarmJoinRequest;
+import dev.skep.manager.role.ManagerGroup;
 import dev.skep.store.MemoryStore;
 
 /**
@@ -24,6 +25,11 @@ public interface LocalNode {
 
     /** The manager's store, or null when this node is not a manager of a swarm. */
     MemoryStore store();
+
+    /** The managers' Raft group as this manager sees it, or null when this node is not a manager. */
+    default ManagerGroup managerGroup() {
+        return null;
+    }
 
     /** True when this node is a manager and its store can serve the control API. */
     default boolean controlAvailable() {

@@ -8,7 +8,9 @@ import dev.skep.manager.Manager;
 import dev.skep.manager.ca.CertificateAuthority;
 import dev.skep.manager.ca.NodeCertificate;
 import dev.skep.manager.ca.RootCA;
+import dev.skep.manager.role.ManagerGroup;
 import dev.skep.manager.role.ManagerStatusReporter;
+import dev.skep.manager.role.RoleManager;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.ReadTx;
 import dev.skep.store.Tx;
@@ -33,6 +35,7 @@ final class ManagerRole implements AutoCloseable {
 
     private final MemoryStore store;
     private final RaftStore raft;
+    private final RaftGroup group;
     private final Manager manager;
     private final ExecutorService leadership = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "skep-leadership");
@@ -45,7 +48,9 @@ final class ManagerRole implements AutoCloseable {
     private ManagerRole(MemoryStore store, RaftStore raft, Timer timer) {
         this.store = store;
         this.raft = raft;
-        this.manager = new Manager(store, timer, List.of(new ManagerStatusReporter(store, timer, raft::members)));
+        this.group = new RaftGroup(raft);
+        this.manager = new Manager(store, timer, List.of(new ManagerStatusReporter(store, timer, raft::members),
+                new RoleManager(store, timer, group)));
     }
 
     /**
@@ -55,17 +60,49 @@ final class ManagerRole implements AutoCloseable {
     static ManagerRole start(DaemonConfig config, NodeState node, NodeCertificate cert, Timer timer,
                              RaftConfig.Startup startup, List<RaftConfig.Peer> members, Consumer<Tx> bootstrap)
             throws IOException {
+        return start(config, node, cert, timer, startup, members, node.clusterId(), bootstrap);
+    }
+
+    /**
+     * {@code groupId}: the Raft group to create or join (the cluster ID, or the group a forced new cluster made);
+     * a restart uses the group recorded in the data directory.
+     */
+    static ManagerRole start(DaemonConfig config, NodeState node, NodeCertificate cert, Timer timer,
+                             RaftConfig.Startup startup, List<RaftConfig.Peer> members, String groupId,
+                             Consumer<Tx> bootstrap) throws IOException {
         MemoryStore store = new MemoryStore(timer.clock());
-        String raftAddr = raftAddr(config, node);
-        List<RaftConfig.Peer> peers = members.isEmpty() ? List.of(new RaftConfig.Peer(node.nodeId(), raftAddr)) : members;
-        RaftConfig rc = RaftConfig.single(config.dataDir(), node.nodeId(), raftAddr, true)
-                .withStartup(startup).withPeers(peers).withGroupId(node.clusterId())
-                .withTls(new RaftConfig.Tls(cert.key(), cert.certificate(), cert.rootCa(), RootCA.MANAGER_OU));
+        RaftConfig rc = raftConfig(config, node, cert, startup, members)
+                .withGroupId(startup == RaftConfig.Startup.RESTART ? null : groupId);
         RaftStore raft = RaftStore.start(store, rc);
         ManagerRole role = new ManagerRole(store, raft, timer);
         if (startup == RaftConfig.Startup.NEW_GROUP) store.update(bootstrap);
         role.serve(config, cert);
         return role;
+    }
+
+    /**
+     * {@code swarm init --force-new-cluster}: recovers this manager's committed state from its data directory
+     * into a new Raft group of which it is the only member, lets {@code recover} fix the store up (the other
+     * managers are no longer in the group), then serves as the leader. The old role must be closed first.
+     */
+    static ManagerRole forceNewCluster(DaemonConfig config, NodeState node, NodeCertificate cert, Timer timer,
+                                       Consumer<Tx> recover) throws IOException {
+        MemoryStore store = new MemoryStore(timer.clock());
+        RaftConfig rc = raftConfig(config, node, cert, RaftConfig.Startup.RESTART, List.of()).withGroupId(null);
+        RaftStore raft = RaftStore.forceNewCluster(store, rc);
+        ManagerRole role = new ManagerRole(store, raft, timer);
+        store.updateWithRetry(5, recover);
+        role.serve(config, cert);
+        return role;
+    }
+
+    private static RaftConfig raftConfig(DaemonConfig config, NodeState node, NodeCertificate cert,
+                                         RaftConfig.Startup startup, List<RaftConfig.Peer> members) {
+        String raftAddr = raftAddr(config, node);
+        List<RaftConfig.Peer> peers = members.isEmpty() ? List.of(new RaftConfig.Peer(node.nodeId(), raftAddr)) : members;
+        return RaftConfig.single(config.dataDir(), node.nodeId(), raftAddr, true)
+                .withStartup(startup).withPeers(peers)
+                .withTls(new RaftConfig.Tls(cert.key(), cert.certificate(), cert.rootCa(), RootCA.MANAGER_OU));
     }
 
     /** Raft listens on the port after the cluster port, at the advertised host. */
@@ -90,6 +127,7 @@ final class ManagerRole implements AutoCloseable {
                 .leaderAddr(this::leaderAddr)
                 .managers(this::managerPeers)
                 .raft(new RaftMembershipAdapter(raft, store))
+                .roles(new RoleAuthority(ca, store, group))
                 .build()
                 .start();
     }
@@ -132,6 +170,10 @@ final class ManagerRole implements AutoCloseable {
 
     RaftStore raft() {
         return raft;
+    }
+
+    ManagerGroup group() {
+        return group;
     }
 
     @Override

@@ -20,6 +20,10 @@ record NodeState(@JsonProperty("NodeID") String nodeId, @JsonProperty("ClusterID
         return "manager".equals(role);
     }
 
+    NodeState withRole(String newRole) {
+        return new NodeState(nodeId, clusterId, newRole, advertiseAddr, managers);
+    }
+
     NodeState withManagers(List<String> addrs) {
         return new NodeState(nodeId, clusterId, role, advertiseAddr, List.copyOf(addrs));
     }

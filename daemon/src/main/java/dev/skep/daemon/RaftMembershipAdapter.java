@@ -43,6 +43,11 @@ final class RaftMembershipAdapter implements RaftMembership {
     }
 
     @Override
+    public String groupId() {
+        return raft.groupId().getUuid().toString();
+    }
+
+    @Override
     public List<RaftMember> members() {
         return raft.members().stream().map(m -> new RaftMember(m.peerId(), m.address())).toList();
     }

@@ -16,6 +16,8 @@ import dev.skep.cluster.ClusterException;
 import dev.skep.cluster.JoinClient;
 import dev.skep.cluster.JoinResult;
 import dev.skep.cluster.ManagerClient;
+import dev.skep.cluster.NodeCaClient;
+import dev.skep.manager.role.ManagerGroup;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.Tx;
 import dev.skep.store.raft.RaftConfig;
@@ -46,6 +48,9 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     static final String ALREADY_IN_SWARM = "This node is already part of a swarm. Use \"docker swarm leave\" "
             + "to leave this swarm and join another one.";
     static final String NOT_IN_SWARM = "This node is not part of a swarm";
+    static final String NOT_A_MANAGER = "This node is not a swarm manager. Worker nodes can't be used to view or "
+            + "modify cluster state. Please run this command on a manager node or promote the current node to a "
+            + "manager.";
     static final String LEAVE_MANAGER = "You are attempting to leave the swarm on a node that is participating "
             + "as a manager. Removing the last manager erases all current state of the swarm. Use `--force` to "
             + "ignore this message. ";
@@ -55,6 +60,8 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     private volatile NodeState state;
     private volatile ManagerRole manager;
     private volatile WorkerRole worker;
+    private volatile RoleWatcher roleWatcher;
+    private volatile boolean closed;
 
     SwarmNode(DaemonConfig config) {
         this.config = config;
@@ -75,10 +82,12 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         }
         worker = WorkerRole.start(config, cert, agentManagers(saved), timer);
         state = saved;
+        watchRole();
     }
 
     @Override
     public synchronized String initSwarm(SwarmInitRequest request) {
+        if (state != null && Boolean.TRUE.equals(request.forceNewCluster())) return forceNewCluster();
         if (state != null) throw ApiException.unavailable(ALREADY_IN_SWARM);
         String advertise = advertiseAddr(request.advertiseAddr());
         NodeState fresh = new NodeState(Ids.newId(), Ids.newId(), "manager", advertise, List.of(advertise));
@@ -94,6 +103,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         worker = WorkerRole.start(config, ca.node(), fresh.managers(), timer);
         fresh.save(config.dataDir());
         state = fresh;
+        watchRole();
         LOG.info("swarm initialized: node {} is the manager of cluster {}", fresh.nodeId(), fresh.clusterId());
         return fresh.nodeId();
     }
@@ -133,6 +143,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         worker = WorkerRole.start(config, cert, agentManagers(st), timer);
         st.save(config.dataDir());
         state = st;
+        watchRole();
         LOG.info("joined cluster {} as {} {}", st.clusterId(), st.role(), st.nodeId());
     }
 
@@ -140,7 +151,9 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         try (ManagerClient client = new ManagerClient(cert, managers)) {
             List<RaftConfig.Peer> members = client.members().stream()
                     .map(m -> new RaftConfig.Peer(m.id(), m.address())).toList();
-            ManagerRole role = ManagerRole.start(config, st, cert, timer, RaftConfig.Startup.JOIN, members, tx -> { });
+            String groupId = client.groupId();
+            ManagerRole role = ManagerRole.start(config, st, cert, timer, RaftConfig.Startup.JOIN, members,
+                    groupId != null ? groupId : st.clusterId(), tx -> { });
             try {
                 client.joinRaft(st.nodeId(), ManagerRole.raftAddr(config, st));
                 role.raft().awaitJoined(Duration.ofSeconds(30));
@@ -150,6 +163,116 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    // ---- role changes ---------------------------------------------------------------------------------------
+
+    private void watchRole() {
+        if (roleWatcher == null) roleWatcher = new RoleWatcher(this::checkRole);
+    }
+
+    /**
+     * Asks the leader which role the cluster grants this node and, when it is not the one this node runs, gets a
+     * certificate for it and switches: a promoted worker becomes a manager, a demoted manager a worker.
+     */
+    void checkRole() {
+        NodeState st = state;
+        if (st == null || closed) return;
+        NodeCertificate cert = NodeCertificate.load(certDir());
+        try (NodeCaClient client = new NodeCaClient(cert, knownManagers(st))) {
+            String granted = client.grantedRole();
+            if (granted == null || granted.equals(st.role())) return;
+            LOG.info("this node's role is now {} (was {}): renewing its certificate", granted, st.role());
+            NodeCertificate renewed = client.renew();
+            if (!granted.equals(renewed.role())) return; // the role changed again meanwhile: next round
+            changeRole(st, renewed);
+        }
+    }
+
+    private synchronized void changeRole(NodeState st, NodeCertificate renewed) {
+        if (state != st || closed) return;
+        if (renewed.isManager()) promote(st, renewed);
+        else demote(st, renewed);
+    }
+
+    /** Starts a Raft member that joins the group, with the cluster server; the agent goes on as it was. */
+    private void promote(NodeState st, NodeCertificate cert) {
+        NodeState next = st.withRole("manager");
+        deleteRaftState();
+        try {
+            manager = joinRaft(next, cert, knownManagers(st));
+        } catch (Exception e) {
+            deleteRaftState();
+            LOG.warn("promotion to manager failed, will retry: {}", e.getMessage());
+            return;
+        }
+        cert.save(certDir());
+        next.save(config.dataDir());
+        state = next;
+        LOG.info("promoted: node {} is now a manager", st.nodeId());
+    }
+
+    /** The leader took this node out of the Raft group: stop the manager, forget the log, keep the tasks. */
+    private void demote(NodeState st, NodeCertificate cert) {
+        ManagerRole m = manager;
+        manager = null;
+        if (m != null) m.close();
+        deleteRaftState();
+        cert.save(certDir());
+        NodeState next = st.withRole("worker");
+        next.save(config.dataDir());
+        state = next;
+        LOG.info("demoted: node {} is now a worker", st.nodeId());
+    }
+
+    /** The managers to ask: those the agent's sessions reported, then the ones remembered. */
+    private List<String> knownManagers(NodeState st) {
+        List<String> out = new ArrayList<>();
+        WorkerRole w = worker;
+        if (w != null && w.managers() != null) out.addAll(w.managers());
+        for (String a : agentManagers(st)) if (!out.contains(a)) out.add(a);
+        return out;
+    }
+
+    /**
+     * {@code swarm init --force-new-cluster} on a manager: its state, recovered from its own log, becomes a new
+     * Raft group with this manager alone, the leader; the other managers are no longer members, so their
+     * ManagerStatus goes (as in Swarm, where it comes from the Raft member list). Workers stay in the swarm.
+     */
+    private String forceNewCluster() {
+        NodeState st = state;
+        if (!st.isManager()) throw ApiException.unavailable(NOT_A_MANAGER);
+        NodeCertificate cert = NodeCertificate.load(certDir());
+        ManagerRole old = manager;
+        manager = null;
+        if (old != null) old.close();
+        try {
+            manager = ManagerRole.forceNewCluster(config, st, cert, timer, tx -> keepOnlyThisManager(tx, st));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        NodeState next = st.withManagers(List.of(st.advertiseAddr()));
+        next.save(config.dataDir());
+        state = next;
+        LOG.warn("forced a new cluster: node {} is the only manager", st.nodeId());
+        return st.nodeId();
+    }
+
+    private static void keepOnlyThisManager(Tx tx, NodeState st) {
+        for (Node n : tx.nodes().all()) {
+            if (n.id().equals(st.nodeId())) {
+                tx.update(n.withManagerStatus(new Node.ManagerStatus(true, "reachable", st.advertiseAddr())));
+            } else if (n.managerStatus() != null) {
+                tx.update(n.withManagerStatus(null));
+            }
+        }
+    }
+
+    /** Raft storage of an earlier membership: a member that joins again starts from an empty log. */
+    private void deleteRaftState() {
+        Path dir = config.dataDir();
+        deleteRecursively(dir.resolve("raft-group-id"));
+        deleteRecursively(dir.resolve("raft"));
     }
 
     /** The managers the agent may talk to: this node first when it is one, then those it knows. */
@@ -228,6 +351,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         if (state == null) throw ApiException.unavailable(NOT_IN_SWARM);
         if (state.isManager() && !force) throw ApiException.unavailable(LEAVE_MANAGER);
         NodeState st = state;
+        stopWatchingRole();
         if (worker != null) worker.leave();
         if (manager != null) {
             leaveRaft(st);
@@ -299,6 +423,17 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     }
 
     @Override
+    public ManagerGroup managerGroup() {
+        ManagerRole m = manager;
+        return m == null ? null : m.group();
+    }
+
+    private void stopWatchingRole() {
+        if (roleWatcher != null) roleWatcher.close();
+        roleWatcher = null;
+    }
+
+    @Override
     public LogSource logSource() {
         WorkerRole w = worker;
         if (w == null) throw ApiException.unavailable(NOT_IN_SWARM);
@@ -313,6 +448,8 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     /** Stops everything but leaves containers running: a restarted skepd adopts them. */
     @Override
     public synchronized void close() {
+        closed = true;
+        stopWatchingRole();
         NodeState st = state;
         if (worker != null) {
             List<String> known = worker.managers();

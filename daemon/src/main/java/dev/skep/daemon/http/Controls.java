@@ -38,7 +38,7 @@ final class Controls {
     }
 
     NodeApi nodes() {
-        return new NodeApi(store());
+        return new NodeApi(store(), node.managerGroup());
     }
 
     ClusterApi cluster() {

@@ -4,8 +4,11 @@ import dev.skep.api.errors.ApiException;
 import dev.skep.api.filters.Filters;
 import dev.skep.api.model.Node;
 import dev.skep.api.validation.RpcErrors;
+import dev.skep.manager.role.ManagerGroup;
+import dev.skep.manager.role.Quorum;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.ReadTx;
+import dev.skep.store.raft.Member;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -17,9 +20,16 @@ public final class NodeApi {
     private static final Set<String> AVAILABILITIES = Set.of("active", "pause", "drain");
 
     private final MemoryStore store;
+    private final ManagerGroup group;
 
     public NodeApi(MemoryStore store) {
+        this(store, null);
+    }
+
+    /** {@code group}: the managers' Raft group, for the membership checks of demotion and removal; may be null. */
+    public NodeApi(MemoryStore store, ManagerGroup group) {
         this.store = store;
+        this.group = group;
     }
 
     public Node get(String idOrName) {
@@ -75,10 +85,22 @@ public final class NodeApi {
         Node.Spec next = new Node.Spec(spec.name(), spec.labels(),
                 spec.role() == null || spec.role().isEmpty() ? "worker" : spec.role(),
                 spec.availability() == null || spec.availability().isEmpty() ? "active" : spec.availability());
-        if ("manager".equals(role(current)) && "worker".equals(next.role()) && managers() <= 1) {
-            throw RpcErrors.failedPrecondition("attempting to demote the last manager of the swarm");
-        }
+        if ("manager".equals(role(current)) && "worker".equals(next.role())) checkDemotion(current);
         Commits.update(store, tx -> tx.update(current.withSpec(next)));
+    }
+
+    /** SwarmKit's demotion sanity checks: not the last manager, a member of the group, and quorum kept. */
+    private void checkDemotion(Node node) {
+        if (managers() <= 1) throw RpcErrors.failedPrecondition("attempting to demote the last manager of the swarm");
+        if (group == null) return;
+        List<Member> members = group.members();
+        if (members.stream().noneMatch(m -> m.peerId().equals(node.id()))) {
+            throw RpcErrors.notFound("can't find manager in raft memberlist");
+        }
+        if (!Quorum.canRemove(members, node.id())) {
+            throw RpcErrors.failedPrecondition("can't remove member from the raft: this would result in a loss of "
+                    + "quorum");
+        }
     }
 
     private long managers() {
@@ -86,12 +108,13 @@ public final class NodeApi {
     }
 
     /**
-     * {@code DELETE /nodes/{id}?force=}: a manager must be demoted first, and a node that is still up needs
-     * force. The node this API runs on is a manager, so it can never remove itself.
+     * {@code DELETE /nodes/{id}?force=}: a manager that is in the Raft group must be demoted first, and a node
+     * that is still up needs force. The node this API runs on is a manager, so it can never remove itself. A
+     * manager that is no longer in the group (left behind by {@code --force-new-cluster}) can be removed.
      */
     public void remove(String idOrName, boolean force) {
         Node node = store.view(tx -> resolve(tx, idOrName));
-        if ("manager".equals(role(node)) || node.managerStatus() != null) {
+        if (mustBeDemotedFirst(node)) {
             throw RpcErrors.failedPrecondition("node " + node.id() + " is a cluster manager and is a member of the "
                     + "raft cluster. It must be demoted to worker before removal");
         }
@@ -99,6 +122,12 @@ public final class NodeApi {
             throw RpcErrors.failedPrecondition("node " + node.id() + " is not down and can't be removed");
         }
         Commits.update(store, tx -> tx.delete(node));
+    }
+
+    /** A manager in the Raft group; without the group at hand, any node that looks like a manager. */
+    private boolean mustBeDemotedFirst(Node node) {
+        if (group == null) return "manager".equals(role(node)) || node.managerStatus() != null;
+        return "manager".equals(role(node)) && group.member(node.id()) != null;
     }
 
     /** Full ID, exact hostname (case-insensitive, as SwarmKit indexes it), unique ID prefix. */

@@ -1,0 +1,51 @@
+package dev.skep.cluster;
+
+import dev.skep.cluster.NodeCaProtocol.RenewRequest;
+import dev.skep.cluster.NodeCaProtocol.RenewResponse;
+import dev.skep.cluster.NodeCaProtocol.RoleRequest;
+import dev.skep.cluster.NodeCaProtocol.RoleResponse;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * {@code skep.NodeCA} on a manager. Only the leader answers (others redirect to it): a manager that was just
+ * taken out of the Raft group no longer hears of changes, so its own store could not tell it that it was.
+ */
+final class NodeCaEndpoint {
+    private final NodeRoleAuthority authority;
+    private final BooleanSupplier isLeader;
+    private final Supplier<String> leaderAddr;
+
+    NodeCaEndpoint(NodeRoleAuthority authority, BooleanSupplier isLeader, Supplier<String> leaderAddr) {
+        this.authority = authority;
+        this.isLeader = isLeader;
+        this.leaderAddr = leaderAddr;
+    }
+
+    ServerServiceDefinition definition() {
+        return ServerServiceDefinition.builder(NodeCaProtocol.SERVICE)
+                .addMethod(NodeCaProtocol.NODE_ROLE, ServerCalls.asyncUnaryCall(
+                        (RoleRequest req, StreamObserver<RoleResponse> out) -> Errors.answer(out, this::role)))
+                .addMethod(NodeCaProtocol.RENEW, ServerCalls.asyncUnaryCall(
+                        (RenewRequest req, StreamObserver<RenewResponse> out) -> Errors.answer(out, () -> renew(req))))
+                .build();
+    }
+
+    private RoleResponse role() {
+        requireLeader();
+        return new RoleResponse(authority.grantedRole(PeerIdentity.current().nodeId()));
+    }
+
+    private RenewResponse renew(RenewRequest req) {
+        requireLeader();
+        if (req.csr() == null) throw new IllegalArgumentException("a certificate request is required");
+        return new RenewResponse(Pem.encode(authority.renew(PeerAuthenticator.CERTIFICATE.get(), req.csr())));
+    }
+
+    private void requireLeader() {
+        if (!isLeader.getAsBoolean()) throw NotLeader.error(leaderAddr.get());
+    }
+}

@@ -1,0 +1,117 @@
+package dev.skep.manager.role;
+
+import dev.skep.api.model.Node;
+import dev.skep.api.time.Timer;
+import dev.skep.manager.Loop;
+import dev.skep.store.ConflictException;
+import dev.skep.store.MemoryStore;
+import dev.skep.store.StoreUnavailableException;
+import dev.skep.store.raft.Member;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out demotions and node removals on the Raft group, on the leader (SwarmKit's role manager): a
+ * node whose desired role is worker but which is still a member is taken out of the group — when that keeps
+ * quorum; a leader that is demoted hands its leadership over first and the next leader removes it — and once
+ * it is out, its {@code ManagerStatus} is cleared, which grants it the worker role (see {@link NodeRoles}).
+ * A member whose node object was removed leaves the group too. Promotions need nothing here: the promoted
+ * node joins the group itself. Runs every {@link #PERIOD}, so a refused removal is retried until it is safe.
+ */
+public final class RoleManager implements Loop {
+    private static final Logger LOG = LoggerFactory.getLogger(RoleManager.class);
+    public static final Duration PERIOD = Duration.ofSeconds(1);
+
+    private final MemoryStore store;
+    private final Timer timer;
+    private final ManagerGroup group;
+    private volatile Timer.Cancellable next;
+    private volatile boolean running;
+
+    public RoleManager(MemoryStore store, Timer timer, ManagerGroup group) {
+        this.store = store;
+        this.timer = timer;
+        this.group = group;
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        schedule(Duration.ZERO);
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (next != null) next.cancel();
+    }
+
+    private void schedule(Duration delay) {
+        if (running) next = timer.after(delay, this::tick);
+    }
+
+    private void tick() {
+        try {
+            if (group.isLeader()) reconcile();
+        } catch (ConflictException | StoreUnavailableException e) {
+            LOG.debug("roles not reconciled this round: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("role reconciliation failed", e);
+        } finally {
+            schedule(PERIOD);
+        }
+    }
+
+    /** One pass: removes members that must go (one at a time), then clears the status of those gone. */
+    public void reconcile() {
+        List<Member> members = group.members();
+        Map<String, Member> byId = members.stream().collect(Collectors.toMap(Member::peerId, Function.identity()));
+        List<Node> nodes = store.view(tx -> List.copyOf(tx.nodes().all()));
+        Set<String> nodeIds = nodes.stream().map(Node::id).collect(Collectors.toSet());
+        for (Node node : nodes) {
+            if (!NodeRoles.WORKER.equals(NodeRoles.desired(node))) continue;
+            if (byId.containsKey(node.id())) {
+                remove(members, node.id(), "demoted");
+                return; // the group changed: look again next round
+            }
+        }
+        for (Member m : members) {
+            if (!nodeIds.contains(m.peerId()) && !m.peerId().equals(group.self())) {
+                remove(members, m.peerId(), "removed from the swarm");
+                return;
+            }
+        }
+        clearDemoted(byId.keySet());
+    }
+
+    private void remove(List<Member> members, String nodeId, String why) {
+        if (!Quorum.canRemove(members, nodeId)) {
+            LOG.debug("can't take {} node {} out of the Raft group now: it would lose quorum", why, nodeId);
+            return;
+        }
+        try {
+            LOG.info("taking {} node {} out of the Raft group", why, nodeId);
+            group.remove(nodeId);
+        } catch (Exception e) {
+            LOG.info("could not take node {} out of the Raft group yet: {}", nodeId, e.getMessage());
+        }
+    }
+
+    /** Demoted nodes that left the group lose their ManagerStatus: from now on they are workers. */
+    private void clearDemoted(Set<String> memberIds) {
+        store.batch(tx -> {
+            for (Node node : tx.nodes().all()) {
+                if (node.managerStatus() != null && NodeRoles.WORKER.equals(NodeRoles.desired(node))
+                        && !memberIds.contains(node.id())) {
+                    tx.update(node.withManagerStatus(null));
+                }
+            }
+        });
+    }
+}
