@@ -18,6 +18,7 @@ public record Endpoint(String taskId, String containerId, String ip, String mac,
         if (mac == null) {
             mac = MacAddresses.fromIp(ip);
         }
+        mac = mac.toLowerCase(java.util.Locale.ROOT);
     }
 
     public static Endpoint of(String taskId, String ip, String nodeAddress) {
