@@ -103,9 +103,7 @@ public final class RaftStore implements AutoCloseable {
         Files.createDirectories(config.raftDir());
         RaftGroupId groupId = GroupIds.resolve(config);
         List<RaftPeer> known = peers(config.peers());
-        // A joining member must not count itself a voter before the leader adds it.
-        List<RaftPeer> initial = config.startup() == RaftConfig.Startup.JOIN
-                ? known.stream().filter(p -> !p.getId().toString().equals(config.peerId())).toList() : known;
+        List<RaftPeer> initial = initialConfiguration(config, known);
         RaftProperties props = RaftTransport.properties(config);
         Parameters parameters = RaftTransport.parameters(config);
         StoreStateMachine stateMachine = new StoreStateMachine(store, SNAPSHOTS_RETAINED, seed);
@@ -122,12 +120,13 @@ public final class RaftStore implements AutoCloseable {
         RaftStore raft = null;
         try {
             server.start();
-            RaftGroup clientGroup = RaftGroup.valueOf(groupId, withSelf(known, config));
+            RaftServer.Division division = server.getDivision(groupId);
+            RaftGroup clientGroup = RaftGroup.valueOf(groupId, clientPeers(config, known, division));
             client = client(clientGroup, props, parameters);
             RaftProperties adminProps = new RaftProperties(props);
             RaftClientConfigKeys.Rpc.setRequestTimeout(adminProps, RaftTransport.millis(ADMIN_TIMEOUT));
             adminClient = client(clientGroup, adminProps, parameters);
-            raft = new RaftStore(config, server, server.getDivision(groupId), client, adminClient, stateMachine);
+            raft = new RaftStore(config, server, division, client, adminClient, stateMachine);
             raft.awaitStarted();
             store.setProposer(raft.proposer);
             LOG.info("Raft member {} of group {} started ({}) at index {}, leader {}", config.peerId(), groupId,
@@ -156,6 +155,27 @@ public final class RaftStore implements AutoCloseable {
 
     private static RaftPeer peer(RaftConfig.Peer p) {
         return RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build();
+    }
+
+    /**
+     * Ratis wants this member in the group it starts with, or the group empty. A joining member starts empty: it
+     * must not count itself a voter before the leader adds it, and learns the members from the leader. A
+     * restarting one recovers its configuration from storage, whatever it is told.
+     */
+    private static List<RaftPeer> initialConfiguration(RaftConfig config, List<RaftPeer> known) {
+        boolean knowsSelf = known.stream().anyMatch(p -> p.getId().toString().equals(config.peerId()));
+        return switch (config.startup()) {
+            case NEW_GROUP -> known;
+            case JOIN -> List.of();
+            case RESTART -> knowsSelf ? known : List.of();
+        };
+    }
+
+    /** Whom the client asks: the recovered configuration when there is one (members it was told may be gone). */
+    private static List<RaftPeer> clientPeers(RaftConfig config, List<RaftPeer> known, RaftServer.Division division) {
+        List<RaftPeer> recovered = List.copyOf(division.getRaftConf().getAllPeers());
+        return withSelf(config.startup() == RaftConfig.Startup.RESTART && !recovered.isEmpty() ? recovered : known,
+                config);
     }
 
     private static List<RaftPeer> withSelf(List<RaftPeer> peers, RaftConfig config) {
@@ -256,7 +276,7 @@ public final class RaftStore implements AutoCloseable {
      */
     public long readBarrier(Duration timeout) {
         try {
-            RaftClientReply reply = client.async().sendReadOnly(Message.EMPTY, division.getId())
+            RaftClientReply reply = client.async().sendReadOnlyUnordered(Message.EMPTY, division.getId())
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!reply.isSuccess()) {
                 throw new StoreUnavailableException("no consistent read: " + reply.getException(),
@@ -401,6 +421,11 @@ public final class RaftStore implements AutoCloseable {
 
     public String peerId() {
         return config.peerId();
+    }
+
+    /** The first index still in this member's log (the rest was purged after a snapshot). */
+    long logStartIndex() {
+        return division.getRaftLog().getStartIndex();
     }
 
     /** The last log index this member applied to the store. */

@@ -11,6 +11,7 @@ import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 
 /**
@@ -44,6 +45,9 @@ final class RaftTransport {
         RaftServerConfigKeys.Rpc.setTimeoutMax(props, max);
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(props, min);
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(props, max);
+        // A vote or append to a member that vanished (its connection not yet known dead) waits this long; Ratis's
+        // 3 s default would hold an election up by as much, well past the 2 s failover budget.
+        RaftServerConfigKeys.Rpc.setRequestTimeout(props, millis(config.electionTimeoutMax().multipliedBy(2)));
         // Check-quorum: a leader cut off from the majority steps down instead of believing it leads.
         RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(props, millis(config.leaderStepDownWait()));
         RaftServerConfigKeys.Rpc.setSlownessTimeout(props, millis(config.unreachableAfter().multipliedBy(5)));
@@ -62,7 +66,15 @@ final class RaftTransport {
         // The snapshot holds everything before it: the log before it is only needed by slow followers, which
         // get the snapshot instead.
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+        // Only closed segments are purged: keep them a fraction of a snapshot interval (a few hundred bytes an
+        // entry), so the log behind a snapshot really goes and a lagging member gets the snapshot instead.
+        RaftServerConfigKeys.Log.setPurgeGap(props, (int) Math.min(1024, config.snapshotThreshold()));
+        long segment = Math.clamp(config.snapshotThreshold() * 256, 16 * 1024, 8 * 1024 * 1024);
+        RaftServerConfigKeys.Log.setSegmentSizeMax(props, SizeInBytes.valueOf(segment));
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(props, true);
+        // Ratis backs off to one attempt every 5 s towards a member that stopped answering; a restarted member
+        // would wait that long to catch up. Keep trying every half second instead (a heartbeat's worth of work).
+        RaftServerConfigKeys.Log.Appender.setRetryPolicy(props, "1ms,10,100ms,20,500ms,1000000000");
     }
 
     /** Mutual TLS for server, client and admin channels when the config carries certificates. */

@@ -33,6 +33,7 @@ import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.AtomicFileOutputStream;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +77,14 @@ public final class StoreStateMachine extends BaseStateMachine {
         super.initialize(server, groupId, raftStorage);
         storage.init(raftStorage);
         if (seed != null) writeSeed();
-        load(storage.getLatestSnapshot());
+        getLifeCycle().startAndTransition(() -> load(storage.getLatestSnapshot()));
+    }
+
+    /** Ratis pauses the state machine before it installs a snapshot from the leader, then reinitializes it. */
+    @Override
+    public void pause() {
+        getLifeCycle().transition(LifeCycle.State.PAUSING);
+        getLifeCycle().transition(LifeCycle.State.PAUSED);
     }
 
     /**
@@ -123,7 +131,9 @@ public final class StoreStateMachine extends BaseStateMachine {
     /** Called after a snapshot was installed from the leader: the store becomes that snapshot. */
     @Override
     public void reinitialize() throws IOException {
+        getLifeCycle().transition(LifeCycle.State.STARTING);
         load(storage.loadLatestSnapshot());
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
     }
 
     @Override
