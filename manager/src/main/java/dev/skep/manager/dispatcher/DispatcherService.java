@@ -150,8 +150,7 @@ public final class DispatcherService implements Dispatcher, Loop {
     @Override
     public void heartbeat(String sessionId) {
         NodeSession s = running ? sessionsById.get(sessionId) : null;
-        if (s == null || !s.heartbeat(s.heartbeatPeriod().multipliedBy(GRACE_MULTIPLIER),
-                g -> expire(s, g))) {
+        if (s == null || !s.heartbeat(GRACE_MULTIPLIER, g -> expire(s, g))) {
             throw new IllegalStateException("session invalid");
         }
     }
@@ -304,7 +303,8 @@ public final class DispatcherService implements Dispatcher, Loop {
     /**
      * A new {@code Dispatcher.HeartbeatPeriod} applies to the sessions already open (as in SwarmKit, where
      * every heartbeat reply carries the current period): from their next heartbeat on, agents are given the
-     * new period and their deadline is three of the new periods.
+     * new period and their deadline is three of the new periods — once they beat at the new pace (see
+     * {@link NodeSession#heartbeat}).
      */
     private void clusterChanged(Cluster cluster) {
         Duration period = heartbeatPeriod(cluster);

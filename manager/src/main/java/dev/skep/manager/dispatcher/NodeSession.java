@@ -23,6 +23,9 @@ final class NodeSession implements Session {
     private final AssignmentListener listener;
     /** Follows Cluster.Spec.Dispatcher.HeartbeatPeriod: the agent learns a change from its next heartbeat reply. */
     private volatile Duration heartbeatPeriod;
+    /** The longest period this session's agent was ever given: it may still be heartbeating at that pace. */
+    private Duration longestPeriod;
+    private java.time.Instant lastHeartbeat;
     private final DispatcherService owner;
     private final Timer timer;
     private final AssignmentSet assignments = new AssignmentSet();
@@ -43,6 +46,8 @@ final class NodeSession implements Session {
         this.nodeId = nodeId;
         this.listener = listener;
         this.heartbeatPeriod = heartbeatPeriod;
+        this.longestPeriod = heartbeatPeriod;
+        this.lastHeartbeat = timer.now();
         this.owner = owner;
     }
 
@@ -61,8 +66,9 @@ final class NodeSession implements Session {
     }
 
     /** The cluster's period changed; the next heartbeat's deadline (and reply) uses it. */
-    void heartbeatPeriod(Duration period) {
+    synchronized void heartbeatPeriod(Duration period) {
         heartbeatPeriod = period;
+        if (period.compareTo(longestPeriod) > 0) longestPeriod = period;
     }
 
     /** Ends the assignment stream; the node goes down when its heartbeat deadline passes without a new session. */
@@ -128,10 +134,20 @@ final class NodeSession implements Session {
 
     // ---- heartbeats -------------------------------------------------------------------------------------
 
-    /** Pushes the deadline out by {@code grace}; false when the session is no longer valid. */
-    synchronized boolean heartbeat(Duration grace, LongConsumer onExpiry) {
+    /**
+     * Pushes the deadline out by {@code multiplier} periods; false when the session is no longer valid. The
+     * period is the current one, unless the agent evidently still beats at a longer one it was given before
+     * (the period was shortened and it has not picked that up yet): then that pace counts, so a shorter period
+     * never declares a healthy node down.
+     */
+    synchronized boolean heartbeat(int multiplier, LongConsumer onExpiry) {
         if (closed) return false;
-        armExpiry(grace, onExpiry);
+        java.time.Instant now = timer.now();
+        Duration interval = Duration.between(lastHeartbeat, now);
+        lastHeartbeat = now;
+        Duration stillUsed = interval.compareTo(longestPeriod) < 0 ? interval : longestPeriod;
+        Duration period = stillUsed.compareTo(heartbeatPeriod) > 0 ? stillUsed : heartbeatPeriod;
+        armExpiry(period.multipliedBy(multiplier), onExpiry);
         return true;
     }
 

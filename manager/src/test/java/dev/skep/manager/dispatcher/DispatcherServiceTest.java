@@ -255,11 +255,38 @@ class DispatcherServiceTest {
         store.update(tx -> tx.update(tx.cluster().withSpec(clusterSpec(Duration.ofSeconds(1)))));
         await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(s.heartbeatPeriod()).isEqualTo(Duration.ofSeconds(1)));
-        dispatcher.heartbeat(s.id());
+        timer.advance(Duration.ofSeconds(5));
+        dispatcher.heartbeat(s.id()); // at the old pace: the agent learns the new period from this reply
+        for (int i = 0; i < 3; i++) {
+            timer.advance(Duration.ofSeconds(1));
+            dispatcher.heartbeat(s.id());
+        }
 
         timer.advance(Duration.ofMillis(2_900));
         assertThat(storedNode("n1").status().state()).isEqualTo("ready");
         timer.advance(Duration.ofMillis(200));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(storedNode("n1").status().state()).isEqualTo("down"));
+    }
+
+    @Test
+    void anAgentStillBeatingAtTheOldLongerPeriodIsNotDeclaredDown() {
+        store.update(tx -> tx.create(new Cluster("c1", null, null, null, clusterSpec(Duration.ofSeconds(5)),
+                null, null, null, null, null, null)));
+        dispatcher.start();
+        Session s = open("n1");
+        store.update(tx -> tx.update(tx.cluster().withSpec(clusterSpec(Duration.ofSeconds(1)))));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(s.heartbeatPeriod()).isEqualTo(Duration.ofSeconds(1)));
+
+        for (int i = 0; i < 4; i++) {
+            timer.advance(Duration.ofSeconds(5));
+            dispatcher.heartbeat(s.id());
+        }
+        timer.advance(Duration.ofSeconds(14));
+
+        assertThat(storedNode("n1").status().state()).isEqualTo("ready");
+        timer.advance(Duration.ofSeconds(2));
         await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(storedNode("n1").status().state()).isEqualTo("down"));
     }
