@@ -49,9 +49,12 @@ final class DnsAnswerer {
             }
             return CompletableFuture.completedFuture(reply);
         }
-        if (name.labels() <= 2 || upstream == null) {
+        if (name.labels() <= 2) {
             // "web." has two labels (web and the root): a bare name only the swarm could know
-            return CompletableFuture.completedFuture(reply(query, upstream == null ? Rcode.SERVFAIL : Rcode.NXDOMAIN));
+            return CompletableFuture.completedFuture(reply(query, Rcode.NXDOMAIN));
+        }
+        if (upstream == null) {
+            return CompletableFuture.completedFuture(reply(query, Rcode.SERVFAIL));
         }
         return upstream.sendAsync(query).toCompletableFuture()
                 .thenApply(r -> {

@@ -1,0 +1,79 @@
+package dev.skep.network.lb;
+
+import dev.skep.network.Endpoint;
+import dev.skep.network.NodeNetworks;
+import dev.skep.network.OverlayNetwork;
+import dev.skep.network.Protocol;
+import dev.skep.network.PublishedPort;
+import dev.skep.network.PublishedPort.Backend;
+import dev.skep.network.PublishedPort.PublishMode;
+import dev.skep.network.ServiceEndpoint;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.skep.network.Fixtures.NET;
+import static dev.skep.network.Fixtures.NODE_A;
+import static dev.skep.network.Fixtures.NODE_B;
+import static dev.skep.network.Fixtures.network;
+import static dev.skep.network.Fixtures.onNodeA;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NftRulesetTest {
+    private final OverlayNetwork net = network("10.0.9.2", Endpoint.of("t1", "10.0.9.5", NODE_A));
+
+    @Test
+    void aVipSpreadsOverItsBackendsRoundRobinWithoutSnat() {
+        ServiceEndpoint web = new ServiceEndpoint("web", List.of(), "10.0.9.100", NET,
+                List.of("10.0.9.5", "10.0.9.6", "10.0.9.7"), List.of());
+
+        String script = NftRuleset.script(onNodeA(net, List.of(web), List.of()));
+
+        assertThat(script).startsWith("table ip skep {}\ndelete table ip skep\ntable ip skep {\n");
+        assertThat(script).contains(
+                "ip daddr 10.0.9.100 dnat to numgen inc mod 3 map { 0 : 10.0.9.5, 1 : 10.0.9.6, 2 : 10.0.9.7 }");
+        assertThat(script).doesNotContain("snat to").doesNotContain("reject");
+    }
+
+    @Test
+    void aVipWithoutBackendsIsRejectedAndDnsrrServicesHaveNoRules() {
+        ServiceEndpoint empty = new ServiceEndpoint("web", List.of(), "10.0.9.100", NET, List.of(), List.of());
+        ServiceEndpoint rr = new ServiceEndpoint("rr", List.of(), null, NET, List.of("10.0.9.5"), List.of());
+
+        String script = NftRuleset.script(onNodeA(net, List.of(empty, rr), List.of()));
+
+        assertThat(script).contains("ip daddr { 10.0.9.100 } reject").doesNotContain("dnat");
+    }
+
+    @Test
+    void ingressReachesEveryBackendAndSnatsOnlyRemoteOnesToTheLbAddress() {
+        PublishedPort port = new PublishedPort(Protocol.TCP, 8080, 80, PublishMode.INGRESS, NET,
+                List.of(new Backend("10.0.9.5", NODE_A), new Backend("10.0.9.6", NODE_B)));
+
+        String script = NftRuleset.script(onNodeA(net, List.of(), List.of(port)));
+
+        String dnat = "fib daddr type local tcp dport 8080 ct mark set 0x5e1b dnat to "
+                + "numgen inc mod 2 map { 0 : 10.0.9.5, 1 : 10.0.9.6 } : 80";
+        assertThat(script.split(java.util.regex.Pattern.quote(dnat), -1)).hasSize(3); // prerouting and output
+        assertThat(script).contains("ct mark 0x5e1b ip daddr { 10.0.9.6 } snat to 10.0.9.2");
+    }
+
+    @Test
+    void hostModeForwardsOnlyToLocalTasksAndIsAbsentWithoutThem() {
+        PublishedPort local = new PublishedPort(Protocol.UDP, 5353, 53, PublishMode.HOST, NET,
+                List.of(new Backend("10.0.9.5", NODE_A), new Backend("10.0.9.6", NODE_B)));
+        PublishedPort remoteOnly = new PublishedPort(Protocol.TCP, 9000, 90, PublishMode.HOST, NET,
+                List.of(new Backend("10.0.9.6", NODE_B)));
+
+        String script = NftRuleset.script(onNodeA(net, List.of(), List.of(local, remoteOnly)));
+
+        assertThat(script).contains("udp dport 5353 ct mark set 0x5e1b dnat to 10.0.9.5 : 53")
+                .doesNotContain("dport 9000").doesNotContain("snat to");
+    }
+
+    @Test
+    void nothingToBalanceOnlyDeletesTheTable() {
+        assertThat(NftRuleset.script(NodeNetworks.empty(NODE_A)))
+                .isEqualTo("table ip skep {}\ndelete table ip skep\n");
+    }
+}
