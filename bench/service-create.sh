@@ -10,6 +10,7 @@
 #   ROUNDS=5 WAIT_TIMEOUT=300 bench/service-create.sh
 # SYSTEMS="swarm" (or "skep") runs only one side, for debugging; the table then shows "-" for the other.
 # Set REBUILD=1 to force `./mvnw -pl dist -am package` even when dist/target/lib exists.
+# SKEPD_JAVA_OPTS adds JVM options to skepd's command line (none by default), e.g. "-XX:TieredStopAtLevel=1".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -119,7 +120,8 @@ start_skepd() {   # start_skepd ROUND : sets SKEP_HOST
   local dir="$WORK/skepd-$1" port
   mkdir -p "$dir/data"
   port="$(free_port_pair)"
-  "$JAVA" -cp "dist/target/lib/*:dist/target/classes" dev.skep.daemon.DaemonMain \
+  # shellcheck disable=SC2086
+  "$JAVA" ${SKEPD_JAVA_OPTS:-} -cp "dist/target/lib/*:dist/target/classes" dev.skep.daemon.DaemonMain \
     --data-dir "$dir/data" --socket "$dir/skepd.sock" --listen-addr "127.0.0.1:$port" \
     --advertise-addr 127.0.0.1 --docker-host "$HOSTD" --node-name "skep-bench-$1" --executor docker \
     >"$dir/skepd.log" 2>&1 &
@@ -202,7 +204,7 @@ median() {
 }
 
 echo
-echo "Service create/scale/rm, $ROUNDS rounds, $(date -u +%Y-%m-%dT%H:%MZ), docker CLI $(docker version --format '{{.Client.Version}}'), dockerd $(docker -H "$HOSTD" version --format '{{.Server.Version}}'), $(nproc) CPUs"
+echo "Service create/scale/rm, $ROUNDS rounds${SKEPD_JAVA_OPTS:+, skepd JVM options: $SKEPD_JAVA_OPTS}, $(date -u +%Y-%m-%dT%H:%MZ), docker CLI $(docker version --format '{{.Client.Version}}'), dockerd $(docker -H "$HOSTD" version --format '{{.Server.Version}}'), $(nproc) CPUs"
 echo
 echo "| operation | Skep median (s) | Swarm median (s) | ratio (Skep/Swarm) | Skep runs (s) | Swarm runs (s) |"
 echo "|---|---|---|---|---|---|"

@@ -41,8 +41,12 @@ public final class DispatcherService implements Dispatcher, Loop {
     static final int GRACE_MULTIPLIER = 3;
     /** Nodes found "ready" at start (we were not the leader) get twice as long to reconnect. */
     static final int UNKNOWN_GRACE_MULTIPLIER = 6;
-    /** Assignment changes wait this long to be sent together, or until there are {@link #BATCH_LIMIT}. */
-    static final Duration BATCH_WAIT = Duration.ofMillis(100);
+    /**
+     * Assignment changes wait this long to be sent together, or until there are {@link #BATCH_LIMIT}. Short: the
+     * store already hands over a whole commit's events at once (e.g. all tasks one scheduler pass assigned), so a
+     * longer wait only adds latency to every task's start.
+     */
+    static final Duration BATCH_WAIT = Duration.ofMillis(10);
     static final int BATCH_LIMIT = 100;
     static final String HEARTBEAT_FAILURE = "heartbeat failure";
     static final String UNKNOWN_MESSAGE = "Node moved to \"unknown\" state due to leadership change in cluster";
