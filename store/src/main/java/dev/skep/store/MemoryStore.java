@@ -52,6 +52,11 @@ public final class MemoryStore {
         return clock;
     }
 
+    /** Makes the following reads reflect every write acknowledged so far, on any manager. */
+    public void readBarrier() {
+        proposer.readBarrier();
+    }
+
     /** Runs a read against a consistent state. */
     public <T> T view(Function<ReadTx, T> read) {
         lock.readLock().lock();

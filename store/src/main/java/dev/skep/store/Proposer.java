@@ -9,6 +9,13 @@ import java.util.concurrent.CompletableFuture;
 public interface Proposer {
     CompletableFuture<ApplyResult> propose(byte[] proposal);
 
+    /**
+     * Waits until this member's store reflects every write acknowledged anywhere before the call (a Raft
+     * read index on a follower); a no-op where the local store is always current.
+     */
+    default void readBarrier() {
+    }
+
     /** True when this member may propose (it is the Raft leader). */
     default boolean isLeader() {
         return true;

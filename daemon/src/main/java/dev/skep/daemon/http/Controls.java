@@ -24,7 +24,10 @@ final class Controls {
 
     MemoryStore store() {
         MemoryStore store = node.controlAvailable() ? node.store() : null;
-        if (store != null) return store;
+        if (store != null) {
+            store.readBarrier();
+            return store;
+        }
         if (node.nodeId() == null) throw ApiException.unavailable(NO_MANAGER);
         throw ApiException.unavailable(WORKER);
     }

@@ -21,6 +21,8 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  * its own write from the local store, leader or not.
  */
 public final class RaftProposer implements Proposer {
+    private volatile Runnable readBarrier = () -> { };
+
     private final RaftClient client;
     private final RaftServer.Division member;
     private final StoreStateMachine stateMachine;
@@ -71,5 +73,15 @@ public final class RaftProposer implements Proposer {
     @Override
     public boolean isLeader() {
         return member.getInfo().isLeader();
+    }
+
+    /** Sets how a consistent read is obtained (the owning {@link RaftStore} knows the group). */
+    void setReadBarrier(Runnable barrier) {
+        this.readBarrier = barrier;
+    }
+
+    @Override
+    public void readBarrier() {
+        readBarrier.run();
     }
 }

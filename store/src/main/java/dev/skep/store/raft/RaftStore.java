@@ -79,6 +79,10 @@ public final class RaftStore implements AutoCloseable {
         this.adminClient = adminClient;
         this.stateMachine = stateMachine;
         this.proposer = new RaftProposer(client, division, stateMachine, PROPOSAL_TIMEOUT);
+        // Followers serve API reads only after catching up to the leader's commit index (linearizable reads).
+        this.proposer.setReadBarrier(() -> {
+            if (!isLeader()) readBarrier();
+        });
         this.leadership = new LeadershipWatcher(config.peerId(), this::isReadyLeader);
         stateMachine.onRoleChange(leadership::poke);
     }
