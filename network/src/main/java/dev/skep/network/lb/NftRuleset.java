@@ -88,7 +88,7 @@ public final class NftRuleset {
         postrouting.add("ct mark " + INGRESS_MARK_HEX + " ip saddr 127.0.0.0/8 masquerade");
         StringBuilder t = new StringBuilder("table ip " + TABLE + " {\n");
         chain(t, "prerouting", "type nat hook prerouting priority dstnat; policy accept;", prerouting);
-        chain(t, "output", "type nat hook output priority dstnat; policy accept;", output);
+        chain(t, "output", "type nat hook output priority -100; policy accept;", output);
         chain(t, "postrouting", "type nat hook postrouting priority srcnat; policy accept;", postrouting);
         chain(t, "input", "type filter hook input priority filter; policy accept;",
                 emptyVips.isEmpty() ? List.of() : List.of("ip daddr " + set(emptyVips) + " reject"));
