@@ -60,6 +60,12 @@ public final class RaftStore implements AutoCloseable {
      */
     static final RetryPolicy CLIENT_RETRY = RetryPolicies.retryUpToMaximumCountWithFixedSleep(60,
             TimeDuration.valueOf(100, TimeUnit.MILLISECONDS));
+    /**
+     * Membership changes wait for the new member to catch up (possibly a whole snapshot), which on a loaded
+     * machine takes longer than a write may: give them 30 s.
+     */
+    static final RetryPolicy ADMIN_RETRY = RetryPolicies.retryUpToMaximumCountWithFixedSleep(300,
+            TimeDuration.valueOf(100, TimeUnit.MILLISECONDS));
 
     private final RaftConfig config;
     private final RaftServer server;
@@ -126,10 +132,10 @@ public final class RaftStore implements AutoCloseable {
             server.start();
             RaftServer.Division division = server.getDivision(groupId);
             RaftGroup clientGroup = RaftGroup.valueOf(groupId, clientPeers(config, known, division));
-            client = client(clientGroup, props, parameters);
+            client = client(clientGroup, props, parameters, CLIENT_RETRY);
             RaftProperties adminProps = new RaftProperties(props);
             RaftClientConfigKeys.Rpc.setRequestTimeout(adminProps, RaftTransport.millis(ADMIN_TIMEOUT));
-            adminClient = client(clientGroup, adminProps, parameters);
+            adminClient = client(clientGroup, adminProps, parameters, ADMIN_RETRY);
             raft = new RaftStore(config, server, division, client, adminClient, stateMachine);
             raft.awaitStarted();
             store.setProposer(raft.proposer);
@@ -143,13 +149,14 @@ public final class RaftStore implements AutoCloseable {
         }
     }
 
-    private static RaftClient client(RaftGroup group, RaftProperties props, Parameters parameters) {
+    private static RaftClient client(RaftGroup group, RaftProperties props, Parameters parameters,
+                                     RetryPolicy retry) {
         return RaftClient.newBuilder()
                 .setClientId(ClientId.randomId())
                 .setRaftGroup(group)
                 .setProperties(props)
                 .setParameters(parameters)
-                .setRetryPolicy(CLIENT_RETRY)
+                .setRetryPolicy(retry)
                 .build();
     }
 
