@@ -117,6 +117,19 @@ public final class DnsServer implements AutoCloseable {
         if (listeners.containsKey(address)) {
             return address;
         }
+        // port 0: the free UDP port may be taken for TCP, so try a few
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return bind(address, networkId);
+            } catch (RuntimeException e) {
+                if (address.getPort() != 0 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private InetSocketAddress bind(InetSocketAddress address, String networkId) {
         Channel udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .handler(new UdpHandler(networkId)).bind(address).syncUninterruptibly().channel();
         InetSocketAddress bound = (InetSocketAddress) udp.localAddress();
