@@ -1,6 +1,7 @@
 package dev.skep.store;
 
 import dev.skep.api.model.Cluster;
+import dev.skep.api.model.Network;
 import dev.skep.api.model.Node;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.StoredObject;
@@ -11,7 +12,8 @@ public enum Kind {
     CLUSTER(Cluster.class),
     NODE(Node.class),
     SERVICE(Service.class),
-    TASK(Task.class);
+    TASK(Task.class),
+    NETWORK(Network.class);
 
     private final Class<? extends StoredObject> type;
 

@@ -206,7 +206,7 @@ public final class MemoryStore {
 
     private static String nameOf(Change c) {
         JsonNode spec = c.object() == null ? null : c.object().get("Spec");
-        if (spec == null || c.kind() != Kind.SERVICE) return null;
+        if (spec == null || (c.kind() != Kind.SERVICE && c.kind() != Kind.NETWORK)) return null;
         JsonNode n = spec.get("Name");
         return n == null ? null : n.asText();
     }

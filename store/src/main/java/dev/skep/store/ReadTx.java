@@ -1,6 +1,7 @@
 package dev.skep.store;
 
 import dev.skep.api.model.Cluster;
+import dev.skep.api.model.Network;
 import dev.skep.api.model.Node;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
@@ -15,6 +16,8 @@ public interface ReadTx {
     Table<Service> services();
 
     Table<Task> tasks();
+
+    Table<Network> networks();
 
     /** Tasks of one service, served from an index. */
     List<Task> tasksOfService(String serviceId);

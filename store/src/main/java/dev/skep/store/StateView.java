@@ -1,6 +1,7 @@
 package dev.skep.store;
 
 import dev.skep.api.model.Cluster;
+import dev.skep.api.model.Network;
 import dev.skep.api.model.Node;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.StoredObject;
@@ -68,6 +69,11 @@ class StateView implements ReadTx {
     @Override
     public Table<Task> tasks() {
         return table(Kind.TASK);
+    }
+
+    @Override
+    public Table<Network> networks() {
+        return table(Kind.NETWORK);
     }
 
     @Override

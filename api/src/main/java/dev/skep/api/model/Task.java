@@ -1,7 +1,6 @@
 package dev.skep.api.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,7 @@ public record Task(
         @JsonProperty("NodeID") String nodeID,
         TaskStatus status,
         TaskState desiredState,
-        List<JsonNode> networksAttachments,
+        List<NetworkAttachment> networksAttachments,
         Version jobIteration) implements StoredObject {
 
     @Override
@@ -49,6 +48,12 @@ public record Task(
     public Task withDesiredState(TaskState desired) {
         return new Task(id, version, createdAt, updatedAt, name, labels, spec, specVersion, serviceID, slot, nodeID,
                 status, desired, networksAttachments, jobIteration);
+    }
+
+    /** The task with its network attachments, as the allocator gives them. */
+    public Task withNetworksAttachments(List<NetworkAttachment> attachments) {
+        return new Task(id, version, createdAt, updatedAt, name, labels, spec, specVersion, serviceID, slot, nodeID,
+                status, desiredState, attachments, jobIteration);
     }
 
     public Task withNode(String node) {

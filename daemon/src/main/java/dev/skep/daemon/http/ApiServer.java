@@ -60,6 +60,7 @@ public final class ApiServer implements AutoCloseable {
         new LogRoutes(node, controls).register(router);
         new ServiceRoutes(controls).register(router);
         new TaskRoutes(controls).register(router);
+        new NetworkRoutes(controls).register(router);
         new StubRoutes(controls).register(router);
     }
 

@@ -4,7 +4,7 @@ import dev.skep.api.errors.ApiException;
 import java.util.List;
 
 /**
- * Networks, secrets, configs and registry lookups are not served yet. Lists are empty so the CLI paths
+ * Secrets, configs and registry lookups are not served yet. Lists are empty so the CLI paths
  * that merely look things up keep working; creating is 501 and a named lookup is 404.
  */
 final class StubRoutes {
@@ -15,10 +15,10 @@ final class StubRoutes {
     }
 
     void register(Router r) {
-        for (String kind : List.of("network", "secret", "config")) {
+        for (String kind : List.of("secret", "config")) {
             String base = "/" + kind + "s";
             r.get(base, req -> {
-                if (!kind.equals("network")) controls.store();
+                controls.store();
                 return ApiResponse.json(List.of());
             });
             r.get(base + "/{id}", req -> {

@@ -1,5 +1,8 @@
 package dev.skep.manager.allocator;
 
+import dev.skep.api.model.Network;
+import dev.skep.api.model.NetworkAttachment;
+import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
@@ -13,6 +16,7 @@ import dev.skep.store.Tx;
 import dev.skep.store.Watch;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,14 +25,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives new tasks what they need before they can be scheduled, then moves them NEW → PENDING ("pending
- * task scheduling"), many tasks per commit. Today a task needs nothing; network attachments, VIPs and
- * published ports will be allocated in {@link #allocate} — a task that cannot get them yet stays NEW.
+ * Gives networks their subnet and VXLAN ID, services their virtual IPs and published ports, and new tasks
+ * an address on each network they join; then moves the tasks NEW → PENDING ("pending task scheduling"),
+ * many per commit. A task whose networks are not ready stays NEW and is tried again when they change.
+ * What is already handed out is read back from the store on every pass ({@link Allocations}), so the loop
+ * keeps nothing that a new leader could not rebuild.
  */
 public final class Allocator implements Loop {
     private static final Logger LOG = LoggerFactory.getLogger(Allocator.class);
     static final String PENDING_MESSAGE = "pending task scheduling";
-    /** Tasks per commit: one Raft entry each. */
+    /** Objects per commit: one Raft entry each. */
     private static final int MAX_BATCH = 1000;
     private static final long IDLE_POLL_MILLIS = 250;
 
@@ -36,6 +42,13 @@ public final class Allocator implements Loop {
     private final Timer timer;
     /** IDs of NEW tasks waiting for a commit. */
     private final Set<String> pending = new LinkedHashSet<>();
+    /** NEW tasks that could not be allocated yet; they are retried when networks or services change. */
+    private final Set<String> waiting = new LinkedHashSet<>();
+    private final Set<String> pendingServices = new LinkedHashSet<>();
+    /** Services whose endpoint could not be allocated yet (a network missing or not allocated). */
+    private final Set<String> waitingServices = new LinkedHashSet<>();
+    private final Set<String> pendingNetworks = new LinkedHashSet<>();
+    private boolean ensureIngress;
 
     private volatile boolean running;
     private Thread thread;
@@ -49,8 +62,8 @@ public final class Allocator implements Loop {
     @Override
     public synchronized void start() {
         if (thread != null) return;
-        pending.clear();
-        store.viewAndWatch(this::collectNew, Allocator::isNewTask, w -> watch = w);
+        clear();
+        store.viewAndWatch(this::collectAll, Allocator::interesting, w -> watch = w);
         running = true;
         thread = new Thread(this::run, "skep-allocator");
         thread.setDaemon(true);
@@ -71,13 +84,43 @@ public final class Allocator implements Loop {
         thread = null;
     }
 
-    private Void collectNew(ReadTx tx) {
+    /** One full pass over the whole store, as on start, while the loop is not running; for tests. */
+    synchronized void reconcile() {
+        if (thread != null) throw new IllegalStateException("the allocator loop is running");
+        clear();
+        store.view(this::collectAll);
+        running = true;
+        try {
+            allocatePending();
+        } finally {
+            running = false;
+        }
+    }
+
+    private void clear() {
+        pending.clear();
+        waiting.clear();
+        pendingServices.clear();
+        waitingServices.clear();
+        pendingNetworks.clear();
+    }
+
+    private Void collectAll(ReadTx tx) {
+        ensureIngress = true;
+        for (Network n : tx.networks().all()) if (!n.isAllocated()) pendingNetworks.add(n.id());
+        for (Service s : tx.services().all()) pendingServices.add(s.id());
         for (Task t : tx.tasks().all()) if (t.state() == TaskState.NEW) pending.add(t.id());
         return null;
     }
 
-    private static boolean isNewTask(Event e) {
-        return e.kind() == Kind.TASK && e.after() instanceof Task t && t.state() == TaskState.NEW;
+    private static boolean interesting(Event e) {
+        return switch (e.kind()) {
+            case TASK -> e.after() == null
+                    || (e.after() instanceof Task t && (t.state() == TaskState.NEW || !Allocations.holdsAddresses(t)));
+            case NETWORK, SERVICE -> true;
+            case CLUSTER -> e.action() == Event.Action.CREATE;
+            default -> false;
+        };
     }
 
     private void run() {
@@ -86,46 +129,167 @@ public final class Allocator implements Loop {
                 allocatePending();
                 Event first = watch.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
-                pending.add(first.after().id());
-                for (Event e : watch.drain()) pending.add(e.after().id());
+                note(first);
+                for (Event e : watch.drain()) note(e);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /**
-     * Commits every pending task, in batches. A task someone else changed meanwhile is dropped from the
-     * batch; if it is still NEW, that change's event brings it back.
-     */
-    private void allocatePending() {
-        if (pending.isEmpty()) return;
-        List<String> ids = new ArrayList<>(pending);
-        pending.clear();
-        for (int from = 0; from < ids.size(); from += MAX_BATCH) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_BATCH));
-            try {
-                store.batch(tx -> allocateAll(tx, chunk));
-            } catch (RuntimeException e) {
-                if (!running) return;
-                LOG.warn("allocator commit failed; will retry", e);
-                pending.addAll(chunk);
+    private void note(Event e) {
+        switch (e.kind()) {
+            case TASK -> {
+                if (e.after() instanceof Task t && t.state() == TaskState.NEW) pending.add(t.id());
+                else retryWaiting(); // a task stopped or went away: its addresses are free again
+            }
+            case NETWORK -> {
+                if (e.after() instanceof Network n && !n.isAllocated()) pendingNetworks.add(n.id());
+                retryWaiting();
+            }
+            case SERVICE -> {
+                if (e.after() != null) pendingServices.add(e.after().id());
+                retryWaiting();
+            }
+            case CLUSTER -> ensureIngress = true;
+            default -> {
             }
         }
     }
 
-    private void allocateAll(Tx tx, List<String> ids) {
-        Instant now = timer.now();
-        for (String id : ids) {
-            Task t = tx.tasks().get(id);
-            if (t == null || t.state() != TaskState.NEW) continue;
-            Task allocated = allocate(tx, t, now);
-            if (allocated != null) tx.update(allocated);
+    private void retryWaiting() {
+        pending.addAll(waiting);
+        waiting.clear();
+        pendingServices.addAll(waitingServices);
+        waitingServices.clear();
+    }
+
+    private void allocatePending() {
+        if (ensureIngress) createIngress();
+        if (!pendingNetworks.isEmpty()) allocateNetworks();
+        if (!pendingServices.isEmpty()) allocateServices();
+        if (!pending.isEmpty()) allocateTasks();
+    }
+
+    /** A swarm always has its ingress network; made once when the loop finds none. */
+    private void createIngress() {
+        ensureIngress = false;
+        Network ingress = IngressNetwork.create();
+        try {
+            store.update(tx -> {
+                if (tx.cluster() == null || NetworkLookup.ingress(tx) != null) return;
+                if (tx.networks().byName(IngressNetwork.NAME) != null) return;
+                tx.create(ingress);
+                pendingNetworks.add(ingress.id());
+            });
+        } catch (RuntimeException e) {
+            if (running) LOG.warn("could not create the ingress network", e);
         }
     }
 
-    /** The task with its resources allocated and state PENDING, or null to leave it NEW for now. */
-    private Task allocate(ReadTx tx, Task t, Instant now) {
-        return t.withStatus(new TaskStatus(now, TaskState.PENDING, PENDING_MESSAGE, null, null, null));
+    private void allocateNetworks() {
+        List<String> ids = new ArrayList<>(pendingNetworks);
+        pendingNetworks.clear();
+        // the ingress network first, so that it gets the pool's first subnet as in Swarm
+        ids.sort(Comparator.comparing((String id) -> !isIngress(id)));
+        commit(ids, pendingNetworks, (tx, book, chunk) -> {
+            for (String id : chunk) {
+                Network n = tx.networks().get(id);
+                if (n == null) continue;
+                try {
+                    Network allocated = NetworkAllocation.allocate(book.get(), n);
+                    if (allocated != null) tx.update(allocated);
+                } catch (AllocationException | IllegalArgumentException e) {
+                    LOG.warn("network {} not allocated: {}", n.name(), e.getMessage());
+                }
+            }
+        });
+    }
+
+    private boolean isIngress(String networkId) {
+        Network n = store.view(tx -> tx.networks().get(networkId));
+        return n != null && n.isIngress();
+    }
+
+    private void allocateServices() {
+        List<String> ids = new ArrayList<>(pendingServices);
+        pendingServices.clear();
+        commit(ids, pendingServices, (tx, book, chunk) -> {
+            for (String id : chunk) {
+                Service s = tx.services().get(id);
+                if (s == null || !EndpointAllocation.needsWork(tx, s)) continue;
+                try {
+                    Service allocated = EndpointAllocation.allocate(tx, book.get(), s);
+                    if (allocated != null) tx.update(allocated);
+                } catch (AllocationException e) {
+                    LOG.debug("service {} endpoint not allocated yet: {}", s.name(), e.getMessage());
+                    waitingServices.add(s.id());
+                }
+            }
+        });
+    }
+
+    private void allocateTasks() {
+        List<String> ids = new ArrayList<>(pending);
+        pending.clear();
+        commit(ids, pending, (tx, book, chunk) -> {
+            Instant now = timer.now();
+            for (String id : chunk) {
+                Task t = tx.tasks().get(id);
+                if (t == null || t.state() != TaskState.NEW) continue;
+                Task allocated = allocate(tx, book, t, now);
+                if (allocated != null) tx.update(allocated);
+            }
+        });
+    }
+
+    /** The task with its attachments and state PENDING, or null to leave it NEW for now. */
+    private Task allocate(ReadTx tx, Book book, Task t, Instant now) {
+        List<NetworkAttachment> attachments;
+        try {
+            attachments = NetworkLookup.joinsNone(tx, t) ? null : TaskAllocation.attachments(tx, book.get(), t);
+        } catch (AllocationException e) {
+            LOG.debug("task {} waits: {}", t.id(), e.getMessage());
+            waiting.add(t.id());
+            return null;
+        }
+        Task next = attachments == null ? t : t.withNetworksAttachments(attachments);
+        return next.withStatus(new TaskStatus(now, TaskState.PENDING, PENDING_MESSAGE, null, null, null));
+    }
+
+    /** The allocations, read from the transaction only when something needs them. */
+    static final class Book {
+        private final ReadTx tx;
+        private Allocations allocations;
+
+        Book(ReadTx tx) {
+            this.tx = tx;
+        }
+
+        Allocations get() {
+            if (allocations == null) allocations = Allocations.of(tx);
+            return allocations;
+        }
+    }
+
+    private interface Work {
+        void apply(Tx tx, Book book, List<String> chunk);
+    }
+
+    /**
+     * Commits the work in batches. A change someone else raced is dropped from the batch; that change's
+     * own event brings the object back. A failed commit puts the whole chunk back for the next pass.
+     */
+    private void commit(List<String> ids, Set<String> retry, Work work) {
+        for (int from = 0; from < ids.size(); from += MAX_BATCH) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_BATCH));
+            try {
+                store.batch(tx -> work.apply(tx, new Book(tx), chunk));
+            } catch (RuntimeException e) {
+                if (!running) return;
+                LOG.warn("allocator commit failed; will retry", e);
+                retry.addAll(chunk);
+            }
+        }
     }
 }

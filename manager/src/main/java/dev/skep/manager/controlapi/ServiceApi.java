@@ -40,13 +40,18 @@ public final class ServiceApi {
         ServiceSpec spec = normalize(requested);
         if (spec.name() == null || spec.name().isEmpty()) spec = named(spec, ServiceNames.random());
         validate(spec);
+        ServiceSpec withIds = withNetworkIds(spec);
+        spec = withIds;
         String id = Ids.newId();
         Service.JobStatus job = spec.mode().isJob() ? new Service.JobStatus(Version.of(0), store.clock().instant()) : null;
         Service service = new Service(id, null, null, null, spec, null,
                 new Service.Endpoint(spec.endpointSpec(), null, null), null, null, job);
         String name = spec.name();
         try {
-            Commits.update(store, tx -> tx.create(service));
+            Commits.update(store, tx -> {
+                ServiceNetworkRefs.checkPortConflicts(tx, withIds, id);
+                tx.create(service);
+            });
         } catch (ConflictException e) {
             throw RpcErrors.alreadyExists("name conflicts with an existing object: service " + name + " already exists");
         }
@@ -96,13 +101,16 @@ public final class ServiceApi {
             next = rolledBack(current);
         } else {
             if (requested == null) throw RpcErrors.invalidArgument("a ServiceSpec must be provided in the request body");
-            ServiceSpec spec = normalize(requested);
+            ServiceSpec spec = withNetworkIds(normalize(requested));
             validate(spec);
             ServiceSpecValidator.validateUpdate(current.spec(), spec);
             next = updated(current, spec);
         }
         Commits.checkVersion(current.version(), version);
-        Commits.update(store, tx -> tx.update(next));
+        Commits.update(store, tx -> {
+            ServiceNetworkRefs.checkPortConflicts(tx, next.spec(), next.id());
+            tx.update(next);
+        });
     }
 
     private Service rolledBack(Service current) {
@@ -170,6 +178,11 @@ public final class ServiceApi {
         } catch (IllegalArgumentException e) {
             throw RpcErrors.invalidArgument(e.getMessage());
         }
+    }
+
+    /** Network names in the spec become IDs, as dockerd resolves them before SwarmKit sees the spec. */
+    private ServiceSpec withNetworkIds(ServiceSpec spec) {
+        return store.view(tx -> ServiceNetworkRefs.resolve(tx, spec));
     }
 
     /** Full ID, exact name, unique ID prefix. */
