@@ -36,11 +36,17 @@ public final class SkepProcess implements AutoCloseable {
     private final String nodeName;
     private final int listenPort;
     private final DockerCli docker;
+    private final String executor;
     private Process process;
     private String nodeId;
     private int starts;
 
     private SkepProcess(Path workDir, String nodeName, int listenPort) {
+        this(workDir, nodeName, listenPort, "docker");
+    }
+
+    private SkepProcess(Path workDir, String nodeName, int listenPort, String executor) {
+        this.executor = executor;
         this.workDir = workDir;
         this.dataDir = workDir.resolve("data");
         this.socket = workDir.resolve("skepd.sock");
@@ -62,6 +68,36 @@ public final class SkepProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Starts a fresh skepd named {@code nodeName} with the given executor ({@code docker} or {@code sim}) on its
+     * own free port pair, data dir and socket: several of them on one machine form a multi-node swarm.
+     */
+    public static SkepProcess start(String nodeName, String executor) {
+        try {
+            Path dir = Files.createTempDirectory(Path.of("/tmp"), "skep-it-");
+            SkepProcess skepd = new SkepProcess(dir, nodeName, freePortPair(), executor);
+            skepd.launch();
+            return skepd;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The cluster address other nodes join through ({@code 127.0.0.1:PORT}; Raft listens on PORT+1). */
+    public String clusterAddr() {
+        return "127.0.0.1:" + listenPort;
+    }
+
+    /** skepd's log file (appended to across restarts). */
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** The OS process id of the running skepd, or -1 when it is not running. */
+    public long pid() {
+        return process == null ? -1 : process.pid();
     }
 
     public DockerCli docker() {
@@ -128,7 +164,7 @@ public final class SkepProcess implements AutoCloseable {
                 "--advertise-addr", "127.0.0.1",
                 "--docker-host", DockerCli.HOST_DOCKERD,
                 "--node-name", nodeName,
-                "--executor", "docker"));
+                "--executor", executor));
         try {
             Files.createDirectories(dataDir);
             ProcessBuilder builder = new ProcessBuilder(command)
