@@ -132,7 +132,10 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         String advertise = advertiseAddr(request.advertiseAddr());
         List<String> managers = new ArrayList<>(joined.managerAddrs());
         if (managers.isEmpty()) managers.add(remote);
-        NodeState st = new NodeState(joined.nodeId(), cert.clusterId(), joined.role(), advertise, managers);
+        // The join result's role is the certificate OU (swarm-manager/swarm-worker); the saved state, which a
+        // restart resumes from, speaks Swarm's role names (manager/worker).
+        String role = joined.isManager() ? "manager" : "worker";
+        NodeState st = new NodeState(joined.nodeId(), cert.clusterId(), role, advertise, managers);
         cert.save(certDir());
         try {
             if (joined.isManager()) manager = joinRaft(st, cert, managers);
