@@ -139,6 +139,23 @@ class RaftClusterTest {
         assertThat(all).hasSize(rounds + 1);
     }
 
+    /**
+     * Writes once the survivors have elected a leader: right after kills an attempt may time out while the
+     * election settles (slowly on a loaded machine), which is not what these tests are about.
+     */
+    private void createOnceElected(Node node, String name) {
+        await().atMost(Duration.ofSeconds(60)).ignoreException(StoreUnavailableException.class)
+                .until(() -> {
+                    try {
+                        create(node, name);
+                    } catch (dev.skep.store.ConflictException e) {
+                        // An earlier attempt that timed out committed after all.
+                        return serviceOn(node, name) != null;
+                    }
+                    return true;
+                });
+    }
+
     @Test
     void fiveMembersTolerateTwoLossesButNotThree() throws IOException {
         TestCluster c = cluster(5);
@@ -146,7 +163,7 @@ class RaftClusterTest {
         c.kill(leader);
         c.kill(c.followers().get(0));
         Node writer = c.running().get(0);
-        create(writer, "s1");
+        createOnceElected(writer, "s1");
         for (Node n : c.running()) {
             n.raft.readBarrier();
             assertThat(serviceOn(n, "s1")).as(n.id()).isNotNull();
@@ -164,7 +181,7 @@ class RaftClusterTest {
                 .isInstanceOf(StoreUnavailableException.class);
 
         c.restart(third);
-        create(stranded, "s3");
+        createOnceElected(stranded, "s3");
         assertThat(serviceOn(c.leader(), "s3")).isNotNull();
     }
 
