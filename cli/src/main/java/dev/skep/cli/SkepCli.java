@@ -5,6 +5,7 @@ import dev.skep.cli.client.DaemonUnreachableException;
 import dev.skep.cli.client.EngineClient;
 import dev.skep.cli.client.SwarmApi;
 import dev.skep.cli.job.JobCommand;
+import dev.skep.cli.network.NetworkCommand;
 import dev.skep.cli.node.NodeCommand;
 import dev.skep.cli.service.ServiceCommand;
 import dev.skep.cli.swarm.SwarmCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "skep", mixinStandardHelpOptions = true, version = "skep 0.1.0",
         description = "A container orchestrator that speaks Docker Swarm mode.",
-        subcommands = {SwarmCommand.class, NodeCommand.class, ServiceCommand.class, JobCommand.class})
+        subcommands = {SwarmCommand.class, NodeCommand.class, ServiceCommand.class, JobCommand.class, NetworkCommand.class})
 public class SkepCli extends GroupCommand {
     public static final String DEFAULT_HOST = "unix:///var/run/skep.sock";
 

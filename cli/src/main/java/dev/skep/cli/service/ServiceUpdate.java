@@ -221,13 +221,27 @@ public class ServiceUpdate extends SkepCommand {
         if (current == null || current.isEmpty()) current = Tree.get(spec, "Networks");
         Tree.set(spec, "Networks", null);
         ArrayNode nets = Tree.F.arrayNode();
+        // targets are stored as IDs; docker resolves the names given to --network-rm the same way
+        java.util.Set<String> remove = new java.util.HashSet<>(networkRm);
+        networkRm.forEach(n -> remove.add(networkId(n)));
         if (current != null) {
             for (JsonNode n : current) {
-                if (!networkRm.contains(n.path(Tree.key((ObjectNode) n, "Target")).asText())) nets.add(n);
+                if (!remove.contains(n.path(Tree.key((ObjectNode) n, "Target")).asText())) nets.add(n);
             }
         }
         networkAdd.forEach(n -> nets.add(NetworkSpecs.parse(n)));
         Tree.set(task, "Networks", nets);
+    }
+
+    /** The ID of a network named by name, ID or prefix; the input itself when it cannot be looked up. */
+    private String networkId(String ref) {
+        try {
+            JsonNode found = api().client().get("/networks/" + java.net.URLEncoder.encode(ref,
+                    java.nio.charset.StandardCharsets.UTF_8), null);
+            return found == null ? ref : found.path("Id").asText(ref);
+        } catch (dev.skep.api.errors.ApiException e) {
+            return ref;
+        }
     }
 
     private void editPorts(ObjectNode endpoint) {
