@@ -10,6 +10,7 @@ import dev.skep.api.model.Node;
 import dev.skep.api.model.Task;
 import dev.skep.api.time.Timer;
 import dev.skep.manager.Loop;
+import dev.skep.manager.networkview.NetworkViews;
 import dev.skep.store.Event;
 import dev.skep.store.Kind;
 import dev.skep.store.MemoryStore;
@@ -62,6 +63,7 @@ public final class DispatcherService implements Dispatcher, Loop {
     private StatusBatcher statuses;
     private Thread events;
     private Watch watch;
+    private NetworkViewPublisher networkViews;
 
     public DispatcherService(MemoryStore store, Timer timer) {
         this.store = store;
@@ -79,7 +81,9 @@ public final class DispatcherService implements Dispatcher, Loop {
             return t;
         });
         statuses = new StatusBatcher(store, timer, writer);
-        watch = store.watch(e -> e.kind() == Kind.TASK || e.kind() == Kind.CLUSTER);
+        networkViews = new NetworkViewPublisher(store, timer, BATCH_WAIT, () -> List.copyOf(sessionsById.values()));
+        watch = store.watch(e -> e.kind() == Kind.TASK || e.kind() == Kind.CLUSTER
+                || NetworkViewPublisher.relevant(e));
         running = true;
         events = new Thread(this::routeEvents, "skep-dispatcher-events");
         events.setDaemon(true);
@@ -98,6 +102,7 @@ public final class DispatcherService implements Dispatcher, Loop {
             Thread.currentThread().interrupt();
         }
         watch.close();
+        networkViews.stop();
         for (NodeSession s : new ArrayList<>(sessionsById.values())) s.shutdown(true);
         sessionsById.clear();
         sessionsByNode.clear();
@@ -144,7 +149,7 @@ public final class DispatcherService implements Dispatcher, Loop {
         }
         session.armExpiry(period.multipliedBy(GRACE_MULTIPLIER), g -> expire(session, g));
         store.view(tx -> {
-            session.snapshot(tx.tasksOfNode(nodeId), tx.index());
+            session.snapshot(tx.tasksOfNode(nodeId), tx.index(), NetworkViews.forNode(tx, nodeId));
             return null;
         });
         session.sendComplete(); // outside the store's lock: the listener may call back into the manager
@@ -281,10 +286,12 @@ public final class DispatcherService implements Dispatcher, Loop {
     }
 
     private void route(Event e) {
+        if (NetworkViewPublisher.relevant(e)) networkViews.changed();
         if (e.kind() == Kind.CLUSTER) {
             clusterChanged((Cluster) e.after());
             return;
         }
+        if (e.kind() != Kind.TASK) return;
         try {
             Task before = (Task) e.before();
             Task after = (Task) e.after();

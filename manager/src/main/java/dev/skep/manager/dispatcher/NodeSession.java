@@ -2,6 +2,7 @@ package dev.skep.manager.dispatcher;
 
 import dev.skep.api.dispatcher.AssignmentListener;
 import dev.skep.api.dispatcher.Assignments;
+import dev.skep.api.dispatcher.NetworkView;
 import dev.skep.api.dispatcher.Session;
 import dev.skep.api.model.Task;
 import dev.skep.api.time.Timer;
@@ -33,6 +34,9 @@ final class NodeSession implements Session {
     /** Events at or below this store index are already in the COMPLETE message. */
     private long snapshotIndex = Long.MAX_VALUE;
     private List<Task> complete;
+    /** The network view the agent has (or will get with COMPLETE), and a newer one not yet sent. */
+    private NetworkView sentView;
+    private NetworkView pendingView;
     private boolean completeSent;
     private boolean closed;
     private Timer.Cancellable flushTimer;
@@ -84,15 +88,29 @@ final class NodeSession implements Session {
      * are collected from here on. {@link #sendComplete} delivers them outside the store's lock.
      */
     synchronized void snapshot(List<Task> nodeTasks, long index) {
+        snapshot(nodeTasks, index, null);
+    }
+
+    /** As {@link #snapshot(List, long)}, with the node's network view as of the same read. */
+    synchronized void snapshot(List<Task> nodeTasks, long index, NetworkView view) {
         complete = assignments.reset(nodeTasks);
         snapshotIndex = index;
+        sentView = view;
+        pendingView = null;
+    }
+
+    /** The node's networks as now computed; sent (alone if need be) when they differ from what the agent has. */
+    synchronized void networkView(NetworkView view) {
+        if (closed || view == null) return;
+        pendingView = view.equals(sentView) ? null : view;
+        if (pendingView != null && completeSent) flush();
     }
 
     /** Delivers the COMPLETE message, then whatever changed since the snapshot in due course. */
     synchronized void sendComplete() {
         if (closed || completeSent) return;
         completeSent = true;
-        deliver(Assignments.Type.COMPLETE, complete, List.of());
+        deliver(Assignments.Type.COMPLETE, complete, List.of(), sentView);
         complete = null;
         scheduleFlush();
     }
@@ -105,7 +123,7 @@ final class NodeSession implements Session {
     }
 
     private void scheduleFlush() {
-        if (!completeSent || assignments.pendingChanges() == 0) return;
+        if (!completeSent || (assignments.pendingChanges() == 0 && pendingView == null)) return;
         if (assignments.pendingChanges() >= DispatcherService.BATCH_LIMIT) {
             flush();
         } else if (flushTimer == null) {
@@ -119,12 +137,15 @@ final class NodeSession implements Session {
             flushTimer.cancel();
             flushTimer = null;
         }
-        if (closed || !completeSent || assignments.pendingChanges() == 0) return;
-        deliver(Assignments.Type.INCREMENTAL, assignments.takeUpdated(), assignments.takeRemoved());
+        if (closed || !completeSent || (assignments.pendingChanges() == 0 && pendingView == null)) return;
+        NetworkView view = pendingView;
+        if (view != null) sentView = view;
+        pendingView = null;
+        deliver(Assignments.Type.INCREMENTAL, assignments.takeUpdated(), assignments.takeRemoved(), view);
     }
 
-    private void deliver(Assignments.Type type, List<Task> updated, List<String> removed) {
-        Assignments message = new Assignments(type, updated, removed, ++sequence);
+    private void deliver(Assignments.Type type, List<Task> updated, List<String> removed, NetworkView view) {
+        Assignments message = new Assignments(type, updated, removed, ++sequence, view);
         try {
             listener.assignments(message);
         } catch (RuntimeException e) {
