@@ -27,8 +27,11 @@ final class RoleWatcher implements AutoCloseable {
         thread.scheduleWithFixedDelay(() -> {
             try {
                 check.run();
-            } catch (RuntimeException e) {
+            } catch (dev.skep.cluster.ClusterException e) {
                 LOG.debug("role check failed: {}", e.getMessage());
+            } catch (RuntimeException | LinkageError e) {
+                // A scheduled task that throws is never run again: keep checking whatever went wrong.
+                LOG.warn("role check failed", e);
             }
         }, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
