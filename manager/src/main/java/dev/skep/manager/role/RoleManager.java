@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Carries out demotions and node removals on the Raft group, on the leader (SwarmKit's role manager): a
  * node whose desired role is worker but which is still a member is taken out of the group — when that keeps
  * quorum; a leader that is demoted hands its leadership over first and the next leader removes it — and once
- * it is out, its {@code ManagerStatus} is cleared, which grants it the worker role (see {@link NodeRoles}).
+ * it is out, its {@code ManagerStatus} is cleared (as is that of any node outside the group), which grants it the worker role (see {@link NodeRoles}).
  * A member whose node object was removed leaves the group too. Promotions need nothing here: the promoted
  * node joins the group itself. Runs every {@link #PERIOD}, so a refused removal is retried until it is safe.
  */
@@ -87,7 +87,7 @@ public final class RoleManager implements Loop {
                 return;
             }
         }
-        clearDemoted(byId.keySet());
+        clearNonMembers(byId.keySet());
     }
 
     private void remove(List<Member> members, String nodeId, String why) {
@@ -103,12 +103,15 @@ public final class RoleManager implements Loop {
         }
     }
 
-    /** Demoted nodes that left the group lose their ManagerStatus: from now on they are workers. */
-    private void clearDemoted(Set<String> memberIds) {
+    /**
+     * Nodes outside the group lose their ManagerStatus, which Swarm derives from the Raft member list: a demoted
+     * node that left is from now on a worker, and a manager that left with {@code swarm leave --force} shows no
+     * manager status. A manager being added gets its status back from the leader once it is in.
+     */
+    private void clearNonMembers(Set<String> memberIds) {
         store.batch(tx -> {
             for (Node node : tx.nodes().all()) {
-                if (node.managerStatus() != null && NodeRoles.WORKER.equals(NodeRoles.desired(node))
-                        && !memberIds.contains(node.id())) {
+                if (node.managerStatus() != null && !memberIds.contains(node.id())) {
                     tx.update(node.withManagerStatus(null));
                 }
             }

@@ -100,4 +100,16 @@ class RoleManagerTest {
         assertThat(group.removed).containsExactly("c");
         assertThat(node("c").managerStatus()).isNull();
     }
+
+    @Test
+    void aManagerThatLeftTheGroupLosesItsManagerStatus() {
+        FakeGroup group = new FakeGroup("a").with("a", true).with("b", true);
+        create("a", "manager", true);
+        create("b", "manager", true);
+        create("left", "manager", true);
+        new RoleManager(store, timer, group).reconcile();
+        assertThat(group.removed).isEmpty();
+        assertThat(node("left").managerStatus()).isNull();
+        assertThat(node("b").managerStatus()).isNotNull();
+    }
 }
