@@ -109,10 +109,10 @@ final class TaskManager {
                 if (closed) return;
                 current = task;
                 dirty = false;
-                adoptDispatcherStatus(current);
             } finally {
                 lock.unlock();
             }
+            adoptDispatcherStatus(current);
             Outcome outcome = TaskStateMachine.step(current, status, ctlr, this::awaitExitOrChange, timer.now());
             switch (outcome.kind()) {
                 case CHANGED -> {
@@ -133,10 +133,24 @@ final class TaskManager {
         }
     }
 
-    /** States never go backwards, but a status the dispatcher knows and we do not (e.g. after a restart) wins. */
+    /**
+     * States never go backwards, but a status the dispatcher knows and we do not (e.g. after a restart) wins.
+     * When the manager ended a task that may still run here (the constraint enforcer rejected it), the
+     * container is stopped first: nothing may keep running for a task the cluster considers finished.
+     */
     private void adoptDispatcherStatus(Task current) {
         TaskStatus theirs = current.status();
-        if (theirs != null && theirs.state().isAfter(status.state())) status = theirs;
+        if (theirs == null || !theirs.state().isAfter(status.state())) return;
+        if (theirs.state().isTerminal() && !status.state().isTerminal()
+                && status.state().isAtLeast(TaskState.STARTING)) {
+            try {
+                ctlr.shutdown();
+            } catch (ExecException | RuntimeException e) {
+                LOG.warn("task {}: stopping the container of a task the manager ended failed: {}", taskId,
+                        e.getMessage());
+            }
+        }
+        status = theirs;
     }
 
     private boolean awaitExitOrChange(CompletableFuture<Long> exit) throws InterruptedException {

@@ -104,7 +104,10 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
     @Override
     public void heartbeat(String sessionId) {
         RemoteSession s = live(sessionId);
-        call(s, DispatcherProtocol.HEARTBEAT, new HeartbeatRequest(sessionId));
+        DispatcherProtocol.HeartbeatResponse reply = call(s, DispatcherProtocol.HEARTBEAT,
+                new HeartbeatRequest(sessionId));
+        // The manager may have changed the period (swarm update --dispatcher-heartbeat): beat at the new pace.
+        if (reply != null && reply.period() > 0) s.updateHeartbeatPeriod(reply.period());
     }
 
     @Override

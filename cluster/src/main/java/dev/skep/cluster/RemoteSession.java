@@ -20,6 +20,7 @@ import java.util.function.BiConsumer;
  * assignments for the agent's listener. The session is over when the stream ends, whichever side ends it.
  */
 final class RemoteSession implements Session, ClientResponseObserver<DispatcherProtocol.SessionRequest, SessionMessage> {
+    private volatile long heartbeatPeriodNanos;
     private final String addr;
     private final AssignmentListener listener;
     private final BiConsumer<RemoteSession, SessionInfo> onInfo;
@@ -70,7 +71,13 @@ final class RemoteSession implements Session, ClientResponseObserver<DispatcherP
 
     @Override
     public Duration heartbeatPeriod() {
-        return Duration.ofNanos(info.getNow(null).heartbeatPeriod());
+        long updated = heartbeatPeriodNanos;
+        return Duration.ofNanos(updated > 0 ? updated : info.getNow(null).heartbeatPeriod());
+    }
+
+    /** The period the manager gave in its last heartbeat reply, in nanoseconds. */
+    void updateHeartbeatPeriod(long nanos) {
+        heartbeatPeriodNanos = nanos;
     }
 
     @Override
