@@ -3,6 +3,8 @@ package dev.skep.agent;
 import dev.skep.agent.exec.ExecException;
 import dev.skep.agent.exec.Executor;
 import dev.skep.api.dispatcher.Assignments;
+import dev.skep.api.dispatcher.NetworkView;
+import java.util.function.Consumer;
 import dev.skep.api.dispatcher.Dispatcher;
 import dev.skep.api.dispatcher.Session;
 import dev.skep.api.model.Node;
@@ -39,6 +41,7 @@ public final class Agent implements AutoCloseable {
     private volatile long generation;
     private volatile long lastSequence = -1;
     private boolean running;
+    private volatile Consumer<NetworkView> networkViews = view -> { };
 
     public Agent(String nodeId, Dispatcher dispatcher, Executor executor, Timer timer) {
         this.nodeId = nodeId;
@@ -47,6 +50,11 @@ public final class Agent implements AutoCloseable {
         this.timer = timer;
         this.reporter = new StatusReporter(dispatcher, timer);
         this.worker = new Worker(nodeId, executor, reporter, timer, pool);
+    }
+
+    /** Where the node's network views from the dispatcher go (set before {@link #start}). */
+    public void onNetworkView(Consumer<NetworkView> listener) {
+        this.networkViews = listener == null ? view -> { } : listener;
     }
 
     /** Opens the session; if the dispatcher is not reachable, keeps trying in the background. */
@@ -212,6 +220,13 @@ public final class Agent implements AutoCloseable {
             LOG.warn("node {}: assignment gap ({} after {}), re-opening the session", nodeId, message.sequence(), last);
             pool.execute(() -> reopen(gen));
             return;
+        }
+        if (message.networks() != null) {
+            try {
+                networkViews.accept(message.networks());
+            } catch (RuntimeException e) {
+                LOG.warn("node {}: network view not taken: {}", nodeId, e.toString());
+            }
         }
         worker.assign(message);
     }

@@ -1,6 +1,7 @@
 package dev.skep.daemon;
 
 import dev.skep.agent.Agent;
+import dev.skep.agent.network.NetworkAgent;
 import dev.skep.agent.exec.Executor;
 import dev.skep.agent.exec.docker.DockerExecutor;
 import dev.skep.agent.exec.docker.DockerLogSource;
@@ -24,8 +25,12 @@ final class WorkerRole implements AutoCloseable {
     private final Executor executor;
     private final RemoteDispatcher dispatcher;
     private final LogSource logSource;
+    /** The node's overlay networks (docker executor only), else null. */
+    private final NetworkAgent networks;
 
-    private WorkerRole(Agent agent, Executor executor, RemoteDispatcher dispatcher, LogSource logSource) {
+    private WorkerRole(Agent agent, Executor executor, RemoteDispatcher dispatcher, LogSource logSource,
+                       NetworkAgent networks) {
+        this.networks = networks;
         this.agent = agent;
         this.executor = executor;
         this.dispatcher = dispatcher;
@@ -37,9 +42,15 @@ final class WorkerRole implements AutoCloseable {
         RemoteDispatcher remote = new RemoteDispatcher(cert, managers);
         Agent agent = new Agent(cert.nodeId(), new NamedDispatcher(remote, config.nodeName()), executor, timer);
         remote.onSessionEnded(agent::sessionLost);
+        NetworkAgent networks = null;
+        if (executor instanceof DockerExecutor d) {
+            networks = NetworkAgent.onHost(d.client());
+            d.networks(networks);
+            agent.onNetworkView(networks::update);
+        }
         agent.start();
         LogSource logs = executor instanceof DockerExecutor d ? new DockerLogSource(d) : (t, o, s) -> { };
-        return new WorkerRole(agent, executor, remote, logs);
+        return new WorkerRole(agent, executor, remote, logs, networks);
     }
 
     private static Executor executor(DaemonConfig config, Timer timer) {
@@ -63,6 +74,7 @@ final class WorkerRole implements AutoCloseable {
     public void close() {
         agent.stop();
         dispatcher.close();
+        if (networks != null) networks.close();
         closeExecutor();
     }
 
@@ -75,6 +87,7 @@ final class WorkerRole implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("removing task containers on leave: {}", e.getMessage());
         }
+        if (networks != null) networks.leave();
         closeExecutor();
     }
 

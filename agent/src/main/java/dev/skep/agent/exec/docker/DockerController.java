@@ -12,7 +12,9 @@ import dev.skep.agent.exec.Controller;
 import dev.skep.agent.exec.ExecException;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskStatus;
+import dev.skep.network.overlay.DockerAttachment.ContainerEndpoint;
 import java.io.IOException;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -61,7 +63,10 @@ final class DockerController implements Controller {
     private void create() throws ExecException {
         CreateContainerCmd cmd = client.createContainerCmd(task.spec().containerSpec().image());
         ContainerConfig.apply(cmd, task);
+        List<ContainerEndpoint> endpoints = TaskEndpoints.await(task, executor.networks());
+        TaskEndpoints.applyPrimary(cmd, endpoints);
         containerId = cmd.exec().getId();
+        TaskEndpoints.connectOthers(client, containerId, endpoints);
     }
 
     /** Only a missing image is pulled, as the engine has no registry to ask here otherwise. */

@@ -41,6 +41,8 @@ public final class DockerExecutor implements Executor, AutoCloseable {
     private final String dockerHost;
     private final DockerClient client;
     private final Map<String, CompletableFuture<Void>> pulls = new ConcurrentHashMap<>();
+    /** The node's overlay networks; null: tasks' network attachments are ignored (default bridge). */
+    private volatile ContainerNetworks networks;
 
     public DockerExecutor() {
         this(DEFAULT_HOST);
@@ -70,6 +72,15 @@ public final class DockerExecutor implements Executor, AutoCloseable {
 
     public DockerClient client() {
         return client;
+    }
+
+    /** Containers of tasks with network attachments join those overlays through this (set before tasks run). */
+    public void networks(ContainerNetworks n) {
+        this.networks = n;
+    }
+
+    ContainerNetworks networks() {
+        return networks;
     }
 
     @Override
