@@ -113,9 +113,21 @@ final class DispatcherEndpoint {
         return new HeartbeatResponse(o.session().heartbeatPeriod().toNanos());
     }
 
+    private static final long STATUS_COMMIT_TIMEOUT_SECONDS = 10;
+
     private Empty updateTaskStatus(UpdateTaskStatusRequest req) {
         Owned o = owned(req.sessionId());
-        o.dispatcher().updateTaskStatus(o.session().id(), req.updates() == null ? List.of() : req.updates());
+        // Answer only once committed: the agent retries what is not acknowledged, so no report is lost.
+        try {
+            o.dispatcher().updateTaskStatusCommitted(o.session().id(),
+                    req.updates() == null ? List.of() : req.updates()).get(STATUS_COMMIT_TIMEOUT_SECONDS,
+                    java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw io.grpc.Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw io.grpc.Status.UNAVAILABLE.withDescription("task status not committed: " + e).asRuntimeException();
+        }
         return new Empty();
     }
 

@@ -2,6 +2,7 @@ package dev.skep.api.dispatcher;
 
 import dev.skep.api.model.Node;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What a node's agent talks to on a manager: SwarmKit's dispatcher protocol. In one process the agent
@@ -19,4 +20,13 @@ public interface Dispatcher {
 
     /** Reports observed task states; applied in batches. */
     void updateTaskStatus(String sessionId, List<StatusUpdate> updates);
+
+    /**
+     * Like {@link #updateTaskStatus}, completing once the reports are committed: a remote agent's call is
+     * answered only then, so a report is never acknowledged and then lost with a dying leader.
+     */
+    default CompletableFuture<Void> updateTaskStatusCommitted(String sessionId, List<StatusUpdate> updates) {
+        updateTaskStatus(sessionId, updates);
+        return CompletableFuture.completedFuture(null);
+    }
 }

@@ -18,6 +18,7 @@ import dev.skep.store.Watch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -166,9 +167,15 @@ public final class DispatcherService implements Dispatcher, Loop {
 
     @Override
     public void updateTaskStatus(String sessionId, List<StatusUpdate> updates) {
+        updateTaskStatusCommitted(sessionId, updates);
+    }
+
+    @Override
+    public CompletableFuture<Void> updateTaskStatusCommitted(String sessionId, List<StatusUpdate> updates) {
         NodeSession s = running ? sessionsById.get(sessionId) : null;
         if (s == null) throw new IllegalStateException("session invalid");
-        if (updates != null && !updates.isEmpty()) statuses.add(s.nodeId(), updates);
+        if (updates == null || updates.isEmpty()) return CompletableFuture.completedFuture(null);
+        return statuses.add(s.nodeId(), updates);
     }
 
     /** Called by {@link NodeSession#close}: the stream ends, the heartbeat deadline stays. */

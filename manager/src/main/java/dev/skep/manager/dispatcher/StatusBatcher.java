@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,8 @@ final class StatusBatcher {
     private final Timer timer;
     private final Executor writer;
     private Map<String, Pending> pending = new LinkedHashMap<>();
+    /** Completes when the batch now being collected is committed (or fails when it could not be). */
+    private CompletableFuture<Void> pendingCommit = new CompletableFuture<>();
     private Timer.Cancellable flushTimer;
 
     StatusBatcher(MemoryStore store, Timer timer, Executor writer) {
@@ -46,8 +49,8 @@ final class StatusBatcher {
         this.writer = writer;
     }
 
-    /** Queues a node's reports for the next batch. */
-    void add(String nodeId, List<StatusUpdate> updates) {
+    /** Queues a node's reports for the next batch; the future completes when that batch is committed. */
+    CompletableFuture<Void> add(String nodeId, List<StatusUpdate> updates) {
         List<StatusUpdate> valid = store.view(tx -> {
             List<StatusUpdate> out = new ArrayList<>();
             for (StatusUpdate u : updates) {
@@ -57,9 +60,11 @@ final class StatusBatcher {
             }
             return out;
         });
-        if (valid.isEmpty()) return;
+        if (valid.isEmpty()) return CompletableFuture.completedFuture(null);
         boolean flushNow;
+        CompletableFuture<Void> committed;
         synchronized (this) {
+            committed = pendingCommit;
             for (StatusUpdate u : valid) {
                 TaskStatus status = u.status().timestamp() != null ? u.status() : new TaskStatus(timer.now(),
                         u.status().state(), u.status().message(), u.status().err(), u.status().containerStatus(),
@@ -74,6 +79,7 @@ final class StatusBatcher {
             }
         }
         if (flushNow) writer.execute(this::flush);
+        return committed;
     }
 
     void cancel() {
@@ -81,37 +87,49 @@ final class StatusBatcher {
             if (flushTimer != null) flushTimer.cancel();
             flushTimer = null;
             pending = new LinkedHashMap<>();
+            pendingCommit.completeExceptionally(new IllegalStateException("the dispatcher stopped"));
+            pendingCommit = new CompletableFuture<>();
         }
     }
 
     /** Writes the queued reports; runs on the dispatcher's writer thread. */
     void flush() {
         Map<String, Pending> todo;
+        CompletableFuture<Void> committed;
         synchronized (this) {
             if (flushTimer != null) flushTimer.cancel();
             flushTimer = null;
             todo = pending;
             pending = new LinkedHashMap<>();
+            committed = pendingCommit;
+            pendingCommit = new CompletableFuture<>();
         }
         try {
-            // a batch drops a write that raced with another writer; retry what did not land
-            for (int attempt = 1; attempt <= ATTEMPTS && !todo.isEmpty(); attempt++) {
-                Map<String, Pending> batch = todo;
-                ApplyResult r = store.batch(tx -> batch.forEach((id, p) -> {
-                    Task t = tx.tasks().get(id);
-                    if (applies(t, p)) tx.update(t.withStatus(p.status()));
-                }));
-                if (r.skipped() == 0) return;
-                todo = store.view(tx -> {
-                    Map<String, Pending> left = new LinkedHashMap<>();
-                    batch.forEach((id, p) -> {
-                        if (applies(tx.tasks().get(id), p)) left.put(id, p);
-                    });
-                    return left;
-                });
-            }
+            write(todo);
+            committed.complete(null);
         } catch (RuntimeException e) {
             LOG.warn("could not write {} task status updates", todo.size(), e);
+            committed.completeExceptionally(e);
+        }
+    }
+
+    /** Commits the reports, retrying those a concurrent writer's commit made this batch drop. */
+    private void write(Map<String, Pending> todo) {
+        // a batch drops a write that raced with another writer; retry what did not land
+        for (int attempt = 1; attempt <= ATTEMPTS && !todo.isEmpty(); attempt++) {
+            Map<String, Pending> batch = todo;
+            ApplyResult r = store.batch(tx -> batch.forEach((id, p) -> {
+                Task t = tx.tasks().get(id);
+                if (applies(t, p)) tx.update(t.withStatus(p.status()));
+            }));
+            if (r.skipped() == 0) return;
+            todo = store.view(tx -> {
+                Map<String, Pending> left = new LinkedHashMap<>();
+                batch.forEach((id, p) -> {
+                    if (applies(tx.tasks().get(id), p)) left.put(id, p);
+                });
+                return left;
+            });
         }
     }
 
