@@ -126,10 +126,11 @@ class DrainEndToEndTest {
             assertThat(swarm.runningOn("zoned")).containsExactly(w2.nodeName(), w2.nodeName());
             assertThat(swarm.runningOn("zglobal")).containsExactly(w2.nodeName());
         });
-        // Not checked yet: that w1's rejected containers stop. The agent adopts the REJECTED status the constraint
-        // enforcer recorded (TaskManager.adoptDispatcherStatus) and then never acts on desired SHUTDOWN, so the
-        // old containers keep running on dockerd — an agent bug, reported.
-        assertThat(swarm.docker().ok("service", "ps", "zoned", "--format", "{{.Error}}").stdout())
+        // The rejected tasks' containers on w1 stop: nothing keeps running for a task the cluster ended.
+        converge(() -> assertThat(dev.skep.it.DockerCli.hostDockerd().ok("ps", "-q",
+                "--filter", "label=com.docker.swarm.service.name=zoned",
+                "--filter", "label=com.docker.swarm.node.id=" + w1.nodeId()).stdout().trim()).isEmpty());
+        assertThat(swarm.docker().ok("service", "ps", "zoned", "--no-trunc", "--format", "{{.Error}}").stdout())
                 .contains("assigned node no longer meets constraints");
         assertThat(swarm.runningOn("zoned")).doesNotContain(m1Host);
     }

@@ -93,7 +93,7 @@ public final class NodeApi {
     private void checkDemotion(Node node) {
         if (managers() <= 1) throw RpcErrors.failedPrecondition("attempting to demote the last manager of the swarm");
         if (group == null) return;
-        List<Member> members = group.members();
+        List<Member> members = withReportedReachability(group.members());
         if (members.stream().noneMatch(m -> m.peerId().equals(node.id()))) {
             throw RpcErrors.notFound("can't find manager in raft memberlist");
         }
@@ -101,6 +101,19 @@ public final class NodeApi {
             throw RpcErrors.failedPrecondition("can't remove member from the raft: this would result in a loss of "
                     + "quorum");
         }
+    }
+
+    /**
+     * Only the leader sees which members answer; a follower serving this call takes the leader's view from
+     * the store (the {@code ManagerStatus.Reachability} the leader's reporter writes every second).
+     */
+    private List<Member> withReportedReachability(List<Member> members) {
+        return store.view(tx -> members.stream().map(m -> {
+            Node n = tx.nodes().get(m.peerId());
+            boolean reported = n == null || n.managerStatus() == null
+                    || !"unreachable".equals(n.managerStatus().reachability());
+            return new Member(m.peerId(), m.address(), m.leader(), m.reachable() && reported, m.lastContact());
+        }).toList());
     }
 
     private long managers() {
