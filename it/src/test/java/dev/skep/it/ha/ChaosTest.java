@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -125,10 +124,6 @@ class ChaosTest {
     }
 
     @Test
-    @Disabled("product bug: a task's SHUTDOWN status reported by the worker can be lost across a leader kill; the "
-            + "store then shows the old task running forever, and after DelayedStarts.OLD_TASK_TIMEOUT (1 min) the "
-            + "stop-first updater starts the replacement, so the store shows two running tasks in one slot. The "
-            + "agent does not re-report a status the dispatcher's copy is behind on (TaskManager.update).")
     void noSlotEverRanTwoTasks() {
         assertThat(slotViolations).as("slots with two running tasks during the run").isEmpty();
         assertThat(finalCrowded).as("slots with two running tasks at the end").isEmpty();

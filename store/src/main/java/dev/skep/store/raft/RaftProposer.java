@@ -4,14 +4,17 @@ import dev.skep.api.json.Json;
 import dev.skep.store.ApplyResult;
 import dev.skep.store.Proposer;
 import dev.skep.store.StoreUnavailableException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 
@@ -23,7 +26,8 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 public final class RaftProposer implements Proposer {
     private volatile Runnable readBarrier = () -> { };
 
-    private final RaftClient client;
+    private volatile RaftClient client;
+    private volatile Supplier<RaftClient> reconnect;
     private final RaftServer.Division member;
     private final StoreStateMachine stateMachine;
     private final Duration timeout;
@@ -36,21 +40,56 @@ public final class RaftProposer implements Proposer {
         this.timeout = timeout;
     }
 
+    /**
+     * How to make a new client. Ratis closes a client's ordered request window for good once its retries run
+     * out (no quorum for a while); without a new client this member could never write again.
+     */
+    void setReconnect(Supplier<RaftClient> factory) {
+        this.reconnect = factory;
+    }
+
     @Override
     public CompletableFuture<ApplyResult> propose(byte[] proposal) {
+        RaftClient c = client;
         CompletableFuture<RaftClientReply> sent;
         try {
-            sent = client.async().send(Message.valueOf(ByteString.copyFrom(proposal)));
+            sent = c.async().send(Message.valueOf(ByteString.copyFrom(proposal)));
         } catch (RuntimeException e) {
+            renewIfClosed(c, e);
             // A closed client refuses at once; writers see the same failure as for a lost quorum.
             return CompletableFuture.failedFuture(new StoreUnavailableException("cannot propose: " + e, e));
         }
+        sent = sent.whenComplete((reply, failure) -> {
+            if (failure != null) renewIfClosed(c, failure);
+        });
         // The client retries towards a new leader; a proposal that finds no quorum in time fails, although it may
         // still commit later (its outcome is unknown, as with any timed-out write).
         return sent.thenCompose(reply -> {
             ApplyResult result = decode(reply);
             return stateMachine.whenApplied(result.index()).thenApply(applied -> result);
         }).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(RaftProposer::unavailable);
+    }
+
+    /** Replaces a client whose request window Ratis closed; later proposals use the new one. */
+    private void renewIfClosed(RaftClient used, Throwable failure) {
+        Supplier<RaftClient> factory = reconnect;
+        if (factory == null || !closedWindow(failure)) return;
+        synchronized (this) {
+            if (client != used) return;
+            client = factory.get();
+        }
+        try {
+            used.close();
+        } catch (IOException | RuntimeException e) {
+            // the old client is gone either way
+        }
+    }
+
+    private static boolean closedWindow(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof AlreadyClosedException) return true;
+        }
+        return false;
     }
 
     private static CompletableFuture<ApplyResult> unavailable(Throwable failure) {

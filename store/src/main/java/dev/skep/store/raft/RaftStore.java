@@ -137,6 +137,8 @@ public final class RaftStore implements AutoCloseable {
             RaftClientConfigKeys.Rpc.setRequestTimeout(adminProps, RaftTransport.millis(ADMIN_TIMEOUT));
             adminClient = client(clientGroup, adminProps, parameters, ADMIN_RETRY);
             raft = new RaftStore(config, server, division, client, adminClient, stateMachine);
+            raft.proposer.setReconnect(() -> client(RaftGroup.valueOf(groupId, division.getGroup().getPeers()),
+                    props, parameters, CLIENT_RETRY));
             raft.awaitStarted();
             store.setProposer(raft.proposer);
             LOG.info("Raft member {} of group {} started ({}) at index {}, leader {}", config.peerId(), groupId,
