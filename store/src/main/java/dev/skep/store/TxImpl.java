@@ -131,6 +131,13 @@ final class TxImpl extends StateView implements Tx {
         return o.version() == null ? 0 : o.version().value();
     }
 
+    /** The objects written, in the order of {@link #changes()} (null for a delete). */
+    List<StoredObject> objects() {
+        List<StoredObject> out = new ArrayList<>(writes.size());
+        writes.forEach((k, w) -> out.add(w.object()));
+        return out;
+    }
+
     List<Change> changes() {
         List<Change> out = new ArrayList<>(writes.size());
         writes.forEach((k, w) -> out.add(new Change(k.kind(), w.op(), k.id(), w.expected(),

@@ -14,9 +14,12 @@ import dev.skep.store.Kind;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.ReadTx;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -100,7 +103,9 @@ public final class TaskReaper extends EventLoop {
         Set<String> delete = new LinkedHashSet<>(cleanup);
         cleanup.clear();
         store.view(tx -> {
-            for (SlotKey key : dirty) delete.addAll(surplusHistory(tx, key));
+            // One read of each service's tasks per burst: a burst of creates dirties every slot of a service.
+            Map<String, Map<Long, List<Task>>> slotsByService = new HashMap<>();
+            for (SlotKey key : dirty) delete.addAll(surplusHistory(tx, key, slotsByService));
             return null;
         });
         dirty.clear();
@@ -114,15 +119,18 @@ public final class TaskReaper extends EventLoop {
     }
 
     /** The oldest finished tasks of a slot beyond what the retention limit keeps. */
-    private List<String> surplusHistory(ReadTx tx, SlotKey key) {
+    private List<String> surplusHistory(ReadTx tx, SlotKey key, Map<String, Map<Long, List<Task>>> slotsByService) {
         Service service = tx.services().get(key.serviceId());
         if (service == null) return List.of();
         long keep = historyLimit;
         long maxAttempts = ServiceDefaults.restartPolicy(service.spec().taskTemplate()).maxAttempts();
         if (maxAttempts > 0) keep = maxAttempts + 1;
         if (keep < 0) return List.of();
-        List<Task> slot = (key.slot() > 0 ? tx.tasksOfService(key.serviceId()) : tx.tasksOfNode(key.nodeId()))
-                .stream()
+        List<Task> candidates = key.slot() > 0
+                ? slotsByService.computeIfAbsent(key.serviceId(), id -> bySlot(tx.tasksOfService(id)))
+                        .getOrDefault(key.slot(), List.of())
+                : tx.tasksOfNode(key.nodeId());
+        List<Task> slot = candidates.stream()
                 .filter(t -> Objects.equals(t.serviceID(), key.serviceId()))
                 .filter(t -> key.slot() > 0 ? t.slotNumber() == key.slot() : t.slotNumber() == 0)
                 .sorted(Comparator.comparing(TaskReaper::statusTime).thenComparing(t -> t.version().value()))
@@ -133,6 +141,12 @@ public final class TaskReaper extends EventLoop {
                 .limit(Math.max(0, excess))
                 .map(Task::id)
                 .toList();
+    }
+
+    private static Map<Long, List<Task>> bySlot(List<Task> tasks) {
+        Map<Long, List<Task>> slots = new HashMap<>();
+        for (Task t : tasks) slots.computeIfAbsent(t.slotNumber(), n -> new ArrayList<>()).add(t);
+        return slots;
     }
 
     private static Instant statusTime(Task t) {
