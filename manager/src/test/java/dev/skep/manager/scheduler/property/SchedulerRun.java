@@ -1,0 +1,76 @@
+package dev.skep.manager.scheduler.property;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.skep.api.model.StoredObject;
+import dev.skep.api.model.Task;
+import dev.skep.api.model.TaskState;
+import dev.skep.api.time.ManualTimer;
+import dev.skep.manager.scheduler.Scheduler;
+import dev.skep.store.MemoryStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Drives the real {@link Scheduler} loop on a {@link MemoryStore} (LocalProposer) with a {@link ManualTimer}:
+ * nodes and the early services go in before start, the late ones after the first round settled. The run
+ * ends once every task is either ASSIGNED or PENDING with an explanation; the loop is then stopped so the
+ * store no longer changes while the properties read it.
+ */
+final class SchedulerRun {
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(20);
+
+    private SchedulerRun() {
+    }
+
+    /** Every task of the cluster as the store holds it after scheduling. */
+    static List<Task> run(ClusterShape cluster) {
+        List<StoredObject> early = new ArrayList<>();
+        List<StoredObject> late = new ArrayList<>();
+        for (ClusterShape.NodeShape n : cluster.nodes()) early.add(n.toNode());
+        for (ClusterShape.ServiceShape s : cluster.services()) {
+            List<StoredObject> batch = s.late() ? late : early;
+            batch.add(s.toService());
+            batch.addAll(s.pendingTasks());
+        }
+        return run(List.of(early, late));
+    }
+
+    /**
+     * Creates the first phase's objects, starts the scheduler, and then each further phase once the
+     * previous one settled; returns every task as the store holds it at the end.
+     */
+    static List<Task> run(List<List<StoredObject>> phases) {
+        ManualTimer timer = new ManualTimer();
+        MemoryStore store = new MemoryStore(timer.clock());
+        Scheduler scheduler = new Scheduler(store, timer);
+        try {
+            for (int i = 0; i < phases.size(); i++) {
+                if (!phases.get(i).isEmpty()) put(store, phases.get(i));
+                if (i == 0) scheduler.start();
+                awaitSettled(store);
+            }
+        } finally {
+            scheduler.stop();
+        }
+        return store.view(tx -> tx.tasks().all());
+    }
+
+    private static void put(MemoryStore store, List<StoredObject> objects) {
+        store.update(tx -> {
+            for (StoredObject o : objects) tx.create(o);
+        });
+    }
+
+    private static void awaitSettled(MemoryStore store) {
+        await().atMost(SETTLE_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
+                .until(() -> store.view(tx -> tx.tasks().all()).stream().allMatch(SchedulerRun::decided));
+    }
+
+    /** The scheduler made its decision: placed it, or explained why not. */
+    private static boolean decided(Task t) {
+        if (t.state() == TaskState.ASSIGNED) return t.nodeID() != null;
+        return t.state() == TaskState.PENDING && t.status().err() != null;
+    }
+}
