@@ -121,15 +121,6 @@ final class ManagerCluster implements AutoCloseable {
         return leader.raft().isLeader();
     }
 
-    /** Stops the followers' Raft members (their stores become garbage): for heap measurements at the end. */
-    void closeFollowers() {
-        for (Member m : List.copyOf(members)) {
-            if (m == leader) continue;
-            closeQuietly(m);
-            members.remove(m);
-        }
-    }
-
     @Override
     public void close() {
         if (manager != null) manager.stop();

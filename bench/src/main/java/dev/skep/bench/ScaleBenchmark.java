@@ -64,16 +64,23 @@ public final class ScaleBenchmark {
      * @param heapBase         managers only, before any node
      * @param heapAll          at the end: managers, agents and every task
      * @param heapNoAgents     after the agents stopped: the managers' stores, Raft and the leader's loops
-     * @param heapLeaderOnly   after the followers stopped too: the leader alone
      * @param leaderStable     the member running the loops led the whole time
      */
     public record Result(Options options, double setupSeconds, double createdSeconds, double allNew,
                          double allPending, double allAssigned, double allRunning, double firstAssigned,
                          int assigned, int running, long heapBase, long heapAll, long heapNoAgents,
-                         long heapLeaderOnly, boolean leaderStable) {
+                         boolean leaderStable) {
         /** Placements committed per second, over the span from the first create to the last placement. */
         public double placementsPerSecond() {
             return options.tasks() / allAssigned;
+        }
+
+        /**
+         * What one manager's copy of the state takes (store, Raft log cache; the leader's loops counted in too):
+         * the managers' growth over the run, shared equally. Every member holds the same objects.
+         */
+        public long heapPerManager() {
+            return heapNoAgents < 0 ? -1 : (heapNoAgents - heapBase) / options.managers();
         }
 
         public boolean complete() {
@@ -125,7 +132,7 @@ public final class ScaleBenchmark {
                             progress.allSeconds(TaskState.PENDING), progress.allSeconds(TaskState.ASSIGNED),
                             progress.allSeconds(TaskState.RUNNING), progress.firstSeconds(TaskState.ASSIGNED),
                             progress.count(TaskState.ASSIGNED), progress.count(TaskState.RUNNING), heapBase, -1, -1,
-                            -1, cluster.leaderStable());
+                            cluster.leaderStable());
                 }
                 if (!o.heap()) return partial;
                 long heapAll = Heap.usedAfterGc();
@@ -133,12 +140,9 @@ public final class ScaleBenchmark {
                 // tasks be rescheduled, which is not the state being measured.
                 nodes.close();
                 long heapNoAgents = Heap.usedAfterGc();
-                cluster.closeFollowers();
-                long heapLeader = Heap.usedAfterGc();
                 return new Result(o, partial.setupSeconds(), partial.createdSeconds(), partial.allNew(),
                         partial.allPending(), partial.allAssigned(), partial.allRunning(), partial.firstAssigned(),
-                        partial.assigned(), partial.running(), heapBase, heapAll, heapNoAgents, heapLeader,
-                        partial.leaderStable());
+                        partial.assigned(), partial.running(), heapBase, heapAll, heapNoAgents, partial.leaderStable());
             } finally {
                 nodes.close();
             }
@@ -168,7 +172,8 @@ public final class ScaleBenchmark {
             row(out, "heap: managers only, before nodes", mib(r.heapBase()));
             row(out, "**heap: whole JVM at the end** (3 managers + agents + tasks)", "**" + mib(r.heapAll()) + "**");
             row(out, "heap: agents stopped (managers' stores, Raft, leader loops)", mib(r.heapNoAgents()));
-            row(out, "heap: followers stopped too (leader alone)", mib(r.heapLeaderOnly()));
+            row(out, "heap per manager (store + Raft; estimate: growth without agents / managers)",
+                    mib(r.heapPerManager()));
         }
         row(out, "leader unchanged throughout", String.valueOf(r.leaderStable()));
     }
