@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.RandomDistribution;
-import net.jqwik.api.Tuple;
+import java.util.Random;
 
-/** jqwik generators for {@link ClusterShape}s: small clusters, sized so that some tasks do not fit. */
+/**
+ * Seeded generators for {@link ClusterShape}s: small clusters, sized so that some tasks do not fit. Sizes
+ * and counts are uniform in their ranges (a bias towards small numbers would make most nodes too small for
+ * anything); the same seed always gives the same shape.
+ */
 final class ClusterShapes {
     /** Quarter CPUs and 256 MiB: coarse steps make exact fits (reserved == free) common. */
     static final long QUARTER_CPU = 250_000_000L;
@@ -24,12 +24,12 @@ final class ClusterShapes {
     }
 
     /** 1–20 nodes (some down, drained or paused) and 1–4 services, some arriving late. */
-    static Arbitrary<ClusterShape> clusters() {
-        Arbitrary<List<ClusterShape.NodeShape>> nodes = nodeDrafts().list().ofMinSize(1).ofMaxSize(20)
-                .map(ClusterShapes::numberNodes);
-        Arbitrary<List<ClusterShape.ServiceShape>> services = serviceDrafts().list().ofMinSize(1).ofMaxSize(4)
-                .map(ClusterShapes::numberServices);
-        return Combinators.combine(nodes, services).as(ClusterShape::new);
+    static ClusterShape cluster(Random r) {
+        List<ClusterShape.NodeShape> nodes = new ArrayList<>();
+        for (int i = 1, n = between(r, 1, 20); i <= n; i++) nodes.add(node(r, "n" + i));
+        List<ClusterShape.ServiceShape> services = new ArrayList<>();
+        for (int i = 1, n = between(r, 1, 4); i <= n; i++) services.add(service(r, "s" + i));
+        return new ClusterShape(List.copyOf(nodes), List.copyOf(services));
     }
 
     /** {@code n} identical ready, active nodes with 4 CPUs and 8 GiB and no labels. */
@@ -41,65 +41,50 @@ final class ClusterShapes {
         return out;
     }
 
-    private static Arbitrary<ClusterShape.NodeShape> nodeDrafts() {
-        // uniform: jqwik's default bias towards small numbers would make most nodes too small for anything
-        Arbitrary<Long> cpus = Arbitraries.longs().between(1, 64).withDistribution(RandomDistribution.uniform())
-                .map(q -> q * QUARTER_CPU);
-        Arbitrary<Long> memory = Arbitraries.longs().between(1, 128).withDistribution(RandomDistribution.uniform())
-                .map(m -> m * MEM_STEP);
-        Arbitrary<String> state = Arbitraries.frequency(Tuple.of(8, "ready"), Tuple.of(1, "down"));
-        Arbitrary<String> availability = Arbitraries.frequency(Tuple.of(8, "active"), Tuple.of(1, "drain"),
-                Tuple.of(1, "pause"));
-        Arbitrary<String> zone = Arbitraries.of(ZONES).injectNull(0.25);
-        Arbitrary<String> disk = Arbitraries.of(DISKS).injectNull(0.3);
-        return Combinators.combine(cpus, memory, state, availability, zone, disk)
-                .as((c, m, s, a, z, d) -> new ClusterShape.NodeShape("?", c, m, s, a, labels(z, d)));
+    /** 1–20 identical nodes and 1–3 batches of 1–50 new replicas: the service is created, then scaled up. */
+    static ClusterShape.ScaleUps scaleUps(Random r) {
+        List<Integer> steps = new ArrayList<>();
+        int nodeCount = between(r, 1, 20);
+        for (int i = 0, n = between(r, 1, 3); i < n; i++) steps.add(between(r, 1, 50));
+        return new ClusterShape.ScaleUps(nodeCount, List.copyOf(steps));
     }
 
-    private static Map<String, String> labels(String zone, String disk) {
+    private static ClusterShape.NodeShape node(Random r, String id) {
+        long cpus = between(r, 1, 64) * QUARTER_CPU;
+        long memory = between(r, 1, 128) * MEM_STEP;
+        String state = r.nextInt(9) < 8 ? "ready" : "down";
+        int a = r.nextInt(10);
+        String availability = a < 8 ? "active" : a == 8 ? "drain" : "pause";
         Map<String, String> labels = new HashMap<>();
-        if (zone != null) labels.put("zone", zone);
-        if (disk != null) labels.put("disk", disk);
-        return Map.copyOf(labels);
+        if (r.nextDouble() >= 0.25) labels.put("zone", pick(r, ZONES));
+        if (r.nextDouble() >= 0.3) labels.put("disk", pick(r, DISKS));
+        return new ClusterShape.NodeShape(id, cpus, memory, state, availability, Map.copyOf(labels));
     }
 
-    private static Arbitrary<ClusterShape.ServiceShape> serviceDrafts() {
-        Arbitrary<Integer> replicas = Arbitraries.integers().between(1, 50);
-        Arbitrary<Resources> reservation = Combinators
-                .combine(Arbitraries.longs().between(0, 16), Arbitraries.longs().between(0, 32))
-                .as((c, m) -> new Resources(c * QUARTER_CPU, m * MEM_STEP, null, null))
-                .injectNull(0.2);
-        Arbitrary<List<String>> constraints = constraint().list().ofMaxSize(2);
-        Arbitrary<Long> maxReplicas = Arbitraries.longs().between(1, 5).injectNull(0.6);
-        Arbitrary<String> strategy = Arbitraries.of(StrategyLabel.SPREAD, StrategyLabel.BINPACK);
-        Arbitrary<Boolean> late = Arbitraries.of(false, false, true);
-        return Combinators.combine(replicas, reservation, constraints, maxReplicas, strategy, late)
-                .as((n, r, c, max, s, l) -> new ClusterShape.ServiceShape("?", n, r, c, max, s, l));
+    private static ClusterShape.ServiceShape service(Random r, String id) {
+        int replicas = between(r, 1, 50);
+        Resources reservation = r.nextDouble() < 0.2 ? null
+                : new Resources(between(r, 0, 16) * QUARTER_CPU, between(r, 0, 32) * MEM_STEP, null, null);
+        List<String> constraints = new ArrayList<>();
+        for (int i = 0, n = between(r, 0, 2); i < n; i++) constraints.add(constraint(r));
+        Long maxReplicas = r.nextDouble() < 0.6 ? null : (long) between(r, 1, 5);
+        String strategy = r.nextBoolean() ? StrategyLabel.SPREAD : StrategyLabel.BINPACK;
+        boolean late = r.nextInt(3) == 0;
+        return new ClusterShape.ServiceShape(id, replicas, reservation, List.copyOf(constraints), maxReplicas,
+                strategy, late);
     }
 
-    private static Arbitrary<String> constraint() {
-        Arbitrary<String> zone = Combinators.combine(Arbitraries.of("==", "!="), Arbitraries.of(ZONES))
-                .as((op, v) -> "node.labels.zone" + op + v);
-        Arbitrary<String> disk = Combinators.combine(Arbitraries.of("==", "!="), Arbitraries.of(DISKS))
-                .as((op, v) -> "node.labels.disk" + op + v);
-        return Arbitraries.oneOf(zone, disk);
+    /** {@code node.labels.zone} or {@code node.labels.disk}, {@code ==} or {@code !=} one of its values. */
+    private static String constraint(Random r) {
+        String op = r.nextBoolean() ? "==" : "!=";
+        return r.nextBoolean() ? "node.labels.zone" + op + pick(r, ZONES) : "node.labels.disk" + op + pick(r, DISKS);
     }
 
-    private static List<ClusterShape.NodeShape> numberNodes(List<ClusterShape.NodeShape> drafts) {
-        List<ClusterShape.NodeShape> out = new ArrayList<>();
-        for (ClusterShape.NodeShape d : drafts) {
-            out.add(new ClusterShape.NodeShape("n" + (out.size() + 1), d.nanoCpus(), d.memoryBytes(), d.state(),
-                    d.availability(), d.labels()));
-        }
-        return out;
+    private static int between(Random r, int min, int max) {
+        return min + r.nextInt(max - min + 1);
     }
 
-    private static List<ClusterShape.ServiceShape> numberServices(List<ClusterShape.ServiceShape> drafts) {
-        List<ClusterShape.ServiceShape> out = new ArrayList<>();
-        for (ClusterShape.ServiceShape d : drafts) {
-            out.add(new ClusterShape.ServiceShape("s" + (out.size() + 1), d.replicas(), d.reservation(),
-                    d.constraints(), d.maxReplicas(), d.strategy(), d.late()));
-        }
-        return out;
+    private static String pick(Random r, List<String> values) {
+        return values.get(r.nextInt(values.size()));
     }
 }
