@@ -5,15 +5,10 @@ import dev.skep.cluster.ManagerProtocol.JoinRaftRequest;
 import dev.skep.cluster.ManagerProtocol.LeaveRaftRequest;
 import dev.skep.cluster.ManagerProtocol.MembersResponse;
 import dev.skep.manager.ca.NodeCertificate;
-import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A manager asking the leader (through any manager, following "not the leader") to change the Raft group:
@@ -51,29 +46,9 @@ public final class ManagerClient implements AutoCloseable {
         return call(ManagerProtocol.MEMBERS, new Empty()).groupId();
     }
 
+    /** Follows "not the leader" redirects and moves past managers that are down (shared with NodeCaClient). */
     private <Q> MembersResponse call(MethodDescriptor<Q, MembersResponse> method, Q request) {
-        List<String> tried = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        List<String> queue = new ArrayList<>(managers);
-        while (!queue.isEmpty()) {
-            String addr = queue.remove(0);
-            if (tried.contains(addr)) continue;
-            tried.add(addr);
-            try {
-                return ClientCalls.blockingUnaryCall(channels.get(addr), method, CallOptions.DEFAULT
-                        .withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), request);
-            } catch (StatusRuntimeException e) {
-                String leader = NotLeader.leaderOf(e);
-                if (leader != null) {
-                    queue.add(0, leader);
-                } else if (e.getStatus().getCode() != Status.Code.UNAVAILABLE && !NotLeader.is(e)) {
-                    throw new ClusterException(Errors.describe(e), e); // the leader's answer: final
-                }
-                failures.add(addr + ": " + Errors.describe(e));
-            }
-        }
-        throw new ClusterException("no manager could " + method.getBareMethodName() + ": "
-                + String.join("; ", failures));
+        return LeaderCalls.call(channels, managers, CALL_TIMEOUT, method, request);
     }
 
     @Override

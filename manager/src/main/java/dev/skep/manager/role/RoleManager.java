@@ -3,9 +3,7 @@ package dev.skep.manager.role;
 import dev.skep.api.model.Node;
 import dev.skep.api.time.Timer;
 import dev.skep.manager.Loop;
-import dev.skep.store.ConflictException;
 import dev.skep.store.MemoryStore;
-import dev.skep.store.StoreUnavailableException;
 import dev.skep.store.raft.Member;
 import java.time.Duration;
 import java.util.List;
@@ -24,48 +22,22 @@ import org.slf4j.LoggerFactory;
  * A member whose node object was removed leaves the group too. Promotions need nothing here: the promoted
  * node joins the group itself. Runs every {@link #PERIOD}, so a refused removal is retried until it is safe.
  */
-public final class RoleManager implements Loop {
+public final class RoleManager extends PeriodicLoop {
     private static final Logger LOG = LoggerFactory.getLogger(RoleManager.class);
     public static final Duration PERIOD = Duration.ofSeconds(1);
 
     private final MemoryStore store;
-    private final Timer timer;
     private final ManagerGroup group;
-    private volatile Timer.Cancellable next;
-    private volatile boolean running;
 
     public RoleManager(MemoryStore store, Timer timer, ManagerGroup group) {
+        super(timer, PERIOD, "role reconciliation");
         this.store = store;
-        this.timer = timer;
         this.group = group;
     }
 
     @Override
-    public synchronized void start() {
-        running = true;
-        schedule(Duration.ZERO);
-    }
-
-    @Override
-    public synchronized void stop() {
-        running = false;
-        if (next != null) next.cancel();
-    }
-
-    private void schedule(Duration delay) {
-        if (running) next = timer.after(delay, this::tick);
-    }
-
-    private void tick() {
-        try {
-            if (group.isLeader()) reconcile();
-        } catch (ConflictException | StoreUnavailableException e) {
-            LOG.debug("roles not reconciled this round: {}", e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("role reconciliation failed", e);
-        } finally {
-            schedule(PERIOD);
-        }
+    protected void round() {
+        if (group.isLeader()) reconcile();
     }
 
     /** One pass: removes members that must go (one at a time), then clears the status of those gone. */
