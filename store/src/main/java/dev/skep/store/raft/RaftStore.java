@@ -229,15 +229,38 @@ public final class RaftStore implements AutoCloseable {
     public void awaitLeader(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!hasReadyLeader()) pause(deadline, "no Raft leader was elected");
-        long committed = division.getRaftLog().getLastCommittedIndex();
-        while (stateMachine.appliedIndex() < committed) pause(deadline, "the store did not catch up with the log");
+        awaitApplied(division.getRaftLog().getLastCommittedIndex(), timeout, "the store did not catch up with the log");
     }
 
-    /** Waits until the store applied what the recovered log knew was committed (no leader needed). */
-    private void awaitReplayed(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    /**
+     * Waits until the store applied what the recovered log knew was committed (no leader needed). A member of a
+     * larger group that stops making progress starts anyway: its leader brings it up to date, and its reads go
+     * through {@link #readBarrier} until it is (a leader only becomes ready once it applied its whole log).
+     */
+    private void awaitReplayed(Duration timeout) {
         long committed = division.getRaftLog().getLastCommittedIndex();
-        while (stateMachine.appliedIndex() < committed) pause(deadline, "the store did not replay the log");
+        try {
+            awaitApplied(committed, timeout, "the store did not replay the log");
+        } catch (IOException e) {
+            LOG.warn("{} (applied {} of {}); starting anyway, the leader brings this member up to date",
+                    e.getMessage(), stateMachine.appliedIndex(), committed);
+        }
+    }
+
+    /**
+     * Waits until the store applied {@code index}. Replaying a long log on a busy machine can take longer than
+     * any fixed bound, and giving up then would only start the same replay over: the wait fails only when the
+     * applied index stops moving for {@code stall}.
+     */
+    private void awaitApplied(long index, Duration stall, String failure) throws IOException {
+        long applied = stateMachine.appliedIndex();
+        long deadline = System.nanoTime() + stall.toNanos();
+        while (applied < index) {
+            pause(deadline, failure);
+            long now = stateMachine.appliedIndex();
+            if (now > applied) deadline = System.nanoTime() + stall.toNanos();
+            applied = now;
+        }
     }
 
     /**
@@ -249,7 +272,7 @@ public final class RaftStore implements AutoCloseable {
         while (!inConfiguration() || division.getInfo().getLeaderId() == null) {
             pause(deadline, "this member was not added to the Raft group");
         }
-        awaitLeader(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        awaitLeader(timeout);
     }
 
     private boolean inConfiguration() {
