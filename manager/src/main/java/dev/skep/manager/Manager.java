@@ -4,6 +4,7 @@ import dev.skep.api.time.Timer;
 import dev.skep.manager.allocator.Allocator;
 import dev.skep.manager.cron.CronScheduler;
 import dev.skep.manager.dispatcher.DispatcherService;
+import dev.skep.manager.dispatcher.OrphanedTasks;
 import dev.skep.manager.orchestrator.global.GlobalOrchestrator;
 import dev.skep.manager.orchestrator.jobs.JobsOrchestrator;
 import dev.skep.manager.orchestrator.replicated.ReplicatedOrchestrator;
@@ -15,7 +16,8 @@ import java.util.List;
 /**
  * The leader's control loops over one store, in pipeline order: the dispatcher (agents' sessions),
  * orchestrators (create and stop tasks; they own restarts and rolling updates), allocator (NEW → PENDING),
- * scheduler (PENDING → ASSIGNED) and task reaper. None calls another: each watches the store.
+ * scheduler (PENDING → ASSIGNED), task reaper and the orphaning of long-down nodes' tasks. None calls another:
+ * each watches (or polls) the store.
  */
 public final class Manager {
     private final DispatcherService dispatcher;
@@ -36,7 +38,8 @@ public final class Manager {
                 new CronScheduler(store, timer),
                 new Allocator(store, timer),
                 new Scheduler(store, timer),
-                new TaskReaper(store, timer)));
+                new TaskReaper(store, timer),
+                new OrphanedTasks(store, timer)));
         all.addAll(extra);
         this.loops = List.copyOf(all);
     }

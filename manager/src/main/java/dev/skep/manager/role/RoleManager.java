@@ -2,7 +2,7 @@ package dev.skep.manager.role;
 
 import dev.skep.api.model.Node;
 import dev.skep.api.time.Timer;
-import dev.skep.manager.Loop;
+import dev.skep.manager.PeriodicLoop;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.raft.Member;
 import java.time.Duration;

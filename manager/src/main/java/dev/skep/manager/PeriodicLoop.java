@@ -1,7 +1,6 @@
-package dev.skep.manager.role;
+package dev.skep.manager;
 
 import dev.skep.api.time.Timer;
-import dev.skep.manager.Loop;
 import dev.skep.store.ConflictException;
 import dev.skep.store.StoreUnavailableException;
 import java.time.Duration;
@@ -10,10 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A loop that polls rather than watches: once per period it runs one round. Used where the input is the Raft
- * group's view, which the store does not hold. A round that loses a race or finds no quorum is simply retried
- * at the next period.
+ * group's view, which the store does not hold, or where what matters is time passing rather than a change. A
+ * round that loses a race or finds no quorum is simply retried at the next period.
  */
-abstract class PeriodicLoop implements Loop {
+public abstract class PeriodicLoop implements Loop {
     private static final Logger LOG = LoggerFactory.getLogger(PeriodicLoop.class);
 
     private final Timer timer;
@@ -22,7 +21,7 @@ abstract class PeriodicLoop implements Loop {
     private volatile Timer.Cancellable next;
     private volatile boolean running;
 
-    PeriodicLoop(Timer timer, Duration period, String what) {
+    protected PeriodicLoop(Timer timer, Duration period, String what) {
         this.timer = timer;
         this.period = period;
         this.what = what;
