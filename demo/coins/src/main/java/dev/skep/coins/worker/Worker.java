@@ -99,8 +99,9 @@ public final class Worker implements Runnable {
         stopped = true;
     }
 
-    private static String describe(Exception e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    /** One line: the JDK's ConnectException has no message of its own, its cause says what failed. */
+    private static String describe(Throwable e) {
+        String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return e.getCause() == null || e.getCause() == e ? text : text + " (" + describe(e.getCause()) + ")";
     }
 }
