@@ -8,6 +8,7 @@ import dev.skep.cli.job.JobCommand;
 import dev.skep.cli.network.NetworkCommand;
 import dev.skep.cli.node.NodeCommand;
 import dev.skep.cli.service.ServiceCommand;
+import dev.skep.cli.stack.StackCommand;
 import dev.skep.cli.swarm.SwarmCommand;
 import java.io.Console;
 import java.io.PrintStream;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "skep", mixinStandardHelpOptions = true, version = "skep 0.1.0",
         description = "A container orchestrator that speaks Docker Swarm mode.",
-        subcommands = {SwarmCommand.class, NodeCommand.class, ServiceCommand.class, JobCommand.class, NetworkCommand.class})
+        subcommands = {SwarmCommand.class, NodeCommand.class, ServiceCommand.class, JobCommand.class, NetworkCommand.class,
+                StackCommand.class})
 public class SkepCli extends GroupCommand {
     public static final String DEFAULT_HOST = "unix:///var/run/skep.sock";
 
