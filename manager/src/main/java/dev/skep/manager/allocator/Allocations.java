@@ -73,6 +73,7 @@ public final class Allocations {
             AddressSpace space = new AddressSpace(subnet, c.range() == null || c.range().isEmpty()
                     ? null : Subnet.parse(c.range()));
             if (c.gateway() != null && !c.gateway().isEmpty()) space.reserve(c.gateway());
+            NodeLbAddresses.of(n).values().forEach(space::reserve);
             subnets.put(n.id(), subnet);
             spaces.put(n.id(), space);
             return;

@@ -49,6 +49,8 @@ public final class Allocator implements Loop {
     private final Set<String> waitingServices = new LinkedHashSet<>();
     private final Set<String> pendingNetworks = new LinkedHashSet<>();
     private boolean ensureIngress;
+    /** Nodes or the ingress network changed: the nodes' LB addresses may need to follow. */
+    private boolean nodeLbAddresses;
 
     private volatile boolean running;
     private Thread thread;
@@ -107,6 +109,7 @@ public final class Allocator implements Loop {
 
     private Void collectAll(ReadTx tx) {
         ensureIngress = true;
+        nodeLbAddresses = true;
         for (Network n : tx.networks().all()) if (!n.isAllocated()) pendingNetworks.add(n.id());
         for (Service s : tx.services().all()) pendingServices.add(s.id());
         for (Task t : tx.tasks().all()) if (t.state() == TaskState.NEW) pending.add(t.id());
@@ -119,6 +122,7 @@ public final class Allocator implements Loop {
                     || (e.after() instanceof Task t && (t.state() == TaskState.NEW || !Allocations.holdsAddresses(t)));
             case NETWORK, SERVICE -> true;
             case CLUSTER -> e.action() == Event.Action.CREATE;
+            case NODE -> e.action() != Event.Action.UPDATE;
             default -> false;
         };
     }
@@ -145,8 +149,10 @@ public final class Allocator implements Loop {
             }
             case NETWORK -> {
                 if (e.after() instanceof Network n && !n.isAllocated()) pendingNetworks.add(n.id());
+                nodeLbAddresses = true;
                 retryWaiting();
             }
+            case NODE -> nodeLbAddresses = true;
             case SERVICE -> {
                 if (e.after() != null) pendingServices.add(e.after().id());
                 retryWaiting();
@@ -167,6 +173,7 @@ public final class Allocator implements Loop {
     private void allocatePending() {
         if (ensureIngress) createIngress();
         if (!pendingNetworks.isEmpty()) allocateNetworks();
+        if (nodeLbAddresses) allocateNodeLbAddresses();
         if (!pendingServices.isEmpty()) allocateServices();
         if (!pending.isEmpty()) allocateTasks();
     }
@@ -204,6 +211,26 @@ public final class Allocator implements Loop {
                 }
             }
         });
+    }
+
+    /** Every node gets its own address on the ingress network; a node that is gone gives its address back. */
+    private void allocateNodeLbAddresses() {
+        nodeLbAddresses = false;
+        try {
+            store.update(tx -> {
+                Network ingress = NetworkLookup.ingress(tx);
+                if (ingress == null || !ingress.isAllocated()) return;
+                List<String> nodes = tx.nodes().all().stream().map(dev.skep.api.model.Node::id).toList();
+                Network updated = NodeLbAddresses.assign(ingress, nodes, new Book(tx).get().space(ingress.id()));
+                if (updated != null) tx.update(updated);
+            });
+        } catch (AllocationException e) {
+            LOG.warn("node LB addresses not allocated: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            if (!running) return;
+            LOG.warn("node LB addresses: commit failed; will retry", e);
+            nodeLbAddresses = true;
+        }
     }
 
     private boolean isIngress(String networkId) {

@@ -10,6 +10,7 @@ import dev.skep.api.model.Service;
 import dev.skep.api.model.ServiceSpec;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
+import dev.skep.manager.allocator.NodeLbAddresses;
 import dev.skep.manager.allocator.ServiceNetworks;
 import dev.skep.store.ReadTx;
 
@@ -35,6 +36,8 @@ public final class NetworkViews {
     /** The underlay address used for a node whose address the cluster does not know yet. */
     static final String UNKNOWN_ADDRESS = "127.0.0.1";
     static final String STACK_NAMESPACE = "com.docker.stack.namespace";
+    /** The endpoint ID of a node's LB address ({@code lb-<node ID>}). */
+    static final String LB_ENDPOINT_PREFIX = "lb-";
 
     private final Map<String, String> nodeAddresses = new HashMap<>();
     private final Map<String, Network> networks = new TreeMap<>();
@@ -61,6 +64,8 @@ public final class NetworkViews {
             if (!n.isAllocated()) continue;
             v.networks.put(n.id(), n);
             if (n.isIngress()) v.ingressId = n.id();
+            NodeLbAddresses.of(n).forEach((node, ip) -> v.endpoints.computeIfAbsent(n.id(), k -> new ArrayList<>())
+                    .add(new Endpoint(LB_ENDPOINT_PREFIX + node, ip, node)));
         }
         Map<String, List<Task>> running = new HashMap<>();
         for (Task t : tx.tasks().all()) {
@@ -97,7 +102,7 @@ public final class NetworkViews {
         }
         List<NetworkView.Overlay> overlays = new ArrayList<>();
         for (String id : networks.keySet()) {
-            if (mine.contains(id)) overlays.add(overlay(networks.get(id)));
+            if (mine.contains(id)) overlays.add(overlay(networks.get(id), nodeId));
         }
         List<NetworkView.ServiceEntry> visible = services.stream().filter(s -> mine.contains(s.networkId())).toList();
         List<NetworkView.Published> ports = published.stream()
@@ -107,12 +112,13 @@ public final class NetworkViews {
         return new NetworkView(addressOf(nodeId), overlays, visible, ports);
     }
 
-    private NetworkView.Overlay overlay(Network n) {
+    private NetworkView.Overlay overlay(Network n, String nodeId) {
         var c = n.allocatedConfig();
         List<NetworkView.Endpoint> eps = endpoints.getOrDefault(n.id(), List.of()).stream()
                 .map(e -> new NetworkView.Endpoint(e.id(), e.ip(), addressOf(e.nodeId())))
                 .sorted(Comparator.comparing(NetworkView.Endpoint::ip)).toList();
-        return new NetworkView.Overlay(n.id(), n.name(), n.vni(), c.subnet(), c.gateway(), null, eps);
+        return new NetworkView.Overlay(n.id(), n.name(), n.vni(), c.subnet(), c.gateway(),
+                NodeLbAddresses.of(n).get(nodeId), eps);
     }
 
     private void addService(Service s, List<Task> running) {

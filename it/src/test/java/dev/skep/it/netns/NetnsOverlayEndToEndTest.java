@@ -1,0 +1,262 @@
+package dev.skep.it.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skep.it.CommandResult;
+import dev.skep.it.netns.NetnsCluster.Node;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+/**
+ * The data plane across real nodes: three network namespaces on a test bridge, each with its own dockerd and skepd
+ * ({@link NetnsCluster}). {@code web} (an HTTP server answering its hostname) runs on node1 and node2 only, a client
+ * on node3, all on the overlay network {@code appnet}; web publishes 8080 through the routing mesh. The client
+ * reaches web by name across nodes and the VIP spreads over the replicas on both nodes; port 8080 answers on every
+ * node's address, node3's (which runs no web task) included, so the mesh reaches tasks on other nodes; scaling
+ * changes {@code tasks.web}; after node2 dies, the mesh on the others answers every request again once its task is
+ * rescheduled. One cluster for the whole class; it is always torn down.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NetnsOverlayEndToEndTest {
+    private static final String IMAGE = "skep-busybox:latest";
+    private static final String SERVER = "while true; do echo -e \"HTTP/1.0 200 OK\\r\\n\\r\\n$HOSTNAME\" "
+            + "| nc -l -p 80; done";
+    private static final int PUBLISHED = 8080;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern ADDRESS = Pattern.compile("^Address:\\s*(\\d+\\.\\d+\\.\\d+\\.\\d+)\\s*$");
+
+    private NetnsCluster cluster;
+
+    @RegisterExtension
+    final TestWatcher logs = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (cluster != null) System.err.println(cluster.logTails(60));
+        }
+    };
+
+    @BeforeAll
+    void start() {
+        NetnsCluster.assumeSupported(IMAGE);
+        Instant t0 = Instant.now();
+        cluster = NetnsCluster.up(3);
+        System.out.println("netns cluster of 3 up in " + Duration.between(t0, Instant.now()).toMillis() + " ms");
+    }
+
+    @AfterAll
+    void stop() {
+        if (cluster != null) cluster.close();
+    }
+
+    @Test
+    @Order(1)
+    void aClientOnAnotherNodeReachesWebByName() {
+        var docker = cluster.manager();
+        docker.ok("network", "create", "-d", "overlay", "appnet");
+        docker.ok("service", "create", "--detach", "--name", "web", "--network", "appnet", "--replicas", "2",
+                "--constraint", "node.hostname!=node3", "--publish", PUBLISHED + ":80", IMAGE, "sh", "-c", SERVER);
+        docker.ok("service", "create", "--detach", "--name", "client", "--network", "appnet",
+                "--constraint", "node.hostname==node3", IMAGE, "sleep", "100000");
+        eventually().until(() -> containers(node(1), "web").size() == 1 && containers(node(2), "web").size() == 1
+                && containers(node(3), "client").size() == 1);
+
+        eventually().untilAsserted(() -> assertThat(fetchFromClient()).isIn(webHostnames()));
+    }
+
+    @Test
+    @Order(2)
+    void theVipSpreadsOverReplicasOnDifferentNodes() {
+        List<String> expected = webHostnames();
+        assertThat(expected).hasSize(2);
+
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 20 && !seen.containsAll(expected); i++) seen.add(fetchFromClient());
+
+        assertThat(seen).containsAll(expected);
+    }
+
+    @Test
+    @Order(3)
+    void thePublishedPortAnswersOnEveryNodeAndReachesRemoteTasks() {
+        List<String> expected = webHostnames();
+        for (Node n : cluster.nodes()) {
+            // node3 runs no web task: everything it answers comes from the other nodes
+            eventually().untilAsserted(() -> assertThat(answersUntilAll(n.address(), expected))
+                    .as("replicas answering on " + n.name()).containsExactlyInAnyOrderElementsOf(expected));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void scalingChangesTasksWebInDns() {
+        cluster.manager().ok("service", "scale", "--detach", "web=3");
+        eventually().until(() -> webTaskIps().size() == 3);
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(lookupOnNode3("tasks.web")).containsExactlyInAnyOrderElementsOf(webTaskIps()));
+
+        cluster.manager().ok("service", "scale", "--detach", "web=2");
+        eventually().until(() -> webTaskIps().size() == 2);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(lookupOnNode3("tasks.web")).containsExactlyInAnyOrderElementsOf(webTaskIps()));
+    }
+
+    @Test
+    @Order(5)
+    void afterANodeDiesTheMeshOnTheOthersStillAnswers() {
+        Node dead = node(2);
+        assertThat(containers(dead, "web")).as("web tasks on node2 before it dies").isNotEmpty();
+        dead.kill();
+
+        // its task is rescheduled on node1 (node3 is excluded); then every request on the live nodes succeeds
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            assertThat(containers(node(1), "web")).hasSize(2);
+            for (Node n : List.of(node(1), node(3))) {
+                for (int i = 0; i < 6; i++) {
+                    assertThat(httpGet(n.address())).as("request " + i + " on " + n.name())
+                            .isIn(hostnames(node(1), "web"));
+                }
+            }
+        });
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------
+
+    private Node node(int k) {
+        return cluster.node(k);
+    }
+
+    private static org.awaitility.core.ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500));
+    }
+
+    /** One HTTP request from the client container (node3) to {@code web:80}; the answering hostname or "". */
+    private String fetchFromClient() {
+        String client = containers(node(3), "client").get(0);
+        CommandResult r = node(3).dockerd().run(Duration.ofSeconds(20), "exec", client, "sh", "-c",
+                "echo GET / | nc -w 5 web 80");
+        return lastLine(r.stdout());
+    }
+
+    /** Requests to ADDRESS:8080 from the root namespace until every expected replica answered (bounded). */
+    private static Set<String> answersUntilAll(String address, List<String> expected) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 12 && !seen.containsAll(expected); i++) {
+            String answer = httpGet(address);
+            if (!answer.isEmpty()) seen.add(answer);
+        }
+        return seen;
+    }
+
+    /** GET / on ADDRESS:8080; the last line of the answer (the replica's hostname), or "" on failure. */
+    private static String httpGet(String address) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(address, PUBLISHED), 3000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            return lastLine(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String lastLine(String text) {
+        List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+
+    /** IDs of a service's running containers on one node's dockerd. */
+    private static List<String> containers(Node n, String service) {
+        return n.dockerd().run(Duration.ofSeconds(20), "ps", "-q", "--filter",
+                "label=com.docker.swarm.service.name=" + service).lines();
+    }
+
+    private List<String> webHostnames() {
+        List<String> out = new ArrayList<>();
+        for (Node n : cluster.nodes()) out.addAll(hostnames(n, "web"));
+        return out;
+    }
+
+    private static List<String> hostnames(Node n, String service) {
+        return containers(n, service).stream()
+                .map(id -> inspect(n, id).path("Config").path("Hostname").asText()).toList();
+    }
+
+    /** The web tasks' addresses on appnet, read from the containers on every live node. */
+    private List<String> webTaskIps() {
+        List<String> out = new ArrayList<>();
+        for (Node n : cluster.nodes()) {
+            for (String id : containers(n, "web")) {
+                JsonNode nets = inspect(n, id).path("NetworkSettings").path("Networks");
+                nets.properties().stream().filter(e -> e.getValue().path("IPAddress").asText().startsWith(appnetPrefix()))
+                        .forEach(e -> out.add(e.getValue().path("IPAddress").asText()));
+            }
+        }
+        return out;
+    }
+
+    private String appnetGateway;
+
+    private String gateway() {
+        if (appnetGateway == null) {
+            JsonNode net = json(cluster.manager().ok("network", "inspect", "appnet").stdout()).get(0);
+            appnetGateway = net.path("IPAM").path("Config").get(0).path("Gateway").asText();
+        }
+        return appnetGateway;
+    }
+
+    private String appnetPrefix() {
+        String g = gateway();
+        return g.substring(0, g.lastIndexOf('.') + 1);
+    }
+
+    /** Asks node3's Skep DNS server (on appnet's gateway inside node3) for NAME's A records. */
+    private List<String> lookupOnNode3(String name) {
+        CommandResult r = node(3).exec(Duration.ofSeconds(10), "busybox", "nslookup", "-type=a", name, gateway());
+        List<String> out = new ArrayList<>();
+        boolean answers = false;
+        for (String line : r.stdout().lines().toList()) {
+            if (line.startsWith("Name:")) answers = true;
+            Matcher m = ADDRESS.matcher(line.strip());
+            if (answers && m.matches()) out.add(m.group(1));
+        }
+        return out;
+    }
+
+    private static JsonNode inspect(Node n, String container) {
+        return json(n.dockerd().ok("inspect", container).stdout()).get(0);
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
