@@ -58,11 +58,8 @@ final class StackReadiness {
     }
 
     private static String describe(StackService service, String condition) {
-        return switch (condition) {
-            case StackService.COMPLETED -> "completed";
-            case StackService.HEALTHY -> service.hasHealthcheck() ? "running and healthy" : "running";
-            default -> "running";
-        };
+        if (StackService.COMPLETED.equals(condition)) return "completed";
+        return service.hasHealthcheck() ? "running and healthy" : "running";
     }
 
     private static long n(Long v) {
