@@ -51,3 +51,6 @@ EOF
 
 build_image skep-busybox:latest v1
 build_image skep-busybox:v2 v2
+
+# The DockerCoins demo images (skep-coins-*:1: rng, hasher, worker, webui, redis), built offline the same way.
+bash "$(dirname "$0")/../demo/coins/build-images.sh"
