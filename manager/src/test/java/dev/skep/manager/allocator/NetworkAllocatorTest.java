@@ -298,4 +298,34 @@ class NetworkAllocatorTest {
         allocator.reconcile();
         assertThat(svc("s").endpoint().virtualIPs()).containsExactly(new Service.VirtualIP("b", "10.8.0.2/24"));
     }
+
+    @Test
+    void everyNodeGetsItsOwnIngressAddressThatNoTaskGetsAndLeavingGivesItBack() {
+        cluster(null, null);
+        store.update(tx -> {
+            tx.create(dev.skep.manager.scheduler.Fixtures.node("n1"));
+            tx.create(dev.skep.manager.scheduler.Fixtures.node("n2"));
+        });
+        allocator.reconcile();
+        Map<String, String> lb = NodeLbAddresses.of(store.view(tx -> tx.networks().byName("ingress")));
+        assertThat(lb).containsOnlyKeys("n1", "n2");
+        assertThat(lb.values()).containsExactlyInAnyOrder("10.0.0.2", "10.0.0.3");
+
+        EndpointSpec published = new EndpointSpec(null, List.of(new PortConfig(null, "tcp", 80L, 8080L, "ingress")));
+        store.update(tx -> {
+            tx.create(service("p", null, published));
+            tx.create(newTask("t1", "p", null));
+        });
+        allocator.reconcile();
+        assertThat(svc("p").endpoint().virtualIPs()).extracting(Service.VirtualIP::addr)
+                .containsExactly("10.0.0.4/24");
+        assertThat(addresses(stored("t1"))).containsExactly("10.0.0.5/24");
+
+        store.update(tx -> tx.delete(tx.nodes().get("n2")));
+        store.update(tx -> tx.create(dev.skep.manager.scheduler.Fixtures.node("n3")));
+        allocator.reconcile();
+        Map<String, String> after = NodeLbAddresses.of(store.view(tx -> tx.networks().byName("ingress")));
+        assertThat(after).containsOnlyKeys("n1", "n3").containsEntry("n1", lb.get("n1"))
+                .containsEntry("n3", lb.get("n2"));
+    }
 }

@@ -22,6 +22,7 @@ import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
 import dev.skep.api.model.Version;
 import dev.skep.api.time.ManualTimer;
+import dev.skep.manager.allocator.NodeLbAddresses;
 import dev.skep.store.MemoryStore;
 import java.time.Instant;
 import java.util.List;
@@ -163,6 +164,31 @@ class NetworkViewsTest {
         assertThat(far.services().get(0).ports()).containsExactly(new NetworkView.TargetPort("tcp", 80));
         assertThat(view("n1").networks()).extracting(NetworkView.Overlay::id)
                 .containsExactlyInAnyOrder(INGRESS.id(), APPNET.id());
+    }
+
+    @Test
+    void eachNodeGetsItsOwnIngressLbAddressAndEveryOtherNodeItsEndpoint() {
+        PortConfig port = new PortConfig(null, "tcp", 80L, 8080L, "ingress");
+        Map<String, String> options = new java.util.LinkedHashMap<>(INGRESS.driverState().options());
+        options.put(NodeLbAddresses.OPTION_PREFIX + "n1", "10.0.0.250");
+        options.put(NodeLbAddresses.OPTION_PREFIX + "n3", "10.0.0.251");
+        store.update(tx -> {
+            tx.update(tx.networks().get(INGRESS.id()).withAllocation(new Driver("overlay", options),
+                    INGRESS.ipamOptions()));
+            tx.create(service("web", "web", List.of(), new EndpointSpec(null, List.of(port)), List.of(port),
+                    List.of(new Service.VirtualIP(INGRESS.id(), "10.0.0.2/24"))));
+            tx.create(task("w1", "web", "n1", TaskState.RUNNING, "ingress", "10.0.0.3"));
+        });
+
+        NetworkView.Overlay far = view("n3").networks().get(0);
+
+        assertThat(far.lbAddress()).isEqualTo("10.0.0.251");
+        assertThat(far.endpoints()).containsExactlyInAnyOrder(
+                new NetworkView.Endpoint("w1", "10.0.0.3", "192.0.2.1"),
+                new NetworkView.Endpoint("lb-n1", "10.0.0.250", "192.0.2.1"),
+                new NetworkView.Endpoint("lb-n3", "10.0.0.251", "192.0.2.3"));
+        assertThat(view("n1").networks().get(0).lbAddress()).isEqualTo("10.0.0.250");
+        assertThat(view("n2").networks().get(0).lbAddress()).as("a node without an address yet").isNull();
     }
 
     @Test
