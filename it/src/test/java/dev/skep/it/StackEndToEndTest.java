@@ -56,7 +56,6 @@ class StackEndToEndTest {
     void dockerStackDeployCreatesNetworksAndServices() {
         CommandResult deploy = docker.ok("stack", "deploy", "-c", file("web-v1.yml"), "demo");
 
-        System.out.println("docker stack deploy said:\n" + deploy.output());
         assertThat(deploy.output()).doesNotContainIgnoringCase("error").contains("Creating network demo_front", "Creating network demo_default",
                 "Creating service demo_web", "Creating service demo_client", "Creating service demo_extra");
         eventually(CONVERGE).untilAsserted(() -> assertThat(replicas("demo"))
