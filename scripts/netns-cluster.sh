@@ -282,6 +282,8 @@ cmd_kill() {
 
 cmd_down() {
   [[ $(id -u) -eq 0 ]] || die "needs root"
+  # tear down as much as there is: a missing piece (after a failed `up`) is not an error
+  set +e +o pipefail
   [[ -d $DIR ]] || { say "$DIR does not exist; nothing to do"; return 0; }
   DIR=$(cd "$DIR" && pwd)
   # the settings `up` used, so `down` needs no environment
@@ -311,7 +313,7 @@ cmd_down() {
   fi
   # dockerd leaves overlay/shm mounts under its data root when killed
   grep -F " $DIR/" /proc/self/mounts | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-  rm -rf "$DIR"
+  rm -rf "$DIR" || die "could not remove $DIR"
   say "down: $DIR removed"
 }
 
