@@ -1,156 +1,134 @@
 package dev.skep.demo;
 
 import dev.skep.cli.SkepCli;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code skep demo}: the main job until the DockerCoins lesson lands. Starts a local skepd if none
- * answers, makes it a one-node swarm, deploys a small service and says what to try next.
+ * {@code skep demo}: the DockerCoins lesson, offline. Builds the coins images, starts a local cluster of real nodes
+ * (a network namespace, dockerd and skepd each), deploys {@code demo/coins/dockercoins.yml} as the stack
+ * {@code coins}, waits until the workers mine, and says how to watch and scale.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start a local skepd (if none runs), deploy a demo service and show what to try next.")
+        description = {"Run the DockerCoins lesson: build its images, start a local Skep cluster of real nodes (one network "
+                + "namespace, dockerd and skepd per node; needs root), deploy the coins stack and show what to try.",
+                "Remove everything it made with --down."})
 public final class DemoCommand implements Callable<Integer> {
-    static final String SERVICE = "demo";
+    static final String STACK = "coins";
+    static final String STACK_FILE = "demo/coins/dockercoins.yml";
+    static final int WEB_UI_PORT = 8000;
+    private static final Duration FIRST_HASHES = Duration.ofMinutes(4);
 
-    @Option(names = "--socket", description = "skepd's API socket (default: ${DEFAULT-VALUE})")
-    Path socket = Path.of("/var/run/skep.sock");
+    @Option(names = "--dir", description = "Where the cluster keeps its state, sockets and logs (default: ${DEFAULT-VALUE})")
+    Path dir = Path.of("/tmp/skep-demo");
 
-    @Option(names = "--data-dir", description = "Data dir of the skepd the demo starts (default: ${DEFAULT-VALUE})")
-    Path dataDir = Path.of("/var/lib/skep");
+    @Option(names = "--nodes", description = "Nodes in the cluster (default: ${DEFAULT-VALUE})")
+    int nodes = 3;
 
-    @Option(names = "--down", description = "Remove the demo service, leave the swarm and stop the skepd the demo started")
+    @Option(names = "--down", description = "Remove the cluster, its namespaces, daemons and containers")
     boolean down;
 
     private final PrintStream out = System.out;
 
     @Override
     public Integer call() throws Exception {
-        return down ? down() : up();
+        Scripts scripts = Scripts.fromEnvironment();
+        DemoCluster cluster = new DemoCluster(scripts, dir.toAbsolutePath());
+        if (!"root".equals(System.getProperty("user.name"))) {
+            System.err.println("skep demo runs real nodes in network namespaces, each with its own dockerd: "
+                    + "run it as root (sudo ./skep demo).");
+            return 1;
+        }
+        return down ? down(cluster) : up(scripts, cluster);
     }
 
-    private String host() {
-        return "unix://" + socket.toAbsolutePath();
-    }
-
-    private int up() throws Exception {
-        prepareDocker();
-        if (!answers(socket)) startDaemon();
-        if (cli(true, "node", "ls", "-q") != 0) {
-            step("Making this node a one-node swarm (skep swarm init)");
-            if (cli(false, "swarm", "init", "--advertise-addr", "127.0.0.1") != 0) return 1;
+    private int up(Scripts scripts, DemoCluster cluster) throws Exception {
+        step("Installing/starting Docker if needed (scripts/ensure-docker.sh)");
+        scripts.run("scripts/ensure-docker.sh");
+        step("Building the DockerCoins images offline (demo/coins/build-images.sh)");
+        scripts.run("demo/coins/build-images.sh");
+        if (cluster.running()) {
+            step("The cluster in " + cluster.dir() + " is already up");
+        } else {
+            step("Starting a " + nodes + "-node cluster in " + cluster.dir());
+            cluster.up(nodes);
         }
-        if (cli(true, "service", "inspect", SERVICE) != 0) {
-            step("Deploying the service \"" + SERVICE + "\": 3 replicas of skep-busybox printing a line every 2 s");
-            int rc = cli(false, "service", "create", "--name", SERVICE, "--replicas", "3",
-                    "--restart-delay", "1s", "skep-busybox:latest", "sh", "-c",
-                    "i=0; while true; do i=$((i+1)); echo \"hello from $(hostname), tick $i\"; sleep 2; done");
-            if (rc != 0) return rc;
+        List<DemoCluster.Node> all = cluster.nodes();
+        DemoCluster.Node manager = all.getFirst();
+        step("Deploying the stack: skep stack deploy -c " + STACK_FILE + " " + STACK);
+        int rc = skep(manager, "stack", "deploy", "-c", scripts.root().resolve(STACK_FILE).toString(), STACK);
+        if (rc != 0) return rc;
+        skep(manager, "node", "ls");
+        String webUi = "http://" + manager.address() + ":" + WEB_UI_PORT;
+        step("Waiting for the workers to mine (" + webUi + "/json)");
+        if (!awaitHashes(new CoinsProbe(webUi))) {
+            System.err.println("No hashes after " + FIRST_HASHES.toMinutes() + " min: see `skep stack ps " + STACK
+                    + "` and the logs under " + cluster.dir());
+            return 1;
         }
-        step("The service and its tasks");
-        cli(false, "service", "ls");
-        cli(false, "service", "ps", SERVICE);
-        printNextSteps();
+        skep(manager, "stack", "services", STACK);
+        printNextSteps(all, manager);
         return 0;
     }
 
-    private void printNextSteps() {
+    private boolean awaitHashes(CoinsProbe probe) throws InterruptedException {
+        long deadline = System.nanoTime() + FIRST_HASHES.toNanos();
+        OptionalLong first = OptionalLong.empty();
+        while (System.nanoTime() < deadline) {
+            OptionalLong now = probe.hashes();
+            if (now.isPresent() && first.isPresent() && now.getAsLong() > first.getAsLong()) {
+                out.println("    hashes: " + now.getAsLong() + " and counting");
+                return true;
+            }
+            if (first.isEmpty()) first = now;
+            out.println("    " + (now.isPresent() ? "hashes: " + now.getAsLong() : "web UI not answering yet"));
+            Thread.sleep(3000);
+        }
+        return false;
+    }
+
+    private void printNextSteps(List<DemoCluster.Node> all, DemoCluster.Node manager) {
+        String webUi = "http://" + manager.address() + ":" + WEB_UI_PORT;
         out.println();
-        out.println("Skep is running. Its API speaks Docker's: point the docker CLI at it with");
+        out.println("DockerCoins is mining. The web UI plots the hashing speed:");
         out.println();
-        out.println("    export DOCKER_HOST=" + host() + "     # or SKEP_HOST for ./skep");
+        out.println("    " + webUi + "/        (the routing mesh answers on every node: "
+                + String.join(", ", all.stream().map(n -> n.address() + ":" + WEB_UI_PORT).toList()) + ")");
         out.println();
-        out.println("Then try:");
-        out.println("    docker service scale demo=6                      # more tasks, progress per slot");
-        out.println("    docker service logs --tail 5 demo                 # what the tasks print");
-        out.println("    docker kill $(docker -H unix:///var/run/docker.sock ps -q -f label=com.docker.swarm.service.name=demo | head -1)"
-                + "   # (against dockerd) the slot gets a replacement");
-        out.println("    docker service update --image skep-busybox:v2 demo   # rolling update");
-        out.println("    docker service rollback demo");
-        out.println("    docker service ps demo");
+        out.println("Reach the cluster's API (docker CLI or ./skep):");
+        out.println();
+        out.println("    export SKEP_HOST=" + manager.skepHost() + "   # for ./skep");
+        out.println("    export DOCKER_HOST=" + manager.skepHost() + " # for docker");
+        out.println();
+        out.println("The lesson (theory: 3.33 hashes/s per worker, at most 10/s per rng instance):");
+        out.println("    ./skep service scale " + STACK + "_worker=2      # twice the speed");
+        out.println("    ./skep service scale " + STACK + "_worker=10     # not ten times: rng answers one request at a time");
+        out.println("    ./skep service rm " + STACK + "_rng && RNG_MODE=global ./skep stack deploy -c " + STACK_FILE + " "
+                + STACK + "   # rng on every node");
+        out.println("    ./skep stack ps " + STACK + "      ./skep service logs " + STACK + "_worker");
         out.println();
         out.println("Remove everything with: ./skep demo --down");
     }
 
-    private int down() throws Exception {
-        if (answers(socket)) {
-            if (cli(true, "service", "inspect", SERVICE) == 0) cli(false, "service", "rm", SERVICE);
-            cli(true, "swarm", "leave", "--force");
-        }
-        Path pidFile = dataDir.resolve("skepd.pid");
-        if (Files.exists(pidFile)) {
-            long pid = Long.parseLong(Files.readString(pidFile).trim());
-            ProcessHandle.of(pid).ifPresent(p -> {
-                p.destroy();
-                p.onExit().orTimeout(20, TimeUnit.SECONDS).exceptionally(e -> {
-                    p.destroyForcibly();
-                    return p;
-                }).join();
-            });
-            Files.deleteIfExists(pidFile);
-            out.println("Stopped skepd (pid " + pid + ").");
-        }
+    private int down(DemoCluster cluster) throws Exception {
+        step("Removing the cluster in " + cluster.dir());
+        cluster.down();
         out.println("Demo removed.");
         return 0;
     }
 
-    /** Installs/starts dockerd and builds the offline images through the project's scripts. */
-    private void prepareDocker() throws IOException, InterruptedException {
-        String root = System.getenv("SKEP_ROOT");
-        if (root == null) return;
-        run(List.of("bash", root + "/scripts/ensure-docker.sh"));
-        run(List.of("bash", root + "/scripts/build-test-images.sh"));
-    }
-
-    private void startDaemon() throws IOException, InterruptedException {
-        Files.createDirectories(dataDir);
-        Path log = dataDir.resolve("skepd.log");
-        step("Starting skepd (data " + dataDir + ", API " + host() + ", log " + log + ")");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "dev.skep.daemon.DaemonMain", "--data-dir", dataDir.toString(), "--socket", socket.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        Files.writeString(dataDir.resolve("skepd.pid"), Long.toString(p.pid()));
-        for (int i = 0; i < 120 && !answers(socket); i++) {
-            if (!p.isAlive()) throw new IllegalStateException("skepd exited; see " + log);
-            Thread.sleep(250);
-        }
-        if (!answers(socket)) throw new IllegalStateException("skepd did not start listening; see " + log);
-    }
-
-    private static boolean answers(Path socket) {
-        if (!Files.exists(socket)) return false;
-        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            return ch.isConnected();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private int cli(boolean quiet, String... args) {
-        List<String> all = new ArrayList<>(List.of("-H", host()));
-        all.addAll(List.of(args));
-        if (!quiet) return SkepCli.run(all.toArray(String[]::new), out, System.err);
-        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        return SkepCli.run(all.toArray(String[]::new), sink, sink);
-    }
-
-    private void run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).inheritIO().start();
-        if (p.waitFor() != 0) throw new IllegalStateException(String.join(" ", cmd) + " failed");
+    private int skep(DemoCluster.Node node, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "-H";
+        all[1] = node.skepHost();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return SkepCli.run(all, out, System.err);
     }
 
     private void step(String what) {
