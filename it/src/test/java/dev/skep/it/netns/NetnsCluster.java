@@ -26,6 +26,8 @@ import java.util.stream.IntStream;
 public final class NetnsCluster implements AutoCloseable {
     /** Test bridge and the first three octets of its /24: node K is {@code NET.(10+K)}. */
     static final String BRIDGE = System.getProperty("skep.it.netns.bridge", "skepitbr0");
+    /** Loaded into every node too when the host has it (scripts/build-registry-image.sh). */
+    static final String REGISTRY_IMAGE = "skep-registry:2.8";
     static final String NET = System.getProperty("skep.it.netns.net", "10.231.7");
     static final String PREFIX = "skit-node";
     private static final Duration UP_TIMEOUT = Duration.ofMinutes(3);
@@ -116,6 +118,7 @@ public final class NetnsCluster implements AutoCloseable {
         return run(timeout, command, Map.of(
                 "SKEP_NETNS_BRIDGE", BRIDGE, "SKEP_NETNS_NET", NET, "SKEP_NETNS_PREFIX", PREFIX,
                 "SKEP_NETNS_VETH", "skitv", "SKEP_NETNS_BIP", "10.233",
+                "SKEP_NETNS_IMAGES", REGISTRY_IMAGE,
                 "SKEP_JAVA", ProcessHandle.current().info().command().orElse("java"),
                 "SKEP_CLASSPATH", System.getProperty("skep.it.daemon.classpath",
                         System.getProperty("java.class.path"))));

@@ -2,10 +2,12 @@ package dev.skep.it.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skep.it.CommandResult;
+import dev.skep.it.DockerCli;
 import dev.skep.it.netns.NetnsCluster.Node;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +49,11 @@ class NetnsOverlayEndToEndTest {
     private static final String SERVER = "while true; do echo -e \"HTTP/1.0 200 OK\\r\\n\\r\\n$HOSTNAME\" "
             + "| nc -l -p 80; done";
     private static final int PUBLISHED = 8080;
+    private static final String PUSHED = "127.0.0.1:5000/skep-pushed:1";
+    private static final int WHOAMI_PORT = 8081;
+    /** busybox httpd with a CGI script that prints the peer's address. */
+    private static final String WHOAMI = "mkdir -p /www/cgi-bin && printf '#!/bin/sh\\necho Content-Type: text/plain"
+            + "\\necho\\necho $REMOTE_ADDR\\n' > /www/cgi-bin/ip && chmod +x /www/cgi-bin/ip && httpd -f -p 80 -h /www";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ADDRESS = Pattern.compile("^Address:\\s*(\\d+\\.\\d+\\.\\d+\\.\\d+)\\s*$");
 
@@ -126,8 +133,60 @@ class NetnsOverlayEndToEndTest {
                 assertThat(lookupOnNode3("tasks.web")).containsExactlyInAnyOrderElementsOf(webTaskIps()));
     }
 
+    /**
+     * Issue #6 point 6 across nodes: the registry runs on node1 only; node3's dockerd pushes to its own
+     * 127.0.0.1:5000 and every node's dockerd pulls from there, all through the mesh to node1's task.
+     */
     @Test
     @Order(5)
+    void aRegistryServiceFeedsEveryNodeThroughTheMesh() {
+        assumeTrue(DockerCli.hostDockerd().run("image", "inspect", NetnsCluster.REGISTRY_IMAGE).succeeded(),
+                "needs " + NetnsCluster.REGISTRY_IMAGE + " (scripts/build-registry-image.sh)");
+        var docker = cluster.manager();
+        docker.ok("service", "create", "--detach", "--no-resolve-image", "--name", "registry",
+                "--constraint", "node.hostname==node1", "--publish", "5000:5000", NetnsCluster.REGISTRY_IMAGE);
+        eventually().until(() -> containers(node(1), "registry").size() == 1);
+
+        DockerCli node3 = node(3).dockerd();
+        node3.ok("tag", IMAGE, PUSHED);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> node3.run(Duration.ofSeconds(30), "push", PUSHED).succeeded());
+        node3.ok("image", "rm", PUSHED);
+
+        docker.ok("service", "create", "--detach", "--no-resolve-image", "--name", "pulled", "--mode", "global",
+                PUSHED, "sleep", "100000");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (Node n : cluster.nodes()) assertThat(containers(n, "pulled")).as("pulled on " + n.name()).hasSize(1);
+        });
+
+        docker.ok("service", "rm", "pulled", "registry");
+        eventually().until(() -> cluster.nodes().stream()
+                .allMatch(n -> containers(n, "pulled").isEmpty() && containers(n, "registry").isEmpty()));
+    }
+
+    /**
+     * Issue #6 point 5: a task on the node that receives a published-port connection sees the client's own
+     * address (no SNAT for local backends — Swarm's moby#25526); a task on another node sees the forwarding
+     * node's ingress address instead.
+     */
+    @Test
+    @Order(6)
+    void aTaskOnTheReceivingNodeSeesTheClientAddress() {
+        cluster.manager().ok("service", "create", "--detach", "--name", "whoami", "--constraint",
+                "node.hostname==node1", "--publish", WHOAMI_PORT + ":80", IMAGE, "sh", "-c", WHOAMI);
+        eventually().until(() -> containers(node(1), "whoami").size() == 1);
+        String client = bridgeAddress();
+
+        eventually().untilAsserted(() -> assertThat(peerSeenThrough(node(1))).isEqualTo(client));
+        eventually().untilAsserted(() -> assertThat(peerSeenThrough(node(3)))
+                .as("seen by the task when node3 forwards").isNotEmpty().isNotEqualTo(client));
+
+        cluster.manager().ok("service", "rm", "whoami");
+        eventually().until(() -> containers(node(1), "whoami").isEmpty());
+    }
+
+    @Test
+    @Order(7)
     void afterANodeDiesTheMeshOnTheOthersStillAnswers() {
         Node dead = node(2);
         assertThat(containers(dead, "web")).as("web tasks on node2 before it dies").isNotEmpty();
@@ -175,14 +234,30 @@ class NetnsOverlayEndToEndTest {
 
     /** GET / on ADDRESS:8080; the last line of the answer (the replica's hostname), or "" on failure. */
     private static String httpGet(String address) {
+        return httpGet(address, PUBLISHED, "/");
+    }
+
+    /** GET PATH on ADDRESS:PORT; the last line of the answer, or "" on failure. */
+    private static String httpGet(String address, int port, String path) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(address, PUBLISHED), 3000);
+            s.connect(new InetSocketAddress(address, port), 3000);
             s.setSoTimeout(5000);
-            s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             return lastLine(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** The peer address the whoami task saw for a request to NODE's published port (busybox writes v4-mapped v6). */
+    private static String peerSeenThrough(Node node) {
+        return httpGet(node.address(), WHOAMI_PORT, "/cgi-bin/ip").replace("[::ffff:", "").replace("]", "");
+    }
+
+    /** The test bridge's address in the root namespace: the source of this JVM's requests to the nodes. */
+    private String bridgeAddress() {
+        String node1 = node(1).address();
+        return node1.substring(0, node1.lastIndexOf('.') + 1) + "1";
     }
 
     private static String lastLine(String text) {
