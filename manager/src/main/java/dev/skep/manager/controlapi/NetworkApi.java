@@ -18,6 +18,7 @@ import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.validation.RpcErrors;
 import dev.skep.manager.allocator.IngressNetwork;
+import dev.skep.manager.allocator.NodeLbAddresses;
 import dev.skep.manager.allocator.ServiceNetworks;
 import dev.skep.store.ConflictException;
 import dev.skep.store.MemoryStore;
@@ -160,7 +161,14 @@ public final class NetworkApi {
         return new NetworkResource(n.name(), n.id(), n.createdAt(), "swarm", driver,
                 Boolean.TRUE.equals(spec.ipv6Enabled()), ipam(n), Boolean.TRUE.equals(spec.internal()),
                 Boolean.TRUE.equals(spec.attachable()), n.isIngress(), new ConfigReference(""), false,
-                Map.of(), new LinkedHashMap<>(options), spec.labels() == null ? Map.of() : spec.labels(), null);
+                Map.of(), driverOptions(options), spec.labels() == null ? Map.of() : spec.labels(), null);
+    }
+
+    /** The driver's options as Docker shows them: without the nodes' load-balancer addresses Skep keeps there. */
+    private static Map<String, String> driverOptions(Map<String, String> options) {
+        Map<String, String> shown = new LinkedHashMap<>(options);
+        shown.keySet().removeIf(k -> k.startsWith(NodeLbAddresses.OPTION_PREFIX));
+        return shown;
     }
 
     /** The allocated pools, or before allocation the ones asked for. */

@@ -62,6 +62,18 @@ class NetworkApiTest {
     }
 
     @Test
+    void inspectHidesTheNodesLoadBalancerAddresses() {
+        String id = overlay("mynet");
+        store.update(tx -> {
+            var n = tx.networks().get(id);
+            tx.update(n.withAllocation(new dev.skep.api.model.Driver("overlay", java.util.Map.of(
+                    dev.skep.api.model.Network.VXLAN_ID_OPTION, "4097",
+                    dev.skep.manager.allocator.NodeLbAddresses.OPTION_PREFIX + "node1", "10.0.0.3")), n.ipamOptions()));
+        });
+        assertThat(networks.get("mynet").options()).containsOnlyKeys(dev.skep.api.model.Network.VXLAN_ID_OPTION);
+    }
+
+    @Test
     void onlyOverlayNetworksOfSwarmScope() {
         assertThatThrownBy(() -> networks.create(request("{\"Name\":\"b\",\"Driver\":\"bridge\"}")))
                 .isInstanceOf(ApiException.class).hasMessageContaining("overlay")
