@@ -3,12 +3,16 @@ package dev.skep.compose;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a command string into words like a POSIX shell: quotes and backslashes, no expansion. */
-final class ShellWords {
+/**
+ * Splits a command string into words like a POSIX shell: quotes and backslashes, no expansion. Used for compose
+ * {@code command}/{@code entrypoint} strings and the CLI's {@code --entrypoint}/{@code --args}.
+ */
+public final class ShellWords {
     private ShellWords() {
     }
 
-    static List<String> split(String text) {
+    /** @throws IllegalArgumentException on an unterminated quote */
+    public static List<String> split(String text) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;

@@ -3,6 +3,7 @@ package dev.skep.cli.service;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skep.cli.CliException;
+import dev.skep.compose.ShellWords;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -80,7 +81,7 @@ public class ServiceFlags {
         if (workdir != null) Tree.put(container, "Dir", workdir);
         if (user != null) Tree.put(container, "User", user);
         if (hostname != null) Tree.put(container, "Hostname", hostname);
-        if (entrypoint != null) Tree.set(container, "Command", Tree.strings(Shlex.split(entrypoint)));
+        if (entrypoint != null) Tree.set(container, "Command", Tree.strings(ServiceFlags.words(entrypoint)));
         if (init != null) Tree.put(container, "Init", init);
         if (stopGracePeriod != null) {
             Tree.put(container, "StopGracePeriod", FlagValues.duration("--stop-grace-period", stopGracePeriod));
@@ -209,5 +210,14 @@ public class ServiceFlags {
         ArrayNode a = Tree.F.arrayNode();
         Tree.set(node, name, a);
         return a;
+    }
+
+    /** A flag's value split into words as a POSIX shell would ({@code --entrypoint}, {@code --args}). */
+    static List<String> words(String value) {
+        try {
+            return ShellWords.split(value);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("EOF found when expecting closing quote");
+        }
     }
 }

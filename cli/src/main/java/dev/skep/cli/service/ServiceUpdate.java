@@ -96,7 +96,7 @@ public class ServiceUpdate extends SkepCommand {
         editMap(spec, "Labels", labelAdd, labelRm);
         editMap(container, "Labels", containerLabelAdd, containerLabelRm);
         if (image != null) Tree.put(container, "Image", image);
-        if (args != null) Tree.set(container, "Args", Tree.strings(Shlex.split(args)));
+        if (args != null) Tree.set(container, "Args", Tree.strings(ServiceFlags.words(args)));
         if (!envAdd.isEmpty() || !envRm.isEmpty()) {
             List<String> env = Environment.merge(Environment.remove(Tree.stringList(container, "Env"), envRm), envAdd);
             Tree.set(container, "Env", Tree.strings(env));
