@@ -2,7 +2,6 @@ package dev.skep.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,13 +41,8 @@ class CoinsStackEndToEndTest {
 
     @BeforeAll
     void start() {
-        TestImages.ensureAvailable();
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root (bridges, VXLAN, nftables)");
-        for (String image : IMAGES) {
-            assumeTrue(host.run("image", "inspect", image).succeeded(),
-                    "needs " + image + " (demo/coins/build-images.sh, run by scripts/build-test-images.sh)");
-        }
-        assumeTrue(overlayLinks().isEmpty(), "foreign overlay devices on this host: " + overlayLinks());
+        HostOverlay.assumeUsable();
+        for (String image : IMAGES) HostOverlay.assumeImage(image, "demo/coins/build-images.sh");
         skepd = SkepProcess.start();
         docker = skepd.docker();
         docker.ok("swarm", "init");
@@ -58,7 +52,7 @@ class CoinsStackEndToEndTest {
     void stop() {
         if (skepd == null) return;
         docker.run("stack", "rm", "coins");
-        await().atMost(Duration.ofSeconds(90)).until(() -> stackContainers().isEmpty() && overlayLinks().isEmpty());
+        await().atMost(Duration.ofSeconds(90)).until(() -> stackContainers().isEmpty() && HostOverlay.overlayLinks().isEmpty());
         skepd.close();
     }
 
@@ -96,12 +90,5 @@ class CoinsStackEndToEndTest {
     private List<String> stackContainers() {
         return host.ok("ps", "-aq", "--filter", "label=com.docker.stack.namespace=coins").lines().stream()
                 .filter(l -> !l.isBlank()).toList();
-    }
-
-    private static List<String> overlayLinks() {
-        CommandResult links = Commands.run(List.of("ip", "-o", "link", "show"), java.util.Map.of(),
-                Duration.ofSeconds(20));
-        return links.stdout().lines().map(l -> l.split(":\\s+", 3)).filter(f -> f.length > 1)
-                .map(f -> f[1].split("@")[0]).filter(n -> n.startsWith("skb-") || n.startsWith("vx-")).toList();
     }
 }

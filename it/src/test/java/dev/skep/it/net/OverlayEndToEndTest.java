@@ -2,12 +2,12 @@ package dev.skep.it.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skep.it.CommandResult;
 import dev.skep.it.DockerCli;
+import dev.skep.it.HostOverlay;
 import dev.skep.it.SkepProcess;
 import java.time.Duration;
 import java.util.HashSet;
@@ -58,11 +58,8 @@ class OverlayEndToEndTest {
 
     @BeforeAll
     void start() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root (bridges, VXLAN, nftables)");
-        assumeTrue(host.run(Duration.ofSeconds(30), "version").succeeded(), "needs the host's dockerd");
-        assumeTrue(host.run("image", "inspect", IMAGE).succeeded(), "needs the test image " + IMAGE);
-        assumeTrue(!links().anyMatch(l -> l.startsWith("skb-") || l.startsWith("vx-")),
-                "foreign overlay devices on this host");
+        HostOverlay.assumeUsable();
+        HostOverlay.assumeImage(IMAGE, "scripts/build-test-images.sh");
         skepd = SkepProcess.start();
         docker = skepd.docker();
         docker.ok("swarm", "init");
@@ -120,7 +117,7 @@ class OverlayEndToEndTest {
         docker.ok("network", "rm", "appnet");
 
         eventually().untilAsserted(() -> {
-            assertThat(links()).noneMatch(l -> l.startsWith("skb-") || l.startsWith("vx-"));
+            assertThat(HostOverlay.overlayLinks()).isEmpty();
             assertThat(host.ok("network", "ls", "--format", "{{.Name}}").lines()).noneMatch(n -> n.startsWith("skep-"));
             assertThat(run("nft", "list", "table", "ip", "skep").succeeded()).as("nft table ip skep").isFalse();
         });
@@ -194,11 +191,6 @@ class OverlayEndToEndTest {
         Record[] records = lookup.run();
         assertThat(records).as("answer for " + name + ": " + lookup.getErrorString()).isNotNull();
         return Stream.of(records).map(r -> ((ARecord) r).getAddress().getHostAddress()).toList();
-    }
-
-    private static Stream<String> links() {
-        return run("ip", "-o", "link", "show").stdout().lines()
-                .map(l -> l.split(":\\s+", 3)).filter(p -> p.length > 1).map(p -> p[1].split("@")[0]);
     }
 
     private static CommandResult run(String... argv) {

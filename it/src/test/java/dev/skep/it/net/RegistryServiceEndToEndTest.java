@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.skep.it.DockerCli;
+import dev.skep.it.HostOverlay;
 import dev.skep.it.SkepProcess;
 import java.time.Duration;
 import java.util.List;
@@ -29,10 +30,8 @@ class RegistryServiceEndToEndTest {
 
     @BeforeAll
     void start() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root (nftables for the published port)");
-        assumeTrue(host.run(Duration.ofSeconds(30), "version").succeeded(), "needs the host's dockerd");
-        assumeTrue(host.run("image", "inspect", REGISTRY_IMAGE).succeeded(),
-                "needs " + REGISTRY_IMAGE + " (scripts/build-registry-image.sh)");
+        HostOverlay.assumeUsable();
+        HostOverlay.assumeImage(REGISTRY_IMAGE, "scripts/build-registry-image.sh");
         assumeTrue(!host.run("image", "inspect", PUSHED).succeeded(), PUSHED + " exists already on this host");
         skepd = SkepProcess.start();
         docker = skepd.docker();
