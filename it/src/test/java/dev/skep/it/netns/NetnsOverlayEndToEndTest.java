@@ -51,6 +51,8 @@ class NetnsOverlayEndToEndTest {
     private static final int PUBLISHED = 8080;
     private static final String PUSHED = "127.0.0.1:5000/skep-pushed:1";
     private static final int WHOAMI_PORT = 8081;
+    private static final int EXTRA_PORT = 8082;
+    private static final int HOST_PORT = 8083;
     /** busybox httpd with a CGI script that prints the peer's address. */
     private static final String WHOAMI = "mkdir -p /www/cgi-bin && printf '#!/bin/sh\\necho Content-Type: text/plain"
             + "\\necho\\necho $REMOTE_ADDR\\n' > /www/cgi-bin/ip && chmod +x /www/cgi-bin/ip && httpd -f -p 80 -h /www";
@@ -185,8 +187,49 @@ class NetnsOverlayEndToEndTest {
         eventually().until(() -> containers(node(1), "whoami").isEmpty());
     }
 
+    /**
+     * Issue #6 point 5: {@code --publish-add} and {@code --publish-rm} apply live, on every node. As with Docker,
+     * {@code --publish-rm} names the target port: removing 80 removes both ports that lead to it.
+     */
     @Test
     @Order(7)
+    void publishAddAndRemoveApplyLive() {
+        cluster.manager().ok("service", "update", "--detach", "--publish-add", EXTRA_PORT + ":80", "web");
+        for (Node n : cluster.nodes()) {
+            eventually().untilAsserted(() -> assertThat(httpGet(n.address(), EXTRA_PORT, "/"))
+                    .as("port " + EXTRA_PORT + " on " + n.name()).isIn(webHostnames()));
+        }
+        cluster.manager().ok("service", "update", "--detach", "--publish-rm", "80", "web");
+        for (Node n : cluster.nodes()) {
+            eventually().untilAsserted(() -> assertThat(List.of(httpGet(n.address(), EXTRA_PORT, "/"),
+                    httpGet(n.address(), PUBLISHED, "/"))).as("ports removed on " + n.name()).containsOnly(""));
+        }
+        cluster.manager().ok("service", "update", "--detach", "--publish-add", PUBLISHED + ":80", "web");
+        eventually().untilAsserted(() -> assertThat(httpGet(node(3).address())).isIn(webHostnames()));
+    }
+
+    /**
+     * Issue #6 point 5: a host-mode port answers only on the node that runs the task, from that task. (Skep
+     * publishes host-mode ports for tasks on an overlay network; a task on dockerd's default bridge gets none yet.)
+     */
+    @Test
+    @Order(8)
+    void aHostModePortAnswersOnlyWhereItsTaskRuns() {
+        cluster.manager().ok("service", "create", "--detach", "--name", "hostweb", "--network", "appnet",
+                "--constraint", "node.hostname==node1", "--publish", "mode=host,published=" + HOST_PORT + ",target=80", IMAGE,
+                "sh", "-c", SERVER);
+        eventually().until(() -> containers(node(1), "hostweb").size() == 1);
+
+        eventually().untilAsserted(() -> assertThat(httpGet(node(1).address(), HOST_PORT, "/"))
+                .isIn(hostnames(node(1), "hostweb")));
+        assertThat(httpGet(node(3).address(), HOST_PORT, "/")).as("node3 runs no hostweb task").isEmpty();
+
+        cluster.manager().ok("service", "rm", "hostweb");
+        eventually().until(() -> containers(node(1), "hostweb").isEmpty());
+    }
+
+    @Test
+    @Order(9)
     void afterANodeDiesTheMeshOnTheOthersStillAnswers() {
         Node dead = node(2);
         assertThat(containers(dead, "web")).as("web tasks on node2 before it dies").isNotEmpty();
