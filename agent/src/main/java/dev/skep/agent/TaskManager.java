@@ -113,7 +113,7 @@ final class TaskManager {
                 lock.unlock();
             }
             adoptDispatcherStatus(current);
-            Outcome outcome = TaskStateMachine.step(current, status, ctlr, this::awaitExitOrChange, timer.now());
+            Outcome outcome = TaskStateMachine.step(current, status, ctlr, this::awaitExitOrChange, timer::now);
             switch (outcome.kind()) {
                 case CHANGED -> {
                     status = outcome.status();

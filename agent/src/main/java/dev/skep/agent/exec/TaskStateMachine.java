@@ -4,6 +4,7 @@ import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
 import java.time.Instant;
+import java.util.function.Supplier;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,29 +33,33 @@ public final class TaskStateMachine {
         boolean await(CompletableFuture<Long> exit) throws InterruptedException;
     }
 
-    public static Outcome step(Task task, TaskStatus status, Controller ctlr, ExitWaiter waiter, Instant now)
-            throws InterruptedException {
+    /**
+     * @param clock read when a step ends, so a status carries the time its action finished (RUNNING once the
+     *              container started, COMPLETE once it exited), not when the step began
+     */
+    public static Outcome step(Task task, TaskStatus status, Controller ctlr, ExitWaiter waiter,
+                               Supplier<Instant> clock) throws InterruptedException {
         TaskState state = status.state();
         TaskState desired = task.desiredState() == null ? TaskState.NEW : task.desiredState();
         try {
             if (desired.isAtLeast(TaskState.SHUTDOWN)) {
                 if (state.isTerminal()) return noop(status);
                 ctlr.shutdown();
-                return transition(status, ctlr, TaskState.SHUTDOWN, "shutdown", now);
+                return transition(status, ctlr, TaskState.SHUTDOWN, "shutdown", clock);
             }
             if (state.isAfter(desired)) return noop(status);
             // These states proceed even when they reach the desired state: PREPARING ends at READY.
             switch (state) {
                 case PREPARING -> {
                     ctlr.prepare();
-                    return transition(status, ctlr, TaskState.READY, "prepared", now);
+                    return transition(status, ctlr, TaskState.READY, "prepared", clock);
                 }
                 case STARTING -> {
                     ctlr.start();
-                    return transition(status, ctlr, TaskState.RUNNING, "started", now);
+                    return transition(status, ctlr, TaskState.RUNNING, "started", clock);
                 }
                 case RUNNING -> {
-                    return awaitExit(status, ctlr, waiter, now);
+                    return awaitExit(status, ctlr, waiter, clock);
                 }
                 default -> {
                 }
@@ -62,17 +67,17 @@ public final class TaskStateMachine {
             // The rest are pauses: move on only while the desired state lies beyond the current one.
             if (!desired.isAfter(state)) return noop(status);
             return switch (state) {
-                case NEW, PENDING, ASSIGNED -> transition(status, ctlr, TaskState.ACCEPTED, "accepted", now);
-                case ACCEPTED -> transition(status, ctlr, TaskState.PREPARING, "preparing", now);
-                case READY -> transition(status, ctlr, TaskState.STARTING, "starting", now);
+                case NEW, PENDING, ASSIGNED -> transition(status, ctlr, TaskState.ACCEPTED, "accepted", clock);
+                case ACCEPTED -> transition(status, ctlr, TaskState.PREPARING, "preparing", clock);
+                case READY -> transition(status, ctlr, TaskState.STARTING, "starting", clock);
                 default -> noop(status);
             };
         } catch (ExecException e) {
-            return failure(status, ctlr, e, now);
+            return failure(status, ctlr, e, clock);
         }
     }
 
-    private static Outcome awaitExit(TaskStatus status, Controller ctlr, ExitWaiter waiter, Instant now)
+    private static Outcome awaitExit(TaskStatus status, Controller ctlr, ExitWaiter waiter, Supplier<Instant> now)
             throws ExecException, InterruptedException {
         CompletableFuture<Long> exit = ctlr.waitExit();
         boolean exited;
@@ -99,7 +104,7 @@ public final class TaskStateMachine {
         }
     }
 
-    private static Outcome failure(TaskStatus status, Controller ctlr, ExecException e, Instant now) {
+    private static Outcome failure(TaskStatus status, Controller ctlr, ExecException e, Supplier<Instant> now) {
         TaskStatus.ContainerStatus cs = containerStatus(status, ctlr);
         if (e.exitCode() != null) {
             cs = new TaskStatus.ContainerStatus(cs == null ? null : cs.containerID(), cs == null ? null : cs.pid(),
@@ -110,15 +115,15 @@ public final class TaskStateMachine {
                     cs, status.portStatus()), Kind.RETRY);
         }
         TaskState terminal = status.state().compareTo(TaskState.STARTING) < 0 ? TaskState.REJECTED : TaskState.FAILED;
-        return new Outcome(new TaskStatus(now, terminal, status.message(), e.getMessage(), cs, null), Kind.CHANGED);
+        return new Outcome(new TaskStatus(now.get(), terminal, status.message(), e.getMessage(), cs, null), Kind.CHANGED);
     }
 
     private static Outcome transition(TaskStatus status, Controller ctlr, TaskState next, String message,
-                                      Instant now) {
+                                      Supplier<Instant> now) {
         if (status.state().isAfter(next)) {
             throw new IllegalStateException("invalid task state transition " + status.state() + " -> " + next);
         }
-        return new Outcome(new TaskStatus(now, next, message, null, containerStatus(status, ctlr), null),
+        return new Outcome(new TaskStatus(now.get(), next, message, null, containerStatus(status, ctlr), null),
                 Kind.CHANGED);
     }
 

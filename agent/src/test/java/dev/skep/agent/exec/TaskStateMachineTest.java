@@ -16,7 +16,7 @@ class TaskStateMachineTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
     /** Records the operations called and fails the ones it is told to. */
-    private static final class FakeController implements Controller {
+    private static class FakeController implements Controller {
         final List<String> calls = new ArrayList<>();
         ExecException failPrepare;
         ExecException failStart;
@@ -68,7 +68,7 @@ class TaskStateMachineTest {
     private static TaskStateMachine.Outcome step(TaskState desired, TaskState current, FakeController ctlr)
             throws InterruptedException {
         Task task = TestTasks.image("n1", "img", desired);
-        return TaskStateMachine.step(task, status(current), ctlr, exit -> exit.isDone(), NOW);
+        return TaskStateMachine.step(task, status(current), ctlr, exit -> exit.isDone(), () -> NOW);
     }
 
     @Test
@@ -152,5 +152,28 @@ class TaskStateMachineTest {
         FakeController ctlr = new FakeController();
         assertThat(step(TaskState.READY, TaskState.RUNNING, ctlr).kind()).isEqualTo(TaskStateMachine.Kind.NOOP);
         assertThat(ctlr.calls).isEmpty();
+    }
+
+    /** A status says when its action finished: RUNNING once start returned, COMPLETE once the process exited. */
+    @Test
+    void statusesAreStampedWhenTheirActionEnds() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicReference<Instant> clock = new java.util.concurrent.atomic.AtomicReference<>(NOW);
+        FakeController ctlr = new FakeController() {
+            @Override
+            public void start() {
+                clock.set(NOW.plusSeconds(2));
+            }
+        };
+        Task task = TestTasks.image("n1", "img", TaskState.RUNNING);
+        var running = TaskStateMachine.step(task, status(TaskState.STARTING), ctlr, exit -> exit.isDone(), clock::get);
+        assertThat(running.status().timestamp()).isEqualTo(NOW.plusSeconds(2));
+
+        var complete = TaskStateMachine.step(task, running.status(), ctlr, exit -> {
+            clock.set(NOW.plusSeconds(9));
+            exit.complete(0L);
+            return true;
+        }, clock::get);
+        assertThat(complete.status().state()).isEqualTo(TaskState.COMPLETE);
+        assertThat(complete.status().timestamp()).isEqualTo(NOW.plusSeconds(9));
     }
 }
