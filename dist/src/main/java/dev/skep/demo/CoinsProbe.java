@@ -11,17 +11,18 @@ import java.time.Duration;
 import java.util.OptionalLong;
 
 /** Reads the DockerCoins web UI's {@code /json}: how many hashes the workers have computed so far. */
-final class CoinsProbe {
+public final class CoinsProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI json;
 
-    CoinsProbe(String webUi) {
+    /** @param webUi the web UI's base URL, e.g. {@code http://10.231.0.11:8000} */
+    public CoinsProbe(String webUi) {
         this.json = URI.create(webUi + "/json");
     }
 
     /** The hash counter, or empty while the web UI (or redis behind it) does not answer. */
-    OptionalLong hashes() {
+    public OptionalLong hashes() {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(json).timeout(Duration.ofSeconds(3)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -3,13 +3,7 @@ package dev.skep.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.skep.demo.CoinsProbe;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -27,11 +21,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CoinsStackEndToEndTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> IMAGES = List.of("skep-coins-rng:1", "skep-coins-hasher:1",
             "skep-coins-worker:1", "skep-coins-webui:1", "skep-coins-redis:1");
-    private static final URI WEB_UI = URI.create("http://127.0.0.1:8000/json");
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final CoinsProbe webUi = new CoinsProbe("http://127.0.0.1:8000");
     private final DockerCli host = DockerCli.hostDockerd();
     private SkepProcess skepd;
     private DockerCli docker;
@@ -63,28 +55,12 @@ class CoinsStackEndToEndTest {
         assertThat(deploy.output()).contains("Creating network coins_coins", "Creating service coins_worker");
 
         long first = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
-                .until(this::hashes, OptionalLong::isPresent).getAsLong();
+                .until(webUi::hashes, OptionalLong::isPresent).getAsLong();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> hashes().orElse(first) > first + 5);
+                .until(() -> webUi.hashes().orElse(first) > first + 5);
         assertThat(docker.ok("stack", "services", "coins", "--format", "{{.Name}} {{.Replicas}}").lines())
                 .containsExactlyInAnyOrder("coins_rng 1/1", "coins_hasher 1/1", "coins_worker 1/1",
                         "coins_webui 1/1", "coins_redis 1/1");
-    }
-
-    /** The web UI's hash counter, or empty while it (or redis behind it) does not answer. */
-    private OptionalLong hashes() {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(WEB_UI).timeout(Duration.ofSeconds(3)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) return OptionalLong.empty();
-            JsonNode hashes = JSON.readTree(r.body()).path("hashes");
-            return hashes.isNumber() ? OptionalLong.of(hashes.asLong()) : OptionalLong.empty();
-        } catch (IOException e) {
-            return OptionalLong.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return OptionalLong.empty();
-        }
     }
 
     private List<String> stackContainers() {

@@ -8,47 +8,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.core.ThrowingRunnable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * {@code docker node update} on a three-node swarm with real containers: drain moves replicated tasks away
  * and stops global ones, pause keeps tasks but takes no new ones, active takes new ones again; label
  * changes move global tasks, and replicated tasks only when they break a constraint.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DrainEndToEndTest {
-    private DockerSwarm swarm;
+class DrainEndToEndTest extends SwarmEndToEndTest {
     private SkepProcess w1;
     private SkepProcess w2;
     private String m1Host;
 
-    @RegisterExtension
-    final TestWatcher logs = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (swarm != null) System.err.println(swarm.logTails());
-        }
-    };
-
     @BeforeAll
-    void start() {
-        DockerSwarm.assumeDocker();
-        swarm = DockerSwarm.start(Duration.ofSeconds(1));
+    void pickNodes() {
         w1 = swarm.workers().get(0);
         w2 = swarm.workers().get(1);
         m1Host = swarm.manager().nodeName();
-    }
-
-    @AfterAll
-    void stop() {
-        if (swarm != null) swarm.close();
     }
 
     /** Each test starts from active nodes without labels and no services. */

@@ -5,37 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /** A replicated job spread over a three-node swarm runs to completion in real containers. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class JobEndToEndTest {
-    private DockerSwarm swarm;
-
-    @RegisterExtension
-    final TestWatcher logs = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (swarm != null) System.err.println(swarm.logTails());
-        }
-    };
-
-    @BeforeAll
-    void start() {
-        DockerSwarm.assumeDocker();
-        swarm = DockerSwarm.start(Duration.ofSeconds(1));
-    }
-
-    @AfterAll
-    void stop() {
-        if (swarm != null) swarm.close();
-    }
+class JobEndToEndTest extends SwarmEndToEndTest {
 
     @Test
     void replicatedJobCompletesAcrossNodes() {

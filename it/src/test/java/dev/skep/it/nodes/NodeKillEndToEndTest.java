@@ -6,13 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.skep.it.SkepProcess;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * A worker's skepd dies (SIGKILL) with a 1 s heartbeat: the manager marks it Down after three missed
@@ -20,29 +14,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * its data dir it gets no duplicates: the agent removes the containers its COMPLETE assignment set no longer
  * lists. (Its containers outlive the killed skepd on the shared dockerd until then.)
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NodeKillEndToEndTest {
+class NodeKillEndToEndTest extends SwarmEndToEndTest {
     private static final int REPLICAS = 6;
-    private DockerSwarm swarm;
-
-    @RegisterExtension
-    final TestWatcher logs = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (swarm != null) System.err.println(swarm.logTails());
-        }
-    };
-
-    @BeforeAll
-    void start() {
-        DockerSwarm.assumeDocker();
-        swarm = DockerSwarm.start(Duration.ofSeconds(1));
-    }
-
-    @AfterAll
-    void stop() {
-        if (swarm != null) swarm.close();
-    }
 
     @Test
     void tasksOfAKilledWorkerRunElsewhereAndItGetsNoDuplicatesWhenItReturns() {

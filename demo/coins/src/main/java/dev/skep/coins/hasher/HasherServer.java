@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.skep.coins.Env;
 import dev.skep.coins.Responses;
+import dev.skep.coins.Sleeper;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -51,17 +52,8 @@ public final class HasherServer implements AutoCloseable {
                 return;
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
-            pause();
+            Sleeper.pauseRequest(delay);
             Responses.text(exchange, 200, sha256Hex(body));
-        }
-    }
-
-    private void pause() throws IOException {
-        try {
-            Thread.sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
         }
     }
 

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.skep.coins.Env;
 import dev.skep.coins.Responses;
+import dev.skep.coins.Sleeper;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -64,12 +65,7 @@ public final class RngServer implements AutoCloseable {
     }
 
     private byte[] randomBytes(int count) throws IOException {
-        try {
-            Thread.sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        Sleeper.pauseRequest(delay);
         byte[] bytes = new byte[count];
         random.nextBytes(bytes);
         return bytes;
