@@ -247,14 +247,7 @@ class DispatcherServiceTest {
 
     @Test
     void aChangedHeartbeatPeriodAppliesToOpenSessionsFromTheirNextHeartbeat() {
-        store.update(tx -> tx.create(new Cluster("c1", null, null, null, clusterSpec(Duration.ofSeconds(5)),
-                null, null, null, null, null, null)));
-        dispatcher.start();
-        Session s = open("n1");
-
-        store.update(tx -> tx.update(tx.cluster().withSpec(clusterSpec(Duration.ofSeconds(1)))));
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(s.heartbeatPeriod()).isEqualTo(Duration.ofSeconds(1)));
+        Session s = sessionWhosePeriodDropsFrom5sTo1s();
         timer.advance(Duration.ofSeconds(5));
         dispatcher.heartbeat(s.id()); // at the old pace: the agent learns the new period from this reply
         for (int i = 0; i < 3; i++) {
@@ -271,13 +264,7 @@ class DispatcherServiceTest {
 
     @Test
     void anAgentStillBeatingAtTheOldLongerPeriodIsNotDeclaredDown() {
-        store.update(tx -> tx.create(new Cluster("c1", null, null, null, clusterSpec(Duration.ofSeconds(5)),
-                null, null, null, null, null, null)));
-        dispatcher.start();
-        Session s = open("n1");
-        store.update(tx -> tx.update(tx.cluster().withSpec(clusterSpec(Duration.ofSeconds(1)))));
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(s.heartbeatPeriod()).isEqualTo(Duration.ofSeconds(1)));
+        Session s = sessionWhosePeriodDropsFrom5sTo1s();
 
         for (int i = 0; i < 4; i++) {
             timer.advance(Duration.ofSeconds(5));
@@ -289,6 +276,18 @@ class DispatcherServiceTest {
         timer.advance(Duration.ofSeconds(2));
         await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(storedNode("n1").status().state()).isEqualTo("down"));
+    }
+
+    /** A session opened at a 5 s heartbeat period, after the cluster changed it to 1 s. */
+    private Session sessionWhosePeriodDropsFrom5sTo1s() {
+        store.update(tx -> tx.create(new Cluster("c1", null, null, null, clusterSpec(Duration.ofSeconds(5)),
+                null, null, null, null, null, null)));
+        dispatcher.start();
+        Session s = open("n1");
+        store.update(tx -> tx.update(tx.cluster().withSpec(clusterSpec(Duration.ofSeconds(1)))));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(s.heartbeatPeriod()).isEqualTo(Duration.ofSeconds(1)));
+        return s;
     }
 
     private static Cluster.Spec clusterSpec(Duration heartbeat) {
