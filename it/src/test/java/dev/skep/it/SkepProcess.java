@@ -308,7 +308,18 @@ public final class SkepProcess implements AutoCloseable {
         }
     }
 
-    static void sleep(Duration duration) {
+    /** Closes each (kills it, removes its containers and files); one that fails does not keep the others. */
+    public static void closeAll(java.util.Collection<SkepProcess> processes) {
+        for (SkepProcess p : processes) {
+            try {
+                p.close();
+            } catch (RuntimeException | AssertionError e) {
+                System.err.println("closing " + p.nodeName() + ": " + e);
+            }
+        }
+    }
+
+    public static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

@@ -146,9 +146,9 @@ class ChaosTest {
         try {
             for (int kill = 1; kill <= KILLS; kill++) {
                 SkepProcess leader = cluster.awaitLeader(Duration.ofSeconds(120));
-                SkepCluster.sleep(Duration.ofMillis(1500));
+                SkepProcess.sleep(Duration.ofMillis(1500));
                 leader.kill();
-                SkepCluster.sleep(Duration.ofSeconds(2));
+                SkepProcess.sleep(Duration.ofSeconds(2));
                 restart(leader);
             }
             cluster.awaitLeader(Duration.ofSeconds(120));
@@ -173,7 +173,7 @@ class ChaosTest {
         Instant stopBy = Instant.now().plus(MAX_WRITING);
         int created = 0;
         while (Instant.now().isBefore(stopBy) && !(chaosOver.get() && acks.size() >= MIN_ACKNOWLEDGED)) {
-            SkepCluster.sleep(WRITE_PACE);
+            SkepProcess.sleep(WRITE_PACE);
             SkepProcess manager = randomManager();
             attempts.incrementAndGet();
             if (mine.isEmpty() || ThreadLocalRandom.current().nextInt(10) < 3) {
@@ -231,7 +231,7 @@ class ChaosTest {
                 samples.incrementAndGet();
                 slotViolations.addAll(crowdedSlots(manager.nodeName(), tree(tasks.body()), tree(nodes.body())));
             }
-            SkepCluster.sleep(Duration.ofMillis(250));
+            SkepProcess.sleep(Duration.ofMillis(250));
         }
     }
 

@@ -136,7 +136,7 @@ public final class SkepCluster implements AutoCloseable {
             if (leader.isPresent()) {
                 return leader.get();
             }
-            sleep(Duration.ofMillis(200));
+            SkepProcess.sleep(Duration.ofMillis(200));
         }
         throw new AssertionError("no agreed leader among the live managers within " + timeout);
     }
@@ -177,22 +177,6 @@ public final class SkepCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        for (SkepProcess p : all()) {
-            try {
-                p.kill();
-                p.close();
-            } catch (RuntimeException e) {
-                System.err.println("closing " + p.nodeName() + ": " + e);
-            }
-        }
-    }
-
-    static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        SkepProcess.closeAll(all());
     }
 }

@@ -144,12 +144,6 @@ final class DockerSwarm implements AutoCloseable {
     /** Kills every skepd and removes the containers each left on dockerd (by its node-ID label). */
     @Override
     public void close() {
-        for (SkepProcess p : all()) {
-            try {
-                p.close();
-            } catch (RuntimeException | AssertionError e) {
-                System.err.println("closing " + p.nodeName() + ": " + e);
-            }
-        }
+        SkepProcess.closeAll(all());
     }
 }
