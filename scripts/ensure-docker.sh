@@ -1,7 +1,18 @@
 #!/usr/bin/env bash
 # Makes sure a Docker Engine answers on /var/run/docker.sock: installs Debian's docker.io and
-# busybox-static when missing (as root) and starts dockerd in the background when none answers.
+# busybox-static when missing (as root) and starts dockerd in the background when none answers. Not as root, it
+# only checks that a Docker Engine answers (DOCKER_HOST or the default socket) and busybox-static is there.
 set -euo pipefail
+if [ "$(id -u)" != 0 ]; then
+  # without root: a dockerd someone else runs, reached through the docker group (skep demo's shared-host cluster)
+  if ! docker version >/dev/null 2>&1; then
+    echo "no Docker Engine answers for $(id -un): start dockerd as root (or run this as root), and join the docker" \
+      "group (sudo usermod -aG docker $(id -un), then log in again)" >&2
+    exit 1
+  fi
+  [ -x /usr/bin/busybox ] || { echo "busybox-static is needed: sudo apt-get install busybox-static" >&2; exit 1; }
+  exit 0
+fi
 if ! command -v dockerd >/dev/null 2>&1 || [ ! -x /usr/bin/busybox ] || ! command -v nft >/dev/null 2>&1; then
   if [ "$(id -u)" != 0 ]; then echo "docker.io and busybox-static are needed; run as root or install them" >&2; exit 1; fi
   echo "Installing docker.io and busybox-static from Debian..." >&2

@@ -1,5 +1,6 @@
 package dev.skep.daemon;
 
+import dev.skep.agent.network.DataPlane;
 import java.nio.file.Path;
 
 /**
@@ -14,7 +15,8 @@ public record DaemonConfig(
         String advertiseAddr,
         String dockerHost,
         String nodeName,
-        String executor) {
+        String executor,
+        DataPlane dataPlane) {
 
     public static final int DEFAULT_CLUSTER_PORT = 2377;
 

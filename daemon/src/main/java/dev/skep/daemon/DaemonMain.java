@@ -1,5 +1,6 @@
 package dev.skep.daemon;
 
+import dev.skep.agent.network.DataPlane;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -36,15 +37,26 @@ public final class DaemonMain implements Callable<Integer> {
     @Option(names = "--executor", description = "docker or sim (no containers) (default: ${DEFAULT-VALUE})")
     String executor = "docker";
 
+    @Option(names = "--data-plane", description = "kernel (bridges, VXLAN, DNS and nftables on the node; needs root) "
+            + "or shared-host (nodes sharing one host's dockerd without root: Docker bridge networks, Docker's DNS, "
+            + "published ports by a userspace proxy) (default: ${DEFAULT-VALUE})")
+    String dataPlane = "kernel";
+
     @Override
     public Integer call() throws Exception {
         if (!executor.equals("docker") && !executor.equals("sim")) {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--executor must be docker or sim, not " + executor);
         }
+        DataPlane plane;
+        try {
+            plane = DataPlane.parse(dataPlane);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
         String name = nodeName != null ? nodeName : InetAddress.getLocalHost().getHostName();
         DaemonConfig config = new DaemonConfig(dataDir.toAbsolutePath(), socket.toAbsolutePath(), apiAddr,
-                listenAddr, advertiseAddr, dockerHost, name, executor);
+                listenAddr, advertiseAddr, dockerHost, name, executor, plane);
         Daemon daemon = Daemon.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

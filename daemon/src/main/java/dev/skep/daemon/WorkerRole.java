@@ -1,6 +1,7 @@
 package dev.skep.daemon;
 
 import dev.skep.agent.Agent;
+import dev.skep.agent.network.DataPlane;
 import dev.skep.agent.network.NetworkAgent;
 import dev.skep.agent.exec.Executor;
 import dev.skep.agent.exec.docker.DockerExecutor;
@@ -44,7 +45,8 @@ final class WorkerRole implements AutoCloseable {
         remote.onSessionEnded(agent::sessionLost);
         NetworkAgent networks = null;
         if (executor instanceof DockerExecutor d) {
-            networks = NetworkAgent.onHost(d.client());
+            networks = config.dataPlane() == DataPlane.SHARED_HOST ? NetworkAgent.sharedHost(d.client())
+                    : NetworkAgent.onHost(d.client());
             d.networks(networks);
             agent.onNetworkView(networks::update);
         }

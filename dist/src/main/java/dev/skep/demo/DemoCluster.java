@@ -1,25 +1,53 @@
 package dev.skep.demo;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The demo's cluster: {@code scripts/netns-cluster.sh}, which gives every node its own network namespace, dockerd
- * and skepd on a test bridge, so the overlay network, DNS, VIPs and the routing mesh cross real interfaces.
+ * The demo's cluster. As root, {@code scripts/netns-cluster.sh}: every node its own network namespace, dockerd and
+ * skepd on a test bridge, so the overlay network, DNS, VIPs and the routing mesh cross real interfaces. Otherwise
+ * {@code scripts/host-cluster.sh}: the nodes are skepd processes on this host sharing the user's dockerd, with the
+ * shared-host data plane (Docker bridge networks and Docker's DNS; no VIPs).
  */
 final class DemoCluster {
-    /** One node as {@code netns-cluster.sh status} reports it. */
+    static final String NETNS_SCRIPT = "scripts/netns-cluster.sh";
+    static final String HOST_SCRIPT = "scripts/host-cluster.sh";
+
+    /** One node as the script's {@code status} reports it. */
     record Node(String name, String address, String skepHost, String dockerHost, boolean up) {
     }
 
     private final Scripts scripts;
     private final Path dir;
+    private final String script;
 
-    DemoCluster(Scripts scripts, Path dir) {
+    /** The cluster in dir: of the kind already there (so --down removes what up made), else by who runs it. */
+    DemoCluster(Scripts scripts, Path dir, boolean root) {
         this.scripts = scripts;
         this.dir = dir;
+        this.script = switch (existingKind(dir)) {
+            case "netns" -> NETNS_SCRIPT;
+            case "host" -> HOST_SCRIPT;
+            default -> root ? NETNS_SCRIPT : HOST_SCRIPT;
+        };
+    }
+
+    /** netns-cluster.sh writes BRIDGE= into DIR/config, host-cluster.sh PORT=; "" when there is none. */
+    private static String existingKind(Path dir) {
+        try {
+            String config = Files.readString(dir.resolve("config"));
+            return config.contains("BRIDGE=") ? "netns" : config.contains("PORT=") ? "host" : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** True for namespaces per node, false for processes sharing this host. */
+    boolean namespaces() {
+        return script.equals(NETNS_SCRIPT);
     }
 
     Path dir() {
@@ -27,17 +55,17 @@ final class DemoCluster {
     }
 
     void up(int nodes) throws IOException, InterruptedException {
-        scripts.run("scripts/netns-cluster.sh", "up", Integer.toString(nodes), dir.toString());
+        scripts.run(script, "up", Integer.toString(nodes), dir.toString());
     }
 
     void down() throws IOException, InterruptedException {
-        scripts.run("scripts/netns-cluster.sh", "down", dir.toString());
+        scripts.run(script, "down", dir.toString());
     }
 
     /** The nodes of the cluster in {@code dir}, or none when there is no cluster there. */
     List<Node> nodes() throws IOException, InterruptedException {
         List<Node> nodes = new ArrayList<>();
-        for (String line : scripts.output("scripts/netns-cluster.sh", "status", dir.toString()).lines().toList()) {
+        for (String line : scripts.output(script, "status", dir.toString()).lines().toList()) {
             String[] f = line.trim().split("\\s+");
             if (f.length < 6 || !f[2].startsWith("SKEP_HOST=")) continue;
             nodes.add(new Node(f[0], f[1], value(f[2]), value(f[3]),

@@ -16,8 +16,12 @@ import picocli.CommandLine.Option;
  * {@code coins}, waits until the workers mine, and says how to watch and scale.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the DockerCoins lesson: build its images, start a local Skep cluster of real nodes (one network "
-                + "namespace, dockerd and skepd per node; needs root), deploy the coins stack and show what to try.",
+        description = {"Run the DockerCoins lesson: build its images, start a local Skep cluster, deploy the coins stack "
+                + "and show what to try.",
+                "As root, every node is a network namespace with its own dockerd and skepd (overlay, DNS, VIPs and "
+                + "routing mesh over real interfaces). Otherwise the nodes are skepd processes on this host sharing "
+                + "your dockerd (you need the docker group): the shared-host data plane, where names resolve to "
+                + "task addresses through Docker's DNS (no VIPs) and published ports are a proxy on every node.",
                 "Remove everything it made with --down."})
 public final class DemoCommand implements Callable<Integer> {
     static final String STACK = "coins";
@@ -39,12 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Scripts scripts = Scripts.fromEnvironment();
-        DemoCluster cluster = new DemoCluster(scripts, dir.toAbsolutePath());
-        if (!"root".equals(System.getProperty("user.name"))) {
-            System.err.println("skep demo runs real nodes in network namespaces, each with its own dockerd: "
-                    + "run it as root (sudo ./skep demo).");
-            return 1;
-        }
+        DemoCluster cluster = new DemoCluster(scripts, dir.toAbsolutePath(), Scripts.runningAsRoot());
         return down ? down(cluster) : up(scripts, cluster);
     }
 
@@ -56,7 +55,9 @@ public final class DemoCommand implements Callable<Integer> {
         if (cluster.running()) {
             step("The cluster in " + cluster.dir() + " is already up");
         } else {
-            step("Starting a " + nodes + "-node cluster in " + cluster.dir());
+            step("Starting a " + nodes + "-node cluster in " + cluster.dir() + (cluster.namespaces()
+                    ? " (a network namespace, dockerd and skepd per node)"
+                    : " (skepd processes sharing this host's dockerd: not root, so no namespaces)"));
             cluster.up(nodes);
         }
         List<DemoCluster.Node> all = cluster.nodes();
@@ -99,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("DockerCoins is mining. The web UI plots the hashing speed:");
         out.println();
         out.println("    " + webUi + "/        (the routing mesh answers on every node: "
-                + String.join(", ", all.stream().map(n -> n.address() + ":" + WEB_UI_PORT).toList()) + ")");
+                + String.join(", ", all.stream().map(n -> n.address() + ":" + WEB_UI_PORT).distinct().toList()) + ")");
         out.println();
         out.println("Reach the cluster's API (docker CLI or ./skep):");
         out.println();

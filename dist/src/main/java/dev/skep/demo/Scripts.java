@@ -25,6 +25,15 @@ final class Scripts {
         return root;
     }
 
+    /** Whether this process runs as root (the owner of /proc/self is the effective user). */
+    static boolean runningAsRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
     /** Runs a script with the demo's output and fails when it does. */
     void run(String script, String... args) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command(script, args)).directory(root.toFile()).inheritIO().start();

@@ -9,6 +9,7 @@ import com.github.dockerjava.api.DockerClient;
 import dev.skep.network.exec.HostCommandRunner;
 import dev.skep.network.lb.LoadBalancer;
 import dev.skep.network.lb.LoadBalancers;
+import dev.skep.network.lb.UserspaceProxy;
 import dev.skep.network.overlay.DockerAttachment;
 import dev.skep.network.overlay.OverlayPlumber;
 import java.net.InetSocketAddress;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -32,15 +34,18 @@ import org.slf4j.LoggerFactory;
  * rules ({@link LoadBalancer}) and service names ({@link DnsServer}, listening on each network's gateway). Applies
  * run one at a time on one thread, always from the newest view, and a failed or unfinished apply (a Docker network
  * still in use) is tried again a second later. The docker executor waits here ({@link #awaitReady}) before it
- * creates a container on an overlay.
+ * creates a container on an overlay. On a {@link DataPlane#SHARED_HOST shared host} only the Docker networks and
+ * the published ports are the agent's: there are no devices or DNS server, and no VIPs.
  */
 public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
     static final Duration RETRY = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(NetworkAgent.class);
 
+    private final DataPlane dataPlane;
+    /** The kernel data plane's devices and DNS server (null on a shared host). */
     private final OverlayPlumber plumber;
-    private final LoadBalancer lb;
     private final DnsServer dns;
+    private final LoadBalancer lb;
     private final DockerNetworks docker;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "skep-network");
@@ -72,7 +77,22 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
                 DnsServer.withHostResolvers(), new EngineDockerNetworks(client));
     }
 
+    /**
+     * The agent for one of several nodes sharing this host's dockerd without root: Docker bridge networks, names
+     * by dockerd's embedded DNS, published ports by the userspace proxy.
+     */
+    public static NetworkAgent sharedHost(DockerClient client) {
+        return new NetworkAgent(DataPlane.SHARED_HOST, null, new UserspaceProxy(), null,
+                new EngineDockerNetworks(client));
+    }
+
     public NetworkAgent(OverlayPlumber plumber, LoadBalancer lb, DnsServer dns, DockerNetworks docker) {
+        this(DataPlane.KERNEL, plumber, lb, dns, docker);
+    }
+
+    NetworkAgent(DataPlane dataPlane, OverlayPlumber plumber, LoadBalancer lb, DnsServer dns,
+                 DockerNetworks docker) {
+        this.dataPlane = dataPlane;
         this.plumber = plumber;
         this.lb = lb;
         this.dns = dns;
@@ -163,7 +183,32 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
             known.put(n.id(), n);
         }
         forgetReady(wanted.keySet());
-        boolean done = removeDockerNetworks(wanted);
+        boolean kernel = dataPlane == DataPlane.KERNEL;
+        // On a shared host another node's tasks may still use a network this node no longer needs: its Docker
+        // networks stay until the nodes leave.
+        boolean done = !kernel || removeDockerNetworks(wanted);
+        NodeNetworks desired = kernel ? plumbDevices(view, wanted) : ViewConversion.toNodeNetworks(view, List.of());
+        for (OverlayNetwork n : wanted.values()) {
+            DockerAttachment a = kernel ? DockerAttachment.of(n) : DockerAttachment.sharedHost(n);
+            docker.ensure(a);
+            markReady(n.id(), a);
+        }
+        try {
+            lb.apply(kernel ? desired : ViewConversion.withoutVips(desired));
+        } catch (RuntimeException e) {
+            LOG.warn("load balancer ({}) not applied: {}", lb.kind(), e.toString());
+            done = false;
+        }
+        if (!kernel) return done;
+        dns.update(desired.services());
+        return listenDns(wanted) && done;
+    }
+
+    /**
+     * Brings the node's bridges and VXLAN devices to the view, keeping those of networks whose Docker network is
+     * still in use; returns what the node realises.
+     */
+    private NodeNetworks plumbDevices(NetworkView view, Map<String, OverlayNetwork> wanted) {
         Map<String, OverlayNetwork> lingering = new HashMap<>();
         Set<String> dockerLeft = docker.existing();
         known.forEach((id, n) -> {
@@ -174,19 +219,7 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
         known.keySet().removeIf(id -> !wanted.containsKey(id) && !lingering.containsKey(id));
         NodeNetworks desired = ViewConversion.toNodeNetworks(view, lingering.values());
         plumber.apply(desired);
-        for (OverlayNetwork n : wanted.values()) {
-            DockerAttachment a = DockerAttachment.of(n);
-            docker.ensure(a);
-            markReady(n.id(), a);
-        }
-        try {
-            lb.apply(desired);
-        } catch (RuntimeException e) {
-            LOG.warn("load balancer ({}) not applied: {}", lb.kind(), e.toString());
-            done = false;
-        }
-        dns.update(desired.services());
-        return listenDns(wanted) && done;
+        return desired;
     }
 
     private boolean removeDockerNetworks(Map<String, OverlayNetwork> wanted) {
@@ -242,9 +275,12 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
         stopLoop();
         try {
             for (String name : docker.existing()) {
-                if (!docker.remove(name)) LOG.warn("Docker network {} could not be removed", name);
+                // on a shared host, the other nodes' tasks may still use it; the last node to leave removes it
+                if (!docker.remove(name) && dataPlane == DataPlane.KERNEL) {
+                    LOG.warn("Docker network {} could not be removed", name);
+                }
             }
-            plumber.apply(NodeNetworks.empty(underlay()));
+            if (plumber != null) plumber.apply(NodeNetworks.empty(underlay()));
         } catch (RuntimeException e) {
             LOG.warn("removing the node's networks: {}", e.toString());
         }
@@ -255,14 +291,14 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
     @Override
     public void close() {
         stopLoop();
-        dns.close();
+        if (dns != null) dns.close();
     }
 
     private void closeServices() {
         try {
             lb.close();
         } finally {
-            dns.close();
+            if (dns != null) dns.close();
         }
     }
 

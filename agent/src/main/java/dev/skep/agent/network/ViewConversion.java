@@ -33,6 +33,11 @@ final class ViewConversion {
         return new NodeNetworks(view.underlayAddress(), networks, services, ports);
     }
 
+    /** The same without services: on a shared host no VIP is local to listen on, only published ports are. */
+    static NodeNetworks withoutVips(NodeNetworks n) {
+        return new NodeNetworks(n.underlayAddress(), n.networks(), List.of(), n.publishedPorts());
+    }
+
     static OverlayNetwork overlay(NetworkView.Overlay o) {
         List<Endpoint> endpoints = o.endpoints().stream()
                 .map(e -> new Endpoint(e.taskId(), null, e.ip(), null, e.nodeAddress())).toList();

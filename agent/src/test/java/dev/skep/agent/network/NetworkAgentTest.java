@@ -90,6 +90,55 @@ class NetworkAgentTest {
         assertThat(docker.names).isEmpty();
     }
 
+    @Test
+    void onASharedHostTheOverlayIsAPlainDockerNetworkWhoseNamesDockerAnswers() throws Exception {
+        NetworkAgent shared = new NetworkAgent(DataPlane.SHARED_HOST, null, lb, null, docker);
+        try {
+            shared.update(WITH_APPNET);
+
+            DockerAttachment attachment = shared.awaitReady(NET, Duration.ofSeconds(5));
+            DockerAttachment.ContainerEndpoint endpoint = attachment.endpoint("10.0.1.3", List.of("web", "tasks.web"));
+
+            assertThat(attachment.options()).doesNotContainKey("com.docker.network.bridge.name");
+            assertThat(endpoint.dnsServer()).as("no Skep DNS server on a shared host").isNull();
+            assertThat(endpoint.aliases()).containsExactly("web", "tasks.web");
+            assertThat(endpoint.createFlags()).containsSubsequence("--network-alias", "web")
+                    .doesNotContain("--dns");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(lb.applied).last()
+                    .satisfies(n -> assertThat(n.services()).as("no VIPs to listen on").isEmpty()));
+        } finally {
+            shared.close();
+        }
+    }
+
+    @Test
+    void onASharedHostANetworkTheNodeNoLongerUsesStaysForTheOtherNodes() throws Exception {
+        NetworkAgent shared = new NetworkAgent(DataPlane.SHARED_HOST, null, lb, null, docker);
+        try {
+            shared.update(WITH_APPNET);
+            shared.awaitReady(NET, Duration.ofSeconds(5));
+
+            shared.update(EMPTY);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> shared.readyNetworks().isEmpty());
+            assertThat(docker.removeAttempts.get()).isZero();
+            assertThat(docker.names).containsExactly("skep-appnet0000");
+        } finally {
+            shared.close();
+        }
+    }
+
+    @Test
+    void onTheKernelDataPlaneServiceNamesAreNotDockerAliases() throws Exception {
+        agent.update(WITH_APPNET);
+
+        DockerAttachment.ContainerEndpoint endpoint = agent.awaitReady(NET, Duration.ofSeconds(5))
+                .endpoint("10.0.1.3", List.of("web"));
+
+        assertThat(endpoint.aliases()).as("Docker's DNS would answer with local tasks instead of the VIP").isEmpty();
+        assertThat(endpoint.createFlags()).containsSubsequence("--dns", "10.0.1.1");
+    }
+
     private static final class RecordingBalancer implements LoadBalancer {
         final List<NodeNetworks> applied = new CopyOnWriteArrayList<>();
 

@@ -18,6 +18,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -25,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +118,10 @@ public final class UserspaceProxy implements LoadBalancer {
 
     private Listener listen(InetSocketAddress address, List<InetSocketAddress> backends) {
         Listener[] self = new Listener[1];
+        // SO_REUSEPORT: nodes sharing one host each listen on a published port, and the kernel spreads the
+        // connections over them (a node that stops takes only its own listener away)
         Channel channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
