@@ -7,6 +7,8 @@ import dev.skep.api.model.Ids;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.ServiceMode;
 import dev.skep.api.model.ServiceSpec;
+import dev.skep.api.model.Task;
+import dev.skep.api.model.TaskState;
 import dev.skep.api.model.Version;
 import dev.skep.api.validation.RpcErrors;
 import dev.skep.api.validation.ServiceSpecValidator;
@@ -145,7 +147,11 @@ public final class ServiceApi {
         return s.withJobStatus(new Service.JobStatus(Version.of(iteration + 1), store.clock().instant()));
     }
 
-    /** {@code DELETE /services/{id}}; the orchestrator removes the tasks. */
+    /**
+     * {@code DELETE /services/{id}}. The service's tasks get desired state REMOVE in the same commit (the
+     * orchestrators would do it a moment later): a client that removes a stack's networks right after its services,
+     * as {@code docker stack rm} does, must not find them still in use by tasks meant to run.
+     */
     public void remove(String idOrName) {
         Service s = store.view(tx -> resolve(tx, idOrName));
         try {
@@ -153,6 +159,9 @@ public final class ServiceApi {
                 Service fresh = tx.services().get(s.id());
                 if (fresh == null) throw ApiException.notFound("service " + idOrName + " not found");
                 tx.delete(fresh);
+                for (Task t : tx.tasksOfService(fresh.id())) {
+                    if (TaskState.REMOVE.isAfter(t.desiredState())) tx.update(t.withDesiredState(TaskState.REMOVE));
+                }
             });
         } catch (ConflictException e) {
             throw ApiException.notFound("service " + idOrName + " not found");

@@ -11,7 +11,9 @@ import dev.skep.api.model.NetworkCreateRequest;
 import dev.skep.api.model.NetworkResource;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.ServiceSpec;
+import dev.skep.api.model.TaskState;
 import dev.skep.api.time.ManualTimer;
+import dev.skep.manager.scheduler.Fixtures;
 import dev.skep.store.MemoryStore;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -99,6 +101,21 @@ class NetworkApiTest {
                 "{\"Name\":\"b\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.50.3.0/24\"}]}}")))
                 .isInstanceOf(ApiException.class).hasMessageContaining("overlaps")
                 .extracting(e -> ((ApiException) e).status()).isEqualTo(400);
+    }
+
+    @Test
+    void aRemovedServicesRunningTasksDoNotHoldItsNetwork() {
+        overlay("backend");
+        String svc = services.create(serviceOn("api", "backend"));
+        Service stored = services.get(svc, false);
+        store.update(tx -> tx.create(Fixtures.task("t1", svc, 1, stored.spec().taskTemplate(), TaskState.RUNNING,
+                "node-a")));
+
+        services.remove(svc);
+
+        assertThat(store.view(tx -> tx.tasks().get("t1")).desiredState()).isEqualTo(TaskState.REMOVE);
+        networks.remove("backend");
+        assertThat(status(() -> networks.get("backend"))).isEqualTo(404);
     }
 
     @Test
