@@ -125,7 +125,8 @@ class SharedHostCoinsEndToEndTest {
     private CommandResult asUser(List<String> command) {
         List<String> full = new ArrayList<>(List.of("runuser", "-u", USER, "--", "env",
                 "SKEP_JAVA=" + ProcessHandle.current().info().command().orElse("java"),
-                "SKEP_CLASSPATH=" + classPath(), "SKEP_HOST_PORT=12377", "DOCKER_HOST=unix:///var/run/docker.sock"));
+                "SKEP_CLASSPATH=" + classPath(), "SKEP_HOST_PORT=12377",
+                "SKEP_JAVA_OPTS=-Xmx384m -XX:+UseSerialGC -XX:-UsePerfData", "DOCKER_HOST=unix:///var/run/docker.sock"));
         full.addAll(command);
         return Commands.run(full, Map.of(), SCRIPT_TIMEOUT);
     }
