@@ -100,6 +100,24 @@ class HostModePortEndToEndTest {
         assertThat(HostContainer.running(skepd.nodeId(), "web")).containsExactly(placed);
     }
 
+    @Test
+    @Order(4)
+    void publishingAnotherHostPortReplacesTheTaskSoItsContainerBindsIt() throws IOException {
+        int port = freePort();
+        create("--publish", "mode=host,target=80,published=" + port);
+        HostContainer before = awaitOneRunning();
+
+        int other = freePort();
+        docker.ok("service", "update", "--detach", "--publish-add", "mode=host,target=80,published=" + other, "web");
+
+        eventually().untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "web"))
+                .singleElement().extracting(HostContainer::id).isNotEqualTo(before.id()));
+        HostContainer after = awaitOneRunning();
+        eventually().ignoreExceptions().untilAsserted(() ->
+                assertThat(httpGet(other)).contains("hello-" + after.id().substring(0, 12)));
+        assertThat(httpGet(port)).contains("hello-" + after.id().substring(0, 12));
+    }
+
     private void create(String... publish) {
         List<String> args = new java.util.ArrayList<>(List.of("service", "create", "--detach", "--name", "web"));
         args.addAll(List.of(publish));
