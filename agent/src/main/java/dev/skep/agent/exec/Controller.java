@@ -31,4 +31,9 @@ public interface Controller {
 
     /** What the runtime knows about the task's container, or null before it exists. */
     TaskStatus.ContainerStatus containerStatus();
+
+    /** The ports the runtime published for the task on the node (host mode), or null when it knows of none. */
+    default TaskStatus.PortStatus portStatus() {
+        return null;
+    }
 }

@@ -115,7 +115,8 @@ public final class TaskStateMachine {
                     cs, status.portStatus()), Kind.RETRY);
         }
         TaskState terminal = status.state().compareTo(TaskState.STARTING) < 0 ? TaskState.REJECTED : TaskState.FAILED;
-        return new Outcome(new TaskStatus(now.get(), terminal, status.message(), e.getMessage(), cs, null), Kind.CHANGED);
+        return new Outcome(new TaskStatus(now.get(), terminal, status.message(), e.getMessage(), cs,
+                portStatus(status, ctlr)), Kind.CHANGED);
     }
 
     private static Outcome transition(TaskStatus status, Controller ctlr, TaskState next, String message,
@@ -123,8 +124,14 @@ public final class TaskStateMachine {
         if (status.state().isAfter(next)) {
             throw new IllegalStateException("invalid task state transition " + status.state() + " -> " + next);
         }
-        return new Outcome(new TaskStatus(now.get(), next, message, null, containerStatus(status, ctlr), null),
-                Kind.CHANGED);
+        return new Outcome(new TaskStatus(now.get(), next, message, null, containerStatus(status, ctlr),
+                portStatus(status, ctlr)), Kind.CHANGED);
+    }
+
+    /** The controller's port status, else the last one reported (SwarmKit keeps the status it copies). */
+    private static TaskStatus.PortStatus portStatus(TaskStatus status, Controller ctlr) {
+        TaskStatus.PortStatus ps = ctlr.portStatus();
+        return ps != null ? ps : status.portStatus();
     }
 
     private static TaskStatus.ContainerStatus containerStatus(TaskStatus status, Controller ctlr) {

@@ -281,7 +281,17 @@ public final class Allocator implements Loop {
             return null;
         }
         Task next = attachments == null ? t : t.withNetworksAttachments(attachments);
+        next = withServiceEndpoint(tx, next);
         return next.withStatus(new TaskStatus(now, TaskState.PENDING, PENDING_MESSAGE, null, null, null));
+    }
+
+    /**
+     * The task with a copy of its service's endpoint as allocated (services are allocated before tasks in each
+     * pass), as SwarmKit's allocator does: the agent binds the host-mode ports of a task on no network from it.
+     */
+    private static Task withServiceEndpoint(ReadTx tx, Task t) {
+        Service s = t.serviceID() == null ? null : tx.services().get(t.serviceID());
+        return s == null || s.endpoint() == null ? t : t.withEndpoint(s.endpoint());
     }
 
     /** The allocations, read from the transaction only when something needs them. */

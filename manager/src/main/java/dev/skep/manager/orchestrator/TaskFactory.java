@@ -3,15 +3,20 @@ package dev.skep.manager.orchestrator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skep.api.json.Json;
 import dev.skep.api.model.Cluster;
+import dev.skep.api.model.EndpointSpec;
 import dev.skep.api.model.Ids;
 import dev.skep.api.model.Node;
+import dev.skep.api.model.PortConfig;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskSpec;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How the orchestrators make tasks and judge them (SwarmKit's {@code orchestrator/task.go}).
@@ -58,10 +63,34 @@ public final class TaskFactory {
 
     /**
      * Whether the task was made from another spec than the service's current TaskTemplate (ForceUpdate
-     * included), compared as JSON trees so that absent and null fields agree.
+     * included), compared as JSON trees so that absent and null fields agree, or has other host-mode port
+     * bindings than the service now publishes.
      */
     public static boolean isTaskDirty(Service service, Task task) {
-        return !sameSpec(service.spec().taskTemplate(), task.spec());
+        return !sameSpec(service.spec().taskTemplate(), task.spec()) || hostPortBindingsChanged(service, task);
+    }
+
+    /**
+     * A task on no network has its host-mode ports bound into its container, so other ports need a new task,
+     * as in Swarm (which compares the whole endpoint spec); on an overlay network they are nftables rules that
+     * follow the service live, so its tasks stay.
+     */
+    static boolean hostPortBindingsChanged(Service service, Task task) {
+        if (task.endpoint() == null) return false;
+        if (task.networksAttachments() != null && !task.networksAttachments().isEmpty()) return false;
+        return !hostModePorts(service.spec().endpointSpec()).equals(hostModePorts(task.endpoint().spec()));
+    }
+
+    /** The host-mode ports of an endpoint spec as protocol/target/published, defaults filled in. */
+    private static Set<String> hostModePorts(EndpointSpec spec) {
+        Set<String> out = new HashSet<>();
+        if (spec == null || spec.ports() == null) return out;
+        for (PortConfig p : spec.ports()) {
+            if (!"host".equalsIgnoreCase(p.publishMode())) continue;
+            String protocol = p.protocol() == null || p.protocol().isEmpty() ? "tcp" : p.protocol().toLowerCase(Locale.ROOT);
+            out.add(protocol + "/" + p.targetPort() + "/" + (p.publishedPort() == null ? 0 : p.publishedPort()));
+        }
+        return out;
     }
 
     /** Two task specs are the same when their JSON trees are (absent and null fields agree). */

@@ -275,6 +275,28 @@ class NetworkAllocatorTest {
     }
 
     @Test
+    void aTaskLeavesNewWithACopyOfItsServicesEndpointAsAllocated() {
+        cluster(null, null);
+        allocator.reconcile();
+        EndpointSpec host = new EndpointSpec(null, List.of(new PortConfig(null, null, 80L, 0L, "host"),
+                new PortConfig(null, null, 81L, 0L, null)));
+        store.update(tx -> {
+            tx.create(service("h", null, host));
+            tx.create(newTask("t1", "h", null));
+        });
+        allocator.reconcile();
+
+        Task t1 = stored("t1");
+        assertThat(t1.state()).isEqualTo(TaskState.PENDING);
+        assertThat(t1.endpoint()).isEqualTo(svc("h").endpoint());
+        assertThat(t1.endpoint().ports()).containsExactly(new PortConfig(null, "tcp", 80L, 0L, "host"),
+                new PortConfig(null, "tcp", 81L, 30000L, "ingress"));
+        // the copy survives the JSON the store replicates and the dispatcher sends
+        assertThat(dev.skep.api.json.Json.read(dev.skep.api.json.Json.write(t1), Task.class).endpoint())
+                .isEqualTo(t1.endpoint());
+    }
+
+    @Test
     void joiningAndLeavingNetworksAddsAndDropsVips() {
         store.update(tx -> {
             tx.create(network("a", "10.7.0.0/24"));

@@ -34,6 +34,7 @@ final class DockerController implements Controller {
     private volatile String containerId;
     private volatile Long pid;
     private volatile Long exitCode;
+    private volatile TaskStatus.PortStatus portStatus;
 
     DockerController(DockerExecutor executor, Task task) {
         this.executor = executor;
@@ -65,6 +66,9 @@ final class DockerController implements Controller {
         ContainerConfig.apply(cmd, task);
         List<ContainerEndpoint> endpoints = TaskEndpoints.await(task, executor.networks());
         TaskEndpoints.applyPrimary(cmd, endpoints);
+        // on an overlay network the node's nftables rules publish the host-mode ports; on the default bridge
+        // the container's own port bindings do, as with Docker
+        if (endpoints.isEmpty()) HostPorts.apply(cmd, HostPorts.of(task));
         containerId = cmd.exec().getId();
         TaskEndpoints.connectOthers(client, containerId, endpoints);
     }
@@ -117,6 +121,7 @@ final class DockerController implements Controller {
 
     private void observe(InspectContainerResponse c) {
         containerId = c.getId();
+        portStatus = HostPorts.status(c);
         if (c.getState() != null) {
             pid = c.getState().getPidLong();
             if (Boolean.FALSE.equals(c.getState().getRunning()) && c.getState().getExitCodeLong() != null
@@ -230,6 +235,12 @@ final class DockerController implements Controller {
     public TaskStatus.ContainerStatus containerStatus() {
         if (containerId == null) return null;
         return new TaskStatus.ContainerStatus(containerId, pid, exitCode);
+    }
+
+    /** The host ports the container got bound, as read when it started (dockerd picks the dynamic ones). */
+    @Override
+    public TaskStatus.PortStatus portStatus() {
+        return portStatus;
     }
 
     private static void closeQuietly(ResultCallback<?> callback) {

@@ -13,17 +13,23 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.MountType;
 import dev.skep.agent.Agent;
 import dev.skep.agent.FakeDispatcher;
 import dev.skep.agent.TestTasks;
 import dev.skep.api.dispatcher.LogSource;
 import dev.skep.api.model.Ids;
+import dev.skep.api.model.PortConfig;
+import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
 import dev.skep.api.time.SystemTimer;
 import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -377,6 +383,54 @@ class DockerExecutorTest {
                     return lines.size() < 5;
                 });
         assertThat(lines).startsWith("line1", "line2", "line3", "line4", "line5");
+    }
+
+    @Test
+    void hostModePortsOfATaskOnTheDefaultBridgeAreBoundAndReported() throws Exception {
+        int fixed = freePort();
+        Task task = task("web", 1, "{\"ContainerSpec\":{\"Image\":\"" + IMAGE + "\",\"Args\":[\"sh\",\"-c\","
+                + "\"echo hello > /var/www/index.html && httpd -f -p 80 -h /var/www\"]}}")
+                .withEndpoint(new Service.Endpoint(null, List.of(
+                        new PortConfig(null, "tcp", 80L, (long) fixed, "host"),
+                        new PortConfig(null, "udp", 53L, 0L, "host"),
+                        new PortConfig(null, "tcp", 443L, 30443L, "ingress")), null));
+        agent(List.of(task));
+        TaskStatus running = awaitState(task, RUNNING);
+
+        assertThat(running.portStatus().ports()).hasSize(2);
+        assertThat(running.portStatus().ports().get(0)).isEqualTo(new PortConfig(null, "tcp", 80L, (long) fixed, "host"));
+        PortConfig dynamic = running.portStatus().ports().get(1);
+        assertThat(dynamic.protocol()).isEqualTo("udp");
+        assertThat(dynamic.targetPort()).isEqualTo(53L);
+        assertThat(dynamic.publishedPort()).isPositive();
+        assertThat(inspect(running).getHostConfig().getPortBindings().getBindings())
+                .containsOnlyKeys(ExposedPort.tcp(80), ExposedPort.udp(53));
+        await().atMost(TIMEOUT).ignoreExceptions().until(() -> httpGet(fixed).contains("hello"));
+    }
+
+    @Test
+    void aHostPortTakenOnTheNodeFailsTheTask() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Task task = sleeper("web", 1).withEndpoint(new Service.Endpoint(null,
+                    List.of(new PortConfig(null, "tcp", 80L, (long) taken.getLocalPort(), "host")), null));
+            agent(List.of(task));
+            TaskStatus failed = awaitState(task, FAILED);
+            assertThat(failed.err()).contains(String.valueOf(taken.getLocalPort()));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String httpGet(int port) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
