@@ -1,33 +1,24 @@
 package dev.skep.manager.orchestrator.replicated;
 
-import dev.skep.api.model.Cluster;
 import dev.skep.api.model.Node;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
 import dev.skep.api.time.Timer;
 import dev.skep.manager.orchestrator.ConstraintEligibility;
-import dev.skep.manager.orchestrator.EventLoop;
 import dev.skep.manager.orchestrator.NodeEligibility;
 import dev.skep.manager.orchestrator.ServiceModes;
 import dev.skep.manager.orchestrator.ServiceTasks;
+import dev.skep.manager.orchestrator.SlotOrchestrator;
 import dev.skep.manager.orchestrator.TaskFactory;
 import dev.skep.manager.orchestrator.restart.RestartSupervisor;
 import dev.skep.manager.orchestrator.update.UpdateSupervisor;
-import dev.skep.store.ConflictException;
 import dev.skep.store.Event;
-import dev.skep.store.Kind;
 import dev.skep.store.MemoryStore;
-import dev.skep.store.ReadTx;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each replicated service at {@code Replicas} slots (SwarmKit's {@code orchestrator/replicated}).
@@ -38,109 +29,35 @@ import org.slf4j.LoggerFactory;
  * which rolls out spec changes. A task that ends while it should run, or whose node goes down or is
  * drained, is handed to the {@link RestartSupervisor}. On start it rebuilds everything from the store.
  */
-public final class ReplicatedOrchestrator extends EventLoop {
-    private static final Logger LOG = LoggerFactory.getLogger(ReplicatedOrchestrator.class);
-
-    private final NodeEligibility eligibility;
-    private final Set<String> toReconcile = new LinkedHashSet<>();
-    private final Set<String> toRestart = new LinkedHashSet<>();
-    private RestartSupervisor restarts;
-    private UpdateSupervisor updates;
-    private Cluster cluster;
-    private List<Task> initialTasks = List.of();
-    private Set<String> initialServices = Set.of();
-
+public final class ReplicatedOrchestrator extends SlotOrchestrator {
     public ReplicatedOrchestrator(MemoryStore store, Timer timer) {
         this(store, timer, new ConstraintEligibility());
     }
 
     public ReplicatedOrchestrator(MemoryStore store, Timer timer, NodeEligibility eligibility) {
-        super("replicated-orchestrator", store, timer);
-        this.eligibility = eligibility;
+        super("replicated-orchestrator", store, timer, eligibility);
     }
 
     @Override
-    protected boolean interestedIn(Event e) {
-        return e.kind() != null;
+    protected boolean owns(Service s) {
+        return ServiceModes.isReplicated(s);
     }
 
+    /** A node that is gone, down or drained: its tasks are restarted elsewhere. */
     @Override
-    protected void load(ReadTx tx) {
-        if (updates != null) updates.cancelAll();
-        if (restarts != null) restarts.reset();
-        restarts = new RestartSupervisor(store, wakeups());
-        updates = new UpdateSupervisor(store, wakeups(), restarts, eligibility);
-        toReconcile.clear();
-        toRestart.clear();
-        cluster = tx.cluster();
-        initialServices = tx.services().all().stream().map(Service::id).collect(Collectors.toSet());
-        initialTasks = tx.tasks().all();
-    }
-
-    @Override
-    protected void reconcileAll() {
-        ServiceTasks.remove(store, initialTasks.stream()
-                .filter(t -> t.serviceID() != null && !initialServices.contains(t.serviceID())).toList());
-        List<Task> ours = new ArrayList<>();
-        Set<String> services = new HashSet<>();
-        store.view(tx -> {
-            for (Task t : initialTasks) {
-                Service s = tx.services().get(t.serviceID());
-                if (!ServiceModes.isReplicated(s)) continue;
-                ours.add(t);
-                services.add(s.id());
-            }
-            for (Service s : tx.services().all()) if (ServiceModes.isReplicated(s)) services.add(s.id());
-            return null;
-        });
-        restarts.resume(ours);
-        ours.forEach(this::taskChanged);
-        toReconcile.addAll(services);
-        initialTasks = List.of();
-    }
-
-    @Override
-    protected void handle(Event e) {
-        restarts.observe(e);
-        updates.observe(e);
-        switch (e.kind()) {
-            case CLUSTER -> cluster = (Cluster) e.after();
-            case SERVICE -> serviceChanged(e);
-            case TASK -> {
-                if (e.action() == Event.Action.DELETE) taskDeleted((Task) e.before());
-                else taskChanged((Task) e.after());
-            }
-            case NODE -> {
-                Node n = (Node) e.object();
-                if (e.action() == Event.Action.DELETE || NodeEligibility.isInvalid(n)) restartTasksOn(n.id());
-            }
-        }
-    }
-
-    private void serviceChanged(Event e) {
-        if (e.action() == Event.Action.DELETE) {
-            Service gone = (Service) e.before();
-            if (!ServiceModes.isReplicated(gone)) return;
-            updates.cancel(gone.id());
-            restarts.clearServiceHistory(gone.id());
-            ServiceTasks.remove(store, store.view(tx -> tx.tasksOfService(gone.id())));
-            return;
-        }
-        if (ServiceModes.isReplicated((Service) e.after())) toReconcile.add(e.after().id());
-    }
-
-    private void taskDeleted(Task t) {
-        restarts.cancel(t.id());
-        if (TaskFactory.isRunnable(t) && isReplicated(t.serviceID())) toReconcile.add(t.serviceID());
+    protected void nodeChanged(Event e) {
+        Node n = (Node) e.object();
+        if (e.action() == Event.Action.DELETE || NodeEligibility.isInvalid(n)) restartTasksOn(n.id());
     }
 
     /** A task that should run but ended, or sits on a node that is gone, down or drained, is restarted. */
-    private void taskChanged(Task t) {
+    @Override
+    protected void taskChanged(Task t) {
         if (!TaskFactory.isRunnable(t)) return;
         boolean restart = store.view(tx -> {
-            if (!ServiceModes.isReplicated(tx.services().get(t.serviceID()))) return false;
+            if (!owns(tx.services().get(t.serviceID()))) return false;
             if (TaskFactory.hasStopped(t)) return true;
-            return t.nodeID() != null && NodeEligibility.isInvalid(tx.nodes().get(t.nodeID()));
+            return t.nodeID() != null && NodeEligibility.isInvalid(nodeOf(tx, t));
         });
         if (restart) toRestart.add(t.id());
     }
@@ -148,50 +65,14 @@ public final class ReplicatedOrchestrator extends EventLoop {
     private void restartTasksOn(String nodeId) {
         store.view(tx -> {
             for (Task t : tx.tasksOfNode(nodeId)) {
-                if (TaskFactory.isRunnable(t) && ServiceModes.isReplicated(tx.services().get(t.serviceID()))) {
-                    toRestart.add(t.id());
-                }
+                if (TaskFactory.isRunnable(t) && owns(tx.services().get(t.serviceID()))) toRestart.add(t.id());
             }
             return null;
         });
     }
 
-    private boolean isReplicated(String serviceId) {
-        return store.view(tx -> ServiceModes.isReplicated(tx.services().get(serviceId)));
-    }
-
     @Override
-    protected void tick() {
-        for (String id : List.copyOf(toRestart)) {
-            toRestart.remove(id);
-            restart(id);
-        }
-        for (String id : List.copyOf(toReconcile)) {
-            toReconcile.remove(id);
-            reconcile(id);
-        }
-    }
-
-    private void restart(String taskId) {
-        RestartSupervisor.Restart[] planned = new RestartSupervisor.Restart[1];
-        try {
-            store.update(tx -> {
-                planned[0] = null;
-                Task t = tx.tasks().get(taskId);
-                if (t == null || !TaskFactory.isRunnable(t)) return;
-                Service s = tx.services().get(t.serviceID());
-                if (!ServiceModes.isReplicated(s)) return;
-                planned[0] = restarts.restart(tx, cluster, s, t).orElse(null);
-            });
-        } catch (ConflictException e) {
-            // The task changed under us; that change is an event of its own and brings it back here.
-            LOG.debug("restart of task {} lost a race: {}", taskId, e.getMessage());
-            return;
-        }
-        if (planned[0] != null) restarts.committed(planned[0]);
-    }
-
-    private void reconcile(String serviceId) {
+    protected void reconcile(String serviceId) {
         Service[] service = new Service[1];
         List<Task> tasks = store.view(tx -> {
             service[0] = tx.services().get(serviceId);
