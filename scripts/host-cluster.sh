@@ -24,6 +24,8 @@ DOCKER=${DOCKER_HOST:-unix:///var/run/docker.sock}
 
 say() { echo "host-cluster: $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
+# shellcheck source=scripts/skepd-common.sh
+. "$ROOT/scripts/skepd-common.sh"
 
 usage() {
   sed -n '7,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
@@ -33,18 +35,6 @@ usage() {
 node_dir() { echo "$DIR/node$1"; }
 node_port() { echo $((PORT + $1 - 1)); }
 node_sock() { echo "unix://$(node_dir "$1")/skep.sock"; }
-
-java_setup() {
-  if [[ -n "${SKEP_CLASSPATH:-}" ]]; then
-    JAVA=${SKEP_JAVA:-java}
-    CP=$SKEP_CLASSPATH
-    return
-  fi
-  say "building Skep if needed (./skep --help)"
-  "$ROOT/skep" --help >/dev/null 2>"$DIR/build.log" || { cat "$DIR/build.log" >&2; die "Skep did not build"; }
-  JAVA=${SKEP_JAVA:-"$("$ROOT/scripts/java-home.sh")/bin/java"}
-  CP="$ROOT/dist/target/classes:$ROOT/dist/target/lib/*"
-}
 
 skepd_start() {
   local k=$1 d
@@ -56,18 +46,6 @@ skepd_start() {
     --advertise-addr 127.0.0.1 --docker-host "$DOCKER" --node-name "node$k" --data-plane shared-host \
     >"$d/skepd.log" 2>&1 </dev/null &
   echo $! >"$d/skepd.pid"
-}
-
-await_skepd() {
-  local k=$1 d
-  d=$(node_dir "$k")
-  for _ in $(seq 1 300); do
-    [[ -S "$d/skep.sock" ]] && docker -H "$(node_sock "$k")" version >/dev/null 2>&1 && return 0
-    kill -0 "$(cat "$d/skepd.pid")" 2>/dev/null || { tail -30 "$d/skepd.log" >&2; die "node$k: skepd exited"; }
-    sleep 0.2
-  done
-  tail -30 "$d/skepd.log" >&2
-  die "node$k: skepd did not answer within 60 s"
 }
 
 cmd_up() {
@@ -109,8 +87,6 @@ cmd_status() {
       "$DOCKER" "$(docker -H "$DOCKER" version >/dev/null 2>&1 && echo up || echo down)" "$(alive "$d/skepd.pid")"
   done
 }
-
-alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null && echo up || echo down; }
 
 cmd_down() {
   set +e +o pipefail

@@ -38,6 +38,8 @@ FORWARD_RULE=(FORWARD -i "$BRIDGE" -o "$BRIDGE" -j ACCEPT)
 
 say() { echo "netns-cluster: $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
+# shellcheck source=scripts/skepd-common.sh
+. "$ROOT/scripts/skepd-common.sh"
 elapsed() { echo "$(( $(date +%s%N) / 1000000 - START_MS )) ms"; }
 
 usage() {
@@ -60,18 +62,6 @@ node_ip() { echo "$NET.$((10 + $1))"; }
 node_veth() { echo "$VETH$1"; }
 
 # ---- up ----------------------------------------------------------------------------------------------------
-
-java_setup() {
-  if [[ -n "${SKEP_CLASSPATH:-}" ]]; then
-    JAVA=${SKEP_JAVA:-java}
-    CP=$SKEP_CLASSPATH
-    return
-  fi
-  say "building Skep if needed (./skep --help)"
-  "$ROOT/skep" --help >/dev/null 2>"$DIR/build.log" || { cat "$DIR/build.log" >&2; die "Skep did not build"; }
-  JAVA=${SKEP_JAVA:-"$("$ROOT/scripts/java-home.sh")/bin/java"}
-  CP="$ROOT/dist/target/classes:$ROOT/dist/target/lib/*"
-}
 
 bridge_up() {
   if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
@@ -179,18 +169,6 @@ skepd_start() {
   echo $! >"$d/skepd.pid"
 }
 
-await_skepd() {
-  local k=$1 d i
-  d=$(node_dir "$k")
-  for i in $(seq 1 300); do
-    [[ -S "$d/skep.sock" ]] && docker -H "unix://$d/skep.sock" version >/dev/null 2>&1 && return 0
-    kill -0 "$(cat "$d/skepd.pid")" 2>/dev/null || { tail -30 "$d/skepd.log" >&2; die "node$k: skepd exited"; }
-    sleep 0.2
-  done
-  tail -30 "$d/skepd.log" >&2
-  die "node$k: skepd did not answer within 60 s"
-}
-
 cmd_up() {
   local n=$1 k
   [[ $n =~ ^[0-9]+$ && $n -ge 1 && $n -le 200 ]] || die "N must be a number from 1 to 200"
@@ -245,8 +223,6 @@ cmd_status() {
       "$k" "$(node_ip "$k")" "$d" "$d" "$(alive "$d/dockerd.launched.pid")" "$(alive "$d/skepd.pid")"
   done
 }
-
-alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null && echo up || echo down; }
 
 # ---- down --------------------------------------------------------------------------------------------------
 

@@ -53,7 +53,7 @@ class SharedHostCoinsEndToEndTest {
                 "needs the docker group");
         createUser();
         install = readableInstall();
-        CommandResult up = asUser(List.of("bash", install.resolve("host-cluster.sh").toString(), "up", "3",
+        CommandResult up = asUser(List.of("bash", install.resolve("scripts/host-cluster.sh").toString(), "up", "3",
                 clusterDir.toString()));
         assertThat(up.succeeded()).as("host-cluster.sh up: %s", up).isTrue();
         node1 = new DockerCli("unix://" + clusterDir.resolve("node1/skep.sock"));
@@ -63,7 +63,7 @@ class SharedHostCoinsEndToEndTest {
     void stop() throws IOException {
         try {
             if (install != null) {
-                asUser(List.of("bash", install.resolve("host-cluster.sh").toString(), "down", clusterDir.toString()));
+                asUser(List.of("bash", install.resolve("scripts/host-cluster.sh").toString(), "down", clusterDir.toString()));
                 deleteTree(install);
             }
         } finally {
@@ -117,7 +117,10 @@ class SharedHostCoinsEndToEndTest {
                 copyTree(source, dir.resolve(String.format("classes-%03d", directories++)));
             }
         }
-        Files.copy(TestImages.repositoryRoot().resolve("scripts/host-cluster.sh"), dir.resolve("host-cluster.sh"));
+        Path scripts = Files.createDirectories(dir.resolve("scripts"));
+        for (String script : List.of("host-cluster.sh", "skepd-common.sh")) {
+            Files.copy(TestImages.repositoryRoot().resolve("scripts").resolve(script), scripts.resolve(script));
+        }
         makeReadable(dir);
         return dir;
     }
