@@ -3,6 +3,7 @@ package dev.skep.daemon;
 import dev.skep.api.dispatcher.LogSource;
 import dev.skep.api.model.SwarmInitRequest;
 import dev.skep.api.model.SwarmJoinRequest;
+import dev.skep.manager.events.ClusterEvents;
 import dev.skep.manager.role.ManagerGroup;
 import dev.skep.store.MemoryStore;
 
@@ -44,6 +45,11 @@ public interface LocalNode {
 
     /** Leaves the swarm; a manager must pass force. */
     void leaveSwarm(boolean force);
+
+    /** The cluster's events as this manager sees them, or null when this node is not a manager. */
+    default ClusterEvents events() {
+        return null;
+    }
 
     /** Reads task logs for tasks running on this node. */
     LogSource logSource();

@@ -11,6 +11,7 @@ import dev.skep.manager.ca.RootCA;
 import dev.skep.manager.role.ManagerGroup;
 import dev.skep.manager.role.ManagerStatusReporter;
 import dev.skep.manager.role.RoleManager;
+import dev.skep.manager.events.ClusterEvents;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.ReadTx;
 import dev.skep.store.Tx;
@@ -44,9 +45,11 @@ final class ManagerRole implements AutoCloseable {
     });
     private volatile boolean leading;
     private ClusterServer server;
+    private final ClusterEvents events;
 
     private ManagerRole(MemoryStore store, RaftStore raft, Timer timer) {
         this.store = store;
+        this.events = new ClusterEvents(store, timer.clock());
         this.raft = raft;
         this.group = new RaftGroup(raft);
         this.manager = new Manager(store, timer, List.of(new ManagerStatusReporter(store, timer, raft::members),
@@ -172,12 +175,17 @@ final class ManagerRole implements AutoCloseable {
         return raft;
     }
 
+    ClusterEvents events() {
+        return events;
+    }
+
     ManagerGroup group() {
         return group;
     }
 
     @Override
     public void close() {
+        events.close();
         if (server != null) server.close();
         leadership.execute(() -> lead(false));
         leadership.shutdown();

@@ -17,6 +17,7 @@ import dev.skep.cluster.JoinClient;
 import dev.skep.cluster.JoinResult;
 import dev.skep.cluster.ManagerClient;
 import dev.skep.cluster.NodeCaClient;
+import dev.skep.manager.events.ClusterEvents;
 import dev.skep.manager.role.ManagerGroup;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.Tx;
@@ -423,6 +424,12 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     public MemoryStore store() {
         ManagerRole m = manager;
         return m == null ? null : m.store();
+    }
+
+    @Override
+    public ClusterEvents events() {
+        ManagerRole m = manager;
+        return m == null ? null : m.events();
     }
 
     @Override

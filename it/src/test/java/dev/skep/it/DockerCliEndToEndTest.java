@@ -4,6 +4,7 @@ import static dev.skep.it.Convergence.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +32,7 @@ class DockerCliEndToEndTest {
     private static final Duration LONG = Duration.ofSeconds(240);
 
     private SkepProcess skepd;
+    private long startedAt;
     private DockerCli docker;
 
     @RegisterExtension
@@ -38,6 +40,7 @@ class DockerCliEndToEndTest {
 
     @BeforeAll
     void startSkepd() {
+        startedAt = Instant.now().getEpochSecond() - 1;
         TestImages.ensureAvailable();
         skepd = SkepProcess.start();
         docker = skepd.docker();
@@ -233,6 +236,34 @@ class DockerCliEndToEndTest {
         CommandResult ps = docker.run("service", "ps", "web");
         assertThat(ps.exitCode()).isNotZero();
         assertThat(ps.stderr()).contains("no such service");
+    }
+
+    @Test
+    @Order(15)
+    void aServiceRemovedWhileItsTasksAreStillBeingPlacedIsRemoved() {
+        docker.ok("service", "create", "--detach", "--no-resolve-image", "--name", "quick", "--replicas", "5",
+                TestImages.V1);
+
+        assertThat(docker.ok("service", "rm", "quick").stdout().strip()).isEqualTo("quick");
+        eventually(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(HostContainer.all(skepd.nodeId(), "quick")).isEmpty());
+    }
+
+    @Test
+    @Order(16)
+    void eventsTellWhatHappenedToServicesAndNodes() {
+        long until = Instant.now().getEpochSecond() + 1;
+
+        List<String> events = docker.ok("events", "--since", Long.toString(startedAt), "--until",
+                Long.toString(until), "--format", "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}").lines();
+        List<String> services = docker.ok("events", "--since", Long.toString(startedAt), "--until",
+                Long.toString(until), "--filter", "type=service", "--filter", "service=web", "--format",
+                "{{.Action}} {{index .Actor.Attributes \"replicas.new\"}}").lines();
+
+        assertThat(events).contains("node create " + skepd.nodeName(), "service create web", "service remove web",
+                "service create quick", "service remove quick");
+        assertThat(services).first().isEqualTo("create");
+        assertThat(services).contains("update 10").last().isEqualTo("remove");
     }
 
     static String[] withCommand(String... args) {

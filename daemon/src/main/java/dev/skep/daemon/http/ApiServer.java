@@ -58,6 +58,7 @@ public final class ApiServer implements AutoCloseable {
         new SwarmRoutes(node, controls).register(router);
         new NodeRoutes(controls).register(router);
         new LogRoutes(node, controls).register(router);
+        new EventRoutes(node, controls).register(router);
         new ServiceRoutes(controls).register(router);
         new TaskRoutes(controls).register(router);
         new NetworkRoutes(controls).register(router);

@@ -147,6 +147,8 @@ public final class ServiceApi {
         return s.withJobStatus(new Service.JobStatus(Version.of(iteration + 1), store.clock().instant()));
     }
 
+    private static final int REMOVE_ATTEMPTS = 20;
+
     /**
      * {@code DELETE /services/{id}}. The service's tasks get desired state REMOVE in the same commit (the
      * orchestrators would do it a moment later): a client that removes a stack's networks right after its services,
@@ -155,7 +157,8 @@ public final class ServiceApi {
     public void remove(String idOrName) {
         Service s = store.view(tx -> resolve(tx, idOrName));
         try {
-            store.update(tx -> {
+            // the loops are busy with a new service's tasks: a commit that lost the race to one of them is retried
+            store.updateWithRetry(REMOVE_ATTEMPTS, tx -> {
                 Service fresh = tx.services().get(s.id());
                 if (fresh == null) throw ApiException.notFound("service " + idOrName + " not found");
                 tx.delete(fresh);
