@@ -1,6 +1,6 @@
 package dev.skep.daemon;
 
-import dev.skep.api.dispatcher.LogSource;
+import dev.skep.cluster.ClusterLogs;
 import dev.skep.api.model.SwarmInitRequest;
 import dev.skep.api.model.SwarmJoinRequest;
 import dev.skep.manager.role.ManagerGroup;
@@ -45,8 +45,8 @@ public interface LocalNode {
     /** Leaves the swarm; a manager must pass force. */
     void leaveSwarm(boolean force);
 
-    /** Reads task logs for tasks running on this node. */
-    LogSource logSource();
+    /** Reads the logs of tasks wherever they run (through the leader's log broker); managers only. */
+    ClusterLogs logs();
 
     /** The Docker Engine this node runs containers on, e.g. unix:///var/run/docker.sock. */
     String dockerHost();

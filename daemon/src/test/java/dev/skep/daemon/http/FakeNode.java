@@ -6,6 +6,7 @@ import dev.skep.api.model.Node;
 import dev.skep.api.model.SwarmInitRequest;
 import dev.skep.api.model.Task;
 import dev.skep.api.time.ManualTimer;
+import dev.skep.cluster.ClusterLogs;
 import dev.skep.daemon.LocalNode;
 import dev.skep.manager.controlapi.JoinTokens;
 import dev.skep.store.MemoryStore;
@@ -78,12 +79,12 @@ final class FakeNode implements LocalNode {
     }
 
     @Override
-    public LogSource logSource() {
-        return (Task task, LogSource.LogOptions options, LogSource.LogSink sink) -> {
+    public ClusterLogs logs() {
+        return ClusterLogs.local((Task task, LogSource.LogOptions options, LogSource.LogSink sink) -> {
             for (String line : logLines.getOrDefault(task.id(), List.of())) {
                 if (!sink.line(1, line.getBytes(StandardCharsets.UTF_8))) return;
             }
-        };
+        });
     }
 
     @Override
