@@ -88,6 +88,11 @@ public final class ClusterServer implements AutoCloseable {
         return logs;
     }
 
+    /** The log broker behind {@code skep.Logs} (serving while this manager leads), for tests. */
+    LogBroker logBroker() {
+        return logBroker;
+    }
+
     /** Stops at once: open session streams end, so their agents move to another manager. */
     @Override
     public void close() {
