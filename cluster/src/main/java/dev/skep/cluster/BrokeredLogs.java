@@ -9,6 +9,7 @@ import io.grpc.CallOptions;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -33,15 +34,13 @@ final class BrokeredLogs implements ClusterLogs {
     }
 
     @Override
-    public void logs(List<Task> tasks, LogOptions options, TaskLogSink sink) throws InterruptedException {
-        if (leading.getAsBoolean()) {
-            fromBroker(tasks, options, sink);
-        } else {
-            fromLeader(leaderAddr.get(), tasks, options, sink);
-        }
+    public List<String> logs(List<Task> tasks, LogOptions options, TaskLogSink sink) throws InterruptedException {
+        return leading.getAsBoolean() ? fromBroker(tasks, options, sink)
+                : fromLeader(leaderAddr.get(), tasks, options, sink);
     }
 
-    private void fromBroker(List<Task> tasks, LogOptions options, TaskLogSink sink) throws InterruptedException {
+    private List<String> fromBroker(List<Task> tasks, LogOptions options, TaskLogSink sink)
+            throws InterruptedException {
         LogBroker.Handle handle = broker.subscribe(tasks, options, sink);
         try {
             handle.finished().get();
@@ -50,19 +49,22 @@ final class BrokeredLogs implements ClusterLogs {
         } finally {
             handle.cancel();
         }
+        return handle.problems();
     }
 
-    private void fromLeader(String addr, List<Task> tasks, LogOptions options, TaskLogSink sink)
+    private List<String> fromLeader(String addr, List<Task> tasks, LogOptions options, TaskLogSink sink)
             throws InterruptedException {
         if (addr == null) throw new ClusterException("no leader is known to read the logs from");
-        String redirect = stream(addr, tasks, options, sink);
-        if (redirect != null && !redirect.equals(addr) && stream(redirect, tasks, options, sink) != null) {
+        List<String> problems = new ArrayList<>();
+        String redirect = stream(addr, tasks, options, sink, problems);
+        if (redirect != null && !redirect.equals(addr) && stream(redirect, tasks, options, sink, problems) != null) {
             throw new ClusterException("logs: " + redirect + " is not the leader either");
         }
+        return problems;
     }
 
     /** Streams the leader's lines to the sink; returns the leader named instead when addr does not lead. */
-    private String stream(String addr, List<Task> tasks, LogOptions options, TaskLogSink sink)
+    private String stream(String addr, List<Task> tasks, LogOptions options, TaskLogSink sink, List<String> problems)
             throws InterruptedException {
         Context.CancellableContext call = Context.current().withCancellation();
         Context previous = call.attach();
@@ -72,7 +74,9 @@ final class BrokeredLogs implements ClusterLogs {
                     LogsProtocol.SUBSCRIBE, CallOptions.DEFAULT, new SubscribeRequest(tasks, options));
             while (it.hasNext()) {
                 received = true;
-                for (LogLine l : it.next().lines()) {
+                SubscribeMessage m = it.next();
+                if (m.problems() != null) problems.addAll(m.problems());
+                for (LogLine l : m.lines() == null ? List.<LogLine>of() : m.lines()) {
                     if (!sink.line(l.taskId(), l.stream(), l.line())) return null;
                 }
             }

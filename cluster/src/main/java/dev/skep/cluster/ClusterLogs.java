@@ -9,10 +9,11 @@ import java.util.List;
 /**
  * {@code docker service logs} across the cluster: the lines of tasks wherever they run. Blocks until every
  * task's log has ended (or, when following, until the sink says stop or the calling thread is interrupted).
- * Tasks on nodes that are not connected are skipped.
+ * Tasks on nodes that are not connected are skipped: the answer says why the stream is incomplete.
  */
 public interface ClusterLogs {
-    void logs(List<Task> tasks, LogOptions options, TaskLogSink sink) throws InterruptedException;
+    /** Returns why some logs could not be read (e.g. "node X is not available"), empty when none were missed. */
+    List<String> logs(List<Task> tasks, LogOptions options, TaskLogSink sink) throws InterruptedException;
 
     /** Receives lines of several tasks, one call at a time; returns false to stop. stream is 1 or 2. */
     interface TaskLogSink {
@@ -45,6 +46,7 @@ public interface ClusterLogs {
             } finally {
                 readers.forEach(Thread::interrupt);
             }
+            return List.of();
         };
     }
 }

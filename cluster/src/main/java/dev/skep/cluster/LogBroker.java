@@ -39,6 +39,9 @@ final class LogBroker {
 
         /** Stops the subscription: the nodes serving it are told to stop reading. */
         void cancel();
+
+        /** Why some logs were missed: nodes not available or gone before their tasks' logs ended. */
+        List<String> problems();
     }
 
     private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
@@ -76,6 +79,7 @@ final class LogBroker {
                 Listener l = listeners.get(e.getKey());
                 if (l == null) {
                     LOG.warn("logs: node {} is not connected, skipping its {} task(s)", e.getKey(), e.getValue().size());
+                    sub.problems.add("node " + e.getKey() + " is not available");
                     continue;
                 }
                 targets.put(e.getKey(), l);
@@ -120,6 +124,7 @@ final class LogBroker {
         final Map<String, String> pending = new HashMap<>();
         /** The listen stream each involved node got the subscription through. */
         final Map<String, Listener> via = new HashMap<>();
+        final List<String> problems = new ArrayList<>();
         private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
         Sub(String id, TaskLogSink sink) {
@@ -165,10 +170,17 @@ final class LogBroker {
             }
         }
 
+        @Override
+        public synchronized List<String> problems() {
+            return List.copyOf(problems);
+        }
+
         synchronized void lost(String nodeId, Listener listener) {
             if (via.get(nodeId) != listener) return;
             via.remove(nodeId);
-            pending.values().removeIf(nodeId::equals);
+            if (pending.values().removeIf(nodeId::equals) && !finished.isDone()) {
+                problems.add("node " + nodeId + " disconnected unexpectedly");
+            }
             finishIfDone();
         }
 

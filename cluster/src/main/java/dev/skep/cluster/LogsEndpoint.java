@@ -74,13 +74,16 @@ final class LogsEndpoint {
         LogBroker.Handle handle = broker.subscribe(req.tasks() == null ? List.of() : req.tasks(), req.options(),
                 (taskId, stream, line) -> {
                     if (out.isCancelled()) return false;
-                    out.onNext(new SubscribeMessage(List.of(new LogLine(taskId, stream, line))));
+                    out.onNext(new SubscribeMessage(List.of(new LogLine(taskId, stream, line)), null));
                     return true;
                 });
         out.setOnCancelHandler(handle::cancel);
         handle.finished().whenComplete((v, e) -> {
             try {
-                if (!out.isCancelled()) out.onCompleted();
+                if (out.isCancelled()) return;
+                List<String> problems = handle.problems();
+                if (!problems.isEmpty()) out.onNext(new SubscribeMessage(List.of(), problems));
+                out.onCompleted();
             } catch (RuntimeException ex) {
                 // the subscriber went away meanwhile
             }

@@ -41,7 +41,8 @@ final class LogsProtocol {
     record SubscribeRequest(List<Task> tasks, LogOptions options) {
     }
 
-    record SubscribeMessage(List<LogLine> lines) {
+    /** Lines; the last message before the stream ends carries why it is incomplete, if it is. */
+    record SubscribeMessage(List<LogLine> lines, List<String> problems) {
     }
 
     static final MethodDescriptor<ListenRequest, ListenMessage> LISTEN =

@@ -98,17 +98,21 @@ class ClusterLogsTest {
     void theLeaderAndAnotherManagerBothShowTheLinesOfTasksOnARemoteNode() throws Exception {
         List<Task> tasks = List.of(task("t1", NODE), task("t2", NODE), task("t3", "not-connected"));
 
-        assertThat(collect(a.logs(), tasks, ONCE, Integer.MAX_VALUE))
+        List<String> problems = new ArrayList<>();
+        assertThat(collect(a.logs(), tasks, ONCE, Integer.MAX_VALUE, problems))
                 .containsExactlyInAnyOrder("t1:1:one", "t1:1:two", "t2:2:three")
                 .containsSubsequence("t1:1:one", "t1:1:two");
-        assertThat(collect(b.logs(), tasks, ONCE, Integer.MAX_VALUE))
+        assertThat(problems).containsExactly("node not-connected is not available");
+        problems.clear();
+        assertThat(collect(b.logs(), tasks, ONCE, Integer.MAX_VALUE, problems))
                 .containsExactlyInAnyOrder("t1:1:one", "t1:1:two", "t2:2:three");
+        assertThat(problems).containsExactly("node not-connected is not available");
         assertThat(a.logBroker().openSubscriptions()).isZero();
     }
 
     @Test
     void whenAFollowingClientStopsTheAgentStopsReading() throws Exception {
-        List<String> got = collect(b.logs(), List.of(task("t1", NODE)), FOLLOW, 1);
+        List<String> got = collect(b.logs(), List.of(task("t1", NODE)), FOLLOW, 1, new ArrayList<>());
 
         assertThat(got).containsExactly("t1:1:one");
         assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
@@ -145,13 +149,13 @@ class ClusterLogsTest {
         }
     }
 
-    private static List<String> collect(ClusterLogs logs, List<Task> tasks, LogOptions options, int stopAfter)
-            throws InterruptedException {
+    private static List<String> collect(ClusterLogs logs, List<Task> tasks, LogOptions options, int stopAfter,
+                                        List<String> problems) throws InterruptedException {
         List<String> got = new ArrayList<>();
-        logs.logs(tasks, options, (taskId, stream, line) -> {
+        problems.addAll(logs.logs(tasks, options, (taskId, stream, line) -> {
             got.add(taskId + ":" + stream + ":" + new String(line, StandardCharsets.UTF_8));
             return got.size() < stopAfter;
-        });
+        }));
         return got;
     }
 

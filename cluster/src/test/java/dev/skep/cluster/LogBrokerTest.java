@@ -80,6 +80,7 @@ class LogBrokerTest {
         assertThat(sink.lines).containsExactly("t1:1:a", "t3:2:b", "t2:1:c", "t3:1:d");
         assertThat(broker.openSubscriptions()).isZero();
         assertThat(n1.cancelled()).isEmpty();
+        assertThat(h.problems()).isEmpty();
     }
 
     @Test
@@ -106,11 +107,13 @@ class LogBrokerTest {
 
         LogBroker.Handle none = broker.subscribe(List.of(task("t2", "gone")), ONCE, sink);
         assertThat(none.finished()).isDone();
+        assertThat(none.problems()).containsExactly("node gone is not available");
 
         LogBroker.Handle some = broker.subscribe(List.of(task("t1", "n1"), task("t2", "gone")), ONCE, sink);
         broker.publish("n1", publish(n1.lastSubscription(), List.of(line("t1", 1, "x")), List.of("t1")));
         assertThat(some.finished()).isDone();
         assertThat(sink.lines).containsExactly("t1:1:x");
+        assertThat(some.problems()).containsExactly("node gone is not available");
     }
 
     @Test
@@ -163,6 +166,7 @@ class LogBrokerTest {
         broker.publish("n2", publish(n2.lastSubscription(), List.of(), List.of("t2")));
 
         assertThat(h.finished()).isDone();
+        assertThat(h.problems()).containsExactly("node n1 disconnected unexpectedly");
     }
 
     @Test

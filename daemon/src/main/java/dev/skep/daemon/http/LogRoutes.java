@@ -81,7 +81,12 @@ final class LogRoutes {
         };
         Thread reader = Thread.ofVirtual().name("logs").start(() -> {
             try {
-                logs.logs(tasks, options, sink);
+                List<String> problems = logs.logs(tasks, options, sink);
+                if (!problems.isEmpty()) {
+                    // As Docker does: the CLI prints it after the lines ("error from daemon in stream") and exits 1.
+                    byte[] payload = LogFrames.incomplete(problems);
+                    out.write(tty ? payload : LogFrames.frame(LogFrames.SYSTEM_ERR, payload));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {

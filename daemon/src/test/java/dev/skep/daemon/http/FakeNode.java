@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FakeNode implements LocalNode {
     final ManualTimer timer = new ManualTimer();
     final Map<String, List<String>> logLines = new ConcurrentHashMap<>();
+    /** What the cluster says it could not read, e.g. "node X is not available". */
+    volatile List<String> logProblems = List.of();
     volatile MemoryStore store;
     volatile String nodeId;
 
@@ -80,11 +82,15 @@ final class FakeNode implements LocalNode {
 
     @Override
     public ClusterLogs logs() {
-        return ClusterLogs.local((Task task, LogSource.LogOptions options, LogSource.LogSink sink) -> {
+        ClusterLogs local = ClusterLogs.local((Task task, LogSource.LogOptions options, LogSource.LogSink sink) -> {
             for (String line : logLines.getOrDefault(task.id(), List.of())) {
                 if (!sink.line(1, line.getBytes(StandardCharsets.UTF_8))) return;
             }
         });
+        return (tasks, options, sink) -> {
+            local.logs(tasks, options, sink);
+            return logProblems;
+        };
     }
 
     @Override
