@@ -37,6 +37,10 @@ public final class ClusterServer implements AutoCloseable {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(address(b.listenAddr), Tls.server(identity))
                 .permitKeepAliveTime(KEEPALIVE_SECONDS / 2, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
+                // A node that dies without closing its connection (power off, cut link): its session and log
+                // listen streams end within two periods, so log subscriptions skip it instead of waiting.
+                .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
+                .keepAliveTimeout(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
                 .addService(new CaService(identity.rootCa(), b.issuer, b.managers).definition());
         dispatcher = b.dispatcher == null ? null : new DispatcherEndpoint(b.dispatcher, b.leaderAddr, b.managers);
         if (dispatcher != null) builder.addService(ServerInterceptors.intercept(dispatcher.definition(), anyNode));

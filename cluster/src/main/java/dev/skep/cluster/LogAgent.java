@@ -11,6 +11,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,18 +26,20 @@ final class LogAgent implements ClientResponseObserver<ListenRequest, ListenMess
     private final ManagedChannel channel;
     private final LogSource source;
     private final Map<String, LogPublisher> running = new ConcurrentHashMap<>();
+    private final Consumer<LogAgent> onEnd;
     private volatile ClientCallStreamObserver<ListenRequest> call;
     private volatile boolean closed;
 
-    private LogAgent(String addr, ManagedChannel channel, LogSource source) {
+    private LogAgent(String addr, ManagedChannel channel, LogSource source, Consumer<LogAgent> onEnd) {
+        this.onEnd = onEnd;
         this.addr = addr;
         this.channel = channel;
         this.source = source;
     }
 
-    /** Opens the listen stream to the manager at {@code addr}. */
-    static LogAgent start(String addr, ManagedChannel channel, LogSource source) {
-        LogAgent agent = new LogAgent(addr, channel, source);
+    /** Opens the listen stream to the manager at {@code addr}; {@code onEnd} hears when it ends unasked. */
+    static LogAgent start(String addr, ManagedChannel channel, LogSource source, Consumer<LogAgent> onEnd) {
+        LogAgent agent = new LogAgent(addr, channel, source, onEnd);
         ClientCalls.asyncServerStreamingCall(channel.newCall(LogsProtocol.LISTEN, CallOptions.DEFAULT),
                 new ListenRequest(), agent);
         return agent;
@@ -69,12 +72,17 @@ final class LogAgent implements ClientResponseObserver<ListenRequest, ListenMess
     @Override
     public void onError(Throwable t) {
         if (!closed) LOG.debug("log listen stream with {} ended: {}", addr, t.toString());
-        stopAll();
+        ended();
     }
 
     @Override
     public void onCompleted() {
+        ended();
+    }
+
+    private void ended() {
         stopAll();
+        if (!closed) onEnd.accept(this);
     }
 
     @Override

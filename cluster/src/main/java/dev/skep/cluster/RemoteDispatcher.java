@@ -36,6 +36,7 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteDispatcher.class);
     static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration LOG_LISTEN_RETRY = Duration.ofSeconds(2);
 
     private final Channels channels;
     private final List<String> managers = new CopyOnWriteArrayList<>();
@@ -141,7 +142,22 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
     private synchronized void listenForLogs(String addr) {
         LogSource source = logSource;
         if (logs != null) logs.close();
-        logs = source == null ? null : LogAgent.start(addr, channels.get(addr), source);
+        logs = source == null ? null : LogAgent.start(addr, channels.get(addr), source, this::logListenEnded);
+    }
+
+    /** The listen stream failed while the session goes on (e.g. a manager restarting its services): again soon. */
+    private void logListenEnded(LogAgent ended) {
+        Thread.ofVirtual().name("log-listen-retry").start(() -> {
+            try {
+                Thread.sleep(LOG_LISTEN_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (this) {
+                RemoteSession s = current;
+                if (logs == ended && s != null && !s.ended() && s.addr().equals(ended.addr())) listenForLogs(s.addr());
+            }
+        });
     }
 
     private synchronized void stopListeningForLogs() {

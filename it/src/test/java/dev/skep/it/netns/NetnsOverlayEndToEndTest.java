@@ -290,6 +290,14 @@ class NetnsOverlayEndToEndTest {
                 }
             }
         });
+
+        // Its old web task's log cannot be read: service logs ends (no hang) with Swarm's warning naming the node.
+        String deadId = cluster.manager().ok("node", "inspect", "--format", "{{.ID}}", dead.name()).stdout().strip();
+        eventually().untilAsserted(() -> {
+            CommandResult r = cluster.manager().run(Duration.ofSeconds(30), "service", "logs", "web");
+            assertThat(r.succeeded()).isFalse();
+            assertThat(r.output()).contains("incomplete log stream", "node " + deadId + " is not available");
+        });
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------
