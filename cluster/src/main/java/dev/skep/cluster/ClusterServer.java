@@ -10,13 +10,14 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * A manager's cluster port ({@code --listen-addr}, 2377 by default): one gRPC server over TLS carrying the
  * join service ({@code skep.CA}, open to callers without a certificate), the dispatcher for remote agents
- * ({@code skep.Dispatcher}, any node of this cluster) and the managers' control service
- * ({@code skep.Manager}, managers only).
+ * ({@code skep.Dispatcher}, any node of this cluster), the log broker ({@code skep.Logs}: agents listen for
+ * log subscriptions and publish lines) and the managers' control service ({@code skep.Manager}, managers only).
  */
 public final class ClusterServer implements AutoCloseable {
     public static final int DEFAULT_PORT = 2377;
@@ -24,6 +25,9 @@ public final class ClusterServer implements AutoCloseable {
 
     private final Server server;
     private final DispatcherEndpoint dispatcher;
+    private final LogBroker logBroker = new LogBroker();
+    private final Channels leaderChannels;
+    private final ClusterLogs logs;
 
     private ClusterServer(Builder b) {
         NodeCertificate identity = b.identity;
@@ -33,9 +37,21 @@ public final class ClusterServer implements AutoCloseable {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(address(b.listenAddr), Tls.server(identity))
                 .permitKeepAliveTime(KEEPALIVE_SECONDS / 2, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
+                // A node that dies without closing its connection (power off, cut link): its session and log
+                // listen streams end within two periods, so log subscriptions skip it instead of waiting.
+                .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
+                .keepAliveTimeout(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
                 .addService(new CaService(identity.rootCa(), b.issuer, b.managers).definition());
         dispatcher = b.dispatcher == null ? null : new DispatcherEndpoint(b.dispatcher, b.leaderAddr, b.managers);
         if (dispatcher != null) builder.addService(ServerInterceptors.intercept(dispatcher.definition(), anyNode));
+        Supplier<Dispatcher> leads = b.dispatcher;
+        BooleanSupplier leading = () -> leads != null && leads.get() != null;
+        if (dispatcher != null) {
+            builder.addService(ServerInterceptors.intercept(
+                    new LogsEndpoint(logBroker, leading, b.leaderAddr).definition(), anyNode));
+        }
+        leaderChannels = new Channels(Tls.client(identity));
+        logs = new BrokeredLogs(logBroker, leading, b.leaderAddr, leaderChannels);
         if (b.raft != null) {
             builder.addService(ServerInterceptors.intercept(
                     new ManagerEndpoint(b.raft, b.leaderAddr).definition(), managers));
@@ -68,9 +84,23 @@ public final class ClusterServer implements AutoCloseable {
         return dispatcher == null ? 0 : dispatcher.openSessions();
     }
 
+    /**
+     * {@code docker service logs} through this manager: tasks' lines from the nodes that run them, through the
+     * log broker of the leader (this one, or the leader it subscribes to).
+     */
+    public ClusterLogs logs() {
+        return logs;
+    }
+
+    /** The log broker behind {@code skep.Logs} (serving while this manager leads), for tests. */
+    LogBroker logBroker() {
+        return logBroker;
+    }
+
     /** Stops at once: open session streams end, so their agents move to another manager. */
     @Override
     public void close() {
+        leaderChannels.close();
         server.shutdownNow();
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);

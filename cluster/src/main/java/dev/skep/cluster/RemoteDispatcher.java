@@ -2,6 +2,7 @@ package dev.skep.cluster;
 
 import dev.skep.api.dispatcher.AssignmentListener;
 import dev.skep.api.dispatcher.Dispatcher;
+import dev.skep.api.dispatcher.LogSource;
 import dev.skep.api.dispatcher.Session;
 import dev.skep.api.dispatcher.StatusUpdate;
 import dev.skep.api.model.Node;
@@ -35,12 +36,15 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteDispatcher.class);
     static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration LOG_LISTEN_RETRY = Duration.ofSeconds(2);
 
     private final Channels channels;
     private final List<String> managers = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> endListeners = new CopyOnWriteArrayList<>();
     private volatile String preferred;
     private volatile RemoteSession current;
+    private volatile LogSource logSource;
+    private LogAgent logs;
 
     /** {@code managers}: cluster addresses (HOST:PORT) to try, e.g. {@link JoinResult#managerAddrs()}. */
     public RemoteDispatcher(NodeCertificate identity, List<String> managers) {
@@ -68,6 +72,14 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
         endListeners.add(listener);
     }
 
+    /**
+     * Serves {@code docker service logs} for this node's tasks: with every session, the agent listens for
+     * log subscriptions on the same manager and publishes its containers' lines read through {@code source}.
+     */
+    public void serveLogs(LogSource source) {
+        this.logSource = source;
+    }
+
     @Override
     public Session session(String nodeId, Node.Description description, AssignmentListener listener) {
         List<String> tried = new ArrayList<>();
@@ -80,6 +92,7 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
                 RemoteSession s = open(addr, description, listener);
                 current = s;
                 preferred = addr;
+                listenForLogs(addr);
                 LOG.info("session {} with manager {}", s.id(), addr);
                 return s;
             } catch (StatusRuntimeException e) {
@@ -121,7 +134,35 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
         RemoteSession s = current;
         current = null;
         if (s != null) s.close();
+        stopListeningForLogs();
         channels.close();
+    }
+
+    /** Log subscriptions come over the session's manager; the previous manager's stream ends. */
+    private synchronized void listenForLogs(String addr) {
+        LogSource source = logSource;
+        if (logs != null) logs.close();
+        logs = source == null ? null : LogAgent.start(addr, channels.get(addr), source, this::logListenEnded);
+    }
+
+    /** The listen stream failed while the session goes on (e.g. a manager restarting its services): again soon. */
+    private void logListenEnded(LogAgent ended) {
+        Thread.ofVirtual().name("log-listen-retry").start(() -> {
+            try {
+                Thread.sleep(LOG_LISTEN_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (this) {
+                RemoteSession s = current;
+                if (logs == ended && s != null && !s.ended() && s.addr().equals(ended.addr())) listenForLogs(s.addr());
+            }
+        });
+    }
+
+    private synchronized void stopListeningForLogs() {
+        if (logs != null) logs.close();
+        logs = null;
     }
 
     /** The session if it is the current one and its stream is open; else "session invalid". */
@@ -163,6 +204,7 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
         StatusRuntimeException e = cause instanceof StatusRuntimeException sre ? sre
                 : Status.UNAVAILABLE.withCause(cause).asRuntimeException();
         LOG.warn("session with manager {} ended: {}", s.addr(), Errors.describe(e));
+        stopListeningForLogs();
         movePast(s.addr(), e);
         String id = s.id();
         for (Consumer<String> l : endListeners) {

@@ -1,8 +1,8 @@
 package dev.skep.daemon;
 
-import dev.skep.api.dispatcher.LogSource;
 import dev.skep.api.model.SwarmInitRequest;
 import dev.skep.api.model.SwarmJoinRequest;
+import dev.skep.cluster.ClusterLogs;
 import dev.skep.manager.events.ClusterEvents;
 import dev.skep.manager.role.ManagerGroup;
 import dev.skep.store.MemoryStore;
@@ -51,8 +51,8 @@ public interface LocalNode {
         return null;
     }
 
-    /** Reads task logs for tasks running on this node. */
-    LogSource logSource();
+    /** Reads the logs of tasks wherever they run (through the leader's log broker); managers only. */
+    ClusterLogs logs();
 
     /** The Docker Engine this node runs containers on, e.g. unix:///var/run/docker.sock. */
     String dockerHost();

@@ -2,6 +2,7 @@ package dev.skep.daemon;
 
 import dev.skep.api.model.Node;
 import dev.skep.api.time.Timer;
+import dev.skep.cluster.ClusterLogs;
 import dev.skep.cluster.ClusterServer;
 import dev.skep.cluster.ManagerPeer;
 import dev.skep.manager.Manager;
@@ -165,6 +166,11 @@ final class ManagerRole implements AutoCloseable {
             }
             return out;
         });
+    }
+
+    /** Task logs from every node, through the leader's log broker. */
+    ClusterLogs logs() {
+        return server.logs();
     }
 
     MemoryStore store() {

@@ -1,7 +1,7 @@
 package dev.skep.daemon;
 
 import dev.skep.api.defaults.ClusterDefaults;
-import dev.skep.api.dispatcher.LogSource;
+import dev.skep.cluster.ClusterLogs;
 import dev.skep.api.errors.ApiException;
 import dev.skep.api.model.Cluster;
 import dev.skep.api.model.Ids;
@@ -444,10 +444,11 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     }
 
     @Override
-    public LogSource logSource() {
-        WorkerRole w = worker;
-        if (w == null) throw ApiException.unavailable(NOT_IN_SWARM);
-        return w.logSource();
+    public ClusterLogs logs() {
+        if (state == null) throw ApiException.unavailable(NOT_IN_SWARM);
+        ManagerRole m = manager;
+        if (m == null) throw ApiException.unavailable(NOT_A_MANAGER);
+        return m.logs();
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.skep.agent.exec.Executor;
 import dev.skep.agent.exec.docker.DockerExecutor;
 import dev.skep.agent.exec.docker.DockerLogSource;
 import dev.skep.agent.exec.sim.SimExecutor;
-import dev.skep.api.dispatcher.LogSource;
 import dev.skep.api.time.Timer;
 import dev.skep.cluster.RemoteDispatcher;
 import dev.skep.manager.ca.NodeCertificate;
@@ -25,22 +24,21 @@ final class WorkerRole implements AutoCloseable {
     private final Agent agent;
     private final Executor executor;
     private final RemoteDispatcher dispatcher;
-    private final LogSource logSource;
     /** The node's overlay networks (docker executor only), else null. */
     private final NetworkAgent networks;
 
-    private WorkerRole(Agent agent, Executor executor, RemoteDispatcher dispatcher, LogSource logSource,
-                       NetworkAgent networks) {
+    private WorkerRole(Agent agent, Executor executor, RemoteDispatcher dispatcher, NetworkAgent networks) {
         this.networks = networks;
         this.agent = agent;
         this.executor = executor;
         this.dispatcher = dispatcher;
-        this.logSource = logSource;
     }
 
     static WorkerRole start(DaemonConfig config, NodeCertificate cert, List<String> managers, Timer timer) {
         Executor executor = executor(config, timer);
         RemoteDispatcher remote = new RemoteDispatcher(cert, managers);
+        // docker service logs: the leader's log broker asks this node for its tasks' lines.
+        remote.serveLogs(executor instanceof DockerExecutor d ? new DockerLogSource(d) : (t, o, s) -> { });
         Agent agent = new Agent(cert.nodeId(), new NamedDispatcher(remote, config.nodeName()), executor, timer);
         remote.onSessionEnded(agent::sessionLost);
         NetworkAgent networks = null;
@@ -51,8 +49,7 @@ final class WorkerRole implements AutoCloseable {
             agent.onNetworkView(networks::update);
         }
         agent.start();
-        LogSource logs = executor instanceof DockerExecutor d ? new DockerLogSource(d) : (t, o, s) -> { };
-        return new WorkerRole(agent, executor, remote, logs, networks);
+        return new WorkerRole(agent, executor, remote, networks);
     }
 
     private static Executor executor(DaemonConfig config, Timer timer) {
@@ -60,10 +57,6 @@ final class WorkerRole implements AutoCloseable {
             return new SimExecutor(timer, SimExecutor.Config.defaults(config.nodeName()));
         }
         return new DockerExecutor(config.dockerHost());
-    }
-
-    LogSource logSource() {
-        return logSource;
     }
 
     /** The managers' cluster addresses as the last session told them. */

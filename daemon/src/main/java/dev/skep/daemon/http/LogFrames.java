@@ -11,7 +11,16 @@ import java.nio.charset.StandardCharsets;
  * task has a TTY: {@code [stream, 0, 0, 0, length as 4 bytes big-endian]} then the payload.
  */
 final class LogFrames {
+    /** stdcopy's stream for the daemon's own errors; the docker CLI fails with its text. */
+    static final int SYSTEM_ERR = 3;
+
     private LogFrames() {
+    }
+
+    /** Swarm's message when some tasks' logs could not be read. */
+    static byte[] incomplete(java.util.List<String> problems) {
+        return ("Error grabbing logs: warning: incomplete log stream. some logs could not be retrieved for the "
+                + "following reasons: " + String.join(", ", problems) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     static String details(String nodeId, String serviceId, String taskId) {
@@ -40,7 +49,7 @@ final class LogFrames {
         return out.toByteArray();
     }
 
-    /** One stdcopy frame: stream 1 is stdout, 2 stderr. */
+    /** One stdcopy frame: stream 1 is stdout, 2 stderr, 3 the daemon's error. */
     static byte[] frame(int stream, byte[] payload) {
         byte[] f = new byte[8 + payload.length];
         f[0] = (byte) stream;

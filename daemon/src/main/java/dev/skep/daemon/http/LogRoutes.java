@@ -6,16 +6,21 @@ import dev.skep.api.model.Task;
 import dev.skep.daemon.LocalNode;
 import dev.skep.manager.controlapi.ServiceApi;
 import dev.skep.manager.controlapi.TaskApi;
-import java.util.ArrayList;
+import dev.skep.cluster.ClusterLogs;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /services/{id}/logs} and {@code GET /tasks/{id}/logs}: reads each task's lines through the
- * node's {@link LogSource} and streams them, one thread per task, until every task's log ends (or, when
- * following, until the client goes away).
+ * {@code GET /services/{id}/logs} and {@code GET /tasks/{id}/logs}: reads the tasks' lines from the nodes that
+ * run them ({@link ClusterLogs}, the leader's log broker) and streams them until every task's log ends (or,
+ * when following, until the client goes away).
  */
 final class LogRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(LogRoutes.class);
     private final LocalNode node;
     private final Controls controls;
 
@@ -65,29 +70,31 @@ final class LogRoutes {
 
     private void pump(List<Task> tasks, LogSource.LogOptions options, boolean details, boolean tty, StreamWriter out)
             throws InterruptedException {
-        LogSource source = node.logSource();
-        List<Thread> readers = new ArrayList<>();
-        Object lock = new Object();
-        for (Task task : tasks) {
-            String prefix = details ? LogFrames.details(task.nodeID(), task.serviceID(), task.id()) : null;
-            LogSource.LogSink sink = (stream, line) -> {
-                byte[] payload = LogFrames.payload(line, prefix, options.timestamps());
-                synchronized (lock) {
-                    return out.write(tty ? payload : LogFrames.frame(stream, payload));
-                }
-            };
-            readers.add(Thread.ofVirtual().name("logs-" + task.id()).start(() -> {
-                try {
-                    source.logs(task, options, sink);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    // One task's log failing (its node or container gone) must not end the others.
-                }
-            }));
+        ClusterLogs logs = node.logs();
+        Map<String, String> prefixes = new HashMap<>();
+        for (Task t : tasks) {
+            prefixes.put(t.id(), details ? LogFrames.details(t.nodeID(), t.serviceID(), t.id()) : null);
         }
-        out.onClose(() -> readers.forEach(Thread::interrupt));
-        for (Thread t : readers) t.join();
+        ClusterLogs.TaskLogSink sink = (taskId, stream, line) -> {
+            byte[] payload = LogFrames.payload(line, prefixes.get(taskId), options.timestamps());
+            return out.write(tty ? payload : LogFrames.frame(stream, payload));
+        };
+        Thread reader = Thread.ofVirtual().name("logs").start(() -> {
+            try {
+                List<String> problems = logs.logs(tasks, options, sink);
+                if (!problems.isEmpty()) {
+                    // As Docker does: the CLI prints it after the lines ("error from daemon in stream") and exits 1.
+                    byte[] payload = LogFrames.incomplete(problems);
+                    out.write(tty ? payload : LogFrames.frame(LogFrames.SYSTEM_ERR, payload));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warn("service logs: {}", e.getMessage());
+            }
+        });
+        out.onClose(reader::interrupt);
+        reader.join();
     }
 
     /** Docker sends since/until as Unix seconds, possibly with a fraction. */

@@ -209,6 +209,29 @@ class ApiServerTest {
         assertThat(lines).containsExactly(details + " hello\n", details + " world\n");
     }
 
+    @Test
+    void logsOfANodeThatIsNotAvailableEndWithSwarmsIncompleteStreamError() throws Exception {
+        init();
+        String id = json(http.send("POST", "/services/create", SPEC)).get("ID").asText();
+        String taskId = addTask(id, 1, TaskState.RUNNING);
+        node.logLines.put(taskId, List.of("hello"));
+        node.logProblems = List.of("node n2 is not available");
+
+        UnixHttp.Reply r = http.get("/v1.45/services/" + id + "/logs?stdout=1&stderr=1");
+
+        List<String> frames = new ArrayList<>();
+        ByteBuffer b = ByteBuffer.wrap(r.body());
+        while (b.remaining() >= 8) {
+            byte stream = b.get();
+            b.position(b.position() + 3);
+            byte[] payload = new byte[b.getInt()];
+            b.get(payload);
+            frames.add(stream + ":" + new String(payload, StandardCharsets.UTF_8));
+        }
+        assertThat(frames).containsExactly("1:hello\n", "3:Error grabbing logs: warning: incomplete log stream. some "
+                + "logs could not be retrieved for the following reasons: node n2 is not available\n");
+    }
+
     private void init() throws Exception {
         UnixHttp.Reply r = http.send("POST", "/v1.45/swarm/init", "{\"ListenAddr\":\"0.0.0.0:2377\"}");
         assertThat(r.status()).isEqualTo(200);

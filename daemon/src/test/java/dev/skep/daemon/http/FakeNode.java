@@ -6,6 +6,7 @@ import dev.skep.api.model.Node;
 import dev.skep.api.model.SwarmInitRequest;
 import dev.skep.api.model.Task;
 import dev.skep.api.time.ManualTimer;
+import dev.skep.cluster.ClusterLogs;
 import dev.skep.daemon.LocalNode;
 import dev.skep.manager.controlapi.JoinTokens;
 import dev.skep.store.MemoryStore;
@@ -18,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FakeNode implements LocalNode {
     final ManualTimer timer = new ManualTimer();
     final Map<String, List<String>> logLines = new ConcurrentHashMap<>();
+    /** What the cluster says it could not read, e.g. "node X is not available". */
+    volatile List<String> logProblems = List.of();
     volatile MemoryStore store;
     volatile String nodeId;
 
@@ -78,11 +81,15 @@ final class FakeNode implements LocalNode {
     }
 
     @Override
-    public LogSource logSource() {
-        return (Task task, LogSource.LogOptions options, LogSource.LogSink sink) -> {
+    public ClusterLogs logs() {
+        ClusterLogs local = ClusterLogs.local((Task task, LogSource.LogOptions options, LogSource.LogSink sink) -> {
             for (String line : logLines.getOrDefault(task.id(), List.of())) {
                 if (!sink.line(1, line.getBytes(StandardCharsets.UTF_8))) return;
             }
+        });
+        return (tasks, options, sink) -> {
+            local.logs(tasks, options, sink);
+            return logProblems;
         };
     }
 

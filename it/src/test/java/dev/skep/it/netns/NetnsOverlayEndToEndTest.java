@@ -228,8 +228,53 @@ class NetnsOverlayEndToEndTest {
         eventually().until(() -> containers(node(1), "hostweb").isEmpty());
     }
 
+    /**
+     * {@code docker service logs} shows the lines of tasks on every node, not only the serving node's: the leader's
+     * log broker asks each node's agent over the agent's own connection. Through a second manager (node3, promoted
+     * for this and demoted after) the same lines come through the leader.
+     */
     @Test
     @Order(9)
+    void serviceLogsShowTheTasksOfEveryNodeThroughAnyManager() {
+        var docker = cluster.manager();
+        docker.ok("service", "create", "--detach", "--name", "talker", "--replicas", "3", "--replicas-max-per-node",
+                "1", IMAGE, "sh", "-c", "echo \"talker says hello from $(hostname)\"; exec sleep 100000");
+        eventually().until(() -> cluster.nodes().stream().allMatch(n -> containers(n, "talker").size() == 1));
+        List<String> expected = new ArrayList<>();
+        for (Node n : cluster.nodes()) {
+            expected.add(n.name() + " | talker says hello from " + hostnames(n, "talker").get(0));
+        }
+
+        eventually().untilAsserted(() -> assertThat(talkerLines(docker)).containsExactlyInAnyOrderElementsOf(expected));
+
+        docker.ok("node", "promote", node(3).name());
+        DockerCli second = node(3).skep();
+        eventually().until(() -> second.run(Duration.ofSeconds(20), "node", "ls").succeeded());
+        eventually().untilAsserted(() -> assertThat(talkerLines(second)).containsExactlyInAnyOrderElementsOf(expected));
+        eventually().untilAsserted(() -> assertThat(talkerLines(docker)).containsExactlyInAnyOrderElementsOf(expected));
+
+        docker.ok("node", "demote", node(3).name());
+        eventually().until(() -> !second.run(Duration.ofSeconds(20), "node", "ls").succeeded());
+        docker.ok("service", "rm", "talker");
+        eventually().until(() -> cluster.nodes().stream().allMatch(n -> containers(n, "talker").isEmpty()));
+    }
+
+    /** The talker's log lines as "NODE | LINE" ({@code service logs} prefixes each with TASK@NODE). */
+    private static List<String> talkerLines(DockerCli docker) {
+        CommandResult r = docker.run(Duration.ofSeconds(30), "service", "logs", "--no-trunc", "talker");
+        assertThat(r.succeeded()).as("service logs: " + r).isTrue();
+        List<String> out = new ArrayList<>();
+        for (String line : r.stdout().lines().toList()) {
+            int bar = line.indexOf(" | ");
+            int at = line.lastIndexOf('@', bar < 0 ? 0 : bar);
+            if (bar < 0 || at < 0) continue;
+            out.add(line.substring(at + 1, bar).strip() + " | " + line.substring(bar + 3).strip());
+        }
+        return out;
+    }
+
+    @Test
+    @Order(10)
     void afterANodeDiesTheMeshOnTheOthersStillAnswers() {
         Node dead = node(2);
         assertThat(containers(dead, "web")).as("web tasks on node2 before it dies").isNotEmpty();
@@ -244,6 +289,14 @@ class NetnsOverlayEndToEndTest {
                             .isIn(hostnames(node(1), "web"));
                 }
             }
+        });
+
+        // Its old web task's log cannot be read: service logs ends (no hang) with Swarm's warning naming the node.
+        String deadId = cluster.manager().ok("node", "inspect", "--format", "{{.ID}}", dead.name()).stdout().strip();
+        eventually().untilAsserted(() -> {
+            CommandResult r = cluster.manager().run(Duration.ofSeconds(30), "service", "logs", "web");
+            assertThat(r.succeeded()).isFalse();
+            assertThat(r.output()).contains("incomplete log stream", "node " + deadId + " is not available");
         });
     }
 
