@@ -1,8 +1,5 @@
 package dev.skep.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.skep.api.json.Json;
 import dev.skep.api.model.StoredObject;
 import dev.skep.api.model.Version;
 import java.time.Clock;
@@ -36,14 +33,14 @@ public final class MemoryStore {
     private volatile long commitTimeoutMillis = 30_000;
     /**
      * Proposals this member made and has not applied yet, by the hash of their bytes: when one comes back from the
-     * log, its changes and objects are taken from here instead of parsing and decoding the JSON again (on the
-     * leader, where the loops write, that round trip was most of the apply time). Other members decode as before.
+     * log, its changes and objects are taken from here instead of decoding the bytes again (on the leader, where
+     * the loops write, that round trip was most of the apply time). Other members decode them.
      */
     private final java.util.concurrent.ConcurrentHashMap<Integer, Pending> pending =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A proposal in flight from this member: its bytes, and what they decode to. */
-    private record Pending(byte[] bytes, Proposal proposal, List<StoredObject> objects) {
+    private record Pending(byte[] bytes, Proposal proposal) {
         boolean sameAs(byte[] other) {
             return java.util.Arrays.equals(bytes, other);
         }
@@ -107,21 +104,19 @@ public final class MemoryStore {
 
     private ApplyResult commit(Consumer<Tx> work, boolean soft) {
         List<Change> changes;
-        List<StoredObject> objects;
         lock.readLock().lock();
         try {
             TxImpl tx = new TxImpl(state, soft);
             work.accept(tx);
             changes = tx.changes();
-            objects = tx.objects();
         } finally {
             lock.readLock().unlock();
         }
         if (changes.isEmpty()) return new ApplyResult(index(), null, 0);
         Proposal p = new Proposal(clock.instant(), changes);
-        byte[] proposal = Json.write(p);
+        byte[] proposal = ReplicationFormat.write(p);
         Integer key = java.util.Arrays.hashCode(proposal);
-        Pending mine = new Pending(proposal, p, objects);
+        Pending mine = new Pending(proposal, p);
         // An equal proposal already in flight (rare) keeps its entry; this one is then decoded when applied.
         boolean remembered = pending.putIfAbsent(key, mine) == null;
         ApplyResult result;
@@ -186,8 +181,7 @@ public final class MemoryStore {
     public ApplyResult apply(long index, byte[] bytes) {
         Pending mine = pending.isEmpty() ? null : pending.get(java.util.Arrays.hashCode(bytes));
         if (mine != null && !mine.sameAs(bytes)) mine = null;
-        Proposal p = mine != null ? mine.proposal() : Json.read(bytes, Proposal.class);
-        List<StoredObject> objects = mine != null ? mine.objects() : null;
+        Proposal p = mine != null ? mine.proposal() : ReplicationFormat.read(bytes);
         List<Event> events = new ArrayList<>();
         lock.writeLock().lock();
         try {
@@ -205,7 +199,7 @@ public final class MemoryStore {
                     skipped++;
                     continue;
                 }
-                events.add(applyChange(c, objects == null ? null : objects.get(i), index, p.time()));
+                events.add(applyChange(c, index, p.time()));
             }
             state.index = Math.max(state.index, index);
             for (Event e : events) for (Watch w : watches) w.offer(e);
@@ -235,61 +229,42 @@ public final class MemoryStore {
     }
 
     private static String nameOf(Change c) {
-        JsonNode spec = c.object() == null ? null : c.object().get("Spec");
-        if (spec == null || (c.kind() != Kind.SERVICE && c.kind() != Kind.NETWORK)) return null;
-        JsonNode n = spec.get("Name");
-        return n == null ? null : n.asText();
+        return c.object() == null ? null : c.object().uniqueName();
     }
 
-    /** {@code known}: the object as this member's writer built it, or null to decode it from the change. */
-    private Event applyChange(Change c, StoredObject known, long index, Instant time) {
+    private Event applyChange(Change c, long index, Instant time) {
         StoredObject before = state.get(c.kind(), c.id());
         if (c.op() == Change.Op.DELETE) {
             state.remove(c.kind(), c.id());
             return new Event(c.kind(), Event.Action.DELETE, before, null, index);
         }
-        StoredObject parsed = known != null ? known : decode(c.kind(), c.object());
         Instant created = before == null ? time : before.createdAt();
-        StoredObject after = parsed.withMeta(Version.of(index), created, time);
+        StoredObject after = c.object().withMeta(Version.of(index), created, time);
         state.put(c.kind(), after);
         Event.Action action = before == null ? Event.Action.CREATE : Event.Action.UPDATE;
         return new Event(c.kind(), action, before, after, index);
     }
 
-    private static StoredObject decode(Kind kind, JsonNode node) {
-        try {
-            return Json.MAPPER.treeToValue(node, kind.type());
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot decode " + kind + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The whole state as JSON, for Raft snapshots. */
+    /** The whole state, for Raft snapshots (in the {@link ReplicationFormat}). */
     public byte[] snapshot() {
         lock.readLock().lock();
         try {
-            ObjectNode root = Json.MAPPER.createObjectNode();
-            root.put("Index", state.index);
-            for (Kind k : Kind.values()) {
-                root.set(k.name(), Json.MAPPER.valueToTree(state.objects.get(k).values()));
-            }
-            return Json.write(root);
+            return ReplicationFormat.writeSnapshot(state.index, k -> state.objects.get(k).values());
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    /** Replaces the whole state with a snapshot taken by {@link #snapshot}. */
+    /** Replaces the whole state with a snapshot taken by {@link #snapshot} (or an older member's JSON one). */
     public void restore(byte[] bytes) {
-        JsonNode root = Json.read(bytes, JsonNode.class);
+        ReplicationFormat.Snapshot snapshot = ReplicationFormat.readSnapshot(bytes);
         lock.writeLock().lock();
         try {
             for (Kind k : Kind.values()) {
                 for (String id : new ArrayList<>(state.objects.get(k).keySet())) state.remove(k, id);
-                JsonNode list = root.get(k.name());
-                if (list != null) for (JsonNode n : list) state.put(k, decode(k, n));
+                for (StoredObject o : snapshot.objects().getOrDefault(k, List.of())) state.put(k, o);
             }
-            state.index = root.get("Index").asLong();
+            state.index = snapshot.index();
         } finally {
             lock.writeLock().unlock();
         }

@@ -8,7 +8,6 @@ import static dev.skep.store.StoreFixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.skep.api.json.Json;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
@@ -130,11 +129,10 @@ class MemoryStoreTest {
     void aCreateThatLostTheRaceForANameIsRejectedWhenApplied() {
         store.update(tx -> tx.create(service("s1", "web")));
         // A proposal built against a state that did not have "web" yet, as a concurrent writer would send.
-        Change create = new Change(Kind.SERVICE, Change.Op.CREATE, "s2", 0,
-                Json.MAPPER.valueToTree(service("s2", "web")), false);
+        Change create = new Change(Kind.SERVICE, Change.Op.CREATE, "s2", 0, service("s2", "web"), false);
         long next = store.index() + 1;
 
-        ApplyResult result = store.apply(next, Json.write(new Proposal(timer.now(), List.of(create))));
+        ApplyResult result = store.apply(next, ReplicationFormat.write(new Proposal(timer.now(), List.of(create))));
 
         assertThat(result.ok()).isFalse();
         assertThat(result.conflict()).contains("name");
