@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -102,36 +103,20 @@ public final class MemoryStore {
         }
     }
 
-    private ApplyResult commit(Consumer<Tx> work, boolean soft) {
-        List<Change> changes;
-        lock.readLock().lock();
-        try {
-            TxImpl tx = new TxImpl(state, soft);
-            work.accept(tx);
-            changes = tx.changes();
-        } finally {
-            lock.readLock().unlock();
-        }
-        if (changes.isEmpty()) return new ApplyResult(index(), null, 0);
-        Proposal p = new Proposal(clock.instant(), changes);
-        byte[] proposal = ReplicationFormat.write(p);
-        Integer key = java.util.Arrays.hashCode(proposal);
-        Pending mine = new Pending(proposal, p);
-        // An equal proposal already in flight (rare) keeps its entry; this one is then decoded when applied.
-        boolean remembered = pending.putIfAbsent(key, mine) == null;
-        ApplyResult result;
-        try {
-            result = await(proposer.propose(proposal));
-        } finally {
-            if (remembered) pending.remove(key, mine);
-        }
-        if (!result.ok()) throw new ConflictException(result.conflict(), result.conflict().startsWith(NAME_CONFLICT));
-        return result;
+    /**
+     * {@link #batch} without waiting for the commit: the work runs now, against the state as of now, and its
+     * proposal is sent; the future completes once it is applied on this member. A loop stages its next batch while
+     * earlier ones commit, so the work must not depend on writes of batches still in flight (proposals from one
+     * member are applied in the order they were sent). Wait for the result with {@link #await}.
+     */
+    public CompletableFuture<ApplyResult> batchAsync(Consumer<Tx> work) {
+        return propose(work, true);
     }
 
-    private ApplyResult await(java.util.concurrent.CompletableFuture<ApplyResult> f) {
+    /** Waits for a commit from {@link #batchAsync} as {@link #batch} does, with the same timeout and failures. */
+    public ApplyResult await(CompletableFuture<ApplyResult> commit) {
         try {
-            return f.get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
+            return commit.get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while waiting for the commit", e);
@@ -144,6 +129,41 @@ public final class MemoryStore {
         } catch (TimeoutException e) {
             throw new StoreUnavailableException("the commit timed out: no Raft quorum", e);
         }
+    }
+
+    private ApplyResult commit(Consumer<Tx> work, boolean soft) {
+        ApplyResult result = await(propose(work, soft));
+        if (!result.ok()) throw new ConflictException(result.conflict(), result.conflict().startsWith(NAME_CONFLICT));
+        return result;
+    }
+
+    /** Runs the transaction and sends its proposal; the future completes when it is applied here. */
+    private CompletableFuture<ApplyResult> propose(Consumer<Tx> work, boolean soft) {
+        List<Change> changes;
+        lock.readLock().lock();
+        try {
+            TxImpl tx = new TxImpl(state, soft);
+            work.accept(tx);
+            changes = tx.changes();
+        } finally {
+            lock.readLock().unlock();
+        }
+        if (changes.isEmpty()) return CompletableFuture.completedFuture(new ApplyResult(index(), null, 0));
+        Proposal p = new Proposal(clock.instant(), changes);
+        byte[] proposal = ReplicationFormat.write(p);
+        Integer key = java.util.Arrays.hashCode(proposal);
+        Pending mine = new Pending(proposal, p);
+        // An equal proposal already in flight (rare) keeps its entry; this one is then decoded when applied.
+        boolean remembered = pending.putIfAbsent(key, mine) == null;
+        CompletableFuture<ApplyResult> sent;
+        try {
+            sent = proposer.propose(proposal);
+        } catch (RuntimeException e) {
+            if (remembered) pending.remove(key, mine);
+            throw e;
+        }
+        // The proposer's future always ends (Raft's has its own timeout), and it ends after the apply.
+        return remembered ? sent.whenComplete((r, e) -> pending.remove(key, mine)) : sent;
     }
 
     /** Subscribes to committed changes that pass the filter. */
@@ -186,8 +206,9 @@ public final class MemoryStore {
         lock.writeLock().lock();
         try {
             for (Change c : p.changes()) {
+                if (c.soft()) continue; // checked below, one at a time
                 String why = check(c);
-                if (why != null && !c.soft()) {
+                if (why != null) {
                     state.index = Math.max(state.index, index);
                     return new ApplyResult(index, why, 0);
                 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -42,6 +43,9 @@ final class ReplicationFormat {
                     // Within an entry, service and node IDs, images and states repeat from task to task.
                     .enable(SmileGenerator.Feature.CHECK_SHARED_STRING_VALUES)))
             .disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
+            // This mapper reads only what it wrote, names exact: matching them case-insensitively (as the Engine
+            // API must) lower-cases every name it reads, which was a third of the decoding time.
+            .disable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
             .addModule(new SimpleModule("skep-replication-instants")
                     .addSerializer(Instant.class, new NanosSerializer())
                     .addDeserializer(Instant.class, new NanosDeserializer()))

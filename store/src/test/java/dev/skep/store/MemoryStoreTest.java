@@ -374,4 +374,37 @@ class MemoryStoreTest {
         Task t1 = copy.view(tx -> tx.tasks().get("t1"));
         assertThat(t1.version().value()).isGreaterThan(store.index());
     }
+
+    @Test
+    void batchesSentBeforeEarlierOnesCommitApplyInOrderAndKeepVersionChecks() {
+        store.update(tx -> tx.create(task("t1", "s1", 1, null)));
+        Task read = readTask("t1");
+        List<byte[]> sent = new java.util.ArrayList<>();
+        List<CompletableFuture<ApplyResult>> commits = new java.util.ArrayList<>();
+        store.setProposer(proposal -> {
+            sent.add(proposal);
+            CompletableFuture<ApplyResult> f = new CompletableFuture<>();
+            commits.add(f);
+            return f;
+        });
+
+        // Both staged against the same state: the second carries the version the first is about to replace.
+        CompletableFuture<ApplyResult> first = store.batchAsync(tx -> tx.update(read.withNode("n1")));
+        CompletableFuture<ApplyResult> second = store.batchAsync(tx -> {
+            tx.update(read.withNode("n2"));
+            tx.create(task("t2", "s1", 2, null));
+        });
+        assertThat(sent).hasSize(2);
+        assertThat(first).isNotDone();
+        assertThat(readTask("t1").nodeID()).isNull();
+        for (int i = 0; i < sent.size(); i++) commits.get(i).complete(store.apply(store.index() + 1, sent.get(i)));
+
+        ApplyResult one = store.await(first);
+        ApplyResult two = store.await(second);
+        assertThat(two.index()).isGreaterThan(one.index());
+        assertThat(one.skipped()).isZero();
+        assertThat(two.skipped()).as("the stale update is dropped, as in a batch").isEqualTo(1);
+        assertThat(readTask("t1").nodeID()).isEqualTo("n1");
+        assertThat(readTask("t2")).isNotNull();
+    }
 }
