@@ -44,7 +44,7 @@ final class ReplicationFormat {
                     .enable(SmileGenerator.Feature.CHECK_SHARED_STRING_VALUES)))
             .disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
             // This mapper reads only what it wrote, names exact: matching them case-insensitively (as the Engine
-            // API must) lower-cases every name it reads, which was a third of the decoding time.
+            // API must) lower-cases every name it reads (~9 % of a follower's apply time in a profile).
             .disable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
             .addModule(new SimpleModule("skep-replication-instants")
                     .addSerializer(Instant.class, new NanosSerializer())

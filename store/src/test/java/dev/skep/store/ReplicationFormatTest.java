@@ -127,6 +127,57 @@ class ReplicationFormatTest {
         assertThat(everything(copy)).isEqualTo(everything(store));
     }
 
+    @Test
+    void everyKindAsTheEngineApiShowsItSurvivesTheRoundTrip() {
+        List<Change> changes = List.of(
+                change(Kind.SERVICE, Service.class, """
+                        {"ID":"s1","Version":{"Index":12},"CreatedAt":"2026-11-21T15:30:00.5Z","Spec":{"Name":"web",
+                        "Labels":{"a":"b"},"TaskTemplate":{"ContainerSpec":{"Image":"busybox:1","Args":["sleep","1"],
+                        "Env":["A=1"],"TTY":true,"Mounts":[{"Type":"volume","Source":"v","Target":"/v"}]},
+                        "Resources":{"Limits":{"NanoCPUs":500000000,"MemoryBytes":1048576},
+                        "Reservations":{"NanoCPUs":100000000}},"RestartPolicy":{"Condition":"on-failure",
+                        "Delay":5000000000,"MaxAttempts":3},"Placement":{"Constraints":["node.role==worker"],
+                        "Preferences":[{"Spread":{"SpreadDescriptor":"node.labels.zone"}}],"MaxReplicas":2},
+                        "Networks":[{"Target":"net1","Aliases":["w"]}],"ForceUpdate":2},
+                        "Mode":{"Replicated":{"Replicas":3}},"UpdateConfig":{"Parallelism":2,"Delay":1000,
+                        "FailureAction":"rollback","Order":"start-first"},"EndpointSpec":{"Mode":"vip",
+                        "Ports":[{"Protocol":"tcp","TargetPort":80,"PublishedPort":8080,"PublishMode":"ingress"}]}},
+                        "Endpoint":{"Spec":{"Mode":"vip"},"VirtualIPs":[{"NetworkID":"net1","Addr":"10.0.0.2/24"}]},
+                        "UpdateStatus":{"State":"completed","StartedAt":"2026-11-21T15:31:00Z","Message":"done"}}"""),
+                change(Kind.NODE, dev.skep.api.model.Node.class, """
+                        {"ID":"n1","Version":{"Index":3},"Spec":{"Labels":{"zone":"a"},"Role":"manager",
+                        "Availability":"active"},"Description":{"Hostname":"h1","Platform":{"Architecture":"x86_64",
+                        "OS":"linux"},"Resources":{"NanoCPUs":4000000000,"MemoryBytes":8589934592},
+                        "Engine":{"EngineVersion":"20.10","Labels":{"x":"y"}}},"Status":{"State":"ready",
+                        "Addr":"10.1.2.3"},"ManagerStatus":{"Leader":true,"Reachability":"reachable",
+                        "Addr":"10.1.2.3:2377"}}"""),
+                change(Kind.NETWORK, dev.skep.api.model.Network.class, """
+                        {"ID":"net1","Spec":{"Name":"backend","Labels":{"l":"v"},"DriverConfiguration":{"Name":"overlay",
+                        "Options":{"o":"1"}},"IPAMOptions":{"Driver":{"Name":"default"},"Configs":[{"Subnet":
+                        "10.0.9.0/24","Gateway":"10.0.9.1"}]},"Attachable":true,"Ingress":false,"EnableIPv6":false},
+                        "DriverState":{"Name":"overlay","Options":{"com.docker.network.driver.overlay.vxlanid_list":
+                        "4097"}},"IPAMOptions":{"Driver":{"Name":"default"},"Configs":[{"Subnet":"10.0.9.0/24",
+                        "Gateway":"10.0.9.1"}]}}"""),
+                change(Kind.CLUSTER, dev.skep.api.model.Cluster.class, """
+                        {"ID":"c1","Version":{"Index":1},"Spec":{"Name":"default","Orchestration":
+                        {"TaskHistoryRetentionLimit":5},"Raft":{"SnapshotInterval":10000,"ElectionTick":10},
+                        "Dispatcher":{"HeartbeatPeriod":5000000000},"CAConfig":{"NodeCertExpiry":7776000000000000}},
+                        "TLSInfo":{"TrustRoot":"-----BEGIN CERTIFICATE-----"},"DataPathPort":4789,
+                        "DefaultAddrPool":["10.0.0.0/8"],"SubnetSize":24,"JoinTokens":{"Worker":"SWMTKN-1-w",
+                        "Manager":"SWMTKN-1-m"}}"""));
+        Proposal p = new Proposal(PRECISE, changes);
+
+        assertThat(ReplicationFormat.read(ReplicationFormat.write(p))).isEqualTo(p);
+        // The samples did fill the records (a misspelt field would be null on both sides and prove nothing).
+        assertThat(Json.text(changes)).contains("NanoCPUs", "SpreadDescriptor", "PublishedPort", "VirtualIPs",
+                "Architecture", "Reachability", "vxlanid_list", "10.0.9.1", "HeartbeatPeriod", "SWMTKN-1-m");
+    }
+
+    private static Change change(Kind kind, Class<? extends StoredObject> type, String json) {
+        StoredObject o = Json.read(json, type);
+        return new Change(kind, Change.Op.UPDATE, o.id(), 1, o, false);
+    }
+
     /** A service whose spec carries free-form JSON (the Engine API's plugin and privileges fields). */
     private static StoredObject serviceWithRawJson() {
         Service s = service("s1", "web");
