@@ -1,14 +1,12 @@
 package dev.skep.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.skep.api.json.Json;
 import dev.skep.api.model.StoredObject;
 import dev.skep.api.model.Version;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,14 +34,14 @@ public final class MemoryStore {
     private volatile long commitTimeoutMillis = 30_000;
     /**
      * Proposals this member made and has not applied yet, by the hash of their bytes: when one comes back from the
-     * log, its changes and objects are taken from here instead of parsing and decoding the JSON again (on the
-     * leader, where the loops write, that round trip was most of the apply time). Other members decode as before.
+     * log, its changes and objects are taken from here instead of decoding the bytes again (on the leader, where
+     * the loops write, that round trip was most of the apply time). Other members decode them.
      */
     private final java.util.concurrent.ConcurrentHashMap<Integer, Pending> pending =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A proposal in flight from this member: its bytes, and what they decode to. */
-    private record Pending(byte[] bytes, Proposal proposal, List<StoredObject> objects) {
+    private record Pending(byte[] bytes, Proposal proposal) {
         boolean sameAs(byte[] other) {
             return java.util.Arrays.equals(bytes, other);
         }
@@ -105,38 +103,20 @@ public final class MemoryStore {
         }
     }
 
-    private ApplyResult commit(Consumer<Tx> work, boolean soft) {
-        List<Change> changes;
-        List<StoredObject> objects;
-        lock.readLock().lock();
-        try {
-            TxImpl tx = new TxImpl(state, soft);
-            work.accept(tx);
-            changes = tx.changes();
-            objects = tx.objects();
-        } finally {
-            lock.readLock().unlock();
-        }
-        if (changes.isEmpty()) return new ApplyResult(index(), null, 0);
-        Proposal p = new Proposal(clock.instant(), changes);
-        byte[] proposal = Json.write(p);
-        Integer key = java.util.Arrays.hashCode(proposal);
-        Pending mine = new Pending(proposal, p, objects);
-        // An equal proposal already in flight (rare) keeps its entry; this one is then decoded when applied.
-        boolean remembered = pending.putIfAbsent(key, mine) == null;
-        ApplyResult result;
-        try {
-            result = await(proposer.propose(proposal));
-        } finally {
-            if (remembered) pending.remove(key, mine);
-        }
-        if (!result.ok()) throw new ConflictException(result.conflict(), result.conflict().startsWith(NAME_CONFLICT));
-        return result;
+    /**
+     * {@link #batch} without waiting for the commit: the work runs now, against the state as of now, and its
+     * proposal is sent; the future completes once it is applied on this member. A loop stages its next batch while
+     * earlier ones commit, so the work must not depend on writes of batches still in flight (proposals from one
+     * member are applied in the order they were sent). Wait for the result with {@link #await}.
+     */
+    public CompletableFuture<ApplyResult> batchAsync(Consumer<Tx> work) {
+        return propose(work, true);
     }
 
-    private ApplyResult await(java.util.concurrent.CompletableFuture<ApplyResult> f) {
+    /** Waits for a commit from {@link #batchAsync} as {@link #batch} does, with the same timeout and failures. */
+    public ApplyResult await(CompletableFuture<ApplyResult> commit) {
         try {
-            return f.get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
+            return commit.get(commitTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while waiting for the commit", e);
@@ -149,6 +129,41 @@ public final class MemoryStore {
         } catch (TimeoutException e) {
             throw new StoreUnavailableException("the commit timed out: no Raft quorum", e);
         }
+    }
+
+    private ApplyResult commit(Consumer<Tx> work, boolean soft) {
+        ApplyResult result = await(propose(work, soft));
+        if (!result.ok()) throw new ConflictException(result.conflict(), result.conflict().startsWith(NAME_CONFLICT));
+        return result;
+    }
+
+    /** Runs the transaction and sends its proposal; the future completes when it is applied here. */
+    private CompletableFuture<ApplyResult> propose(Consumer<Tx> work, boolean soft) {
+        List<Change> changes;
+        lock.readLock().lock();
+        try {
+            TxImpl tx = new TxImpl(state, soft);
+            work.accept(tx);
+            changes = tx.changes();
+        } finally {
+            lock.readLock().unlock();
+        }
+        if (changes.isEmpty()) return CompletableFuture.completedFuture(new ApplyResult(index(), null, 0));
+        Proposal p = new Proposal(clock.instant(), changes);
+        byte[] proposal = ReplicationFormat.write(p);
+        Integer key = java.util.Arrays.hashCode(proposal);
+        Pending mine = new Pending(proposal, p);
+        // An equal proposal already in flight (rare) keeps its entry; this one is then decoded when applied.
+        boolean remembered = pending.putIfAbsent(key, mine) == null;
+        CompletableFuture<ApplyResult> sent;
+        try {
+            sent = proposer.propose(proposal);
+        } catch (RuntimeException e) {
+            if (remembered) pending.remove(key, mine);
+            throw e;
+        }
+        // The proposer's future always ends (Raft's has its own timeout), and it ends after the apply.
+        return remembered ? sent.whenComplete((r, e) -> pending.remove(key, mine)) : sent;
     }
 
     /** Subscribes to committed changes that pass the filter. */
@@ -186,14 +201,14 @@ public final class MemoryStore {
     public ApplyResult apply(long index, byte[] bytes) {
         Pending mine = pending.isEmpty() ? null : pending.get(java.util.Arrays.hashCode(bytes));
         if (mine != null && !mine.sameAs(bytes)) mine = null;
-        Proposal p = mine != null ? mine.proposal() : Json.read(bytes, Proposal.class);
-        List<StoredObject> objects = mine != null ? mine.objects() : null;
+        Proposal p = mine != null ? mine.proposal() : ReplicationFormat.read(bytes);
         List<Event> events = new ArrayList<>();
         lock.writeLock().lock();
         try {
             for (Change c : p.changes()) {
+                if (c.soft()) continue; // checked below, one at a time
                 String why = check(c);
-                if (why != null && !c.soft()) {
+                if (why != null) {
                     state.index = Math.max(state.index, index);
                     return new ApplyResult(index, why, 0);
                 }
@@ -205,7 +220,7 @@ public final class MemoryStore {
                     skipped++;
                     continue;
                 }
-                events.add(applyChange(c, objects == null ? null : objects.get(i), index, p.time()));
+                events.add(applyChange(c, index, p.time()));
             }
             state.index = Math.max(state.index, index);
             for (Event e : events) for (Watch w : watches) w.offer(e);
@@ -235,61 +250,42 @@ public final class MemoryStore {
     }
 
     private static String nameOf(Change c) {
-        JsonNode spec = c.object() == null ? null : c.object().get("Spec");
-        if (spec == null || (c.kind() != Kind.SERVICE && c.kind() != Kind.NETWORK)) return null;
-        JsonNode n = spec.get("Name");
-        return n == null ? null : n.asText();
+        return c.object() == null ? null : c.object().uniqueName();
     }
 
-    /** {@code known}: the object as this member's writer built it, or null to decode it from the change. */
-    private Event applyChange(Change c, StoredObject known, long index, Instant time) {
+    private Event applyChange(Change c, long index, Instant time) {
         StoredObject before = state.get(c.kind(), c.id());
         if (c.op() == Change.Op.DELETE) {
             state.remove(c.kind(), c.id());
             return new Event(c.kind(), Event.Action.DELETE, before, null, index);
         }
-        StoredObject parsed = known != null ? known : decode(c.kind(), c.object());
         Instant created = before == null ? time : before.createdAt();
-        StoredObject after = parsed.withMeta(Version.of(index), created, time);
+        StoredObject after = c.object().withMeta(Version.of(index), created, time);
         state.put(c.kind(), after);
         Event.Action action = before == null ? Event.Action.CREATE : Event.Action.UPDATE;
         return new Event(c.kind(), action, before, after, index);
     }
 
-    private static StoredObject decode(Kind kind, JsonNode node) {
-        try {
-            return Json.MAPPER.treeToValue(node, kind.type());
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot decode " + kind + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The whole state as JSON, for Raft snapshots. */
+    /** The whole state, for Raft snapshots (in the {@link ReplicationFormat}). */
     public byte[] snapshot() {
         lock.readLock().lock();
         try {
-            ObjectNode root = Json.MAPPER.createObjectNode();
-            root.put("Index", state.index);
-            for (Kind k : Kind.values()) {
-                root.set(k.name(), Json.MAPPER.valueToTree(state.objects.get(k).values()));
-            }
-            return Json.write(root);
+            return ReplicationFormat.writeSnapshot(state.index, k -> state.objects.get(k).values());
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    /** Replaces the whole state with a snapshot taken by {@link #snapshot}. */
+    /** Replaces the whole state with a snapshot taken by {@link #snapshot} (or an older member's JSON one). */
     public void restore(byte[] bytes) {
-        JsonNode root = Json.read(bytes, JsonNode.class);
+        ReplicationFormat.Snapshot snapshot = ReplicationFormat.readSnapshot(bytes);
         lock.writeLock().lock();
         try {
             for (Kind k : Kind.values()) {
                 for (String id : new ArrayList<>(state.objects.get(k).keySet())) state.remove(k, id);
-                JsonNode list = root.get(k.name());
-                if (list != null) for (JsonNode n : list) state.put(k, decode(k, n));
+                for (StoredObject o : snapshot.objects().getOrDefault(k, List.of())) state.put(k, o);
             }
-            state.index = root.get("Index").asLong();
+            state.index = snapshot.index();
         } finally {
             lock.writeLock().unlock();
         }

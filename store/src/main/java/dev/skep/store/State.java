@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /** The tables and their indexes. Not thread-safe: {@link MemoryStore} guards it with a read-write lock. */
@@ -37,13 +38,22 @@ final class State {
     }
 
     void put(Kind kind, StoredObject o) {
-        remove(kind, o.id());
-        objects.get(kind).put(o.id(), o);
+        StoredObject old = objects.get(kind).put(o.id(), o);
+        String oldName = old == null ? null : old.uniqueName();
+        if (oldName != null && !oldName.equals(o.uniqueName())) names.get(kind).remove(oldName, o.id());
         if (o.uniqueName() != null) names.get(kind).put(o.uniqueName(), o.id());
         if (o instanceof Task t) {
-            link(tasksByService, t.serviceID(), t.id());
-            link(tasksByNode, t.nodeID(), t.id());
+            // Most updates (status, placement) keep a task's service, and many its node: leave those links be.
+            Task was = old instanceof Task w ? w : null;
+            relink(tasksByService, was == null ? null : was.serviceID(), t.serviceID(), t.id(), was != null);
+            relink(tasksByNode, was == null ? null : was.nodeID(), t.nodeID(), t.id(), was != null);
         }
+    }
+
+    private static void relink(Map<String, Set<String>> index, String from, String to, String id, boolean linked) {
+        if (linked && Objects.equals(from, to)) return;
+        if (linked) unlink(index, from, id);
+        link(index, to, id);
     }
 
     StoredObject remove(Kind kind, String id) {

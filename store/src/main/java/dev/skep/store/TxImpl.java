@@ -1,6 +1,5 @@
 package dev.skep.store;
 
-import dev.skep.api.json.Json;
 import dev.skep.api.model.StoredObject;
 import dev.skep.api.model.Task;
 import java.util.ArrayList;
@@ -131,17 +130,9 @@ final class TxImpl extends StateView implements Tx {
         return o.version() == null ? 0 : o.version().value();
     }
 
-    /** The objects written, in the order of {@link #changes()} (null for a delete). */
-    List<StoredObject> objects() {
-        List<StoredObject> out = new ArrayList<>(writes.size());
-        writes.forEach((k, w) -> out.add(w.object()));
-        return out;
-    }
-
     List<Change> changes() {
         List<Change> out = new ArrayList<>(writes.size());
-        writes.forEach((k, w) -> out.add(new Change(k.kind(), w.op(), k.id(), w.expected(),
-                w.object() == null ? null : Json.MAPPER.valueToTree(w.object()), soft)));
+        writes.forEach((k, w) -> out.add(new Change(k.kind(), w.op(), k.id(), w.expected(), w.object(), soft)));
         return out;
     }
 }

@@ -8,7 +8,6 @@ import static dev.skep.store.StoreFixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.skep.api.json.Json;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
@@ -130,11 +129,10 @@ class MemoryStoreTest {
     void aCreateThatLostTheRaceForANameIsRejectedWhenApplied() {
         store.update(tx -> tx.create(service("s1", "web")));
         // A proposal built against a state that did not have "web" yet, as a concurrent writer would send.
-        Change create = new Change(Kind.SERVICE, Change.Op.CREATE, "s2", 0,
-                Json.MAPPER.valueToTree(service("s2", "web")), false);
+        Change create = new Change(Kind.SERVICE, Change.Op.CREATE, "s2", 0, service("s2", "web"), false);
         long next = store.index() + 1;
 
-        ApplyResult result = store.apply(next, Json.write(new Proposal(timer.now(), List.of(create))));
+        ApplyResult result = store.apply(next, ReplicationFormat.write(new Proposal(timer.now(), List.of(create))));
 
         assertThat(result.ok()).isFalse();
         assertThat(result.conflict()).contains("name");
@@ -375,5 +373,38 @@ class MemoryStoreTest {
         copy.update(tx -> tx.update(tx.tasks().get("t1").withDesiredState(TaskState.SHUTDOWN)));
         Task t1 = copy.view(tx -> tx.tasks().get("t1"));
         assertThat(t1.version().value()).isGreaterThan(store.index());
+    }
+
+    @Test
+    void batchesSentBeforeEarlierOnesCommitApplyInOrderAndKeepVersionChecks() {
+        store.update(tx -> tx.create(task("t1", "s1", 1, null)));
+        Task read = readTask("t1");
+        List<byte[]> sent = new java.util.ArrayList<>();
+        List<CompletableFuture<ApplyResult>> commits = new java.util.ArrayList<>();
+        store.setProposer(proposal -> {
+            sent.add(proposal);
+            CompletableFuture<ApplyResult> f = new CompletableFuture<>();
+            commits.add(f);
+            return f;
+        });
+
+        // Both staged against the same state: the second carries the version the first is about to replace.
+        CompletableFuture<ApplyResult> first = store.batchAsync(tx -> tx.update(read.withNode("n1")));
+        CompletableFuture<ApplyResult> second = store.batchAsync(tx -> {
+            tx.update(read.withNode("n2"));
+            tx.create(task("t2", "s1", 2, null));
+        });
+        assertThat(sent).hasSize(2);
+        assertThat(first).isNotDone();
+        assertThat(readTask("t1").nodeID()).isNull();
+        for (int i = 0; i < sent.size(); i++) commits.get(i).complete(store.apply(store.index() + 1, sent.get(i)));
+
+        ApplyResult one = store.await(first);
+        ApplyResult two = store.await(second);
+        assertThat(two.index()).isGreaterThan(one.index());
+        assertThat(one.skipped()).isZero();
+        assertThat(two.skipped()).as("the stale update is dropped, as in a batch").isEqualTo(1);
+        assertThat(readTask("t1").nodeID()).isEqualTo("n1");
+        assertThat(readTask("t2")).isNotNull();
     }
 }

@@ -124,7 +124,13 @@ final class NodeInfo {
     }
 
     int recentFailures(Task t, Instant now) {
-        Deque<Instant> times = recentFailures.get(failureKey(t));
+        return recentFailures(failureKey(t), now);
+    }
+
+    /** As {@link #recentFailures(Task, Instant)} with the task's {@link #failureKey}, for callers that reuse it. */
+    int recentFailures(String failureKey, Instant now) {
+        if (recentFailures.isEmpty()) return 0;
+        Deque<Instant> times = recentFailures.get(failureKey);
         if (times == null) return 0;
         int n = 0;
         for (Instant i : times) if (Duration.between(i, now).compareTo(FAILURE_WINDOW) <= 0) n++;
@@ -137,7 +143,7 @@ final class NodeInfo {
         }
     }
 
-    private static String failureKey(Task t) {
+    static String failureKey(Task t) {
         return t.serviceID() + "@" + (t.specVersion() == null ? 0 : t.specVersion().value());
     }
 

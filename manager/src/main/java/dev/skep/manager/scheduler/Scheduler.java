@@ -15,6 +15,7 @@ import dev.skep.store.MemoryStore;
 import dev.skep.store.ReadTx;
 import dev.skep.store.Watch;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,8 @@ public final class Scheduler implements Loop {
     static final String PREASSIGNED_MESSAGE = "scheduler confirmed task can run on preassigned node";
     /** Decisions per commit: one Raft entry each, big enough for bursts, small enough to stay fast. */
     private static final int MAX_BATCH = 1000;
+    /** Batches committing at once (a burst of many thousand decisions keeps Raft busy without flooding it). */
+    private static final int MAX_IN_FLIGHT = 4;
     /** How long the loop waits for events before retrying commits that failed. */
     private static final long IDLE_POLL_MILLIS = 250;
 
@@ -431,32 +435,55 @@ public final class Scheduler implements Loop {
 
     // ---- commits ----------------------------------------------------------------------------------------
 
-    /** Writes decisions in batches; returns those that did not land (the task or its node changed meanwhile). */
+    /**
+     * Writes decisions in batches; returns those that did not land (the task or its node changed meanwhile).
+     * Up to {@link #MAX_IN_FLIGHT} batches commit at once: each is staged against the store as it is (the batches
+     * hold different tasks and write no node, so none depends on another's writes) and sent before the earlier
+     * ones are applied, instead of one Raft round trip after the other.
+     */
     private List<Decision> commit(Collection<Decision> decisions) {
         List<Decision> all = new ArrayList<>(decisions);
         List<Decision> failed = new ArrayList<>();
+        ArrayDeque<Batch> inFlight = new ArrayDeque<>();
         for (int from = 0; from < all.size(); from += MAX_BATCH) {
-            List<Decision> chunk = all.subList(from, Math.min(all.size(), from + MAX_BATCH));
-            List<Decision> written = new ArrayList<>();
-            List<Decision> rejected = new ArrayList<>();
-            List<String> gone = new ArrayList<>();
-            try {
-                ApplyResult result = store.batch(tx -> {
-                    written.clear();
-                    rejected.clear();
-                    gone.clear();
-                    for (Decision d : chunk) stage(tx, d, written, rejected, gone);
-                });
-                failed.addAll(rejected);
-                for (String id : gone) forget(id);
-                if (result.skipped() > 0) failed.addAll(notLanded(written, result.index()));
-            } catch (RuntimeException e) {
-                if (!running) throw e;
-                LOG.warn("scheduler commit failed; will retry", e);
-                failed.addAll(chunk);
-            }
+            if (inFlight.size() == MAX_IN_FLIGHT) finish(inFlight.poll(), failed);
+            inFlight.add(send(all.subList(from, Math.min(all.size(), from + MAX_BATCH))));
         }
+        while (!inFlight.isEmpty()) finish(inFlight.poll(), failed);
         return failed;
+    }
+
+    /** A batch of decisions sent to the store: what was staged, and its commit. */
+    private record Batch(List<Decision> chunk, List<Decision> written, List<Decision> rejected, List<String> gone,
+                         CompletableFuture<ApplyResult> commit) {
+    }
+
+    private Batch send(List<Decision> chunk) {
+        List<Decision> written = new ArrayList<>();
+        List<Decision> rejected = new ArrayList<>();
+        List<String> gone = new ArrayList<>();
+        CompletableFuture<ApplyResult> commit;
+        try {
+            commit = store.batchAsync(tx -> {
+                for (Decision d : chunk) stage(tx, d, written, rejected, gone);
+            });
+        } catch (RuntimeException e) {
+            commit = CompletableFuture.failedFuture(e);
+        }
+        return new Batch(chunk, written, rejected, gone, commit);
+    }
+
+    private void finish(Batch b, List<Decision> failed) {
+        try {
+            ApplyResult result = store.await(b.commit());
+            failed.addAll(b.rejected());
+            for (String id : b.gone()) forget(id);
+            if (result.skipped() > 0) failed.addAll(notLanded(b.written(), result.index()));
+        } catch (RuntimeException e) {
+            if (!running) throw e;
+            LOG.warn("scheduler commit failed; will retry", e);
+            failed.addAll(b.chunk());
+        }
     }
 
     private void stage(dev.skep.store.Tx tx, Decision d, List<Decision> written, List<Decision> rejected,

@@ -23,8 +23,9 @@ interface Strategy {
 
     /** Nodes with many recent failures of this service version last (more failures, later). */
     static Comparator<NodeInfo> failuresLast(Task t, Instant now) {
+        String key = NodeInfo.failureKey(t); // once per order: the comparator runs for every node comparison
         return Comparator.comparingInt(n -> {
-            int f = n.recentFailures(t, now);
+            int f = n.recentFailures(key, now);
             return f >= NodeInfo.MAX_FAILURES ? f : 0;
         });
     }

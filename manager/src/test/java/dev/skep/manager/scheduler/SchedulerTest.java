@@ -86,6 +86,56 @@ class SchedulerTest {
     }
 
     @Test
+    void aBurstOfSeveralBatchesIsSentWithoutWaitingForEachCommit() {
+        put(node("n1"), node("n2"), node("n3"), node("n4"), node("n5"), service("s", spec()));
+        putAll(pendingTasks("s", 2500, spec())); // three batches of at most 1,000 decisions
+        HoldingProposer proposer = new HoldingProposer(store, 3);
+        store.setProposer(proposer);
+        scheduler.start();
+
+        awaitAssigned("s", 2500);
+        assertThat(perNode("s").values()).containsOnly(500L);
+        assertThat(proposer.maxOutstanding).as("batches sent before the first was applied").isEqualTo(3);
+    }
+
+    /**
+     * Holds proposals until {@code n} are outstanding (or a second has passed), then applies them in order: a
+     * scheduler that waited for each commit before sending the next would never have more than one outstanding.
+     */
+    private static final class HoldingProposer implements dev.skep.store.Proposer {
+        private final MemoryStore store;
+        private final int n;
+        private final List<byte[]> held = new ArrayList<>();
+        private final List<java.util.concurrent.CompletableFuture<dev.skep.store.ApplyResult>> waiting =
+                new ArrayList<>();
+        private final java.util.concurrent.ScheduledExecutorService later =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        volatile int maxOutstanding;
+
+        HoldingProposer(MemoryStore store, int n) {
+            this.store = store;
+            this.n = n;
+        }
+
+        @Override
+        public synchronized java.util.concurrent.CompletableFuture<dev.skep.store.ApplyResult> propose(byte[] p) {
+            var f = new java.util.concurrent.CompletableFuture<dev.skep.store.ApplyResult>();
+            held.add(p);
+            waiting.add(f);
+            maxOutstanding = Math.max(maxOutstanding, held.size());
+            if (held.size() >= n) release();
+            else later.schedule(this::release, 1, java.util.concurrent.TimeUnit.SECONDS);
+            return f;
+        }
+
+        private synchronized void release() {
+            for (int i = 0; i < held.size(); i++) waiting.get(i).complete(store.apply(store.index() + 1, held.get(i)));
+            held.clear();
+            waiting.clear();
+        }
+    }
+
+    @Test
     void spreadsTenTasksOverThreeNodesFourThreeThree() {
         put(node("n1"), node("n2"), node("n3"), service("s", spec()));
         scheduler.start();
