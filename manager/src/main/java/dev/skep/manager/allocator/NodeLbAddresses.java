@@ -3,8 +3,10 @@ package dev.skep.manager.allocator;
 import dev.skep.api.model.Driver;
 import dev.skep.api.model.Network;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -42,10 +44,12 @@ public final class NodeLbAddresses {
      */
     static Network assign(Network n, Collection<String> nodeIds, AddressSpace space) {
         Map<String, String> have = of(n);
-        if (have.keySet().equals(new java.util.HashSet<>(nodeIds))) return null;
+        // a set: with thousands of nodes, a list's contains per node made every join quadratic
+        Set<String> nodes = new HashSet<>(nodeIds);
+        if (have.keySet().equals(nodes)) return null;
         Map<String, String> options = new LinkedHashMap<>(n.driverState().options());
         have.forEach((node, ip) -> {
-            if (!nodeIds.contains(node)) {
+            if (!nodes.contains(node)) {
                 options.remove(OPTION_PREFIX + node);
                 space.release(Subnet.parseAddress(ip));
             }
