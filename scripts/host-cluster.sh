@@ -66,8 +66,7 @@ cmd_up() {
     || { cat "$DIR/init.log" >&2; die "swarm init on node1 failed"; }
   token=$(docker -H "$(node_sock 1)" swarm join-token -q worker)
   for k in $(seq 2 "$n"); do
-    docker -H "$(node_sock "$k")" swarm join --token "$token" "127.0.0.1:$PORT" >"$(node_dir "$k")/join.log" 2>&1 \
-      || { cat "$(node_dir "$k")/join.log" >&2; die "node$k: swarm join failed"; }
+    join_node "$k" "$token" "127.0.0.1:$PORT"
     say "node$k joined"
   done
   for k in $(seq 1 "$n"); do
@@ -78,13 +77,14 @@ cmd_up() {
 }
 
 cmd_status() {
-  local n k d
+  local n k dockerd
   [[ -f "$DIR/nodes" ]] || die "no cluster in $DIR"
   n=$(cat "$DIR/nodes")
+  # one dockerd for every node: ask it once
+  dockerd=$(docker -H "$DOCKER" version >/dev/null 2>&1 && echo up || echo down)
   for k in $(seq 1 "$n"); do
-    d=$(node_dir "$k")
     printf 'node%s 127.0.0.1 SKEP_HOST=%s DOCKER_HOST=%s dockerd=%s skepd=%s\n' "$k" "$(node_sock "$k")" \
-      "$DOCKER" "$(docker -H "$DOCKER" version >/dev/null 2>&1 && echo up || echo down)" "$(alive "$d/skepd.pid")"
+      "$DOCKER" "$dockerd" "$(alive "$(node_dir "$k")/skepd.pid")"
   done
 }
 

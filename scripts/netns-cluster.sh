@@ -205,8 +205,7 @@ cmd_up() {
   for k in $(seq 2 "$n"); do
     local t=$token role=worker
     if [[ $k -le $MANAGERS ]]; then t=$mtoken; role=manager; fi
-    docker -H "unix://$(node_dir "$k")/skep.sock" swarm join --token "$t" "$(node_ip 1):2377" \
-      >"$(node_dir "$k")/join.log" 2>&1 || { cat "$(node_dir "$k")/join.log" >&2; die "node$k: swarm join failed"; }
+    join_node "$k" "$t" "$(node_ip 1):2377"
     say "node$k joined as $role"
   done
   say "cluster of $n nodes up in $(elapsed)"

@@ -1,5 +1,6 @@
 # Sourced by scripts/netns-cluster.sh and scripts/host-cluster.sh: finding skepd's java and class path, waiting for
-# a node's skepd to answer, and telling whether a recorded PID is alive. Expects ROOT, DIR, say, die and node_dir.
+# a node's skepd to answer, joining a node to the swarm, and telling whether a recorded PID is alive. Expects
+# ROOT, DIR, say, die and node_dir.
 
 # Sets JAVA and CP: SKEP_JAVA/SKEP_CLASSPATH when given, else the launcher's build (made first if needed).
 java_setup() {
@@ -29,3 +30,11 @@ await_skepd() {
 
 # "up" when the PID in file $1 runs, else "down".
 alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null && echo up || echo down; }
+
+# Node K joins the swarm through its own socket with TOKEN via the manager at ADDR; dies with the CLI's output.
+join_node() {
+  local k=$1 token=$2 addr=$3 d
+  d=$(node_dir "$k")
+  docker -H "unix://$d/skep.sock" swarm join --token "$token" "$addr" >"$d/join.log" 2>&1 \
+    || { cat "$d/join.log" >&2; die "node$k: swarm join failed"; }
+}

@@ -19,6 +19,7 @@ import io.grpc.stub.ClientCalls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -147,12 +148,7 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
 
     /** The listen stream failed while the session goes on (e.g. a manager restarting its services): again soon. */
     private void logListenEnded(LogAgent ended) {
-        Thread.ofVirtual().name("log-listen-retry").start(() -> {
-            try {
-                Thread.sleep(LOG_LISTEN_RETRY.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
+        CompletableFuture.delayedExecutor(LOG_LISTEN_RETRY.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             synchronized (this) {
                 RemoteSession s = current;
                 if (logs == ended && s != null && !s.ended() && s.addr().equals(ended.addr())) listenForLogs(s.addr());

@@ -60,7 +60,10 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
     private boolean closed;
     /** Networks up on this node (devices and Docker network): what containers may join. */
     private final Map<String, DockerAttachment> ready = new HashMap<>();
-    /** Every overlay seen, so a network whose Docker network is still in use keeps its bridge meanwhile. */
+    /**
+     * Every overlay seen (kernel data plane), so a network whose Docker network is still in use keeps its bridge
+     * meanwhile.
+     */
     private final Map<String, OverlayNetwork> known = new HashMap<>();
     private final Map<InetSocketAddress, String> dnsListeners = new HashMap<>();
 
@@ -180,7 +183,6 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
         for (NetworkView.Overlay o : view.networks()) {
             OverlayNetwork n = ViewConversion.overlay(o);
             wanted.put(n.id(), n);
-            known.put(n.id(), n);
         }
         forgetReady(wanted.keySet());
         boolean kernel = dataPlane == DataPlane.KERNEL;
@@ -209,6 +211,7 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
      * still in use; returns what the node realises.
      */
     private NodeNetworks plumbDevices(NetworkView view, Map<String, OverlayNetwork> wanted) {
+        known.putAll(wanted);
         Map<String, OverlayNetwork> lingering = new HashMap<>();
         Set<String> dockerLeft = docker.existing();
         known.forEach((id, n) -> {

@@ -9,6 +9,7 @@ import dev.skep.manager.events.EventFilter;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,7 +19,6 @@ import java.util.concurrent.TimeUnit;
  * Container events stay with each node's dockerd.
  */
 final class EventRoutes {
-    private static final byte[] NEWLINE = {'\n'};
     private final LocalNode node;
     private final Controls controls;
 
@@ -62,9 +62,8 @@ final class EventRoutes {
 
     private static boolean send(StreamWriter out, EventMessage m) {
         byte[] json = Json.write(m);
-        byte[] line = new byte[json.length + 1];
-        System.arraycopy(json, 0, line, 0, json.length);
-        line[json.length] = NEWLINE[0];
+        byte[] line = Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
         return out.write(line);
     }
 

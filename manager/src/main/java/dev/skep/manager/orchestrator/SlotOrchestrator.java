@@ -133,7 +133,7 @@ public abstract class SlotOrchestrator extends EventLoop {
         if (TaskFactory.isRunnable(t) && isOwned(t.serviceID())) toReconcile.add(t.serviceID());
     }
 
-    protected final boolean isOwned(String serviceId) {
+    private boolean isOwned(String serviceId) {
         return store.view(tx -> owns(tx.services().get(serviceId)));
     }
 
