@@ -3,6 +3,8 @@ package dev.skep.it;
 import static dev.skep.it.Convergence.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -214,6 +216,29 @@ class DockerCliEndToEndTest {
 
     @Test
     @Order(13)
+    void serviceLogsFollowPicksUpTasksStartedLater() throws Exception {
+        Path out = Files.createTempFile("skep-logs-follow", ".txt");
+        Process follow = new ProcessBuilder("docker", "-H", docker.host(), "service", "logs", "--follow", "web")
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            docker.ok("service", "scale", "--detach", "web=11");
+            eventually(LONG).untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "web")).hasSize(11));
+            // The eleventh task started after the stream opened: Swarm's broker follows new tasks too.
+            Set<String> all = HostContainer.running(skepd.nodeId(), "web").stream()
+                    .map(c -> "hello-" + c.hostname()).collect(Collectors.toSet());
+            eventually().untilAsserted(() -> assertThat(Files.readString(out)).contains(all));
+            assertThat(follow.isAlive()).as("a following stream stays open").isTrue();
+        } finally {
+            follow.destroy();
+            follow.waitFor();
+            Files.deleteIfExists(out);
+            docker.ok("service", "scale", "--detach", "web=10");
+        }
+        eventually(LONG).untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "web")).hasSize(10));
+    }
+
+    @Test
+    @Order(14)
     void serviceInspectPretty() {
         String pretty = docker.ok("service", "inspect", "--pretty", "web").stdout();
 
@@ -226,7 +251,7 @@ class DockerCliEndToEndTest {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void serviceRmRemovesEveryContainer() {
         assertThat(docker.ok("service", "rm", "web").stdout().strip()).isEqualTo("web");
 
@@ -239,7 +264,7 @@ class DockerCliEndToEndTest {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void aServiceRemovedWhileItsTasksAreStillBeingPlacedIsRemoved() {
         docker.ok("service", "create", "--detach", "--no-resolve-image", "--name", "quick", "--replicas", "5",
                 TestImages.V1);
@@ -250,7 +275,7 @@ class DockerCliEndToEndTest {
     }
 
     @Test
-    @Order(16)
+    @Order(17)
     void eventsTellWhatHappenedToServicesAndNodes() {
         long until = Instant.now().getEpochSecond() + 1;
 

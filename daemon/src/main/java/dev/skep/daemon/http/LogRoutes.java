@@ -7,10 +7,12 @@ import dev.skep.daemon.LocalNode;
 import dev.skep.manager.controlapi.ServiceApi;
 import dev.skep.manager.controlapi.TaskApi;
 import dev.skep.cluster.ClusterLogs;
+import dev.skep.store.Watch;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,18 +36,25 @@ final class LogRoutes {
             var store = controls.store();
             record Target(Service service, List<Task> tasks) {
             }
+            if (req.flag("follow")) {
+                Service s = store.view(tx -> ServiceApi.resolve(tx, req.param("id")));
+                Watch[] watch = new Watch[1];
+                List<Task> tasks = store.viewAndWatch(tx -> tx.tasksOfService(s.id()),
+                        e -> FollowedServiceLogs.relevant(e, s.id()), w -> watch[0] = w);
+                return stream(req, tasks, tty(s), watch[0]);
+            }
             Target t = store.view(tx -> {
                 Service s = ServiceApi.resolve(tx, req.param("id"));
                 return new Target(s, tx.tasksOfService(s.id()));
             });
-            return stream(req, t.tasks(), tty(t.service()));
+            return stream(req, t.tasks(), tty(t.service()), null);
         });
         r.get("/tasks/{id}/logs", req -> {
             var store = controls.store();
             Task task = store.view(tx -> TaskApi.resolve(tx, req.param("id")));
             boolean tty = task.spec() != null && task.spec().containerSpec() != null
                     && Boolean.TRUE.equals(task.spec().containerSpec().tty());
-            return stream(req, List.of(task), tty);
+            return stream(req, List.of(task), tty, null);
         });
     }
 
@@ -54,8 +63,10 @@ final class LogRoutes {
         return t != null && t.containerSpec() != null && Boolean.TRUE.equals(t.containerSpec().tty());
     }
 
-    private ApiResponse stream(ApiRequest req, List<Task> tasks, boolean tty) {
+    /** @param followed when following a service: the watch that reports its later tasks; else null */
+    private ApiResponse stream(ApiRequest req, List<Task> tasks, boolean tty, Watch followed) {
         if (!req.flag("stdout") && !req.flag("stderr")) {
+            if (followed != null) followed.close();
             throw dev.skep.api.errors.ApiException.invalid("Bad parameters: you must choose at least one stream");
         }
         LogSource.LogOptions options = new LogSource.LogOptions(req.flag("stdout"), req.flag("stderr"),
@@ -65,23 +76,26 @@ final class LogRoutes {
         List<Task> ordered = tasks.stream().filter(t -> t.nodeID() != null && !t.nodeID().isEmpty())
                 .sorted(Comparator.comparing(Task::slotNumber).thenComparing(Task::id)).toList();
         String type = tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
-        return new ApiResponse.Stream(200, type, out -> pump(ordered, options, details, tty, out));
+        return new ApiResponse.Stream(200, type, out -> pump(ordered, options, details, tty, out, followed));
     }
 
-    private void pump(List<Task> tasks, LogSource.LogOptions options, boolean details, boolean tty, StreamWriter out)
-            throws InterruptedException {
+    private void pump(List<Task> tasks, LogSource.LogOptions options, boolean details, boolean tty, StreamWriter out,
+                      Watch followed) throws InterruptedException {
         ClusterLogs logs = node.logs();
-        Map<String, String> prefixes = new HashMap<>();
-        for (Task t : tasks) {
-            prefixes.put(t.id(), details ? LogFrames.details(t.nodeID(), t.serviceID(), t.id()) : null);
-        }
+        // with --details each line names its task's node and service; followed tasks join while streaming
+        Map<String, String> prefixes = new ConcurrentHashMap<>();
+        Consumer<Task> named = t -> {
+            if (details) prefixes.put(t.id(), LogFrames.details(t.nodeID(), t.serviceID(), t.id()));
+        };
+        tasks.forEach(named);
         ClusterLogs.TaskLogSink sink = (taskId, stream, line) -> {
             byte[] payload = LogFrames.payload(line, prefixes.get(taskId), options.timestamps());
             return out.write(tty ? payload : LogFrames.frame(stream, payload));
         };
         Thread reader = Thread.ofVirtual().name("logs").start(() -> {
             try {
-                List<String> problems = logs.logs(tasks, options, sink);
+                List<String> problems = followed == null ? logs.logs(tasks, options, sink)
+                        : new FollowedServiceLogs(logs, options, sink, named).run(tasks, followed);
                 if (!problems.isEmpty()) {
                     // As Docker does: the CLI prints it after the lines ("error from daemon in stream") and exits 1.
                     byte[] payload = LogFrames.incomplete(problems);
