@@ -10,45 +10,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What Swarm does on its own and what it refuses: restarts after a container dies, scale-down, global mode,
  * invalid specs (nothing stored), and a skepd restart that adopts the running containers.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class BehaviourEndToEndTest {
+class BehaviourEndToEndTest extends SingleSkepdTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SkepProcess skepd;
-    private DockerCli docker;
-
-    @RegisterExtension
-    final SkepLogOnFailure logOnFailure = new SkepLogOnFailure(() -> skepd);
-
-    @BeforeAll
-    void startSkepd() {
-        TestImages.ensureAvailable();
-        skepd = SkepProcess.start();
-        docker = skepd.docker();
-        docker.ok("swarm", "init");
-        skepd.nodeId();
-    }
-
-    @AfterAll
-    void stopSkepd() {
-        if (skepd != null) {
-            skepd.close();
-        }
-    }
 
     @Test
     @Order(1)

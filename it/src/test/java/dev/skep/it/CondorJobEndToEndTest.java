@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * skepd, {@code $(Process)} reaches each container as its slot, and each process's stdout and stderr come back
  * into its own output and error files next to the submit file.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CondorJobEndToEndTest {
+class CondorJobEndToEndTest extends SingleSkepdTest {
     private static final String SUBMIT = """
             # three processes, each echoing its number to stdout and stderr
             universe     = docker
@@ -32,28 +27,9 @@ class CondorJobEndToEndTest {
             queue 3
             """.formatted(TestImages.V1);
 
-    private SkepProcess skepd;
-
-    @RegisterExtension
-    final SkepLogOnFailure logOnFailure = new SkepLogOnFailure(() -> skepd);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    void startSkepd() {
-        TestImages.ensureAvailable();
-        skepd = SkepProcess.start();
-        skepd.docker().ok("swarm", "init");
-        skepd.nodeId();
-    }
-
-    @AfterAll
-    void stopSkepd() {
-        if (skepd != null) {
-            skepd.close();
-        }
-    }
 
     @Test
     void submitWaitWritesEachProcesssOutputAndErrorFiles() throws IOException {

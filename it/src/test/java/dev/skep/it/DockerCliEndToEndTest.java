@@ -13,46 +13,28 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The everyday Swarm workflow through the unmodified docker CLI against one skepd, in order; every step checks
  * what really happened on the host's dockerd (containers, labels, images, env) and what {@code service ps} says.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DockerCliEndToEndTest {
+class DockerCliEndToEndTest extends SingleSkepdTest {
     /** Prints a line we can find in the logs, then exits promptly on SIGTERM so updates don't wait out the grace period. */
     static final String[] COMMAND = {"sh", "-c", "trap 'exit 0' TERM; echo hello-$HOSTNAME; sleep 100000 & wait"};
     private static final Duration LONG = Duration.ofSeconds(240);
 
-    private SkepProcess skepd;
-    private long startedAt;
-    private DockerCli docker;
+    /** For {@code docker events --since}: the class (hence skepd) starts after this. */
+    private final long startedAt = Instant.now().getEpochSecond() - 1;
 
-    @RegisterExtension
-    final SkepLogOnFailure logOnFailure = new SkepLogOnFailure(() -> skepd);
-
-    @BeforeAll
-    void startSkepd() {
-        startedAt = Instant.now().getEpochSecond() - 1;
-        TestImages.ensureAvailable();
-        skepd = SkepProcess.start();
-        docker = skepd.docker();
-    }
-
-    @AfterAll
-    void stopSkepd() {
-        if (skepd != null) {
-            skepd.close();
-        }
+    /** The first test runs {@code docker swarm init} itself. */
+    @Override
+    protected boolean initSwarm() {
+        return false;
     }
 
     @Test

@@ -8,41 +8,23 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code --publish mode=host} for a service on no network: its tasks run on dockerd's default bridge and the
  * port is the container's own port binding on the node, fixed or picked by dockerd, and reported in the task's
  * {@code Status.PortStatus} as with Docker Swarm.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HostModePortEndToEndTest {
+class HostModePortEndToEndTest extends SingleSkepdTest {
     /** Answers HTTP on port 80 with "hello-" and the container's hostname (its short ID). */
     private static final String[] HTTPD = {"sh", "-c",
             "echo hello-$(hostname) > /var/www/index.html && exec httpd -f -p 80 -h /var/www"};
 
-    private SkepProcess skepd;
-    private DockerCli docker;
-
-    @RegisterExtension
-    final SkepLogOnFailure logOnFailure = new SkepLogOnFailure(() -> skepd);
-
-    @BeforeAll
-    void startSkepd() {
-        TestImages.ensureAvailable();
-        skepd = SkepProcess.start();
-        docker = skepd.docker();
-        docker.ok("swarm", "init");
-    }
 
     @AfterEach
     void removeServices() {
@@ -50,11 +32,6 @@ class HostModePortEndToEndTest {
             docker.ok("service", "rm", name);
         }
         eventually().untilAsserted(() -> assertThat(HostContainer.all(skepd.nodeId(), "web")).isEmpty());
-    }
-
-    @AfterAll
-    void stopSkepd() {
-        if (skepd != null) skepd.close();
     }
 
     @Test

@@ -5,43 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Swarm jobs (API 1.41) through the unmodified docker CLI against one skepd, and Skep's cron jobs through
  * the skep CLI: the job runs to completion in real containers, MaxConcurrent at a time, and
  * {@code service ls} reports it as docker does.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class JobsEndToEndTest {
+class JobsEndToEndTest extends SingleSkepdTest {
     private static final Duration LONG = Duration.ofSeconds(180);
 
-    private SkepProcess skepd;
-    private DockerCli docker;
-
-    @RegisterExtension
-    final SkepLogOnFailure logOnFailure = new SkepLogOnFailure(() -> skepd);
-
-    @BeforeAll
-    void startSkepd() {
-        TestImages.ensureAvailable();
-        skepd = SkepProcess.start();
-        docker = skepd.docker();
-        docker.ok("swarm", "init");
-    }
-
-    @AfterAll
-    void stopSkepd() {
-        if (skepd != null) skepd.close();
-    }
 
     @Test
     @Order(1)

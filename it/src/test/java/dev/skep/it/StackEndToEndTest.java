@@ -8,44 +8,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Stacks through the unmodified docker CLI and through {@code skep stack}: deploy a web service (busybox
  * httpd with a health check) and a client that depends on it on an overlay network, list them, redeploy with
  * one change, prune, remove.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class StackEndToEndTest {
+class StackEndToEndTest extends SingleSkepdTest {
     private static final Path DIR = Path.of("src/test/resources/stack").toAbsolutePath();
     private static final Duration CONVERGE = Duration.ofSeconds(60);
 
-    private SkepProcess skepd;
-    private DockerCli docker;
-
-    @RegisterExtension
-    final SkepLogOnFailure logOnFailure = new SkepLogOnFailure(() -> skepd);
-
-    @BeforeAll
-    void start() {
-        TestImages.ensureAvailable();
-        skepd = SkepProcess.start();
-        docker = skepd.docker();
-        docker.ok("swarm", "init");
-    }
-
-    @AfterAll
-    void stop() {
-        if (skepd != null) skepd.close();
-    }
 
     private static String file(String name) {
         return DIR.resolve(name).toString();
