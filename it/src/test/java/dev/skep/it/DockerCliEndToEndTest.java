@@ -269,6 +269,10 @@ class DockerCliEndToEndTest extends SingleSkepdTest {
 
         assertThat(events).contains("node create " + skepd.nodeName(), "service create web", "service remove web",
                 "service create quick", "service remove quick");
+        // the node's own engine events come in the same stream, as from a Swarm manager's dockerd
+        assertThat(events).anySatisfy(l -> assertThat(l).matches("container destroy web\\.\\d+\\.\\w+"));
+        assertThat(docker.ok("events", "--since", Long.toString(startedAt), "--until", Long.toString(until),
+                "--filter", "type=service", "--format", "{{.Type}}").lines()).containsOnly("service");
         assertThat(services).first().isEqualTo("create");
         assertThat(services).contains("update 10").last().isEqualTo("remove");
     }
