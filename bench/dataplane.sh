@@ -6,13 +6,16 @@
 #     VXLAN overlay or the test bridge between two nodes:
 #       direct        wrk in a client task (overlay `bench`, node3) → the web task's overlay IP
 #       VIP           the same client → the service's VIP on `bench` (nftables DNAT on node3)
-#       mesh, remote  wrk in node3's namespace → node1:8080 (routing mesh: DNAT on node1, SNAT, ingress VXLAN
-#                     to node2) — the usual case of a load balancer in front of a cluster
+#       ns direct     wrk in node3's namespace → the web task's address on `ingress` (VXLAN node3 → node2, from
+#                     node3's own ingress address): the same client as the mesh rows, so mesh remote/ns direct is
+#                     the like-for-like price of the routing mesh's extra hop
+#       mesh, remote  wrk in node3's namespace → node1:8080 (routing mesh: node1 DNATs to node2:8080 and SNATs,
+#                     node2 DNATs to its task) — the usual case of a load balancer in front of a cluster
 #       mesh, local   wrk in node3's namespace → node2:8080 (the receiving node runs the task)
 #       host mode     wrk in node3's namespace → node2:8081 (a second task on node2, --publish mode=host)
 #     each with keep-alive connections and with a new connection per request (`Connection: close`, so every
 #     request pays the DNAT/conntrack setup), RUNS runs of DURATION s, interleaved; the table shows medians and
-#     the ratio to `direct` (the issue's goal: ≥ 90 % of direct throughput).
+#     the ratio to `direct` (the issue's goal: ≥ 90 % of direct throughput) and to `ns direct`.
 #  2. DNS answer latency of node3's Skep DNS server (at the `bench` gateway): QUERIES sequential A queries of
 #     `web` and `tasks.web`, each timed around its UDP round trip (python3 in node3's namespace; dig and busybox
 #     nslookup only time in milliseconds or include a process start); median and p99.
@@ -110,6 +113,18 @@ VIP=$(skep service inspect web | jq -r --arg n "$BENCH_NET" '.[0].Endpoint.Virtu
   | cut -d/ -f1)
 GATEWAY=$(skep network inspect bench | jq -r '.[0].IPAM.Config[0].Gateway')
 [ -n "$TASK_IP" ] && [ -n "$VIP" ] && [ -n "$GATEWAY" ] || die "task IP '$TASK_IP', VIP '$VIP' or gateway '$GATEWAY' missing"
+# the like-for-like direct path for the mesh rows: node3's namespace straight to the task's ingress address over
+# VXLAN, from node3's own address on ingress (its routes would pick the gateway, which is node2's too)
+INGRESS_SUBNET=$(skep network inspect ingress | jq -r '.[0].IPAM.Config[0].Subnet')
+INGRESS_GATEWAY=$(skep network inspect ingress | jq -r '.[0].IPAM.Config[0].Gateway')
+INGRESS_TASK_IP=$(python3 -c 'import ipaddress, sys; n = ipaddress.ip_network(sys.argv[1])
+print(next((a for a in sys.argv[2:] if ipaddress.ip_address(a) in n), ""))' "$INGRESS_SUBNET" \
+  $(node_docker 2 inspect "$WEB_CONTAINER" | jq -r '.[0].NetworkSettings.Networks[].IPAddress'))
+INGRESS_DEV=$(in_node 3 ip -o -4 route get "$INGRESS_TASK_IP" | sed -n 's/.* dev \([^ ]*\).*/\1/p')
+NODE3_INGRESS=$(in_node 3 ip -o -4 addr show dev "$INGRESS_DEV" | awk -v p="/${INGRESS_SUBNET#*/}" -v g="$INGRESS_GATEWAY" \
+  '{ split($4, a, "/") } "/" a[2] == p && a[1] != g { print a[1]; exit }')
+[ -n "$INGRESS_TASK_IP" ] && [ -n "$NODE3_INGRESS" ] || die "ingress task IP '$INGRESS_TASK_IP' or node3's ingress address missing"
+in_node 3 ip route replace "$INGRESS_TASK_IP/32" dev "$INGRESS_DEV" src "$NODE3_INGRESS"
 log "web task $TASK_IP, VIP $VIP on bench; DNS at $GATEWAY; mesh on every node's :$MESH_PORT"
 
 # every path answers before anything is timed
@@ -118,16 +133,17 @@ HTTP_GET='printf "GET / HTTP/1.0\r\n\r\n" | nc -w 2 "$0" 80 | grep -q "200 OK"'
 for host in "$TASK_IP" "$VIP" web; do
   node_docker 3 exec "$CLIENT" sh -c "$HTTP_GET" "$host" || die "client cannot reach http://$host/"
 done
-for url in "http://$(node_ip 1):$MESH_PORT/" "http://$(node_ip 2):$MESH_PORT/" "http://$(node_ip 2):$HOST_PORT/"; do
+for url in "http://$INGRESS_TASK_IP:80/" "http://$(node_ip 1):$MESH_PORT/" "http://$(node_ip 2):$MESH_PORT/" "http://$(node_ip 2):$HOST_PORT/"; do
   in_node 3 curl -sf --max-time 5 -o /dev/null "$url" || die "node3 cannot reach $url"
 done
 
 # ---- 1. throughput and p99 ---------------------------------------------------------------------------------
 
-CASES=(direct vip mesh-remote mesh-local host-mode)
+CASES=(direct vip ns-direct mesh-remote mesh-local host-mode)
 declare -A LABEL=(
   [direct]="direct: client task → task IP"
   [vip]="VIP: client task → service VIP"
+  [ns-direct]="direct: node3 → task's ingress IP"
   [mesh-remote]="mesh: node3 → node1:$MESH_PORT (task on node2)"
   [mesh-local]="mesh: node3 → node2:$MESH_PORT (task on node2)"
   [host-mode]="host mode: node3 → node2:$HOST_PORT"
@@ -139,6 +155,7 @@ wrk_case() {   # wrk_case CASE SECONDS [HEADER] : wrk's output
   case $1 in
     direct) node_docker 3 exec "$CLIENT" wrk "${args[@]}" "http://$TASK_IP:80/" ;;
     vip) node_docker 3 exec "$CLIENT" wrk "${args[@]}" "http://$VIP:80/" ;;
+    ns-direct) in_node 3 wrk "${args[@]}" "http://$INGRESS_TASK_IP:80/" ;;
     mesh-remote) in_node 3 wrk "${args[@]}" "http://$(node_ip 1):$MESH_PORT/" ;;
     mesh-local) in_node 3 wrk "${args[@]}" "http://$(node_ip 2):$MESH_PORT/" ;;
     host-mode) in_node 3 wrk "${args[@]}" "http://$(node_ip 2):$HOST_PORT/" ;;
@@ -241,16 +258,18 @@ done
 
 echo "Data plane, $NODES nodes, wrk -t$THREADS -c$CONNS, $RUNS × ${DURATION}s per case, nginx (1 worker) on node2, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD), $(nproc) CPUs"
 echo
-echo "| case | connections | requests/s (median) | p99 latency (median) | ratio to direct | errors |"
-echo "|---|---|---|---|---|---|"
+echo "| case | connections | requests/s (median) | p99 latency (median) | ratio to direct | ratio to ns direct | errors |"
+echo "|---|---|---|---|---|---|---|"
 for mode in "${MODES[@]}"; do
   direct=$(echo "${RPS[$mode,direct]}" | tr ' ' '\n' | grep . | median)
+  nsdirect=$(echo "${RPS[$mode,ns-direct]}" | tr ' ' '\n' | grep . | median)
   for c in "${CASES[@]}"; do
     rps=$(echo "${RPS[$mode,$c]}" | tr ' ' '\n' | grep . | median)
     p99=$(echo "${P99[$mode,$c]}" | tr ' ' '\n' | grep . | median)
     ratio=$(awk -v a="$rps" -v b="$direct" 'BEGIN { printf "%.0f %%", a * 100 / b }')
+    nsratio=$(awk -v a="$rps" -v b="$nsdirect" 'BEGIN { printf "%.0f %%", a * 100 / b }')
     conn="keep-alive"; [ "$mode" = close ] && conn="new per request"
-    printf '| %s | %s | %.0f | %.2f ms | %s | %s |\n' "${LABEL[$c]}" "$conn" "$rps" "$p99" "$ratio" "${ERR[$mode,$c]}"
+    printf '| %s | %s | %.0f | %.2f ms | %s | %s | %s |\n' "${LABEL[$c]}" "$conn" "$rps" "$p99" "$ratio" "$nsratio" "${ERR[$mode,$c]}"
   done
 done
 echo

@@ -169,7 +169,7 @@ class NetnsOverlayEndToEndTest {
     /**
      * Issue #6 point 5: a task on the node that receives a published-port connection sees the client's own
      * address (no SNAT for local backends — Swarm's moby#25526); a task on another node sees the forwarding
-     * node's ingress address instead.
+     * node's underlay address instead (the mesh reaches it through its node's published port).
      */
     @Test
     @Order(6)

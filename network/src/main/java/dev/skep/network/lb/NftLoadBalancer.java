@@ -30,7 +30,10 @@ public final class NftLoadBalancer implements LoadBalancer {
     public static boolean available(CommandRunner nft) {
         try {
             String probe = "table ip skep_probe {\n  chain p {\n    type nat hook prerouting priority dstnat;\n"
-                    + "    ip daddr 192.0.2.1 dnat to numgen inc mod 2 map { 0 : 192.0.2.2, 1 : 192.0.2.3 }\n  }\n}\n";
+                    + "    ip daddr 192.0.2.1 dnat to numgen inc mod 2 map { 0 : 192.0.2.2, 1 : 192.0.2.3 }\n"
+                    // the routing mesh's map of address . port (local task, remote node's published port)
+                    + "    tcp dport 80 dnat ip to numgen inc mod 2 map { 0 : 192.0.2.2 . 80, 1 : 192.0.2.3 . 8080 }\n"
+                    + "  }\n}\n";
             return nft.run(Command.withInput(probe, "nft", "-c", "-f", "-")).ok();
         } catch (RuntimeException e) {
             return false;
