@@ -62,6 +62,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     private volatile ManagerRole manager;
     private volatile WorkerRole worker;
     private volatile RoleWatcher roleWatcher;
+    private final RoleCheckClient roleCheckClient = new RoleCheckClient();
     private volatile boolean closed;
 
     SwarmNode(DaemonConfig config) {
@@ -182,15 +183,13 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     void checkRole() {
         NodeState st = state;
         if (st == null || closed) return;
-        NodeCertificate cert = NodeCertificate.load(certDir());
-        try (NodeCaClient client = new NodeCaClient(cert, knownManagers(st))) {
-            String granted = client.grantedRole();
-            if (granted == null || granted.equals(st.role())) return;
-            LOG.info("this node's role is now {} (was {}): renewing its certificate", granted, st.role());
-            NodeCertificate renewed = client.renew();
-            if (!granted.equals(renewed.role())) return; // the role changed again meanwhile: next round
-            changeRole(st, renewed);
-        }
+        NodeCaClient client = roleCheckClient.get(NodeCertificate.load(certDir()), knownManagers(st));
+        String granted = client.grantedRole();
+        if (granted == null || granted.equals(st.role())) return;
+        LOG.info("this node's role is now {} (was {}): renewing its certificate", granted, st.role());
+        NodeCertificate renewed = client.renew();
+        if (!granted.equals(renewed.role())) return; // the role changed again meanwhile: next round
+        changeRole(st, renewed);
     }
 
     private synchronized void changeRole(NodeState st, NodeCertificate renewed) {
@@ -441,6 +440,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     private void stopWatchingRole() {
         if (roleWatcher != null) roleWatcher.close();
         roleWatcher = null;
+        roleCheckClient.close();
     }
 
     @Override

@@ -1,0 +1,34 @@
+package dev.skep.daemon;
+
+import dev.skep.cluster.NodeCaClient;
+import dev.skep.manager.ca.NodeCertificate;
+import java.util.List;
+
+/**
+ * The client the role check asks the leader with, kept from one check to the next. A new client per check
+ * rebuilt the TLS key store (two PBKDF2 key derivations) and opened a new mutual-TLS connection every
+ * {@link RoleWatcher#PERIOD} on every node, for a question that is almost always answered "no change". It is
+ * replaced only when the node's certificate or the managers to ask change.
+ */
+final class RoleCheckClient implements AutoCloseable {
+    private NodeCaClient client;
+    private NodeCertificate identity;
+    private List<String> managers;
+
+    /** A client for this identity and these managers: the kept one when they are the same. */
+    synchronized NodeCaClient get(NodeCertificate cert, List<String> askManagers) {
+        if (client == null || !cert.certificate().equals(identity.certificate()) || !askManagers.equals(managers)) {
+            close();
+            client = new NodeCaClient(cert, askManagers);
+            identity = cert;
+            managers = List.copyOf(askManagers);
+        }
+        return client;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null) client.close();
+        client = null;
+    }
+}
