@@ -93,8 +93,8 @@ class FollowedServiceLogsTest {
                 Thread.currentThread().interrupt();
             }
         });
-        Thread.sleep(100);
-        assertThat(runner.isAlive()).isTrue();
+        runner.join(Duration.ofMillis(200));
+        assertThat(runner.isAlive()).as("a following stream does not end on its own").isTrue();
         runner.interrupt();
         runner.join(Duration.ofSeconds(5));
         assertThat(runner.isAlive()).isFalse();
