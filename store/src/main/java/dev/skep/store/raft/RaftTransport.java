@@ -72,6 +72,12 @@ final class RaftTransport {
         long segment = Math.clamp(config.snapshotThreshold() * 256, 16 * 1024, 8 * 1024 * 1024);
         RaftServerConfigKeys.Log.setSegmentSizeMax(props, SizeInBytes.valueOf(segment));
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(props, true);
+        // A follower appends each request before it answers it. Ratis 3.3.0's default instead chains appends and
+        // answers a request whose first index is already being appended with SUCCESS up to its own last entry,
+        // without appending it: when a leader resends from an index with more entries (after a timeout), the
+        // follower acknowledges entries it never wrote. The leader's match index then runs ahead of the
+        // follower's log, every later request is INCONSISTENCY, and the follower never applies again.
+        RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(props, false);
         // Ratis backs off to one attempt every 5 s towards a member that stopped answering; a restarted member
         // would wait that long to catch up. Keep trying every half second instead (a heartbeat's worth of work).
         RaftServerConfigKeys.Log.Appender.setRetryPolicy(props, "1ms,10,100ms,20,500ms,1000000000");
