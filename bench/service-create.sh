@@ -4,11 +4,14 @@
 # Each round, for each system: `docker service create --detach --replicas 50` until 50/50 tasks run,
 # `docker service scale --detach b50=100` until 100/100 run, `docker service rm` until the containers
 # are gone. Prints a markdown table of medians and the individual runs.
+# A third system, "floor", does the same container work straight on dockerd's API with no orchestrator
+# (create + start 50 containers at once, then 50 more, then stop and remove them all at once): what dockerd
+# alone needs for it on this machine, measured in the same run.
 #
 # Usage (as root, with a dockerd on /var/run/docker.sock that is not part of a swarm):
 #   bench/service-create.sh                 # 3 rounds
 #   ROUNDS=5 WAIT_TIMEOUT=300 bench/service-create.sh
-# SYSTEMS="swarm" (or "skep") runs only one side, for debugging; the table then shows "-" for the other.
+# SYSTEMS="swarm" (or "skep", "floor", or any two) runs only those, for debugging; the table shows "-" for the others.
 # Set REBUILD=1 to force `./mvnw -pl dist -am package` even when dist/target/lib exists.
 # SKEPD_JAVA_OPTS adds JVM options to skepd's command line (none by default), e.g. "-XX:TieredStopAtLevel=1".
 set -euo pipefail
@@ -18,7 +21,7 @@ ROUNDS=${ROUNDS:-3}
 REPLICAS=${REPLICAS:-50}
 SCALE_TO=${SCALE_TO:-100}
 WAIT_TIMEOUT=${WAIT_TIMEOUT:-180}     # seconds, for every wait
-SYSTEMS=${SYSTEMS:-skep swarm}
+SYSTEMS=${SYSTEMS:-skep swarm floor}
 HOSTD=unix:///var/run/docker.sock
 SERVICE=b50
 IMAGE=skep-busybox:latest
@@ -84,6 +87,7 @@ cleanup() {
   fi
   for id in ${SKEP_NODE_IDS[@]+"${SKEP_NODE_IDS[@]}"}; do remove_containers "com.docker.swarm.node.id=$id"; done
   remove_containers "com.docker.swarm.service.name=$SERVICE"
+  remove_containers "dev.skep.bench-floor"
   if [ -z "$GWBRIDGE_BEFORE" ]; then docker -H "$HOSTD" network rm docker_gwbridge >/dev/null 2>&1; fi
   rm -rf "$WORK"
 }
@@ -176,8 +180,39 @@ round_swarm() {
   remove_containers "com.docker.swarm.service.name=$SERVICE"
 }
 
+# The floor: the same containers made and removed straight through dockerd's API, all at once, no orchestrator.
+FLOOR_LABEL=dev.skep.bench-floor
+floor_api() { curl -sf --unix-socket /var/run/docker.sock -H 'Content-Type: application/json' "$@"; }
+floor_start() {   # floor_start NAME : create and start one container
+  local id
+  id=$(floor_api -X POST -d "{\"Image\":\"$IMAGE\",\"Labels\":{\"$FLOOR_LABEL\":\"1\"}}" \
+    "http://d/v1.41/containers/create?name=$1" | sed -E 's/.*"Id":"([0-9a-f]+)".*/\1/')
+  floor_api -X POST "http://d/v1.41/containers/$id/start" >/dev/null
+}
+floor_remove() {  # floor_remove ID : stop (10 s grace, as a task's) and remove one container
+  floor_api -X POST "http://d/v1.41/containers/$1/stop?t=10" >/dev/null || true
+  floor_api -X DELETE "http://d/v1.41/containers/$1" >/dev/null
+}
+export -f floor_api floor_start floor_remove
+export IMAGE FLOOR_LABEL
+
+round_floor() {
+  local t0 create scale rm
+  t0=$(now)
+  seq 1 "$REPLICAS" | xargs -P "$REPLICAS" -I{} bash -c "floor_start floor-$$-{}"
+  create=$(elapsed "$t0" "$(now)")
+  t0=$(now)
+  seq $((REPLICAS + 1)) "$SCALE_TO" | xargs -P "$((SCALE_TO - REPLICAS))" -I{} bash -c "floor_start floor-$$-{}"
+  scale=$(elapsed "$t0" "$(now)")
+  t0=$(now)
+  docker -H "$HOSTD" ps -aq --filter "label=$FLOOR_LABEL" | xargs -r -P "$SCALE_TO" -I{} bash -c "floor_remove {}"
+  rm=$(elapsed "$t0" "$(now)")
+  RESULT="$create $scale $rm"
+}
+
 SKEP_RUNS=()
 SWARM_RUNS=()
+FLOOR_RUNS=()
 for round in $(seq 1 "$ROUNDS"); do
   if runs skep; then
     log "round $round/$ROUNDS: Skep"
@@ -191,6 +226,12 @@ for round in $(seq 1 "$ROUNDS"); do
     SWARM_RUNS+=("$RESULT")
     log "  Swarm (create scale rm): $RESULT"
   fi
+  if runs floor; then
+    log "round $round/$ROUNDS: floor (dockerd's API, no orchestrator)"
+    round_floor
+    FLOOR_RUNS+=("$RESULT")
+    log "  floor (create scale rm): $RESULT"
+  fi
 done
 
 column() {   # column INDEX RUN... : the INDEX-th figure of each run, space separated ("-" without runs)
@@ -198,6 +239,7 @@ column() {   # column INDEX RUN... : the INDEX-th figure of each run, space sepa
   if [ $# -eq 0 ]; then echo "-"; return; fi
   printf '%s\n' "$@" | awk -v i="$i" '{ print $i }' | paste -sd' '
 }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "-" && b != "-" && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 median() {
   tr ' ' '\n' | sort -g | awk '$1 != "-" { v[++n] = $1 }
     END { if (n == 0) print "-"; else if (n % 2) print v[(n + 1) / 2]; else printf "%.2f\n", (v[n / 2] + v[n / 2 + 1]) / 2 }'
@@ -206,15 +248,16 @@ median() {
 echo
 echo "Service create/scale/rm, $ROUNDS rounds${SKEPD_JAVA_OPTS:+, skepd JVM options: $SKEPD_JAVA_OPTS}, $(date -u +%Y-%m-%dT%H:%MZ), docker CLI $(docker version --format '{{.Client.Version}}'), dockerd $(docker -H "$HOSTD" version --format '{{.Server.Version}}'), $(nproc) CPUs"
 echo
-echo "| operation | Skep median (s) | Swarm median (s) | ratio (Skep/Swarm) | Skep runs (s) | Swarm runs (s) |"
-echo "|---|---|---|---|---|---|"
+echo "| operation | Skep median (s) | Swarm median (s) | ratio (Skep/Swarm) | floor median (s) | floor/Swarm | Skep runs (s) | Swarm runs (s) | floor runs (s) |"
+echo "|---|---|---|---|---|---|---|---|---|"
 i=1
 for op in "create $REPLICAS replicas until all running" "scale $REPLICAS→$SCALE_TO until all running" "rm until all containers gone"; do
   skep_runs="$(column "$i" ${SKEP_RUNS[@]+"${SKEP_RUNS[@]}"})"
   swarm_runs="$(column "$i" ${SWARM_RUNS[@]+"${SWARM_RUNS[@]}"})"
   skep_median="$(echo "$skep_runs" | median)"
   swarm_median="$(echo "$swarm_runs" | median)"
-  ratio="$(awk -v a="$skep_median" -v b="$swarm_median" 'BEGIN { if (a != "-" && b != "-" && b > 0) printf "%.2f", a / b; else print "n/a" }')"
-  echo "| $op | $skep_median | $swarm_median | $ratio | $skep_runs | $swarm_runs |"
+  floor_runs="$(column "$i" ${FLOOR_RUNS[@]+"${FLOOR_RUNS[@]}"})"
+  floor_median="$(echo "$floor_runs" | median)"
+  echo "| $op | $skep_median | $swarm_median | $(ratio "$skep_median" "$swarm_median") | $floor_median | $(ratio "$floor_median" "$swarm_median") | $skep_runs | $swarm_runs | $floor_runs |"
   i=$((i + 1))
 done
