@@ -7,24 +7,14 @@
 set -euo pipefail
 N=${N:-50}
 CONCURRENCY=${CONCURRENCY:-50 16 8 4}
-SOCK=${SOCK:-/var/run/docker.sock}
+FLOOR_SOCK=${SOCK:-/var/run/docker.sock}
 IMAGE=${IMAGE:-skep-busybox:latest}
-LABEL=dev.skep.bench-floor
-
-api() { curl -sf --unix-socket "$SOCK" -H 'Content-Type: application/json' "$@"; }
-
-run_one() {   # run_one NAME : create and start one container
-  local id
-  id=$(api -X POST -d "{\"Image\":\"$IMAGE\",\"Labels\":{\"$LABEL\":\"1\"}}" \
-    "http://d/v1.41/containers/create?name=$1" | sed -E 's/.*"Id":"([0-9a-f]+)".*/\1/')
-  api -X POST "http://d/v1.41/containers/$id/start" >/dev/null
-}
-export -f run_one api
-export SOCK IMAGE LABEL
+# shellcheck source=bench/floor-lib.sh
+source "$(dirname "$0")/floor-lib.sh"
 
 cleanup() {
   local ids
-  ids=$(docker ps -aq --filter "label=$LABEL")
+  ids=$(docker ps -aq --filter "label=$FLOOR_LABEL")
   # shellcheck disable=SC2086
   [ -z "$ids" ] || docker rm -f $ids >/dev/null
 }
@@ -33,7 +23,7 @@ trap cleanup EXIT
 for c in $CONCURRENCY; do
   cleanup
   t0=$(date +%s.%N)
-  seq 1 "$N" | xargs -P "$c" -I{} bash -c "run_one floor-$$-{}"
+  seq 1 "$N" | xargs -P "$c" -I{} bash -c "floor_start floor-$$-{}"
   t1=$(date +%s.%N)
   echo "$N containers, concurrency $c: $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s (loadavg $(cut -d' ' -f1 /proc/loadavg))"
 done

@@ -25,6 +25,8 @@ SYSTEMS=${SYSTEMS:-skep swarm floor}
 HOSTD=unix:///var/run/docker.sock
 SERVICE=b50
 IMAGE=skep-busybox:latest
+# shellcheck source=bench/floor-lib.sh
+source bench/floor-lib.sh   # the floor's containers (and FLOOR_LABEL, which the clean-up removes)
 
 unset DOCKER_HOST DOCKER_CONTEXT
 export DOCKER_CLI_HINTS=false
@@ -87,7 +89,7 @@ cleanup() {
   fi
   for id in ${SKEP_NODE_IDS[@]+"${SKEP_NODE_IDS[@]}"}; do remove_containers "com.docker.swarm.node.id=$id"; done
   remove_containers "com.docker.swarm.service.name=$SERVICE"
-  remove_containers "dev.skep.bench-floor"
+  remove_containers "$FLOOR_LABEL"
   if [ -z "$GWBRIDGE_BEFORE" ]; then docker -H "$HOSTD" network rm docker_gwbridge >/dev/null 2>&1; fi
   rm -rf "$WORK"
 }
@@ -181,21 +183,6 @@ round_swarm() {
 }
 
 # The floor: the same containers made and removed straight through dockerd's API, all at once, no orchestrator.
-FLOOR_LABEL=dev.skep.bench-floor
-floor_api() { curl -sf --unix-socket /var/run/docker.sock -H 'Content-Type: application/json' "$@"; }
-floor_start() {   # floor_start NAME : create and start one container
-  local id
-  id=$(floor_api -X POST -d "{\"Image\":\"$IMAGE\",\"Labels\":{\"$FLOOR_LABEL\":\"1\"}}" \
-    "http://d/v1.41/containers/create?name=$1" | sed -E 's/.*"Id":"([0-9a-f]+)".*/\1/')
-  floor_api -X POST "http://d/v1.41/containers/$id/start" >/dev/null
-}
-floor_remove() {  # floor_remove ID : stop (10 s grace, as a task's) and remove one container
-  floor_api -X POST "http://d/v1.41/containers/$1/stop?t=10" >/dev/null || true
-  floor_api -X DELETE "http://d/v1.41/containers/$1" >/dev/null
-}
-export -f floor_api floor_start floor_remove
-export IMAGE FLOOR_LABEL
-
 round_floor() {
   local t0 create scale rm
   t0=$(now)
