@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The scale benchmark (docs/BENCHMARKS.md, "Scale"): an in-JVM cluster of 3 Raft managers and simulated nodes.
 # With no arguments, runs both scenarios, each in its own JVM:
-#   1. placement throughput: 1,000 nodes, 20 services x 1,000 replicas;
+#   1. placement throughput: 1,000 nodes, 20 services x 1,000 replicas, 8 rounds in one JVM (round 1 on a cold JVM;
+#      the median of rounds 2-8 is the warm figure);
 #   2. 100,000 tasks on 5,000 nodes (100 services x 1,000 replicas).
 # With arguments, runs one scenario with them: scale.sh --nodes 1000 --services 20 --replicas 1000 [--managers 3]
+#   [--rounds N] (repeat the burst N times in the same JVM, removing its services in between; the last counts)
 # Environment: HEAP (default 8g) for -Xmx, JAVA_OPTS for more JVM options (e.g. -XX:StartFlightRecording=...),
 # SKIP_BUILD=1 to reuse the last build.
 set -euo pipefail
@@ -21,6 +23,6 @@ run() {
 if [ $# -gt 0 ]; then
   run "$@"
 else
-  run --nodes 1000 --services 20 --replicas 1000
+  run --nodes 1000 --services 20 --replicas 1000 --rounds 8
   run --nodes 5000 --services 100 --replicas 1000
 fi

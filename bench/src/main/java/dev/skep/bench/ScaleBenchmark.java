@@ -7,8 +7,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -20,28 +23,31 @@ import java.util.stream.Stream;
  * [--timeout-seconds 600] [--no-heap]}.
  */
 public final class ScaleBenchmark {
-    /** What to run. */
-    public record Options(int managers, int nodes, int services, int replicas, Duration timeout, boolean heap) {
+    /** What to run; {@code rounds} > 1 repeats the burst in the same JVM and cluster, and the last round counts. */
+    public record Options(int managers, int nodes, int services, int replicas, Duration timeout, boolean heap,
+                          int rounds) {
         public int tasks() {
             return services * replicas;
         }
 
         static Options parse(String[] args) {
-            Options o = new Options(3, 1000, 20, 1000, Duration.ofSeconds(600), true);
+            int managers = 3, nodes = 1000, services = 20, replicas = 1000, timeout = 600, rounds = 1;
+            boolean heap = true;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
-                    case "--managers" -> o = new Options(intArg(args, ++i), o.nodes, o.services, o.replicas, o.timeout, o.heap);
-                    case "--nodes" -> o = new Options(o.managers, intArg(args, ++i), o.services, o.replicas, o.timeout, o.heap);
-                    case "--services" -> o = new Options(o.managers, o.nodes, intArg(args, ++i), o.replicas, o.timeout, o.heap);
-                    case "--replicas" -> o = new Options(o.managers, o.nodes, o.services, intArg(args, ++i), o.timeout, o.heap);
-                    case "--timeout-seconds" -> o = new Options(o.managers, o.nodes, o.services, o.replicas,
-                            Duration.ofSeconds(intArg(args, ++i)), o.heap);
-                    case "--no-heap" -> o = new Options(o.managers, o.nodes, o.services, o.replicas, o.timeout, false);
+                    case "--managers" -> managers = intArg(args, ++i);
+                    case "--nodes" -> nodes = intArg(args, ++i);
+                    case "--services" -> services = intArg(args, ++i);
+                    case "--replicas" -> replicas = intArg(args, ++i);
+                    case "--timeout-seconds" -> timeout = intArg(args, ++i);
+                    case "--rounds" -> rounds = intArg(args, ++i);
+                    case "--no-heap" -> heap = false;
                     default -> throw new IllegalArgumentException("unknown argument " + a);
                 }
             }
-            return o;
+            if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1");
+            return new Options(managers, nodes, services, replicas, Duration.ofSeconds(timeout), heap, rounds);
         }
 
         private static int intArg(String[] args, int i) {
@@ -65,11 +71,12 @@ public final class ScaleBenchmark {
      * @param heapAll          at the end: managers, agents and every task
      * @param heapNoAgents     after the agents stopped: the managers' stores, Raft and the leader's loops
      * @param leaderStable     the member running the loops led the whole time
+     * @param roundRates       placements per second of every round so far, the first (cold JVM) first
      */
     public record Result(Options options, double setupSeconds, double createdSeconds, double allNew,
                          double allPending, double allAssigned, double allRunning, double firstAssigned,
                          int assigned, int running, long heapBase, long heapAll, long heapNoAgents,
-                         boolean leaderStable) {
+                         boolean leaderStable, List<Double> roundRates) {
         /** Placements committed per second, over the span from the first create to the last placement. */
         public double placementsPerSecond() {
             return options.tasks() / allAssigned;
@@ -81,6 +88,23 @@ public final class ScaleBenchmark {
          */
         public long heapPerManager() {
             return heapNoAgents < 0 ? -1 : (heapNoAgents - heapBase) / options.managers();
+        }
+
+        /**
+         * The median placements per second of the rounds after the first (NaN with one round): a manager's
+         * throughput once the JIT compiled its hot paths, without the first round's warm-up.
+         */
+        public double warmMedian() {
+            if (roundRates.size() < 2) return Double.NaN;
+            double[] warm = roundRates.subList(1, roundRates.size()).stream().mapToDouble(Double::doubleValue)
+                    .sorted().toArray();
+            int n = warm.length;
+            return n % 2 == 1 ? warm[n / 2] : (warm[n / 2 - 1] + warm[n / 2]) / 2;
+        }
+
+        Result withRounds(List<Double> rates) {
+            return new Result(options, setupSeconds, createdSeconds, allNew, allPending, allAssigned, allRunning,
+                    firstAssigned, assigned, running, heapBase, heapAll, heapNoAgents, leaderStable, rates);
         }
 
         public boolean complete() {
@@ -116,23 +140,13 @@ public final class ScaleBenchmark {
                 nodes.awaitReady(cluster.store(), o.timeout());
                 double setup = (System.nanoTime() - t0) / 1e9;
                 log.printf(Locale.ROOT, "  %d nodes ready after %.1f s%n", nodes.size(), setup);
-                Result partial;
-                try (TaskProgress progress = new TaskProgress(cluster.store(), o.tasks())) {
-                    progress.start();
-                    long start = System.nanoTime();
-                    Workload.createServices(cluster.store(), o.services(), o.replicas());
-                    double created = (System.nanoTime() - start) / 1e9;
-                    boolean assigned = progress.await(TaskState.ASSIGNED, o.timeout());
-                    log.printf(Locale.ROOT, "  assigned: %s after %.2f s%n", assigned ? "all" : "NOT all",
-                            progress.allSeconds(TaskState.ASSIGNED));
-                    if (assigned) progress.await(TaskState.RUNNING, o.timeout());
-                    log.printf(Locale.ROOT, "  running: %d of %d after %.2f s%n", progress.count(TaskState.RUNNING),
-                            o.tasks(), progress.allSeconds(TaskState.RUNNING));
-                    partial = new Result(o, setup, created, progress.allSeconds(TaskState.NEW),
-                            progress.allSeconds(TaskState.PENDING), progress.allSeconds(TaskState.ASSIGNED),
-                            progress.allSeconds(TaskState.RUNNING), progress.firstSeconds(TaskState.ASSIGNED),
-                            progress.count(TaskState.ASSIGNED), progress.count(TaskState.RUNNING), heapBase, -1, -1,
-                            cluster.leaderStable());
+                Result partial = null;
+                List<Double> rates = new ArrayList<>();
+                for (int round = 1; round <= o.rounds() && (partial == null || partial.complete()); round++) {
+                    log.printf(Locale.ROOT, "  round %d of %d%n", round, o.rounds());
+                    partial = round(cluster, o, "bench-r" + round, setup, heapBase, log, round < o.rounds());
+                    rates.add(partial.placementsPerSecond());
+                    partial = partial.withRounds(List.copyOf(rates));
                 }
                 if (!o.heap()) return partial;
                 long heapAll = Heap.usedAfterGc();
@@ -142,13 +156,47 @@ public final class ScaleBenchmark {
                 long heapNoAgents = Heap.usedAfterGc();
                 return new Result(o, partial.setupSeconds(), partial.createdSeconds(), partial.allNew(),
                         partial.allPending(), partial.allAssigned(), partial.allRunning(), partial.firstAssigned(),
-                        partial.assigned(), partial.running(), heapBase, heapAll, heapNoAgents, partial.leaderStable());
+                        partial.assigned(), partial.running(), heapBase, heapAll, heapNoAgents, partial.leaderStable(),
+                        partial.roundRates());
             } finally {
                 nodes.close();
             }
         } finally {
             deleteQuietly(dir);
         }
+    }
+
+    /**
+     * One burst: creates the services, waits until every task is ASSIGNED and RUNNING, and (unless it is the last
+     * round) removes them again and waits until their tasks are gone.
+     */
+    private static Result round(ManagerCluster cluster, Options o, String prefix, double setup, long heapBase,
+                                PrintStream log, boolean removeAfter) throws InterruptedException {
+        Result r;
+        List<String> services;
+        try (TaskProgress progress = new TaskProgress(cluster.store(), o.tasks())) {
+            progress.start();
+            long start = System.nanoTime();
+            services = Workload.createServices(cluster.store(), prefix, o.services(), o.replicas());
+            double created = (System.nanoTime() - start) / 1e9;
+            boolean assigned = progress.await(TaskState.ASSIGNED, o.timeout());
+            log.printf(Locale.ROOT, "  assigned: %s after %.2f s%n", assigned ? "all" : "NOT all",
+                    progress.allSeconds(TaskState.ASSIGNED));
+            if (assigned) progress.await(TaskState.RUNNING, o.timeout());
+            log.printf(Locale.ROOT, "  running: %d of %d after %.2f s; %.2f task writes committed per task%n",
+                    progress.count(TaskState.RUNNING), o.tasks(), progress.allSeconds(TaskState.RUNNING),
+                    (double) progress.writes() / o.tasks());
+            r = new Result(o, setup, created, progress.allSeconds(TaskState.NEW),
+                    progress.allSeconds(TaskState.PENDING), progress.allSeconds(TaskState.ASSIGNED),
+                    progress.allSeconds(TaskState.RUNNING), progress.firstSeconds(TaskState.ASSIGNED),
+                    progress.count(TaskState.ASSIGNED), progress.count(TaskState.RUNNING), heapBase, -1, -1,
+                    cluster.leaderStable(), List.of());
+        }
+        if (removeAfter && r.complete()) {
+            log.printf(Locale.ROOT, "  %,.0f placements/s; removing the round's services%n", r.placementsPerSecond());
+            Workload.removeServices(cluster.store(), services, o.timeout());
+        }
+        return r;
     }
 
     /** The figures as a Markdown table. */
@@ -167,6 +215,13 @@ public final class ScaleBenchmark {
         row(out, "all placements committed (ASSIGNED)", seconds(r.allAssigned()) + " (" + r.assigned() + ")");
         row(out, "**placements committed per second**", String.format(Locale.ROOT, "**%,.0f/s**",
                 r.placementsPerSecond()));
+        if (r.roundRates().size() > 1) {
+            row(out, "placements per second by round (round 1 on a cold JVM; the figures above are the last round's)",
+                    r.roundRates().stream().map(x -> String.format(Locale.ROOT, "%,.0f", x))
+                            .collect(Collectors.joining(", ")));
+            row(out, "**median placements per second after round 1**", String.format(Locale.ROOT, "**%,.0f/s**",
+                    r.warmMedian()));
+        }
         row(out, "**all tasks RUNNING**", "**" + seconds(r.allRunning()) + "** (" + r.running() + ")");
         if (r.heapAll() >= 0) {
             row(out, "heap: managers only, before nodes", mib(r.heapBase()));

@@ -7,11 +7,11 @@ import dev.skep.store.Kind;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.Watch;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,16 +26,20 @@ final class TaskProgress implements AutoCloseable {
 
     private final Watch watch;
     private final int target;
-    private final Map<TaskState, Set<String>> reached = new EnumMap<>(TaskState.class);
-    private final Map<TaskState, Long> firstAt = new EnumMap<>(TaskState.class);
-    private final Map<TaskState, Long> allAt = new EnumMap<>(TaskState.class);
+    /** Per task, how many milestones it reached so far (one map update per write, not one per milestone). */
+    private final Map<String, Integer> reached = new HashMap<>();
+    private final int[] counts = new int[MILESTONES.size()];
+    private final long[] firstAt = new long[MILESTONES.size()];
+    private final long[] allAt = new long[MILESTONES.size()];
     private final Thread thread;
     private volatile long startNanos;
     private volatile boolean running = true;
+    private long writes;
 
     TaskProgress(MemoryStore store, int target) {
         this.target = target;
-        for (TaskState s : MILESTONES) reached.put(s, new HashSet<>());
+        Arrays.fill(firstAt, -1);
+        Arrays.fill(allAt, -1);
         this.watch = store.watch(e -> e.kind() == Kind.TASK && e.after() != null);
         this.thread = new Thread(this::run, "bench-progress");
         thread.setDaemon(true);
@@ -52,33 +56,48 @@ final class TaskProgress implements AutoCloseable {
             while (running) {
                 Event e = watch.poll(100, TimeUnit.MILLISECONDS);
                 if (e == null) continue;
-                long now = System.nanoTime() - startNanos;
-                count((Task) e.after(), now);
-                for (Event more : watch.drain()) count((Task) more.after(), now);
+                List<Event> batch = new ArrayList<>();
+                batch.add(e);
+                batch.addAll(watch.drain());
+                count(batch, System.nanoTime() - startNanos);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private synchronized void count(Task t, long now) {
-        TaskState state = t.status() == null ? TaskState.NEW : t.status().state();
-        for (TaskState m : MILESTONES) {
-            if (state.isAtLeast(m)) {
-                Set<String> ids = reached.get(m);
-                if (ids.add(t.id())) {
-                    firstAt.putIfAbsent(m, now);
-                    if (ids.size() == target) allAt.put(m, now);
+    private synchronized void count(List<Event> batch, long now) {
+        boolean completed = false;
+        for (Event e : batch) {
+            writes++;
+            Task t = (Task) e.after();
+            TaskState state = t.status() == null ? TaskState.NEW : t.status().state();
+            int reachedNow = milestonesReached(state);
+            int before = reached.getOrDefault(t.id(), 0);
+            if (reachedNow <= before) continue;
+            reached.put(t.id(), reachedNow);
+            for (int m = before; m < reachedNow; m++) {
+                if (firstAt[m] < 0) firstAt[m] = now;
+                if (++counts[m] == target) {
+                    allAt[m] = now;
+                    completed = true;
                 }
             }
         }
-        notifyAll();
+        if (completed) notifyAll();
+    }
+
+    private static int milestonesReached(TaskState state) {
+        int n = 0;
+        while (n < MILESTONES.size() && state.isAtLeast(MILESTONES.get(n))) n++;
+        return n;
     }
 
     /** Waits until {@code target} tasks reached the milestone; false on timeout. */
     synchronized boolean await(TaskState milestone, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!allAt.containsKey(milestone)) {
+        int m = MILESTONES.indexOf(milestone);
+        while (allAt[m] < 0) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) return false;
             wait(Math.min(left, 200));
@@ -86,20 +105,25 @@ final class TaskProgress implements AutoCloseable {
         return true;
     }
 
+    /** How many task writes were committed since {@link #start} (creates and updates; deletes are not counted). */
+    synchronized long writes() {
+        return writes;
+    }
+
     synchronized int count(TaskState milestone) {
-        return reached.get(milestone).size();
+        return counts[MILESTONES.indexOf(milestone)];
     }
 
     /** Seconds from time zero until every task reached the milestone, or NaN if they have not. */
     synchronized double allSeconds(TaskState milestone) {
-        Long n = allAt.get(milestone);
-        return n == null ? Double.NaN : n / 1e9;
+        long n = allAt[MILESTONES.indexOf(milestone)];
+        return n < 0 ? Double.NaN : n / 1e9;
     }
 
     /** Seconds from time zero until the first task reached the milestone, or NaN. */
     synchronized double firstSeconds(TaskState milestone) {
-        Long n = firstAt.get(milestone);
-        return n == null ? Double.NaN : n / 1e9;
+        long n = firstAt[MILESTONES.indexOf(milestone)];
+        return n < 0 ? Double.NaN : n / 1e9;
     }
 
     @Override
@@ -108,7 +132,7 @@ final class TaskProgress implements AutoCloseable {
         thread.interrupt();
         watch.close();
         synchronized (this) {
-            reached.values().forEach(Set::clear);
+            reached.clear();
         }
     }
 }
