@@ -5,7 +5,8 @@
 #      the median of rounds 2-8 is the warm figure);
 #   2. 100,000 tasks on 5,000 nodes (100 services x 1,000 replicas).
 # With arguments, runs one scenario with them: scale.sh --nodes 1000 --services 20 --replicas 1000 [--managers 3]
-#   [--rounds N] (repeat the burst N times in the same JVM, removing its services in between; the last counts)
+#   [--rounds N] (repeat the burst N times in the same JVM, removing its services in between; every round is
+#   printed, the table shows the last and the median after round 1)
 # Environment: HEAP (default 8g) for -Xmx, JAVA_OPTS for more JVM options (e.g. -XX:StartFlightRecording=...),
 # SKIP_BUILD=1 to reuse the last build.
 set -euo pipefail
