@@ -20,10 +20,13 @@ import java.util.stream.Stream;
  * committed per second) and RUNNING, plus the heap the whole JVM uses at the end.
  *
  * <p>Usage: {@code ScaleBenchmark [--managers 3] [--nodes 1000] [--services 20] [--replicas 1000]
- * [--timeout-seconds 600] [--no-heap]}.
+ * [--rounds 1] [--timeout-seconds 600] [--no-heap]}.
  */
 public final class ScaleBenchmark {
-    /** What to run; {@code rounds} > 1 repeats the burst in the same JVM and cluster, and the last round counts. */
+    /**
+     * What to run; {@code rounds} > 1 repeats the burst in the same JVM and cluster (the services removed in between)
+     * so that the rounds after the first measure a warm JVM.
+     */
     public record Options(int managers, int nodes, int services, int replicas, Duration timeout, boolean heap,
                           int rounds) {
         public int tasks() {
