@@ -110,6 +110,11 @@ public final class ScaleBenchmark {
                     firstAssigned, assigned, running, heapBase, heapAll, heapNoAgents, leaderStable, rates);
         }
 
+        Result withHeap(long all, long noAgents) {
+            return new Result(options, setupSeconds, createdSeconds, allNew, allPending, allAssigned, allRunning,
+                    firstAssigned, assigned, running, heapBase, all, noAgents, leaderStable, roundRates);
+        }
+
         public boolean complete() {
             return running == options.tasks();
         }
@@ -157,10 +162,7 @@ public final class ScaleBenchmark {
                 // tasks be rescheduled, which is not the state being measured.
                 nodes.close();
                 long heapNoAgents = Heap.usedAfterGc();
-                return new Result(o, partial.setupSeconds(), partial.createdSeconds(), partial.allNew(),
-                        partial.allPending(), partial.allAssigned(), partial.allRunning(), partial.firstAssigned(),
-                        partial.assigned(), partial.running(), heapBase, heapAll, heapNoAgents, partial.leaderStable(),
-                        partial.roundRates());
+                return partial.withHeap(heapAll, heapNoAgents);
             } finally {
                 nodes.close();
             }
