@@ -22,6 +22,11 @@
 #   SKEP_NETNS_BIP      first two octets of each node's docker0 (10.232; node K gets 10.232.K.1/24)
 #   SKEP_NETNS_MANAGERS how many nodes join as managers     (1: only node1)
 #   SKEP_NETNS_IMAGES   extra images to copy into every node (skep-busybox:latest, :v2 and skep-coins-* always)
+#   SKEP_NETNS_NET2     the course's two-interface machines: every node also gets eth1 at NET2.(10+K)/24 on a second
+#                       bridge (SKEP_NETNS_BRIDGE2, default BRIDGE with a "b"); skepd starts without address flags,
+#                       node1 runs `docker swarm init SKEP_NETNS_INIT_FLAGS` (default: the course's
+#                       "--advertise-addr eth1:7777 --listen-addr eth1:7777") and the others run the
+#                       `docker swarm join ...` line that `docker swarm join-token worker` prints, as typed
 #   SKEP_JAVA           java binary for skepd               (the launcher's JDK)
 #   SKEP_CLASSPATH      skepd's class path                  (dist/target/classes:dist/target/lib/*, built first)
 #   SKEP_JAVA_OPTS      extra JVM options for skepd         (-Xmx384m -XX:+UseSerialGC)
@@ -34,6 +39,9 @@ PREFIX=${SKEP_NETNS_PREFIX:-skep-node}
 VETH=${SKEP_NETNS_VETH:-skv}
 BIP=${SKEP_NETNS_BIP:-10.232}
 MANAGERS=${SKEP_NETNS_MANAGERS:-1}
+NET2=${SKEP_NETNS_NET2:-}
+BRIDGE2=${SKEP_NETNS_BRIDGE2:-${BRIDGE}b}
+INIT_FLAGS=${SKEP_NETNS_INIT_FLAGS:---advertise-addr eth1:7777 --listen-addr eth1:7777}
 FORWARD_RULE=(FORWARD -i "$BRIDGE" -o "$BRIDGE" -j ACCEPT)
 
 say() { echo "netns-cluster: $*" >&2; }
@@ -59,6 +67,7 @@ preflight() {
 node_dir() { echo "$DIR/node$1"; }
 node_ns() { echo "$PREFIX$1"; }
 node_ip() { echo "$NET.$((10 + $1))"; }
+node_ip2() { echo "$NET2.$((10 + $1))"; }
 node_veth() { echo "$VETH$1"; }
 
 # ---- up ----------------------------------------------------------------------------------------------------
@@ -74,6 +83,18 @@ bridge_up() {
   if ! iptables -C "${FORWARD_RULE[@]}" 2>/dev/null; then
     iptables -I "${FORWARD_RULE[@]}"
     echo "${FORWARD_RULE[*]}" >"$DIR/iptables.added"
+  fi
+  [[ -n $NET2 ]] || return 0
+  if ! ip link show "$BRIDGE2" >/dev/null 2>&1; then
+    ip link add "$BRIDGE2" type bridge
+    echo "$BRIDGE2" >"$DIR/bridge2.created"
+  fi
+  ip addr replace "$NET2.1/24" dev "$BRIDGE2"
+  ip link set "$BRIDGE2" up
+  local rule2=(FORWARD -i "$BRIDGE2" -o "$BRIDGE2" -j ACCEPT)
+  if ! iptables -C "${rule2[@]}" 2>/dev/null; then
+    iptables -I "${rule2[@]}"
+    echo "${rule2[*]}" >"$DIR/iptables2.added"
   fi
 }
 
@@ -91,6 +112,12 @@ netns_up() {
   ip -n "$ns" link set lo up
   ip -n "$ns" link set eth0 up
   ip -n "$ns" route add default via "$NET.1"
+  [[ -n $NET2 ]] || return 0
+  ip link add "${veth}b" type veth peer name eth1 netns "$ns"
+  echo "${veth}b" >"$(node_dir "$k")/veth2"
+  ip link set "${veth}b" master "$BRIDGE2" up
+  ip -n "$ns" addr add "$(node_ip2 "$k")/24" dev eth1
+  ip -n "$ns" link set eth1 up
 }
 
 # The commands that re-create the root namespace's cgroup v1/v2 mounts (ip netns exec remounts /sys).
@@ -161,10 +188,13 @@ skepd_start() {
   local k=$1 d ip
   d=$(node_dir "$k"); ip=$(node_ip "$k")
   mkdir -p "$d/skep"
+  # on the course's machines skepd knows no address: swarm init and join say them all
+  local addrs=(--listen-addr "$ip:2377" --advertise-addr "$ip")
+  [[ -z $NET2 ]] || addrs=()
   # shellcheck disable=SC2086
   ip netns exec "$(node_ns "$k")" unshare --uts sh -c 'hostname "$0"; exec "$@"' "node$k" \
     "$JAVA" ${SKEP_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC} -cp "$CP" dev.skep.daemon.DaemonMain \
-    --data-dir "$d/skep" --socket "$d/skep.sock" --listen-addr "$ip:2377" --advertise-addr "$ip" \
+    --data-dir "$d/skep" --socket "$d/skep.sock" "${addrs[@]}" \
     --docker-host "unix://$d/docker.sock" --node-name "node$k" >"$d/skepd.log" 2>&1 &
   echo $! >"$d/skepd.pid"
 }
@@ -177,7 +207,8 @@ cmd_up() {
   mkdir -p "$DIR"
   DIR=$(cd "$DIR" && pwd)
   echo "$n" >"$DIR/nodes"
-  printf 'BRIDGE=%s\nNET=%s\nPREFIX=%s\nVETH=%s\n' "$BRIDGE" "$NET" "$PREFIX" "$VETH" >"$DIR/config"
+  printf 'BRIDGE=%s\nNET=%s\nPREFIX=%s\nVETH=%s\nNET2=%s\nBRIDGE2=%s\n' "$BRIDGE" "$NET" "$PREFIX" "$VETH" \
+    "$NET2" "$BRIDGE2" >"$DIR/config"
   START_MS=$(( $(date +%s%N) / 1000000 ))
   java_setup
   say "bridge $BRIDGE $NET.1/24 and $n namespaces"
@@ -196,7 +227,13 @@ cmd_up() {
   for p in "${loaders[@]}"; do wait "$p" || die "loading images failed"; done
   for k in $(seq 1 "$n"); do await_skepd "$k"; done
   say "skepd up; forming the swarm ($(elapsed))"
-  local d1 token mtoken
+  if [[ -n $NET2 ]]; then form_course_swarm "$n"; else form_swarm "$n"; fi
+  say "cluster of $n nodes up in $(elapsed)"
+  cmd_status
+}
+
+form_swarm() {
+  local n=$1 d1 token mtoken k
   d1=$(node_dir 1)
   docker -H "unix://$d1/skep.sock" swarm init --advertise-addr "$(node_ip 1)" >"$DIR/init.log" 2>&1 \
     || { cat "$DIR/init.log" >&2; die "swarm init on node1 failed"; }
@@ -208,8 +245,24 @@ cmd_up() {
     join_node "$k" "$t" "$(node_ip 1):2377"
     say "node$k joined as $role"
   done
-  say "cluster of $n nodes up in $(elapsed)"
-  cmd_status
+}
+
+# The course's way: node1 inits with interface names and a custom port; the workers type the printed join line.
+form_course_swarm() {
+  local n=$1 d1 line k d words
+  d1=$(node_dir 1)
+  # shellcheck disable=SC2086
+  docker -H "unix://$d1/skep.sock" swarm init $INIT_FLAGS >"$DIR/init.log" 2>&1 \
+    || { cat "$DIR/init.log" >&2; die "swarm init $INIT_FLAGS on node1 failed"; }
+  line=$(docker -H "unix://$d1/skep.sock" swarm join-token worker | grep -o 'docker swarm join .*')
+  echo "$line" >"$DIR/join-command"
+  read -r -a words <<<"$line"
+  for k in $(seq 2 "$n"); do
+    d=$(node_dir "$k")
+    docker -H "unix://$d/skep.sock" "${words[@]:1}" >"$d/join.log" 2>&1 \
+      || { cat "$d/join.log" >&2; die "node$k: '$line' failed"; }
+    say "node$k joined: $line"
+  done
 }
 
 cmd_status() {
@@ -278,14 +331,18 @@ cmd_down() {
   done
   for d in "$DIR"/node*/; do
     [[ -f "$d/veth" ]] && ip link del "$(cat "$d/veth")" 2>/dev/null || true
+    [[ -f "$d/veth2" ]] && ip link del "$(cat "$d/veth2")" 2>/dev/null || true
     [[ -f "$d/netns" ]] && ip netns del "$(cat "$d/netns")" 2>/dev/null || true
   done
   if [[ -f "$DIR/iptables.added" ]]; then
     iptables -D "${FORWARD_RULE[@]}" 2>/dev/null || true
   fi
-  if [[ -f "$DIR/bridge.created" ]]; then
-    ip link del "$(cat "$DIR/bridge.created")" 2>/dev/null || true
+  if [[ -f "$DIR/iptables2.added" ]]; then
+    iptables -D FORWARD -i "$BRIDGE2" -o "$BRIDGE2" -j ACCEPT 2>/dev/null || true
   fi
+  for f in "$DIR/bridge.created" "$DIR/bridge2.created"; do
+    [[ -f $f ]] && ip link del "$(cat "$f")" 2>/dev/null || true
+  done
   # dockerd leaves overlay/shm mounts under its data root when killed
   grep -F " $DIR/" /proc/self/mounts | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   rm -rf "$DIR" || die "could not remove $DIR"

@@ -1,6 +1,7 @@
 package dev.skep.cluster;
 
 import dev.skep.api.dispatcher.Dispatcher;
+import dev.skep.api.net.Address;
 import dev.skep.manager.ca.NodeCertificate;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -20,7 +21,6 @@ import java.util.function.Supplier;
  * log subscriptions and publish lines) and the managers' control service ({@code skep.Manager}, managers only).
  */
 public final class ClusterServer implements AutoCloseable {
-    public static final int DEFAULT_PORT = 2377;
     private static final long KEEPALIVE_SECONDS = 10;
 
     private final Server server;
@@ -110,18 +110,14 @@ public final class ClusterServer implements AutoCloseable {
     }
 
     static InetSocketAddress address(String listenAddr) {
-        String addr = listenAddr == null || listenAddr.isBlank() ? "0.0.0.0:" + DEFAULT_PORT : listenAddr;
-        int i = addr.lastIndexOf(':');
-        String host = i < 0 ? addr : addr.substring(0, i);
-        int port = i < 0 || i == addr.length() - 1 ? DEFAULT_PORT : Integer.parseInt(addr.substring(i + 1));
-        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-        return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+        if (listenAddr == null || listenAddr.isBlank()) return new InetSocketAddress(Address.CLUSTER_PORT);
+        return Address.parse(listenAddr, Address.CLUSTER_PORT).socketAddress();
     }
 
     /** What the server carries; services whose parts are not given are not offered. */
     public static final class Builder {
         private final NodeCertificate identity;
-        private String listenAddr = "0.0.0.0:" + DEFAULT_PORT;
+        private String listenAddr = "0.0.0.0:" + Address.CLUSTER_PORT;
         private CertificateIssuer issuer;
         private Supplier<Dispatcher> dispatcher;
         private Supplier<String> leaderAddr = () -> null;

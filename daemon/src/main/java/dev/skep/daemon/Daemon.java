@@ -1,5 +1,6 @@
 package dev.skep.daemon;
 
+import dev.skep.api.net.Address;
 import dev.skep.daemon.http.ApiServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,6 +8,8 @@ import org.slf4j.LoggerFactory;
 /** One skepd process: the client API server in front of this node's {@link SwarmNode}. */
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    /** dockerd's plain-TCP API port, the default of {@code --api-addr}. */
+    private static final int DOCKER_TCP_PORT = 2375;
     private final SwarmNode node;
     private final ApiServer api;
 
@@ -18,8 +21,9 @@ public final class Daemon implements AutoCloseable {
     public static Daemon start(DaemonConfig config) throws Exception {
         SwarmNode node = new SwarmNode(config);
         node.resume();
-        String tcpHost = config.apiAddr() == null ? null : DaemonConfig.host(config.apiAddr());
-        int tcpPort = config.apiAddr() == null ? 0 : DaemonConfig.port(config.apiAddr(), 2375);
+        Address tcp = config.apiAddr() == null ? null : Address.parse(config.apiAddr(), DOCKER_TCP_PORT);
+        String tcpHost = tcp == null ? null : tcp.host();
+        int tcpPort = tcp == null ? 0 : tcp.port();
         ApiServer.Options defaults = ApiServer.Options.unix(config.socket());
         ApiServer api = new ApiServer(node, new ApiServer.Options(config.socket(), tcpHost, tcpPort,
                 defaults.version()));

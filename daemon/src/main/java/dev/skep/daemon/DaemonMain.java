@@ -1,6 +1,8 @@
 package dev.skep.daemon;
 
 import dev.skep.agent.network.DataPlane;
+import dev.skep.api.net.Address;
+import dev.skep.api.net.AddressResolver;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,11 +24,17 @@ public final class DaemonMain implements Callable<Integer> {
     @Option(names = "--api-addr", description = "Also serve the client API on this TCP HOST:PORT")
     String apiAddr;
 
-    @Option(names = "--listen-addr", description = "Cluster address HOST:PORT (default: ${DEFAULT-VALUE})")
+    @Option(names = "--listen-addr", description = "Default cluster listen address for swarm init/join, "
+            + "<ip|interface>[:port]; Raft uses the next port (default: ${DEFAULT-VALUE})")
     String listenAddr = "0.0.0.0:2377";
 
-    @Option(names = "--advertise-addr", description = "Address other nodes reach this one at, HOST[:PORT]")
+    @Option(names = "--advertise-addr", description = "Default address other nodes reach this one at, "
+            + "<ip|interface>[:port]")
     String advertiseAddr;
+
+    @Option(names = "--data-path-addr", description = "Default address or interface for overlay (VXLAN) traffic, "
+            + "<ip|interface>")
+    String dataPathAddr;
 
     @Option(names = "--docker-host", description = "Docker Engine to run containers on (default: ${DEFAULT-VALUE})")
     String dockerHost = "unix:///var/run/docker.sock";
@@ -54,9 +62,10 @@ public final class DaemonMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
+        checkAddresses();
         String name = nodeName != null ? nodeName : InetAddress.getLocalHost().getHostName();
         DaemonConfig config = new DaemonConfig(dataDir.toAbsolutePath(), socket.toAbsolutePath(), apiAddr,
-                listenAddr, advertiseAddr, dockerHost, name, executor, plane);
+                listenAddr, advertiseAddr, dataPathAddr, dockerHost, name, executor, plane);
         Daemon daemon = Daemon.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -65,6 +74,19 @@ public final class DaemonMain implements Callable<Integer> {
         }, "skepd-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Refuses address flags that no swarm init could use, with Docker's message, before anything starts. */
+    private void checkAddresses() {
+        AddressResolver resolver = AddressResolver.system();
+        try {
+            Address listen = resolver.listen(listenAddr);
+            if (advertiseAddr != null) resolver.advertise(advertiseAddr, listen.port());
+            resolver.dataPath(dataPathAddr);
+            if (apiAddr != null) Address.parse(apiAddr);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
     }
 
     public static void main(String[] args) {

@@ -6,6 +6,7 @@ import dev.skep.cluster.ClusterLogs;
 import dev.skep.manager.events.ClusterEvents;
 import dev.skep.manager.role.ManagerGroup;
 import dev.skep.store.MemoryStore;
+import java.util.List;
 
 /**
  * This skepd as the client API sees it: whether it is in a swarm, its manager store, and the swarm
@@ -23,6 +24,11 @@ public interface LocalNode {
 
     /** The node name as {@code node ls} shows it (--node-name, default the host name). */
     String nodeName();
+
+    /** The engine labels {@code docker info} shows: Skep's addresses of this membership (listen, Raft, data path). */
+    default List<String> labels() {
+        return List.of();
+    }
 
     /** The manager's store, or null when this node is not a manager of a swarm. */
     MemoryStore store();

@@ -1,6 +1,8 @@
 package dev.skep.daemon;
 
+import dev.skep.api.errors.ApiException;
 import dev.skep.api.model.Node;
+import dev.skep.api.net.Address;
 import dev.skep.api.time.Timer;
 import dev.skep.cluster.ClusterLogs;
 import dev.skep.cluster.ClusterServer;
@@ -79,8 +81,13 @@ final class ManagerRole implements AutoCloseable {
                 .withGroupId(startup == RaftConfig.Startup.RESTART ? null : groupId);
         RaftStore raft = RaftStore.start(store, rc);
         ManagerRole role = new ManagerRole(store, raft, timer);
-        if (startup == RaftConfig.Startup.NEW_GROUP) store.update(bootstrap);
-        role.serve(config, cert);
+        try {
+            if (startup == RaftConfig.Startup.NEW_GROUP) store.update(bootstrap);
+            role.serve(config, node, cert);
+        } catch (RuntimeException e) {
+            role.close(); // the Raft member is running: stop it before reporting the failure
+            throw e;
+        }
         return role;
     }
 
@@ -95,45 +102,46 @@ final class ManagerRole implements AutoCloseable {
         RaftConfig rc = raftConfig(config, node, cert, RaftConfig.Startup.RESTART, List.of()).withGroupId(null);
         RaftStore raft = RaftStore.forceNewCluster(store, rc);
         ManagerRole role = new ManagerRole(store, raft, timer);
-        store.updateWithRetry(5, recover);
-        role.serve(config, cert);
+        try {
+            store.updateWithRetry(5, recover);
+            role.serve(config, node, cert);
+        } catch (RuntimeException e) {
+            role.close();
+            throw e;
+        }
         return role;
     }
 
     private static RaftConfig raftConfig(DaemonConfig config, NodeState node, NodeCertificate cert,
                                          RaftConfig.Startup startup, List<RaftConfig.Peer> members) {
-        String raftAddr = raftAddr(config, node);
+        SwarmAddresses addrs = node.addresses(config);
+        String raftAddr = addrs.raftAdvertise().toString();
         List<RaftConfig.Peer> peers = members.isEmpty() ? List.of(new RaftConfig.Peer(node.nodeId(), raftAddr)) : members;
         return RaftConfig.single(config.dataDir(), node.nodeId(), raftAddr, true)
+                .withBindAddress(addrs.raftListen().toString())
                 .withStartup(startup).withPeers(peers)
                 .withTls(new RaftConfig.Tls(cert.key(), cert.certificate(), cert.rootCa(), RootCA.MANAGER_OU));
     }
 
-    /** Raft listens on the port after the cluster port, at the advertised host. */
-    static String raftAddr(DaemonConfig config, NodeState node) {
-        int port = DaemonConfig.port(config.listenAddr(), DaemonConfig.DEFAULT_CLUSTER_PORT) + 1;
-        return DaemonConfig.host(node.advertiseAddr()) + ":" + port;
-    }
-
-    /** The cluster address of a member whose Raft address is {@code raftAddr} (one port below). */
-    static String clusterAddr(String raftAddr) {
-        return DaemonConfig.host(raftAddr) + ":" + (DaemonConfig.port(raftAddr, 2378) - 1);
-    }
-
-    private void serve(DaemonConfig config, NodeCertificate cert) throws IOException {
+    private void serve(DaemonConfig config, NodeState node, NodeCertificate cert) {
         raft.addLeadershipListener(isLeader -> leadership.execute(() -> lead(isLeader)));
         leadership.execute(() -> lead(raft.isLeader()));
         CertificateAuthority ca = new CertificateAuthority(store);
-        server = ClusterServer.builder(cert)
-                .listenAddr(config.listenAddr())
-                .issuer(new JoinIssuer(ca, store))
-                .dispatcher(() -> leading ? manager.dispatcher() : null)
-                .leaderAddr(this::leaderAddr)
-                .managers(this::managerPeers)
-                .raft(new RaftMembershipAdapter(raft, store))
-                .roles(new RoleAuthority(ca, store, group))
-                .build()
-                .start();
+        Address listen = node.addresses(config).listen();
+        try {
+            server = ClusterServer.builder(cert)
+                    .listenAddr(listen.toString())
+                    .issuer(new JoinIssuer(ca, store))
+                    .dispatcher(() -> leading ? manager.dispatcher() : null)
+                    .leaderAddr(this::leaderAddr)
+                    .managers(this::managerPeers)
+                    .raft(new RaftMembershipAdapter(raft, store))
+                    .roles(new RoleAuthority(ca, store, group))
+                    .build()
+                    .start();
+        } catch (IOException e) {
+            throw ApiException.invalid(PortCheck.failure(listen, "remote API", e));
+        }
     }
 
     /** Starts or stops the control loops as leadership comes and goes; runs on one thread, in order. */

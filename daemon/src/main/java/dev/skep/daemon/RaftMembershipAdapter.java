@@ -27,7 +27,7 @@ final class RaftMembershipAdapter implements RaftMembership {
     @Override
     public void addMember(String peerId, String raftAddress) throws Exception {
         raft.addMember(new RaftConfig.Peer(peerId, raftAddress));
-        String addr = ManagerRole.clusterAddr(raftAddress);
+        String addr = SwarmAddresses.clusterAddrOf(raftAddress);
         store.updateWithRetry(5, tx -> {
             Node n = tx.nodes().get(peerId);
             if (n == null) return;

@@ -9,6 +9,8 @@ import dev.skep.api.model.Node;
 import dev.skep.api.model.SwarmInitRequest;
 import dev.skep.api.model.SwarmJoinRequest;
 import dev.skep.api.model.TlsInfo;
+import dev.skep.api.net.Address;
+import dev.skep.api.net.AddressResolver;
 import dev.skep.api.time.SystemTimer;
 import dev.skep.manager.ca.CertificateAuthority;
 import dev.skep.manager.ca.NodeCertificate;
@@ -26,10 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -56,7 +55,11 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
             + "as a manager. Removing the last manager erases all current state of the swarm. Use `--force` to "
             + "ignore this message. ";
 
+    /** Swarm's default VXLAN port (--data-path-port). */
+    static final long DEFAULT_DATA_PATH_PORT = 4789;
+
     private final DaemonConfig config;
+    private final AddressResolver resolver;
     private final SystemTimer timer = new SystemTimer();
     private volatile NodeState state;
     private volatile ManagerRole manager;
@@ -66,7 +69,12 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     private volatile boolean closed;
 
     SwarmNode(DaemonConfig config) {
+        this(config, AddressResolver.system());
+    }
+
+    SwarmNode(DaemonConfig config, AddressResolver resolver) {
         this.config = config;
+        this.resolver = resolver;
     }
 
     private Path certDir() {
@@ -82,7 +90,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         if (saved.isManager()) {
             manager = ManagerRole.start(config, saved, cert, timer, RaftConfig.Startup.RESTART, List.of(), tx -> { });
         }
-        worker = WorkerRole.start(config, cert, agentManagers(saved), timer);
+        worker = WorkerRole.start(config, cert, agentManagers(saved), saved.addresses(config), timer);
         state = saved;
         watchRole();
     }
@@ -91,18 +99,22 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     public synchronized String initSwarm(SwarmInitRequest request) {
         if (state != null && Boolean.TRUE.equals(request.forceNewCluster())) return forceNewCluster();
         if (state != null) throw ApiException.unavailable(ALREADY_IN_SWARM);
-        String advertise = advertiseAddr(request.advertiseAddr());
-        NodeState fresh = new NodeState(Ids.newId(), Ids.newId(), "manager", advertise, List.of(advertise));
+        SwarmAddresses addrs = SwarmAddresses.resolve(resolver, config, request.listenAddr(), request.advertiseAddr(),
+                request.dataPathAddr(), null);
+        long dataPathPort = dataPathPort(request.dataPathPort());
+        PortCheck.managerPorts(addrs);
+        String advertise = addrs.advertise().toString();
+        NodeState fresh = new NodeState(Ids.newId(), Ids.newId(), "manager", List.of(advertise), addrs);
         CertificateAuthority.Bootstrap ca = CertificateAuthority.bootstrap(fresh.clusterId(), fresh.nodeId());
         ca.node().save(certDir());
         try {
             manager = ManagerRole.start(config, fresh, ca.node(), timer, RaftConfig.Startup.NEW_GROUP, List.of(),
-                    tx -> bootstrap(tx, fresh, request, ca));
-        } catch (IOException e) {
+                    tx -> bootstrap(tx, fresh, request, dataPathPort, ca));
+        } catch (IOException | RuntimeException e) {
             deleteState();
-            throw new UncheckedIOException(e);
+            throw startFailed(addrs, e);
         }
-        worker = WorkerRole.start(config, ca.node(), fresh.managers(), timer);
+        worker = WorkerRole.start(config, ca.node(), fresh.managers(), addrs, timer);
         fresh.save(config.dataDir());
         state = fresh;
         watchRole();
@@ -123,29 +135,36 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         if (request.joinToken() == null || request.joinToken().isBlank()) {
             throw ApiException.invalid("a join token is required to join a swarm");
         }
-        String remote = withPort(request.remoteAddrs().get(0));
+        Address remote = remoteAddr(request.remoteAddrs().get(0));
+        SwarmAddresses addrs = SwarmAddresses.resolve(resolver, config, request.listenAddr(), request.advertiseAddr(),
+                request.dataPathAddr(), remote);
         JoinResult joined;
         try {
-            joined = JoinClient.join(remote, request.joinToken(), null);
+            joined = JoinClient.join(remote.toString(), request.joinToken(), null);
         } catch (ClusterException e) {
             throw ApiException.invalid(e.getMessage());
         }
         NodeCertificate cert = joined.certificate();
-        String advertise = advertiseAddr(request.advertiseAddr());
         List<String> managers = new ArrayList<>(joined.managerAddrs());
-        if (managers.isEmpty()) managers.add(remote);
+        if (managers.isEmpty()) managers.add(remote.toString());
         // The join result's role is the certificate OU (swarm-manager/swarm-worker); the saved state, which a
         // restart resumes from, speaks Swarm's role names (manager/worker).
         String role = joined.isManager() ? "manager" : "worker";
-        NodeState st = new NodeState(joined.nodeId(), cert.clusterId(), role, advertise, managers);
+        NodeState st = new NodeState(joined.nodeId(), cert.clusterId(), role, managers, addrs);
         cert.save(certDir());
         try {
-            if (joined.isManager()) manager = joinRaft(st, cert, managers);
+            if (joined.isManager()) {
+                PortCheck.managerPorts(addrs);
+                manager = joinRaft(st, cert, managers);
+            }
+        } catch (ApiException e) {
+            deleteState();
+            throw e;
         } catch (Exception e) {
             deleteState();
             throw ApiException.unavailable("joining the managers' Raft group failed: " + e.getMessage());
         }
-        worker = WorkerRole.start(config, cert, agentManagers(st), timer);
+        worker = WorkerRole.start(config, cert, agentManagers(st), addrs, timer);
         st.save(config.dataDir());
         state = st;
         watchRole();
@@ -160,7 +179,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
             ManagerRole role = ManagerRole.start(config, st, cert, timer, RaftConfig.Startup.JOIN, members,
                     groupId != null ? groupId : st.clusterId(), tx -> { });
             try {
-                client.joinRaft(st.nodeId(), ManagerRole.raftAddr(config, st));
+                client.joinRaft(st.nodeId(), st.addresses(config).raftAdvertise().toString());
                 role.raft().awaitJoined(Duration.ofSeconds(30));
                 return role;
             } catch (Exception e) {
@@ -286,67 +305,54 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         return out;
     }
 
-    private static String withPort(String addr) {
-        boolean hasPort = addr.startsWith("[") ? addr.contains("]:") : addr.chars().filter(c -> c == ':').count() == 1;
-        return hasPort ? addr : addr + ":" + DaemonConfig.DEFAULT_CLUSTER_PORT;
+    /** A manager to join through, {@code HOST[:PORT]} (2377 unless given), as written: it is dialled, not bound. */
+    private static Address remoteAddr(String text) {
+        try {
+            return Address.parse(text, Address.CLUSTER_PORT);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("invalid remote address " + text + ": " + e.getMessage());
+        }
+    }
+
+    /** Swarm's VXLAN port: 4789 unless given, and then within Docker's range. */
+    private static long dataPathPort(Long requested) {
+        if (requested == null || requested == 0) return DEFAULT_DATA_PATH_PORT;
+        if (requested < 1024 || requested > 49151) {
+            throw ApiException.invalid("Datapath port number is not in valid range (1024-49151) : " + requested);
+        }
+        return requested;
+    }
+
+    /** Why a manager could not start, for the API caller; a listen failure in Docker's words. */
+    private static ApiException startFailed(SwarmAddresses addrs, Exception e) {
+        if (e instanceof ApiException api) return api;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return ApiException.invalid(PortCheck.failure(addrs.raftListen(), "Raft", t));
+            }
+        }
+        LOG.warn("starting the manager failed", e);
+        return new ApiException(500, "starting the manager failed: " + e.getMessage());
     }
 
     /** The objects a new swarm starts with: the cluster and this node, a ready leader. */
-    private void bootstrap(Tx tx, NodeState st, SwarmInitRequest request, CertificateAuthority.Bootstrap ca) {
+    private void bootstrap(Tx tx, NodeState st, SwarmInitRequest request, long dataPathPort,
+                           CertificateAuthority.Bootstrap ca) {
         Cluster.Spec spec = ClusterDefaults.spec(request.spec());
         tx.create(ca.applyTo(new Cluster(st.clusterId(), null, null, null, spec, new TlsInfo(null, null, null), false,
-                request.dataPathPort() == null || request.dataPathPort() == 0 ? 4789L : request.dataPathPort(),
+                dataPathPort,
                 request.defaultAddrPool() == null || request.defaultAddrPool().isEmpty()
                         ? List.of("10.0.0.0/8") : request.defaultAddrPool(),
                 request.subnetSize() == null || request.subnetSize() == 0 ? 24L : request.subnetSize(),
                 null)));
         String availability = request.availability() == null || request.availability().isEmpty()
                 ? "active" : request.availability();
-        String host = DaemonConfig.host(st.advertiseAddr());
+        String host = Address.parse(st.advertiseAddr()).host();
         tx.create(new Node(st.nodeId(), null, null, null,
                 new Node.Spec(null, Map.of(), "manager", availability),
                 new Node.Description(config.nodeName(), null, null, null, null),
                 new Node.Status("unknown", null, host),
                 new Node.ManagerStatus(true, "reachable", st.advertiseAddr())));
-    }
-
-    /** HOST:PORT others reach this node at: the request's, the daemon's, or a local address. */
-    private String advertiseAddr(String requested) {
-        int port = DaemonConfig.port(config.listenAddr(), DaemonConfig.DEFAULT_CLUSTER_PORT);
-        String given = firstNonEmpty(requested, config.advertiseAddr());
-        if (given != null) {
-            if (given.startsWith("[") || given.chars().filter(c -> c == ':').count() == 1) {
-                return given;
-            }
-            return given + ":" + port;
-        }
-        String listenHost = DaemonConfig.host(config.listenAddr());
-        String host = listenHost.isEmpty() || listenHost.equals("0.0.0.0") ? localAddress() : listenHost;
-        return host + ":" + port;
-    }
-
-    private static String firstNonEmpty(String a, String b) {
-        if (a != null && !a.isBlank()) return a;
-        if (b != null && !b.isBlank()) return b;
-        return null;
-    }
-
-    /** The first non-loopback IPv4 address of this host, else loopback. */
-    private static String localAddress() {
-        try {
-            for (NetworkInterface ni : NetworkInterface.networkInterfaces().toList()) {
-                if (!ni.isUp() || ni.isLoopback() || ni.getName().startsWith("docker")
-                        || ni.getName().startsWith("veth") || ni.getName().startsWith("br-")) {
-                    continue;
-                }
-                for (InetAddress a : ni.inetAddresses().toList()) {
-                    if (a instanceof Inet4Address) return a.getHostAddress();
-                }
-            }
-        } catch (SocketException e) {
-            LOG.debug("cannot list interfaces: {}", e.getMessage());
-        }
-        return "127.0.0.1";
     }
 
     @Override
@@ -411,7 +417,13 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     @Override
     public String nodeAddr() {
         NodeState s = state;
-        return s == null ? "" : DaemonConfig.host(s.advertiseAddr());
+        return s == null ? "" : Address.parse(s.advertiseAddr()).host();
+    }
+
+    @Override
+    public List<String> labels() {
+        NodeState s = state;
+        return s == null ? List.of() : s.addresses(config).infoLabels(s.isManager());
     }
 
     @Override

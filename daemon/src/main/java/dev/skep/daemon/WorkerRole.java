@@ -34,12 +34,13 @@ final class WorkerRole implements AutoCloseable {
         this.dispatcher = dispatcher;
     }
 
-    static WorkerRole start(DaemonConfig config, NodeCertificate cert, List<String> managers, Timer timer) {
+    static WorkerRole start(DaemonConfig config, NodeCertificate cert, List<String> managers, SwarmAddresses addrs,
+                            Timer timer) {
         Executor executor = executor(config, timer);
         RemoteDispatcher remote = new RemoteDispatcher(cert, managers);
         // docker service logs: the leader's log broker asks this node for its tasks' lines.
         remote.serveLogs(executor instanceof DockerExecutor d ? new DockerLogSource(d) : (t, o, s) -> { });
-        Agent agent = new Agent(cert.nodeId(), new NamedDispatcher(remote, config.nodeName()), executor, timer);
+        Agent agent = new Agent(cert.nodeId(), new NamedDispatcher(remote, config.nodeName(), addrs.engineLabels()), executor, timer);
         remote.onSessionEnded(agent::sessionLost);
         NetworkAgent networks = null;
         if (executor instanceof DockerExecutor d) {

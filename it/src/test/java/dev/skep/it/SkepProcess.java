@@ -287,7 +287,7 @@ public final class SkepProcess implements AutoCloseable {
     }
 
     /** skepd uses the listen port for the cluster API and the next one for Raft: both must be free. */
-    private static int freePortPair() throws IOException {
+    static int freePortPair() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port;
             try (ServerSocket first = new ServerSocket(0)) {

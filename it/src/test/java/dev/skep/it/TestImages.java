@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The host's dockerd and the offline test images every end-to-end test needs. */
-final class TestImages {
+public final class TestImages {
     static final String V1 = "skep-busybox:latest";
     static final String V2 = "skep-busybox:v2";
 
@@ -37,7 +37,7 @@ final class TestImages {
     }
 
     /** Surefire runs in the module directory; the scripts live one level up. */
-    static Path repositoryRoot() {
+    public static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("scripts/build-test-images.sh"))) {
             dir = dir.getParent();

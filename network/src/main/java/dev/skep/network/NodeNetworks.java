@@ -13,14 +13,25 @@ import java.util.Objects;
  * @param networks        the overlay networks that have at least one endpoint (task, or this node's LB address) here
  * @param services        service endpoints (VIP or dnsrr) on those networks, for DNS and VIP load balancing
  * @param publishedPorts  ports published by services (ingress = routing mesh on every node; host = local tasks only)
+ * @param dataPathPort    the UDP port VXLAN uses between nodes (Swarm's data path port)
  */
 public record NodeNetworks(String underlayAddress, List<OverlayNetwork> networks, List<ServiceEndpoint> services,
-                           List<PublishedPort> publishedPorts) {
+                           List<PublishedPort> publishedPorts, int dataPathPort) {
+    /** Swarm's default data path (VXLAN) port. */
+    public static final int DEFAULT_DATA_PATH_PORT = 4789;
+
     public NodeNetworks {
         Objects.requireNonNull(underlayAddress, "underlayAddress");
+        if (dataPathPort <= 0 || dataPathPort > 65_535) throw new IllegalArgumentException("bad port " + dataPathPort);
         networks = List.copyOf(networks);
         services = List.copyOf(services);
         publishedPorts = List.copyOf(publishedPorts);
+    }
+
+    /** The same on the default data path port. */
+    public NodeNetworks(String underlayAddress, List<OverlayNetwork> networks, List<ServiceEndpoint> services,
+                        List<PublishedPort> publishedPorts) {
+        this(underlayAddress, networks, services, publishedPorts, DEFAULT_DATA_PATH_PORT);
     }
 
     /** A node with no networks at all: applying it removes everything Skep made. */

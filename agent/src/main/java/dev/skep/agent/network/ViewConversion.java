@@ -30,12 +30,13 @@ final class ViewConversion {
         List<ServiceEndpoint> services = view.services().stream().map(ViewConversion::service).toList();
         List<PublishedPort> ports = view.publishedPorts().stream()
                 .filter(p -> protocol(p.protocol()) != null).map(ViewConversion::published).toList();
-        return new NodeNetworks(view.underlayAddress(), networks, services, ports);
+        int port = view.dataPathPort() == null ? NodeNetworks.DEFAULT_DATA_PATH_PORT : view.dataPathPort();
+        return new NodeNetworks(view.underlayAddress(), networks, services, ports, port);
     }
 
     /** The same without services: on a shared host no VIP is local to listen on, only published ports are. */
     static NodeNetworks withoutVips(NodeNetworks n) {
-        return new NodeNetworks(n.underlayAddress(), n.networks(), List.of(), n.publishedPorts());
+        return new NodeNetworks(n.underlayAddress(), n.networks(), List.of(), n.publishedPorts(), n.dataPathPort());
     }
 
     static OverlayNetwork overlay(NetworkView.Overlay o) {

@@ -13,13 +13,20 @@ import java.util.List;
  * @param networks        overlay networks with at least one task (or this node's LB address) here
  * @param services        services on those networks
  * @param publishedPorts  ports published by services (ingress: every node; host: nodes that run a task)
+ * @param dataPathPort    the cluster's VXLAN UDP port ({@code swarm init --data-path-port}); null means 4789
  */
 public record NetworkView(String underlayAddress, List<Overlay> networks, List<ServiceEntry> services,
-                          List<Published> publishedPorts) {
+                          List<Published> publishedPorts, Integer dataPathPort) {
     public NetworkView {
         networks = networks == null ? List.of() : List.copyOf(networks);
         services = services == null ? List.of() : List.copyOf(services);
         publishedPorts = publishedPorts == null ? List.of() : List.copyOf(publishedPorts);
+    }
+
+    /** A view on the default VXLAN port. */
+    public NetworkView(String underlayAddress, List<Overlay> networks, List<ServiceEntry> services,
+                       List<Published> publishedPorts) {
+        this(underlayAddress, networks, services, publishedPorts, null);
     }
 
     /** True when the node needs no overlay at all. */

@@ -3,6 +3,7 @@ package dev.skep.cli.swarm;
 import dev.skep.api.errors.ApiException;
 import dev.skep.api.model.Cluster;
 import dev.skep.api.model.SwarmInitRequest;
+import dev.skep.api.net.Address;
 import dev.skep.cli.CliException;
 import dev.skep.cli.SkepCommand;
 import java.util.ArrayList;
@@ -52,8 +53,11 @@ public class SwarmInit extends SkepCommand {
 
     /** "10.0.0.1" listens on the default cluster port 2377, as docker's NodeAddrOption does. */
     static String withPort(String addr) {
-        if (addr == null || addr.isEmpty()) return "0.0.0.0:2377";
-        if (addr.startsWith("[")) return addr.contains("]:") ? addr : addr + ":2377";
-        return addr.contains(":") ? addr : addr + ":2377";
+        if (addr == null || addr.isEmpty()) return "0.0.0.0:" + Address.CLUSTER_PORT;
+        try {
+            return Address.parse(addr, Address.CLUSTER_PORT).toString();
+        } catch (IllegalArgumentException e) {
+            return addr; // the daemon answers with Docker's message
+        }
     }
 }

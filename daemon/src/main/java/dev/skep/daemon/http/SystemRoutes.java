@@ -90,7 +90,7 @@ final class SystemRoutes {
         i.put("Architecture", unameArch());
         i.put("KernelVersion", System.getProperty("os.version"));
         i.put("IndexServerAddress", "https://index.docker.io/v1/");
-        i.put("Labels", List.of());
+        i.put("Labels", node.labels());
         i.put("ExperimentalBuild", false);
         i.put("SecurityOptions", List.of());
         i.put("Swarm", swarmInfo());

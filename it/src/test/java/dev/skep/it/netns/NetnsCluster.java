@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,13 +33,19 @@ public final class NetnsCluster implements AutoCloseable {
     static final String PREFIX = "skit-node";
     private static final Duration UP_TIMEOUT = Duration.ofMinutes(3);
 
+    /** The second test bridge and /24 of {@link #upAsTheCourse} (each node's eth1). */
+    static final String BRIDGE2 = BRIDGE + "b";
+    static final String NET2 = System.getProperty("skep.it.netns.net2", "10.231.8");
+
     private final Path script;
     private final Path dir;
     private final List<Node> nodes;
+    private final Map<String, String> extraEnv;
 
-    private NetnsCluster(Path script, Path dir, int size) {
+    private NetnsCluster(Path script, Path dir, int size, Map<String, String> extraEnv) {
         this.script = script;
         this.dir = dir;
+        this.extraEnv = extraEnv;
         this.nodes = IntStream.rangeClosed(1, size).mapToObj(k -> new Node(this, k)).toList();
     }
 
@@ -59,8 +66,30 @@ public final class NetnsCluster implements AutoCloseable {
                 "netns cluster: the test bridge " + BRIDGE + " exists already (another run?)");
     }
 
+    /** Skips the calling test unless the host's dockerd has {@code image} to copy into the nodes. */
+    public static void assumeImage(String image) {
+        assumeTrue(DockerCli.hostDockerd().run(Duration.ofSeconds(30), "image", "inspect", image).succeeded(),
+                "netns cluster: the image " + image + " is not on the host's dockerd");
+    }
+
     /** Starts {@code size} nodes and forms the swarm; tears down what was started when that fails. */
     public static NetnsCluster up(int size) {
+        return up(size, Map.of());
+    }
+
+    /**
+     * The course's machines: every node has {@code eth0} and a second interface {@code eth1} on its own bridge
+     * ({@code NET2.(10+K)}); skepd is started without address flags; node1 runs {@code docker swarm init
+     * initFlags} and the others type the {@code docker swarm join …} line that {@code join-token worker} prints.
+     */
+    public static NetnsCluster upAsTheCourse(int size, String initFlags) {
+        assumeTrue(!run(Duration.ofSeconds(10), List.of("ip", "link", "show", BRIDGE2)).succeeded(),
+                "netns cluster: the test bridge " + BRIDGE2 + " exists already (another run?)");
+        return up(size, Map.of("SKEP_NETNS_NET2", NET2, "SKEP_NETNS_BRIDGE2", BRIDGE2,
+                "SKEP_NETNS_INIT_FLAGS", initFlags));
+    }
+
+    private static NetnsCluster up(int size, Map<String, String> extraEnv) {
         Path dir;
         try {
             dir = Files.createTempDirectory(Path.of("/tmp"), "skit");
@@ -68,7 +97,7 @@ public final class NetnsCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        NetnsCluster cluster = new NetnsCluster(findScript(), dir, size);
+        NetnsCluster cluster = new NetnsCluster(findScript(), dir, size, extraEnv);
         CommandResult r = cluster.script(UP_TIMEOUT, "up", String.valueOf(size), dir.toString());
         if (!r.succeeded()) {
             cluster.close();
@@ -115,13 +144,15 @@ public final class NetnsCluster implements AutoCloseable {
     CommandResult script(Duration timeout, String... args) {
         List<String> command = new ArrayList<>(List.of("bash", script.toString()));
         command.addAll(List.of(args));
-        return run(timeout, command, Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "SKEP_NETNS_BRIDGE", BRIDGE, "SKEP_NETNS_NET", NET, "SKEP_NETNS_PREFIX", PREFIX,
                 "SKEP_NETNS_VETH", "skitv", "SKEP_NETNS_BIP", "10.233",
                 "SKEP_NETNS_IMAGES", REGISTRY_IMAGE,
                 "SKEP_JAVA", ProcessHandle.current().info().command().orElse("java"),
                 "SKEP_CLASSPATH", System.getProperty("skep.it.daemon.classpath",
                         System.getProperty("java.class.path"))));
+        env.putAll(extraEnv);
+        return run(timeout, command, env);
     }
 
     private static Path findScript() {
@@ -182,6 +213,11 @@ public final class NetnsCluster implements AutoCloseable {
         /** The node's address on the test bridge, reachable from the root namespace. */
         public String address() {
             return NET + "." + (10 + index);
+        }
+
+        /** The node's {@code eth1} address on the second bridge ({@link #upAsTheCourse} only). */
+        public String address2() {
+            return NET2 + "." + (10 + index);
         }
 
         public String namespace() {

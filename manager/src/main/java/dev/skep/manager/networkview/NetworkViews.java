@@ -1,6 +1,7 @@
 package dev.skep.manager.networkview;
 
 import dev.skep.api.dispatcher.NetworkView;
+import dev.skep.api.model.Cluster;
 import dev.skep.api.model.Network;
 import dev.skep.api.model.NetworkAttachment;
 import dev.skep.api.model.NetworkAttachmentConfig;
@@ -10,6 +11,7 @@ import dev.skep.api.model.Service;
 import dev.skep.api.model.ServiceSpec;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
+import dev.skep.api.net.NodeAddresses;
 import dev.skep.manager.allocator.NodeLbAddresses;
 import dev.skep.manager.allocator.ServiceNetworks;
 import dev.skep.store.ReadTx;
@@ -48,6 +50,8 @@ public final class NetworkViews {
     private final List<NetworkView.ServiceEntry> services = new ArrayList<>();
     private final List<NetworkView.Published> published = new ArrayList<>();
     private String ingressId;
+    /** The cluster's VXLAN port, null until the cluster object says. */
+    private Integer dataPathPort;
 
     /** An endpoint and the node it lives on. */
     private record Endpoint(String id, String ip, String nodeId) {
@@ -60,6 +64,8 @@ public final class NetworkViews {
     public static NetworkViews of(ReadTx tx) {
         NetworkViews v = new NetworkViews();
         for (Node n : tx.nodes().all()) v.nodeAddresses.put(n.id(), address(n));
+        Cluster cluster = tx.cluster();
+        if (cluster != null && cluster.dataPathPort() != null) v.dataPathPort = cluster.dataPathPort().intValue();
         for (Network n : tx.networks().all()) {
             if (!n.isAllocated()) continue;
             v.networks.put(n.id(), n);
@@ -109,7 +115,7 @@ public final class NetworkViews {
                 .filter(p -> !"host".equals(p.mode()) || p.backends().stream()
                         .anyMatch(b -> b.nodeAddress().equals(addressOf(nodeId))))
                 .toList();
-        return new NetworkView(addressOf(nodeId), overlays, visible, ports);
+        return new NetworkView(addressOf(nodeId), overlays, visible, ports, dataPathPort);
     }
 
     private NetworkView.Overlay overlay(Network n, String nodeId) {
@@ -247,9 +253,7 @@ public final class NetworkViews {
     }
 
     private static String address(Node n) {
-        String addr = n.status() == null ? null : n.status().addr();
-        if (addr == null || addr.isBlank()) return UNKNOWN_ADDRESS;
-        // a host:port form (IPv4) keeps only the host
-        return addr.chars().filter(c -> c == ':').count() == 1 ? addr.substring(0, addr.indexOf(':')) : addr;
+        String addr = NodeAddresses.dataPath(n);
+        return addr == null ? UNKNOWN_ADDRESS : addr;
     }
 }

@@ -16,8 +16,9 @@ import java.util.Set;
 final class ObservedLinks {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A bridge or VXLAN device Skep owns. vni/local only for VXLAN. */
-    record Link(String name, String kind, String master, String mac, int mtu, boolean up, Integer vni, String local) {
+    /** A bridge or VXLAN device Skep owns. vni/local/port only for VXLAN. */
+    record Link(String name, String kind, String master, String mac, int mtu, boolean up, Integer vni, String local,
+                Integer port) {
     }
 
     /** A unicast forwarding entry on a VXLAN device: this MAC lives behind that node. */
@@ -45,7 +46,8 @@ final class ObservedLinks {
             boolean up = n.path("flags").toString().contains("\"UP\"");
             links.put(name, new Link(name, kind, n.path("master").asText(null), n.path("address").asText(null),
                     n.path("mtu").asInt(), up, vxlan ? data.path("id").asInt() : null,
-                    vxlan ? data.path("local").asText(null) : null));
+                    vxlan ? data.path("local").asText(null) : null,
+                    vxlan && data.has("port") ? data.path("port").asInt() : null));
         }
         return links;
     }

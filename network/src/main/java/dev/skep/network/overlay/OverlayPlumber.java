@@ -28,8 +28,6 @@ import java.util.Set;
  * addresses and entries that are no longer desired.
  */
 public final class OverlayPlumber {
-    /** IANA's VXLAN port. */
-    public static final int VXLAN_PORT = 4789;
     /** 1500 minus the VXLAN overhead, so full-size frames from containers still fit the underlay. */
     public static final int OVERLAY_MTU = 1450;
     private static final Logger log = LoggerFactory.getLogger(OverlayPlumber.class);
@@ -75,13 +73,13 @@ public final class OverlayPlumber {
         }
         reconcileAddresses(bridge, bridgeAddresses(desired, network));
         Link vx = links.get(vxlan);
-        if (vx != null && !matches(vx, network, desired.underlayAddress())) {
+        if (vx != null && !matches(vx, network, desired)) {
             ip.check("ip", "link", "del", vxlan);
             vx = null;
         }
         if (vx == null) {
             ip.check("ip", "link", "add", vxlan, "mtu", String.valueOf(OVERLAY_MTU), "type", "vxlan",
-                    "id", String.valueOf(network.vni()), "dstport", String.valueOf(VXLAN_PORT),
+                    "id", String.valueOf(network.vni()), "dstport", String.valueOf(desired.dataPathPort()),
                     "nolearning", "proxy", "local", desired.underlayAddress());
         }
         if (vx == null || !bridge.equals(vx.master())) {
@@ -96,9 +94,10 @@ public final class OverlayPlumber {
         reconcileEntries(desired, network);
     }
 
-    private static boolean matches(Link vx, OverlayNetwork network, String underlay) {
+    private static boolean matches(Link vx, OverlayNetwork network, NodeNetworks desired) {
         return vx.kind().equals("vxlan") && vx.vni() != null && vx.vni() == network.vni()
-                && underlay.equals(vx.local());
+                && desired.underlayAddress().equals(vx.local())
+                && (vx.port() == null || vx.port() == desired.dataPathPort());
     }
 
     private static Set<String> bridgeAddresses(NodeNetworks desired, OverlayNetwork network) {

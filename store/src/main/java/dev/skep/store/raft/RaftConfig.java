@@ -12,7 +12,7 @@ import java.util.Objects;
  *
  * @param dataDir            the manager's state directory; Ratis keeps its log and snapshots in {@code <dataDir>/raft}
  * @param peerId             this member's Raft peer ID (the node ID)
- * @param address            where this member's Raft RPC listens, {@code host:port}
+ * @param address            this member's Raft address as the others dial it, {@code host:port}
  * @param peers              the group's members as this member knows them at start: itself alone for a new group;
  *                           the existing members for a join (with or without itself); anything for a restart, where
  *                           the configuration recovered from the log wins
@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param snapshotThreshold  log entries applied between two snapshots (SwarmKit's SnapshotInterval)
  * @param startup            how storage is found: a new group, a join, or a restart
  * @param tls                the member's certificate for mutual TLS between members, or null for plain TCP
+ * @param bindAddress        where the Raft server binds when that differs from {@code address} (the address the
+ *                           other members dial), e.g. {@code 0.0.0.0:2378}; null to bind {@code address}
  */
 public record RaftConfig(
         Path dataDir,
@@ -34,7 +36,8 @@ public record RaftConfig(
         Duration electionTimeoutMax,
         long snapshotThreshold,
         Startup startup,
-        Tls tls) {
+        Tls tls,
+        String bindAddress) {
 
     /**
      * Ratis's own default is 150–300 ms; on a loaded 2-core machine that elects spuriously while a JVM pauses.
@@ -98,7 +101,7 @@ public record RaftConfig(
     public static RaftConfig single(Path dataDir, String peerId, String address, boolean fresh) {
         return new RaftConfig(dataDir, peerId, address, List.of(new Peer(peerId, address)), null,
                 DEFAULT_ELECTION_TIMEOUT_MIN, DEFAULT_ELECTION_TIMEOUT_MAX, DEFAULT_SNAPSHOT_THRESHOLD,
-                fresh ? Startup.NEW_GROUP : Startup.RESTART, null);
+                fresh ? Startup.NEW_GROUP : Startup.RESTART, null, null);
     }
 
     /** A member joining the group {@code groupId}, whose current members are {@code members}. */
@@ -106,7 +109,7 @@ public record RaftConfig(
                                      List<Peer> members) {
         return new RaftConfig(dataDir, peerId, address, members, Objects.requireNonNull(groupId, "groupId"),
                 DEFAULT_ELECTION_TIMEOUT_MIN, DEFAULT_ELECTION_TIMEOUT_MAX, DEFAULT_SNAPSHOT_THRESHOLD,
-                Startup.JOIN, null);
+                Startup.JOIN, null, null);
     }
 
     /** True when storage is formatted anew (a new group or a join), false when it is recovered. */
@@ -116,16 +119,17 @@ public record RaftConfig(
 
     public RaftConfig withSnapshotThreshold(long entries) {
         return new RaftConfig(dataDir, peerId, address, peers, groupId, electionTimeoutMin, electionTimeoutMax,
-                entries, startup, tls);
+                entries, startup, tls, bindAddress);
     }
 
     public RaftConfig withElectionTimeout(Duration min, Duration max) {
-        return new RaftConfig(dataDir, peerId, address, peers, groupId, min, max, snapshotThreshold, startup, tls);
+        return new RaftConfig(dataDir, peerId, address, peers, groupId, min, max, snapshotThreshold, startup, tls,
+                bindAddress);
     }
 
     public RaftConfig withGroupId(String id) {
         return new RaftConfig(dataDir, peerId, address, peers, id, electionTimeoutMin, electionTimeoutMax,
-                snapshotThreshold, startup, tls);
+                snapshotThreshold, startup, tls, bindAddress);
     }
 
     /** Fresh means a new group; not fresh, a restart. */
@@ -135,17 +139,27 @@ public record RaftConfig(
 
     public RaftConfig withStartup(Startup how) {
         return new RaftConfig(dataDir, peerId, address, peers, groupId, electionTimeoutMin, electionTimeoutMax,
-                snapshotThreshold, how, tls);
+                snapshotThreshold, how, tls, bindAddress);
     }
 
     public RaftConfig withPeers(List<Peer> members) {
         return new RaftConfig(dataDir, peerId, address, members, groupId, electionTimeoutMin, electionTimeoutMax,
-                snapshotThreshold, startup, tls);
+                snapshotThreshold, startup, tls, bindAddress);
     }
 
     public RaftConfig withTls(Tls material) {
         return new RaftConfig(dataDir, peerId, address, peers, groupId, electionTimeoutMin, electionTimeoutMax,
-                snapshotThreshold, startup, material);
+                snapshotThreshold, startup, material, bindAddress);
+    }
+
+    public RaftConfig withBindAddress(String bind) {
+        return new RaftConfig(dataDir, peerId, address, peers, groupId, electionTimeoutMin, electionTimeoutMax,
+                snapshotThreshold, startup, tls, bind);
+    }
+
+    /** Where the Raft server binds. */
+    public String listenAddress() {
+        return bindAddress != null ? bindAddress : address;
     }
 
     /** This member as a peer. */

@@ -36,6 +36,7 @@ import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.ExitUtils;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,12 @@ public final class RaftStore implements AutoCloseable {
      */
     static final RetryPolicy ADMIN_RETRY = RetryPolicies.retryUpToMaximumCountWithFixedSleep(300,
             TimeDuration.valueOf(100, TimeUnit.MILLISECONDS));
+
+    static {
+        // Ratis ends the JVM (System.exit) when a server cannot start, e.g. when its port is taken. A manager must
+        // answer that swarm init or join with an error and go on running, so Ratis throws an ExitException instead.
+        ExitUtils.disableSystemExit();
+    }
 
     private final RaftConfig config;
     private final RaftServer server;
@@ -527,17 +534,6 @@ public final class RaftStore implements AutoCloseable {
             server.close();
         } catch (IOException | RuntimeException e) {
             LOG.warn("closing the Raft server failed", e);
-        }
-    }
-
-    /** A {@code host:port} address; IPv6 hosts in brackets. */
-    record HostPort(String host, int port) {
-        static HostPort parse(String address) {
-            int colon = address.lastIndexOf(':');
-            if (colon <= 0) throw new IllegalArgumentException("address must be host:port: " + address);
-            String host = address.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-            return new HostPort(host, Integer.parseInt(address.substring(colon + 1)));
         }
     }
 }

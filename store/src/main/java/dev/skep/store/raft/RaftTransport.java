@@ -1,5 +1,6 @@
 package dev.skep.store.raft;
 
+import dev.skep.api.net.Address;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,8 @@ final class RaftTransport {
     static RaftProperties properties(RaftConfig config) {
         RaftProperties props = new RaftProperties();
         RaftConfigKeys.Rpc.setType(props, SupportedRpcType.GRPC);
-        RaftStore.HostPort listen = RaftStore.HostPort.parse(config.address());
+        Address listen = Address.parse(config.listenAddress());
+        if (!listen.hasPort()) throw new IllegalArgumentException("Raft address must be host:port: " + listen);
         GrpcConfigKeys.Server.setHost(props, listen.host());
         GrpcConfigKeys.Server.setPort(props, listen.port());
         RaftServerConfigKeys.setStorageDir(props, List.of(config.raftDir().toFile()));

@@ -12,6 +12,7 @@ import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
+import dev.skep.api.net.Address;
 import dev.skep.api.time.ManualTimer;
 import dev.skep.store.ApplyResult;
 import dev.skep.store.ConflictException;
@@ -203,9 +204,21 @@ class RaftStoreTest {
         RaftStore raft = start(new MemoryStore(timer.clock()), config);
         raft.close();
 
-        int port = RaftStore.HostPort.parse(config.address()).port();
+        int port = Address.parse(config.address()).port();
         try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             assertThat(s.getLocalPort()).isEqualTo(port);
+        }
+    }
+
+    @Test
+    void aTakenPortFailsTheStartInsteadOfEndingTheJvm() throws IOException {
+        RaftConfig config = config(true);
+        int port = Address.parse(config.address()).port();
+        try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            // Ratis's gRPC server calls System.exit when it cannot bind: were that not disabled, this JVM would end
+            // here and the test run would report a crashed fork
+            assertThatThrownBy(() -> RaftStore.start(new MemoryStore(timer.clock()), config))
+                    .isInstanceOf(RuntimeException.class);
         }
     }
 
