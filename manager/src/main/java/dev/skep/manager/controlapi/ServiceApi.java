@@ -1,5 +1,6 @@
 package dev.skep.manager.controlapi;
 
+import dev.skep.api.constraint.Constraint;
 import dev.skep.api.defaults.ServiceDefaults;
 import dev.skep.api.errors.ApiException;
 import dev.skep.api.filters.Filters;
@@ -13,7 +14,6 @@ import dev.skep.api.model.Version;
 import dev.skep.api.validation.RpcErrors;
 import dev.skep.api.validation.ServiceSpecValidator;
 import dev.skep.manager.cron.CronLabel;
-import dev.skep.manager.scheduler.Constraint;
 import dev.skep.manager.scheduler.StrategyLabel;
 import dev.skep.store.ConflictException;
 import dev.skep.store.MemoryStore;
