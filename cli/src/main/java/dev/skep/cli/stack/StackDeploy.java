@@ -6,6 +6,7 @@ import dev.skep.api.model.NetworkCreateRequest;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.ServiceMode;
 import dev.skep.api.model.ServiceSpec;
+import dev.skep.api.time.GoDuration;
 import dev.skep.cli.CliException;
 import dev.skep.cli.SkepCommand;
 import dev.skep.compose.ComposeException;
@@ -66,7 +67,7 @@ public class StackDeploy extends SkepCommand {
                 .collect(Collectors.toMap(s -> s.spec().name(), s -> s, (a, b) -> a, LinkedHashMap::new));
         if (prune) prune(stack, existing);
         Map<String, String> networkIds = networks(stack);
-        StackReadiness readiness = new StackReadiness(api(), out(), Duration.ofNanos(dev.skep.compose.Durations.parse(waitTimeout)));
+        StackReadiness readiness = new StackReadiness(api(), out(), Duration.ofNanos(GoDuration.parse(waitTimeout)));
         for (StackService service : stack.services()) {
             for (Map.Entry<String, String> dep : service.dependsOn().entrySet()) {
                 readiness.await(stack.service(dep.getKey()).orElseThrow(), dep.getValue());
