@@ -13,12 +13,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StdCopyTest {
-    private static byte[] frames(byte[]... fs) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (byte[] f : fs) b.writeBytes(f);
-        return b.toByteArray();
-    }
-
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -38,10 +32,12 @@ class StdCopyTest {
 
     @Test
     void demultiplexesStdoutAndStderrFrames() throws IOException {
-        byte[] stream = frames(StdCopy.frame(1, utf8("out\n")), StdCopy.frame(2, utf8("err\n")),
-                StdCopy.frame(1, new byte[0]));
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        stream.writeBytes(StdCopy.frame(1, utf8("out\n")));
+        stream.writeBytes(StdCopy.frame(2, utf8("err\n")));
+        stream.writeBytes(StdCopy.frame(1, new byte[0]));
         List<String> seen = new ArrayList<>();
-        StdCopy.demultiplex(new ByteArrayInputStream(stream),
+        StdCopy.demultiplex(new ByteArrayInputStream(stream.toByteArray()),
                 (s, payload) -> seen.add(s + ":" + new String(payload, StandardCharsets.UTF_8)));
         assertThat(seen).containsExactly("1:out\n", "2:err\n", "1:");
     }
