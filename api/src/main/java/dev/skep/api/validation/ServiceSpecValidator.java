@@ -13,6 +13,7 @@ import dev.skep.api.model.ServiceSpec;
 import dev.skep.api.model.TaskSpec;
 import dev.skep.api.model.UpdateConfig;
 import dev.skep.api.errors.ApiException;
+import dev.skep.api.errors.SwarmErrors;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class ServiceSpecValidator {
 
     /** Validates a spec for create or update; throws a 400 {@link ApiException} on the first problem. */
     public static void validate(ServiceSpec spec) {
-        if (spec == null) throw invalid("a ServiceSpec must be provided in the request body");
+        if (spec == null) throw invalid(SwarmErrors.SERVICE_SPEC_REQUIRED);
         validateName(spec.name());
         validateTaskSpec(spec.taskTemplate());
         validateMode(spec.mode());

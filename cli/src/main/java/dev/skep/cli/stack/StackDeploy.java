@@ -2,6 +2,7 @@ package dev.skep.cli.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skep.api.errors.ApiException;
+import dev.skep.api.errors.SwarmErrors;
 import dev.skep.api.model.NetworkCreateRequest;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.ServiceMode;
@@ -54,7 +55,7 @@ public class StackDeploy extends SkepCommand {
         }
         JsonNode info = api().info();
         if (!info.path("Swarm").path("ControlAvailable").asBoolean(false)) {
-            throw new CliException("this node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again");
+            throw new CliException(SwarmErrors.STACK_NEEDS_MANAGER);
         }
         Stack stack;
         try {
