@@ -64,21 +64,21 @@ public final class Units {
     private static double goParseFloat(String number) {
         boolean javaOnly = number.chars().anyMatch(c -> c <= ' ')
                 || (!number.isEmpty() && "dDfF".indexOf(number.charAt(number.length() - 1)) >= 0);
+        if (javaOnly) throw parseFloatError(number, "invalid syntax");
         double value;
         try {
-            if (javaOnly) throw new NumberFormatException();
             value = Double.parseDouble(number);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("strconv.ParseFloat: parsing " + goQuote(number) + ": invalid syntax");
+            throw parseFloatError(number, "invalid syntax");
         }
-        if (Double.isInfinite(value)) {
-            throw new IllegalArgumentException("strconv.ParseFloat: parsing " + goQuote(number) + ": value out of range");
-        }
+        if (Double.isInfinite(value)) throw parseFloatError(number, "value out of range");
         return value;
     }
 
-    private static String goQuote(String s) {
-        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    /** Go's {@code *strconv.NumError} text. */
+    private static IllegalArgumentException parseFloatError(String number, String why) {
+        String quoted = '"' + number.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        return new IllegalArgumentException("strconv.ParseFloat: parsing " + quoted + ": " + why);
     }
 
     private static IllegalArgumentException invalidSize(String text) {
