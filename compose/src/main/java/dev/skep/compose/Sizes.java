@@ -1,31 +1,20 @@
 package dev.skep.compose;
 
+import dev.skep.api.units.Units;
 import java.math.BigDecimal;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Memory sizes ({@code 512M}, {@code 1gb}, {@code 100k}, plain bytes; binary units) and CPU counts. */
+/** Memory sizes ({@code 512M}, {@code 1gb}, plain bytes) read as docker's loader reads them, and CPU counts. */
 final class Sizes {
-    private static final Pattern RAM = Pattern.compile("^(\\d+(?:\\.\\d+)?) ?([kKmMgGtTpP])?[iI]?[bB]?$");
-
     private Sizes() {
     }
 
+    /** go-units {@code RAMInBytes}, as docker's compose loader reads {@code memory:} and {@code tmpfs.size}. */
     static long bytes(YamlNode node) {
-        String text = node.string().strip();
-        Matcher m = RAM.matcher(text);
-        if (!m.matches()) throw node.error("invalid size \"" + text + "\"");
-        double value = Double.parseDouble(m.group(1));
-        String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(java.util.Locale.ROOT);
-        int power = switch (unit) {
-            case "k" -> 1;
-            case "m" -> 2;
-            case "g" -> 3;
-            case "t" -> 4;
-            case "p" -> 5;
-            default -> 0;
-        };
-        return (long) (value * Math.pow(1024, power));
+        try {
+            return Units.ramInBytes(node.string());
+        } catch (IllegalArgumentException e) {
+            throw node.error(e.getMessage());
+        }
     }
 
     /** {@code cpus: 0.5} → 500000000 nano CPUs; more than nine decimals is an error, as docker says. */

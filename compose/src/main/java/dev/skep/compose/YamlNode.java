@@ -1,5 +1,6 @@
 package dev.skep.compose;
 
+import dev.skep.api.time.GoDuration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -182,7 +183,7 @@ final class YamlNode {
     long duration() {
         String text = string();
         try {
-            return Durations.parse(text);
+            return GoDuration.parse(text);
         } catch (IllegalArgumentException e) {
             throw error(e.getMessage());
         }

@@ -3,6 +3,7 @@ package dev.skep.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.skep.api.time.GoDuration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +34,12 @@ class InterpolationTest {
 
     @Test
     void durations() {
-        assertThat(Durations.parse("10s")).isEqualTo(10_000_000_000L);
-        assertThat(Durations.parse("1m30s")).isEqualTo(90_000_000_000L);
-        assertThat(Durations.parse("1.5h")).isEqualTo(5_400_000_000_000L);
-        assertThat(Durations.parse("300ms")).isEqualTo(300_000_000L);
-        assertThat(Durations.parse("0")).isZero();
-        assertThatThrownBy(() -> Durations.parse("10")).hasMessage("missing unit in duration \"10\"");
+        assertThat(GoDuration.parse("10s")).isEqualTo(10_000_000_000L);
+        assertThat(GoDuration.parse("1m30s")).isEqualTo(90_000_000_000L);
+        assertThat(GoDuration.parse("1.5h")).isEqualTo(5_400_000_000_000L);
+        assertThat(GoDuration.parse("300ms")).isEqualTo(300_000_000L);
+        assertThat(GoDuration.parse("0")).isZero();
+        assertThatThrownBy(() -> GoDuration.parse("10")).hasMessage("time: missing unit in duration \"10\"");
     }
 
     @Test

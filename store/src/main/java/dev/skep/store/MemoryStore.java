@@ -1,5 +1,6 @@
 package dev.skep.store;
 
+import dev.skep.api.errors.SwarmErrors;
 import dev.skep.api.model.StoredObject;
 import dev.skep.api.model.Version;
 import java.time.Clock;
@@ -25,7 +26,6 @@ import java.util.function.Predicate;
  */
 public final class MemoryStore {
     /** Starts every name-conflict reason; other reasons name an object ID, which could contain "name". */
-    private static final String NAME_CONFLICT = "name conflicts with an existing object";
     private final State state = new State();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
@@ -133,7 +133,7 @@ public final class MemoryStore {
 
     private ApplyResult commit(Consumer<Tx> work, boolean soft) {
         ApplyResult result = await(propose(work, soft));
-        if (!result.ok()) throw new ConflictException(result.conflict(), result.conflict().startsWith(NAME_CONFLICT));
+        if (!result.ok()) throw new ConflictException(result.conflict(), result.conflict().startsWith(SwarmErrors.NAME_CONFLICT));
         return result;
     }
 
@@ -236,15 +236,15 @@ public final class MemoryStore {
         if (c.op() == Change.Op.CREATE) {
             if (current != null) return c.kind().name().toLowerCase() + " " + c.id() + " already exists";
             String name = nameOf(c);
-            if (name != null && state.idByName(c.kind(), name) != null) return NAME_CONFLICT;
+            if (name != null && state.idByName(c.kind(), name) != null) return SwarmErrors.NAME_CONFLICT;
             return null;
         }
         if (current == null) return c.kind().name().toLowerCase() + " " + c.id() + " not found";
-        if (current.version().value() != c.expectedVersion()) return "update out of sequence";
+        if (current.version().value() != c.expectedVersion()) return SwarmErrors.OUT_OF_SEQUENCE;
         if (c.op() == Change.Op.UPDATE) {
             String name = nameOf(c);
             String holder = name == null ? null : state.idByName(c.kind(), name);
-            if (holder != null && !holder.equals(c.id())) return NAME_CONFLICT;
+            if (holder != null && !holder.equals(c.id())) return SwarmErrors.NAME_CONFLICT;
         }
         return null;
     }

@@ -10,13 +10,15 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The {@code filters} query parameter of list endpoints: a set of values per key. Values of one key are
  * alternatives (OR); different keys must all match (AND). Accepts both JSON forms the Engine API has
- * used: {@code {"name":{"web":true}}} and the legacy {@code {"name":["web"]}}.
+ * used: {@code {"name":{"web":true}}} and the legacy {@code {"name":["web"]}}. Immutable; the daemon parses
+ * and matches it, the CLI builds it from {@code --filter key=value} flags and sends {@link #toJson()}.
  */
 public final class Filters {
     private static final TypeReference<Map<String, Map<String, Boolean>>> CURRENT = new TypeReference<>() {
@@ -59,6 +61,33 @@ public final class Filters {
         }
     }
 
+    /**
+     * Docker's {@code --filter key=value} flags ({@code filters.ParseFlag}): the key trimmed and lower-cased,
+     * the value trimmed, an empty flag ignored; one without '=' is refused with docker's text.
+     */
+    public static Filters fromFlags(List<String> flags) {
+        Filters f = empty();
+        if (flags == null) return f;
+        for (String flag : flags) {
+            if (flag.isEmpty()) continue;
+            int eq = flag.indexOf('=');
+            if (eq < 0) throw new IllegalArgumentException("bad format of filter (expected name=value)");
+            f = f.add(flag.substring(0, eq).strip().toLowerCase(Locale.ROOT), flag.substring(eq + 1).strip());
+        }
+        return f;
+    }
+
+    /** The body the Engine API reads: {@code {"key":{"value":true}}}. */
+    public String toJson() {
+        Map<String, Map<String, Boolean>> current = new LinkedHashMap<>();
+        fields.forEach((k, values) -> {
+            Map<String, Boolean> set = new LinkedHashMap<>();
+            values.forEach(v -> set.put(v, true));
+            current.put(k, set);
+        });
+        return Json.text(current);
+    }
+
     /** Rejects keys the endpoint does not know, as dockerd does: 400 "invalid filter 'x'". */
     public Filters validate(Set<String> accepted) {
         for (String key : fields.keySet()) {
@@ -89,6 +118,22 @@ public final class Filters {
     public Filters with(String key, Collection<String> values) {
         Map<String, Set<String>> copy = new LinkedHashMap<>(fields);
         copy.put(key, new LinkedHashSet<>(values));
+        return new Filters(copy);
+    }
+
+    /** A copy with one more value for the key. */
+    public Filters add(String key, String value) {
+        Map<String, Set<String>> copy = new LinkedHashMap<>(fields);
+        Set<String> values = new LinkedHashSet<>(copy.getOrDefault(key, Set.of()));
+        values.add(value);
+        copy.put(key, values);
+        return new Filters(copy);
+    }
+
+    /** A copy without the key. */
+    public Filters without(String key) {
+        Map<String, Set<String>> copy = new LinkedHashMap<>(fields);
+        copy.remove(key);
         return new Filters(copy);
     }
 

@@ -1,5 +1,6 @@
 package dev.skep.api.validation;
 
+import dev.skep.api.constraint.Constraint;
 import dev.skep.api.model.ContainerSpec;
 import dev.skep.api.model.EndpointSpec;
 import dev.skep.api.model.HealthConfig;
@@ -12,6 +13,8 @@ import dev.skep.api.model.ServiceSpec;
 import dev.skep.api.model.TaskSpec;
 import dev.skep.api.model.UpdateConfig;
 import dev.skep.api.errors.ApiException;
+import dev.skep.api.errors.SwarmErrors;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -39,7 +42,7 @@ public final class ServiceSpecValidator {
 
     /** Validates a spec for create or update; throws a 400 {@link ApiException} on the first problem. */
     public static void validate(ServiceSpec spec) {
-        if (spec == null) throw invalid("a ServiceSpec must be provided in the request body");
+        if (spec == null) throw invalid(SwarmErrors.SERVICE_SPEC_REQUIRED);
         validateName(spec.name());
         validateTaskSpec(spec.taskTemplate());
         validateMode(spec.mode());
@@ -150,12 +153,15 @@ public final class ServiceSpecValidator {
         }
     }
 
-    /** Constraint syntax: {@code key==value} or {@code key!=value}. Matching is the scheduler's. */
+    /** Constraint syntax: {@code key==value} or {@code key!=value}, parsed by the scheduler's own parser. */
     public static void validateConstraints(List<String> constraints) {
         if (constraints == null) return;
         for (String c : constraints) {
-            String why = ConstraintSyntax.problem(c);
-            if (why != null) throw invalid("invalid placement constraint \"" + c + "\": " + why);
+            try {
+                Constraint.parse(Arrays.asList(c));
+            } catch (IllegalArgumentException e) {
+                throw invalid("invalid placement constraint \"" + c + "\": " + e.getMessage());
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skep.api.errors.ApiException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -42,5 +43,37 @@ class FiltersTest {
         assertThat(f.matchesLabels("label", Map.of("stack", "x", "tier", "db"))).isFalse();
         assertThat(f.matchesLabels("label", Map.of("tier", "web"))).isFalse();
         assertThat(f.matchesPrefix("name", "anything")).as("absent key matches all").isTrue();
+    }
+
+    @Test
+    void readsDockerFilterFlags() {
+        Filters f = Filters.fromFlags(List.of(" Name = web ", "label=tier=web", "", "name=db"));
+
+        assertThat(f.keys()).containsExactly("name", "label");
+        assertThat(f.get("name")).containsExactly("web", "db");
+        assertThat(f.get("label")).containsExactly("tier=web");
+        assertThat(Filters.fromFlags(null).isEmpty()).isTrue();
+        assertThatThrownBy(() -> Filters.fromFlags(List.of("dangling")))
+                .hasMessage("bad format of filter (expected name=value)");
+    }
+
+    @Test
+    void writesTheCurrentFormAndReadsItBack() {
+        Filters f = Filters.empty().add("service", "s1").add("_up-to-date", "true").add("service", "s2");
+
+        assertThat(f.toJson()).isEqualTo("{\"service\":{\"s1\":true,\"s2\":true},\"_up-to-date\":{\"true\":true}}");
+        assertThat(Filters.parse(f.toJson()).get("service")).containsExactly("s1", "s2");
+        assertThat(Filters.empty().toJson()).isEqualTo("{}");
+    }
+
+    @Test
+    void addAndWithoutLeaveTheOriginalAlone() {
+        Filters original = Filters.empty().add("node", "n1");
+
+        Filters moved = original.without("node").add("node", "id-1");
+
+        assertThat(original.get("node")).containsExactly("n1");
+        assertThat(moved.get("node")).containsExactly("id-1");
+        assertThat(original.without("node").contains("node")).isFalse();
     }
 }

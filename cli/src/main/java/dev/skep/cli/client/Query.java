@@ -1,5 +1,6 @@
 package dev.skep.cli.client;
 
+import dev.skep.api.filters.Filters;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

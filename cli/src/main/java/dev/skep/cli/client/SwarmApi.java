@@ -3,6 +3,7 @@ package dev.skep.cli.client;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.transport.DockerHttpClient;
+import dev.skep.api.filters.Filters;
 import dev.skep.api.json.Json;
 import dev.skep.api.model.Cluster;
 import dev.skep.api.model.Node;

@@ -1,11 +1,11 @@
 package dev.skep.cli.job;
 
 import dev.skep.api.cron.CronSchedule;
+import dev.skep.api.filters.Filters;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
 import dev.skep.cli.SkepCommand;
-import dev.skep.cli.client.Filters;
 import dev.skep.cli.format.HumanTime;
 import dev.skep.cli.format.Table;
 import dev.skep.cli.format.Text;
@@ -37,14 +37,14 @@ public class JobLsCommand extends SkepCommand {
 
     @Override
     protected void execute() {
-        List<Service> jobs = new ArrayList<>(api().services(Filters.of(), false).stream()
+        List<Service> jobs = new ArrayList<>(api().services(Filters.empty(), false).stream()
                 .filter(s -> s.spec().mode() != null && s.spec().mode().isJob()).toList());
         jobs.sort(Comparator.comparing(s -> s.spec().name(), Text.NATURAL));
         if (quiet) {
             jobs.forEach(s -> out().println(s.id()));
             return;
         }
-        Map<String, List<Task>> tasks = jobs.isEmpty() ? Map.of() : api().tasks(Filters.of()).stream()
+        Map<String, List<Task>> tasks = jobs.isEmpty() ? Map.of() : api().tasks(Filters.empty()).stream()
                 .filter(t -> t.serviceID() != null)
                 .collect(Collectors.groupingBy(Task::serviceID));
         render(jobs, tasks, Instant.now()).print(out());

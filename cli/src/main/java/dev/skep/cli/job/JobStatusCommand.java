@@ -1,10 +1,10 @@
 package dev.skep.cli.job;
 
 import dev.skep.api.errors.ApiException;
+import dev.skep.api.filters.Filters;
 import dev.skep.api.model.Service;
 import dev.skep.cli.CliException;
 import dev.skep.cli.SkepCommand;
-import dev.skep.cli.client.Filters;
 import dev.skep.cli.job.submit.ClusterIds;
 import dev.skep.cli.job.submit.CondorJobSpec;
 import dev.skep.cli.job.submit.CondorProcess;
@@ -53,7 +53,7 @@ public class JobStatusCommand extends SkepCommand {
 
     private List<Service> services() {
         if (cluster == null) {
-            return api().services(Filters.of().add("label", CondorJobSpec.CLUSTER_LABEL), false).stream()
+            return api().services(Filters.empty().add("label", CondorJobSpec.CLUSTER_LABEL), false).stream()
                     .filter(s -> ClusterIds.clusterOf(s) > 0)
                     .sorted(Comparator.comparingLong(ClusterIds::clusterOf)).toList();
         }

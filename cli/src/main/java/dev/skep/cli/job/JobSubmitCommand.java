@@ -1,11 +1,11 @@
 package dev.skep.cli.job;
 
 import dev.skep.api.errors.ApiException;
+import dev.skep.api.filters.Filters;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.ServiceSpec;
 import dev.skep.cli.CliException;
 import dev.skep.cli.SkepCommand;
-import dev.skep.cli.client.Filters;
 import dev.skep.cli.job.submit.ClusterIds;
 import dev.skep.cli.job.submit.CondorJobSpec;
 import dev.skep.cli.job.submit.CondorProcess;
@@ -73,7 +73,7 @@ public class JobSubmitCommand extends SkepCommand {
     private Service create(SubmitDescription d) {
         Path dir = file.toAbsolutePath().getParent();
         for (int attempt = 1; ; attempt++) {
-            List<Service> existing = api().services(Filters.of(), false);
+            List<Service> existing = api().services(Filters.empty(), false);
             long cluster = ClusterIds.next(existing);
             ServiceSpec spec = CondorJobSpec.serviceSpec(d, cluster, maxConcurrent, dir);
             try {

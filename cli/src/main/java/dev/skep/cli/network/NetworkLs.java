@@ -1,8 +1,8 @@
 package dev.skep.cli.network;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.skep.api.filters.Filters;
 import dev.skep.cli.SkepCommand;
-import dev.skep.cli.client.Filters;
 import dev.skep.cli.client.Query;
 import dev.skep.cli.format.Table;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ public class NetworkLs extends SkepCommand {
     @Override
     protected void execute() {
         List<JsonNode> networks = new ArrayList<>();
-        api().client().get("/networks", Query.of().filters(Filters.parse(filters))).forEach(networks::add);
+        api().client().get("/networks", Query.of().filters(Filters.fromFlags(filters))).forEach(networks::add);
         networks.sort(Comparator.comparing(n -> n.path("Name").asText()));
         if (quiet) {
             networks.forEach(n -> out().println(id(n)));

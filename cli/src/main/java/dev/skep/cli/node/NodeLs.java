@@ -1,8 +1,8 @@
 package dev.skep.cli.node;
 
+import dev.skep.api.filters.Filters;
 import dev.skep.api.model.Node;
 import dev.skep.cli.SkepCommand;
-import dev.skep.cli.client.Filters;
 import dev.skep.cli.format.Table;
 import dev.skep.cli.format.Text;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ public class NodeLs extends SkepCommand {
 
     @Override
     protected void execute() {
-        List<Node> nodes = new ArrayList<>(api().nodes(Filters.parse(filters)));
+        List<Node> nodes = new ArrayList<>(api().nodes(Filters.fromFlags(filters)));
         nodes.sort(Comparator.comparing(n -> n.hostname() == null ? "" : n.hostname(), Text.NATURAL));
         if (quiet) {
             nodes.forEach(n -> out().println(n.id()));

@@ -1,8 +1,8 @@
 package dev.skep.cli.node;
 
+import dev.skep.api.filters.Filters;
 import dev.skep.api.model.Task;
 import dev.skep.cli.SkepCommand;
-import dev.skep.cli.client.Filters;
 import dev.skep.cli.service.IdResolver;
 import dev.skep.cli.service.NodeRefs;
 import dev.skep.cli.service.ServicePs;
@@ -27,7 +27,7 @@ public class NodePs extends SkepCommand {
         List<Task> tasks = new ArrayList<>();
         for (String ref : refs) {
             String id = api().node(NodeRefs.resolve(api(), ref)).id();
-            Filters f = Filters.parse(filters).add("node", id);
+            Filters f = Filters.fromFlags(filters).add("node", id);
             tasks.addAll(api().tasks(f));
         }
         if (quiet) {

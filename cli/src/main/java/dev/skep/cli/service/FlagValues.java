@@ -1,8 +1,8 @@
 package dev.skep.cli.service;
 
+import dev.skep.api.time.GoDuration;
+import dev.skep.api.units.Units;
 import dev.skep.cli.CliException;
-import dev.skep.cli.format.GoDuration;
-import dev.skep.cli.format.Units;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package dev.skep.cli.service;
 
 import dev.skep.api.model.Driver;
 import dev.skep.api.model.Mount;
+import dev.skep.api.units.Units;
 import dev.skep.cli.CliException;
-import dev.skep.cli.format.Units;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package dev.skep.cli.service;
 
+import dev.skep.api.filters.Filters;
 import dev.skep.api.model.PortConfig;
 import dev.skep.api.model.Service;
 import dev.skep.cli.SkepCommand;
-import dev.skep.cli.client.Filters;
 import dev.skep.cli.format.Table;
 import dev.skep.cli.format.Text;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ public class ServiceLs extends SkepCommand {
 
     @Override
     protected void execute() {
-        List<Service> services = new ArrayList<>(api().services(Filters.parse(filters), true));
+        List<Service> services = new ArrayList<>(api().services(Filters.fromFlags(filters), true));
         services.sort(Comparator.comparing(s -> s.spec().name(), Text.NATURAL));
         if (quiet) {
             services.forEach(s -> out().println(s.id()));

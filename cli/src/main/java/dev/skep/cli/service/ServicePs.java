@@ -1,11 +1,11 @@
 package dev.skep.cli.service;
 
+import dev.skep.api.filters.Filters;
 import dev.skep.api.model.PortConfig;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
 import dev.skep.cli.CliException;
 import dev.skep.cli.SkepCommand;
-import dev.skep.cli.client.Filters;
 import dev.skep.cli.format.HumanTime;
 import dev.skep.cli.format.Table;
 import dev.skep.cli.format.Text;
@@ -32,12 +32,13 @@ public class ServicePs extends SkepCommand {
 
     @Override
     protected void execute() {
-        Filters filter = Filters.parse(filters);
-        List<String> notFound = matchServices(filter);
+        Filters filter = Filters.fromFlags(filters);
+        List<String> notFound = new ArrayList<>();
+        for (String id : matchServices(notFound)) filter = filter.add("service", id);
         if (filter.contains("node")) {
             List<String> refs = filter.get("node");
-            filter.remove("node");
-            for (String ref : refs) filter.add("node", NodeRefs.resolve(api(), ref));
+            filter = filter.without("node");
+            for (String ref : refs) filter = filter.add("node", NodeRefs.resolve(api(), ref));
         }
         List<Task> tasks = api().tasks(filter);
         if (quiet) {
@@ -48,18 +49,16 @@ public class ServicePs extends SkepCommand {
         if (!notFound.isEmpty()) throw new CliException(String.join("\n", notFound));
     }
 
-    /** Services by full ID, then full name, then unique ID prefix, as docker matches them. */
-    private List<String> matchServices(Filters filter) {
-        Filters byId = Filters.of();
-        Filters byName = Filters.of();
-        services.forEach(s -> {
-            byId.add("id", s);
-            byName.add("name", s);
-        });
+    /**
+     * The IDs of the named services, by full ID, then full name, then unique ID prefix, as docker matches
+     * them; the names that match none go to notFound.
+     */
+    private List<String> matchServices(List<String> notFound) {
+        Filters byId = Filters.empty().with("id", services);
+        Filters byName = Filters.empty().with("name", services);
         List<Service> idMatches = api().services(byId, false);
         List<Service> nameMatches = api().services(byName, false);
-        List<String> notFound = new ArrayList<>();
-        int found = 0;
+        List<String> ids = new ArrayList<>();
         for (String ref : services) {
             String id = idMatches.stream().filter(s -> s.id().equals(ref)).map(Service::id).findFirst()
                     .or(() -> nameMatches.stream().filter(s -> ref.equals(s.spec().name())).map(Service::id).findFirst())
@@ -72,12 +71,11 @@ public class ServicePs extends SkepCommand {
             if (id == null) {
                 notFound.add("no such service: " + ref);
             } else {
-                filter.add("service", id);
-                found++;
+                ids.add(id);
             }
         }
-        if (found == 0) throw new CliException(String.join("\n", notFound));
-        return notFound;
+        if (ids.isEmpty()) throw new CliException(String.join("\n", notFound));
+        return ids;
     }
 
     record NamedTask(Task task, String name) {

@@ -2,10 +2,12 @@ package dev.skep.cli.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skep.api.errors.ApiException;
+import dev.skep.api.errors.SwarmErrors;
 import dev.skep.api.model.NetworkCreateRequest;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.ServiceMode;
 import dev.skep.api.model.ServiceSpec;
+import dev.skep.api.time.GoDuration;
 import dev.skep.cli.CliException;
 import dev.skep.cli.SkepCommand;
 import dev.skep.compose.ComposeException;
@@ -53,7 +55,7 @@ public class StackDeploy extends SkepCommand {
         }
         JsonNode info = api().info();
         if (!info.path("Swarm").path("ControlAvailable").asBoolean(false)) {
-            throw new CliException("this node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again");
+            throw new CliException(SwarmErrors.STACK_NEEDS_MANAGER);
         }
         Stack stack;
         try {
@@ -66,7 +68,7 @@ public class StackDeploy extends SkepCommand {
                 .collect(Collectors.toMap(s -> s.spec().name(), s -> s, (a, b) -> a, LinkedHashMap::new));
         if (prune) prune(stack, existing);
         Map<String, String> networkIds = networks(stack);
-        StackReadiness readiness = new StackReadiness(api(), out(), Duration.ofNanos(dev.skep.compose.Durations.parse(waitTimeout)));
+        StackReadiness readiness = new StackReadiness(api(), out(), Duration.ofNanos(GoDuration.parse(waitTimeout)));
         for (StackService service : stack.services()) {
             for (Map.Entry<String, String> dep : service.dependsOn().entrySet()) {
                 readiness.await(stack.service(dep.getKey()).orElseThrow(), dep.getValue());

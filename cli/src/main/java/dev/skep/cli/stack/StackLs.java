@@ -1,8 +1,8 @@
 package dev.skep.cli.stack;
 
+import dev.skep.api.filters.Filters;
 import dev.skep.api.model.Service;
 import dev.skep.cli.SkepCommand;
-import dev.skep.cli.client.Filters;
 import dev.skep.cli.format.Table;
 import dev.skep.compose.Stack;
 import java.util.Map;
@@ -15,7 +15,7 @@ public class StackLs extends SkepCommand {
     @Override
     protected void execute() {
         Map<String, Integer> stacks = new TreeMap<>();
-        for (Service s : api().services(Filters.of().add("label", Stack.NAMESPACE_LABEL), false)) {
+        for (Service s : api().services(Filters.empty().add("label", Stack.NAMESPACE_LABEL), false)) {
             String name = s.spec().labels() == null ? null : s.spec().labels().get(Stack.NAMESPACE_LABEL);
             if (name != null) stacks.merge(name, 1, Integer::sum);
         }

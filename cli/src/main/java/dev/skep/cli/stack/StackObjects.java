@@ -1,8 +1,8 @@
 package dev.skep.cli.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.skep.api.filters.Filters;
 import dev.skep.api.model.Service;
-import dev.skep.cli.client.Filters;
 import dev.skep.cli.client.Query;
 import dev.skep.cli.client.SwarmApi;
 import dev.skep.compose.Stack;
@@ -15,7 +15,7 @@ final class StackObjects {
     }
 
     static Filters filter(String stack) {
-        return Filters.of().add("label", Stack.NAMESPACE_LABEL + "=" + stack);
+        return Filters.empty().add("label", Stack.NAMESPACE_LABEL + "=" + stack);
     }
 
     static List<Service> services(SwarmApi api, String stack, boolean status) {

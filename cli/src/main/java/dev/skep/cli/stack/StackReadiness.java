@@ -1,8 +1,8 @@
 package dev.skep.cli.stack;
 
+import dev.skep.api.filters.Filters;
 import dev.skep.api.model.Service;
 import dev.skep.cli.CliException;
-import dev.skep.cli.client.Filters;
 import dev.skep.cli.client.SwarmApi;
 import dev.skep.compose.StackService;
 import java.io.PrintStream;
@@ -46,7 +46,7 @@ final class StackReadiness {
     }
 
     private boolean isReady(String name, String condition) {
-        List<Service> found = api.services(Filters.of().add("name", name), true).stream()
+        List<Service> found = api.services(Filters.empty().add("name", name), true).stream()
                 .filter(s -> s.spec().name().equals(name)).toList();
         if (found.isEmpty() || found.get(0).serviceStatus() == null) return false;
         Service.ServiceStatus status = found.get(0).serviceStatus();

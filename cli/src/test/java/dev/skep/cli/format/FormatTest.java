@@ -1,7 +1,6 @@
 package dev.skep.cli.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,45 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FormatTest {
-    @Test
-    void parsesGoDurations() {
-        assertThat(GoDuration.parse("10s")).isEqualTo(10_000_000_000L);
-        assertThat(GoDuration.parse("1m30s")).isEqualTo(90_000_000_000L);
-        assertThat(GoDuration.parse("500ms")).isEqualTo(500_000_000L);
-        assertThat(GoDuration.parse("1.5h")).isEqualTo(5_400_000_000_000L);
-        assertThat(GoDuration.parse("250us")).isEqualTo(250_000L);
-        assertThat(GoDuration.parse("0")).isZero();
-        assertThatThrownBy(() -> GoDuration.parse("10")).hasMessageContaining("missing unit");
-        assertThatThrownBy(() -> GoDuration.parse("5d")).hasMessageContaining("unknown unit \"d\"");
-    }
-
-    @Test
-    void formatsLikeGo() {
-        assertThat(GoDuration.format(5_000_000_000L)).isEqualTo("5s");
-        assertThat(GoDuration.format(90_000_000_000L)).isEqualTo("1m30s");
-        assertThat(GoDuration.format(3_600_000_000_000L)).isEqualTo("1h0m0s");
-        assertThat(GoDuration.format(500_000_000L)).isEqualTo("500ms");
-        assertThat(GoDuration.format(1_500_000_000L)).isEqualTo("1.5s");
-        assertThat(GoDuration.format(0)).isEqualTo("0s");
-    }
-
-    @Test
-    void readsMemoryAndCpus() {
-        assertThat(Units.ramInBytes("512M")).isEqualTo(512L * 1024 * 1024);
-        assertThat(Units.ramInBytes("1g")).isEqualTo(1024L * 1024 * 1024);
-        assertThat(Units.ramInBytes("64kb")).isEqualTo(64L * 1024);
-        assertThat(Units.ramInBytes("1.5GiB")).isEqualTo(1536L * 1024 * 1024);
-        assertThat(Units.ramInBytes("100")).isEqualTo(100);
-        assertThatThrownBy(() -> Units.ramInBytes("12x")).hasMessageContaining("invalid suffix");
-        assertThat(Units.nanoCpus("0.5")).isEqualTo(500_000_000L);
-        assertThat(Units.nanoCpus("2")).isEqualTo(2_000_000_000L);
-        assertThatThrownBy(() -> Units.nanoCpus("0.0000000001")).hasMessageContaining("too precise");
-        assertThat(Units.bytesSize(512L * 1024 * 1024)).isEqualTo("512MiB");
-        assertThat(Units.bytesSize(1536L * 1024 * 1024)).isEqualTo("1.5GiB");
-        assertThat(Units.cpus(500_000_000L)).isEqualTo("0.5");
-        assertThat(Units.cpus(2_000_000_000L)).isEqualTo("2");
-    }
-
     @Test
     void wordsDurationsAsGoUnits() {
         assertThat(HumanTime.humanDuration(Duration.ofMillis(400))).isEqualTo("Less than a second");

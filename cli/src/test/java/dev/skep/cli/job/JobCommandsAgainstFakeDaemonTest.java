@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skep.api.json.Json;
+import dev.skep.api.stdcopy.StdCopy;
 import dev.skep.cli.FakeDaemon;
-import dev.skep.cli.client.StdCopy;
 import dev.skep.cli.job.submit.CondorProcess;
 import dev.skep.cli.job.submit.StatusTable;
 import dev.skep.api.model.Service;

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skep.api.model.Task;
-import dev.skep.cli.client.StdCopy;
+import dev.skep.api.stdcopy.StdCopy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LogsTest {
@@ -23,24 +21,6 @@ class LogsTest {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Test
-    void demultiplexesStdoutAndStderrFrames() throws IOException {
-        byte[] stream = frames(StdCopy.frame(1, utf8("out\n")), StdCopy.frame(2, utf8("err\n")),
-                StdCopy.frame(1, new byte[0]));
-        List<String> seen = new ArrayList<>();
-        StdCopy.demultiplex(new ByteArrayInputStream(stream),
-                (s, payload) -> seen.add(s + ":" + new String(payload, StandardCharsets.UTF_8)));
-        assertThat(seen).containsExactly("1:out\n", "2:err\n", "1:");
-    }
-
-    @Test
-    void reportsDaemonErrorsAndTruncatedHeaders() {
-        assertThatThrownBy(() -> StdCopy.demultiplex(new ByteArrayInputStream(StdCopy.frame(3, utf8("boom"))),
-                (s, p) -> { })).hasMessageContaining("boom");
-        assertThatThrownBy(() -> StdCopy.demultiplex(new ByteArrayInputStream(new byte[] {1, 0, 0}), (s, p) -> { }))
-                .hasMessageContaining("unexpected EOF");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.skep.daemon.http;
 
 import dev.skep.api.errors.ApiException;
+import dev.skep.api.errors.SwarmErrors;
 import dev.skep.api.validation.RpcErrors;
 import dev.skep.store.ConflictException;
 import dev.skep.store.StoreUnavailableException;
@@ -15,8 +16,8 @@ final class Errors {
         if (t instanceof ApiException e) return ApiResponse.error(e.status(), e.getMessage());
         if (t instanceof ConflictException e) {
             ApiException mapped = e.isNameConflict()
-                    ? RpcErrors.alreadyExists("name conflicts with an existing object")
-                    : RpcErrors.invalidArgument("update out of sequence");
+                    ? RpcErrors.alreadyExists(SwarmErrors.NAME_CONFLICT)
+                    : RpcErrors.invalidArgument(SwarmErrors.OUT_OF_SEQUENCE);
             return ApiResponse.error(mapped.status(), mapped.getMessage());
         }
         if (t instanceof StoreUnavailableException e) {

@@ -1,6 +1,7 @@
 package dev.skep.daemon.http;
 
 import dev.skep.api.errors.ApiException;
+import dev.skep.api.errors.SwarmErrors;
 import dev.skep.api.json.Json;
 import dev.skep.api.model.EventMessage;
 import dev.skep.daemon.LocalNode;
@@ -38,7 +39,7 @@ final class EventRoutes {
         r.get("/events", req -> {
             controls.store();
             ClusterEvents events = node.events();
-            if (events == null) throw ApiException.unavailable(Controls.NO_MANAGER);
+            if (events == null) throw ApiException.unavailable(SwarmErrors.NO_MANAGER);
             EventFilter filter = EventFilter.of(req.filters());
             Instant since = time(req.query("since"), "since");
             Instant until = time(req.query("until"), "until");

@@ -7,13 +7,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * The body of {@code service logs} / {@code task logs}: each line optionally prefixed by its details
  * ({@code com.docker.swarm.node.id=…,com.docker.swarm.service.id=…,com.docker.swarm.task.id=…}, keys sorted,
- * values query-escaped, after the timestamp when there is one), and framed the stdcopy way unless the
- * task has a TTY: {@code [stream, 0, 0, 0, length as 4 bytes big-endian]} then the payload.
+ * values query-escaped, after the timestamp when there is one), and framed by {@link dev.skep.api.stdcopy.StdCopy}
+ * unless the task has a TTY.
  */
 final class LogFrames {
-    /** stdcopy's stream for the daemon's own errors; the docker CLI fails with its text. */
-    static final int SYSTEM_ERR = 3;
-
     private LogFrames() {
     }
 
@@ -47,19 +44,6 @@ final class LogFrames {
         out.write(line, start, line.length - start);
         if (line.length == 0 || line[line.length - 1] != '\n') out.write('\n');
         return out.toByteArray();
-    }
-
-    /** One stdcopy frame: stream 1 is stdout, 2 stderr, 3 the daemon's error. */
-    static byte[] frame(int stream, byte[] payload) {
-        byte[] f = new byte[8 + payload.length];
-        f[0] = (byte) stream;
-        int n = payload.length;
-        f[4] = (byte) (n >>> 24);
-        f[5] = (byte) (n >>> 16);
-        f[6] = (byte) (n >>> 8);
-        f[7] = (byte) n;
-        System.arraycopy(payload, 0, f, 8, n);
-        return f;
     }
 
     private static int indexOf(byte[] b, byte c) {

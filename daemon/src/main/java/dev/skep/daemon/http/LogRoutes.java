@@ -3,6 +3,7 @@ package dev.skep.daemon.http;
 import dev.skep.api.dispatcher.LogSource;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
+import dev.skep.api.stdcopy.StdCopy;
 import dev.skep.daemon.LocalNode;
 import dev.skep.manager.controlapi.ServiceApi;
 import dev.skep.manager.controlapi.TaskApi;
@@ -90,7 +91,7 @@ final class LogRoutes {
         tasks.forEach(named);
         ClusterLogs.TaskLogSink sink = (taskId, stream, line) -> {
             byte[] payload = LogFrames.payload(line, prefixes.get(taskId), options.timestamps());
-            return out.write(tty ? payload : LogFrames.frame(stream, payload));
+            return out.write(tty ? payload : StdCopy.frame(stream, payload));
         };
         Thread reader = Thread.ofVirtual().name("logs").start(() -> {
             try {
@@ -99,7 +100,7 @@ final class LogRoutes {
                 if (!problems.isEmpty()) {
                     // As Docker does: the CLI prints it after the lines ("error from daemon in stream") and exits 1.
                     byte[] payload = LogFrames.incomplete(problems);
-                    out.write(tty ? payload : LogFrames.frame(LogFrames.SYSTEM_ERR, payload));
+                    out.write(tty ? payload : StdCopy.frame(StdCopy.SYSTEM_ERR, payload));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

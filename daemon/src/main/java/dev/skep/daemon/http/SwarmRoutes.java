@@ -1,6 +1,7 @@
 package dev.skep.daemon.http;
 
 import dev.skep.api.errors.ApiException;
+import dev.skep.api.errors.SwarmErrors;
 import dev.skep.api.model.Cluster;
 import dev.skep.api.model.SwarmInitRequest;
 import dev.skep.api.model.SwarmJoinRequest;
@@ -45,12 +46,12 @@ final class SwarmRoutes {
             return ApiResponse.json(key);
         });
         r.post("/swarm/unlock", req -> {
-            throw new ApiException(409, "swarm is not locked");
+            throw new ApiException(409, SwarmErrors.NOT_LOCKED);
         });
     }
 
     private Cluster swarm() {
-        if (node.nodeId() == null) throw ApiException.unavailable(Controls.NOT_IN_SWARM);
+        if (node.nodeId() == null) throw ApiException.unavailable(SwarmErrors.NOT_IN_SWARM);
         return controls.cluster().get().withoutSecrets();
     }
 }

@@ -51,7 +51,7 @@ final class FakeNode implements LocalNode {
 
     @Override
     public synchronized String initSwarm(SwarmInitRequest request) {
-        if (nodeId != null) throw dev.skep.api.errors.ApiException.unavailable("This node is already part of a swarm.");
+        if (nodeId != null) throw dev.skep.api.errors.ApiException.unavailable(dev.skep.api.errors.SwarmErrors.ALREADY_IN_SWARM);
         MemoryStore s = new MemoryStore(timer.clock());
         String id = "node1aaaaaaaaaaaaaaaaaaaaa";
         String clusterId = "cluster1aaaaaaaaaaaaaaaaaa";

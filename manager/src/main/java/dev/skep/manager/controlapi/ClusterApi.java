@@ -1,5 +1,6 @@
 package dev.skep.manager.controlapi;
 
+import dev.skep.api.errors.SwarmErrors;
 import dev.skep.api.model.Cluster;
 import dev.skep.api.validation.RpcErrors;
 import dev.skep.store.MemoryStore;
@@ -15,7 +16,7 @@ public final class ClusterApi {
     /** The cluster with its join tokens (managers only); 503 before the swarm exists. */
     public Cluster get() {
         Cluster c = store.view(tx -> tx.cluster());
-        if (c == null) throw dev.skep.api.errors.ApiException.unavailable("This node is not part of a swarm");
+        if (c == null) throw dev.skep.api.errors.ApiException.unavailable(SwarmErrors.NOT_IN_SWARM);
         return c;
     }
 

@@ -1,5 +1,6 @@
 package dev.skep.manager.controlapi;
 
+import dev.skep.api.errors.SwarmErrors;
 import dev.skep.api.validation.RpcErrors;
 import dev.skep.store.ConflictException;
 import dev.skep.store.MemoryStore;
@@ -21,7 +22,7 @@ final class Commits {
     }
 
     static RuntimeException outOfSequence() {
-        return RpcErrors.invalidArgument("update out of sequence");
+        return RpcErrors.invalidArgument(SwarmErrors.OUT_OF_SEQUENCE);
     }
 
     static void checkVersion(dev.skep.api.model.Version current, long requested) {

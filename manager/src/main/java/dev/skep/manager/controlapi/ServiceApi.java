@@ -1,7 +1,9 @@
 package dev.skep.manager.controlapi;
 
+import dev.skep.api.constraint.Constraint;
 import dev.skep.api.defaults.ServiceDefaults;
 import dev.skep.api.errors.ApiException;
+import dev.skep.api.errors.SwarmErrors;
 import dev.skep.api.filters.Filters;
 import dev.skep.api.model.Ids;
 import dev.skep.api.model.Service;
@@ -13,7 +15,6 @@ import dev.skep.api.model.Version;
 import dev.skep.api.validation.RpcErrors;
 import dev.skep.api.validation.ServiceSpecValidator;
 import dev.skep.manager.cron.CronLabel;
-import dev.skep.manager.scheduler.Constraint;
 import dev.skep.manager.scheduler.StrategyLabel;
 import dev.skep.store.ConflictException;
 import dev.skep.store.MemoryStore;
@@ -38,7 +39,7 @@ public final class ServiceApi {
 
     /** Stores a new service and returns its ID. An empty name gets a generated one, as dockerd does. */
     public String create(ServiceSpec requested) {
-        if (requested == null) throw RpcErrors.invalidArgument("a ServiceSpec must be provided in the request body");
+        if (requested == null) throw RpcErrors.invalidArgument(SwarmErrors.SERVICE_SPEC_REQUIRED);
         ServiceSpec spec = normalize(requested);
         if (spec.name() == null || spec.name().isEmpty()) spec = named(spec, ServiceNames.random());
         validate(spec);
@@ -55,7 +56,7 @@ public final class ServiceApi {
                 tx.create(service);
             });
         } catch (ConflictException e) {
-            throw RpcErrors.alreadyExists("name conflicts with an existing object: service " + name + " already exists");
+            throw RpcErrors.alreadyExists(SwarmErrors.NAME_CONFLICT + ": service " + name + " already exists");
         }
         return id;
     }
@@ -102,7 +103,7 @@ public final class ServiceApi {
         if (rollback) {
             next = rolledBack(current);
         } else {
-            if (requested == null) throw RpcErrors.invalidArgument("a ServiceSpec must be provided in the request body");
+            if (requested == null) throw RpcErrors.invalidArgument(SwarmErrors.SERVICE_SPEC_REQUIRED);
             ServiceSpec spec = withNetworkIds(normalize(requested));
             validate(spec);
             ServiceSpecValidator.validateUpdate(current.spec(), spec);

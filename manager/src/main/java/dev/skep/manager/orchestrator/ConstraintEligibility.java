@@ -1,11 +1,10 @@
 package dev.skep.manager.orchestrator;
 
+import dev.skep.api.constraint.Constraint;
 import dev.skep.api.model.Node;
 import dev.skep.api.model.Placement;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.TaskSpec;
-import dev.skep.manager.scheduler.Constraint;
-import java.util.List;
 
 /**
  * Placement constraints ({@code node.hostname==…}, {@code node.labels.zone!=…}) evaluated with the
@@ -17,13 +16,6 @@ public final class ConstraintEligibility implements NodeEligibility {
     public boolean meetsConstraints(Service service, Node node) {
         TaskSpec task = service.spec() == null ? null : service.spec().taskTemplate();
         Placement placement = task == null ? null : task.placement();
-        if (placement == null || placement.constraints() == null || placement.constraints().isEmpty()) return true;
-        List<Constraint> constraints;
-        try {
-            constraints = Constraint.parse(placement.constraints());
-        } catch (IllegalArgumentException e) {
-            return true;
-        }
-        return Constraint.nodeMatches(constraints, node);
+        return Constraint.allows(placement == null ? null : placement.constraints(), node);
     }
 }

@@ -1,5 +1,6 @@
 package dev.skep.manager.scheduler;
 
+import dev.skep.api.constraint.Constraint;
 import dev.skep.api.model.Task;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.skep.cli.job.submit;
 
+import dev.skep.api.filters.Filters;
 import dev.skep.api.model.Service;
-import dev.skep.cli.client.Filters;
 import dev.skep.cli.client.SwarmApi;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +40,6 @@ public final class JobWaiter {
 
     /** The processes of one condor job service as the daemon reports them now. */
     public static List<CondorProcess> processes(SwarmApi api, Service service) {
-        return CondorProcess.of(service, api.tasks(Filters.of().add("service", service.id())));
+        return CondorProcess.of(service, api.tasks(Filters.empty().add("service", service.id())));
     }
 }

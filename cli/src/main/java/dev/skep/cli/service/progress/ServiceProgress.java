@@ -1,13 +1,13 @@
 package dev.skep.cli.service.progress;
 
+import dev.skep.api.filters.Filters;
 import dev.skep.api.model.Node;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
+import dev.skep.api.time.GoDuration;
 import dev.skep.cli.CliException;
-import dev.skep.cli.client.Filters;
 import dev.skep.cli.client.SwarmApi;
-import dev.skep.cli.format.GoDuration;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,7 +96,7 @@ public class ServiceProgress {
                 if (finalMessage != null) writer.message(finalMessage);
                 return;
             }
-            List<Task> tasks = api.tasks(Filters.of().add("service", service.id()).add("_up-to-date", "true"));
+            List<Task> tasks = api.tasks(Filters.empty().add("service", service.id()).add("_up-to-date", "true"));
             converged = updater.update(service, tasks, activeNodes(), rollback);
             if (converged) {
                 if (service.jobStatus() != null) {

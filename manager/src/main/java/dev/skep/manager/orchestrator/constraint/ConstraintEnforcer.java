@@ -1,5 +1,6 @@
 package dev.skep.manager.orchestrator.constraint;
 
+import dev.skep.api.constraint.Constraint;
 import dev.skep.api.model.Node;
 import dev.skep.api.model.Resources;
 import dev.skep.api.model.Task;
@@ -8,7 +9,6 @@ import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
 import dev.skep.api.time.Timer;
 import dev.skep.manager.orchestrator.EventLoop;
-import dev.skep.manager.scheduler.Constraint;
 import dev.skep.store.Event;
 import dev.skep.store.Kind;
 import dev.skep.store.MemoryStore;
@@ -112,15 +112,7 @@ public final class ConstraintEnforcer extends EventLoop {
     }
 
     private static boolean meetsConstraints(TaskSpec spec, Node node) {
-        if (spec == null || spec.placement() == null || spec.placement().constraints() == null
-                || spec.placement().constraints().isEmpty()) {
-            return true;
-        }
-        try {
-            return Constraint.nodeMatches(Constraint.parse(spec.placement().constraints()), node);
-        } catch (IllegalArgumentException unparsable) {
-            return true; // as in the orchestrators: the control API refuses such constraints anyway
-        }
+        return Constraint.allows(spec == null || spec.placement() == null ? null : spec.placement().constraints(), node);
     }
 
     private static Resources reservations(TaskSpec spec) {

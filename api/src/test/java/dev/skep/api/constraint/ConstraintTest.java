@@ -1,16 +1,25 @@
-package dev.skep.manager.scheduler;
+package dev.skep.api.constraint;
 
-import static dev.skep.manager.scheduler.Fixtures.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skep.api.model.Node;
+import dev.skep.api.model.Placement;
+import dev.skep.api.model.Resources;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConstraintTest {
     private final Node worker = node("n1", Map.of("zone", "East", "Disk", "ssd"));
+
+    /** A ready worker with 4 CPUs and 8 GB on linux/x86_64 at 10.0.0.1, as the scheduler's fixtures build it. */
+    private static Node node(String id, Map<String, String> labels) {
+        Node.Description d = new Node.Description("host-" + id, new Placement.Platform("x86_64", "linux"),
+                new Resources(4_000_000_000L, 8L << 30, null, null), new Node.Engine("20.10.0", Map.of(), List.of()), null);
+        return new Node(id, null, null, null, new Node.Spec(null, labels, "worker", "active"), d,
+                new Node.Status("ready", null, "10.0.0.1"), null);
+    }
 
     private static boolean matches(Node n, String... exprs) {
         return Constraint.nodeMatches(Constraint.parse(List.of(exprs)), n);
@@ -130,5 +139,28 @@ class ConstraintTest {
     void allConstraintsMustHold() {
         assertThat(matches(worker, "node.role==worker", "node.labels.zone==east")).isTrue();
         assertThat(matches(worker, "node.role==worker", "node.labels.zone==west")).isFalse();
+    }
+
+    @Test
+    void allowsTreatsUnparsableOrMissingConstraintsAsNone() {
+        assertThat(Constraint.allows(null, worker)).isTrue();
+        assertThat(Constraint.allows(List.of(), worker)).isTrue();
+        assertThat(Constraint.allows(List.of("node.role=manager"), worker)).isTrue();
+        assertThat(Constraint.allows(List.of("node.role==manager"), worker)).isFalse();
+        assertThat(Constraint.allows(List.of("node.role==worker"), worker)).isTrue();
+    }
+
+    @Test
+    void labelKeysAndValues() {
+        Node n = worker.withDescription(new Node.Description("h", null, null,
+                new Node.Engine("20.10", Map.of("gpu", "yes"), List.of()), null));
+
+        assertThat(Constraint.isLabel("Node.Labels.zone")).isTrue();
+        assertThat(Constraint.isLabel("engine.labels.gpu")).isTrue();
+        assertThat(Constraint.isLabel("node.labels.")).isFalse();
+        assertThat(Constraint.isLabel("node.hostname")).isFalse();
+        assertThat(Constraint.labelValue(worker, "NODE.LABELS.zone")).isEqualTo("East");
+        assertThat(Constraint.labelValue(worker, "node.labels.rack")).isEmpty();
+        assertThat(Constraint.labelValue(n, "engine.labels.gpu")).isEqualTo("yes");
     }
 }

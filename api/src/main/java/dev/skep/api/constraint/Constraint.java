@@ -1,4 +1,4 @@
-package dev.skep.manager.scheduler;
+package dev.skep.api.constraint;
 
 import dev.skep.api.model.Node;
 import java.math.BigInteger;
@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * One placement constraint, {@code key==value} or {@code key!=value}, as SwarmKit parses and matches them.
+ * One placement constraint, {@code key==value} or {@code key!=value}, as SwarmKit's {@code manager/constraint}
+ * parses and matches them: the one parser and matcher of the control API's validation, the scheduler, the
+ * constraint enforcer and the orchestrators, so they cannot disagree on which node a task may run.
  * Keys are case-insensitive (label names after the prefix are not); values compare case-insensitively.
  * A key the matcher does not know parses fine but never matches, as in SwarmKit.
  */
@@ -73,6 +75,21 @@ public final class Constraint {
         throw new IllegalArgumentException("constraint expected one operator from " + String.join(", ", OPERATORS));
     }
 
+    /**
+     * True when the node satisfies every expression; expressions that do not parse count as none, as in
+     * SwarmKit's orchestrators and constraint enforcer (the control API refuses them anyway).
+     */
+    public static boolean allows(List<String> expressions, Node node) {
+        if (expressions == null || expressions.isEmpty()) return true;
+        List<Constraint> constraints;
+        try {
+            constraints = parse(expressions);
+        } catch (IllegalArgumentException unparsable) {
+            return true;
+        }
+        return nodeMatches(constraints, node);
+    }
+
     /** True when the node satisfies every constraint. */
     public static boolean nodeMatches(List<Constraint> constraints, Node node) {
         for (Constraint c : constraints) {
@@ -96,16 +113,25 @@ public final class Constraint {
     }
 
     private boolean matchLabel(String lowerKey, Node node) {
-        if (lowerKey.length() > NODE_LABEL_PREFIX.length() && lowerKey.startsWith(NODE_LABEL_PREFIX)) {
+        return isLabel(lowerKey) && match(labelValue(node, key));
+    }
+
+    /** True for {@code node.labels.x} and {@code engine.labels.x} (any case), the keys that name a label. */
+    public static boolean isLabel(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return (lower.length() > NODE_LABEL_PREFIX.length() && lower.startsWith(NODE_LABEL_PREFIX))
+                || (lower.length() > ENGINE_LABEL_PREFIX.length() && lower.startsWith(ENGINE_LABEL_PREFIX));
+    }
+
+    /** The node's value for a {@code node.labels.x} / {@code engine.labels.x} key, "" when absent. */
+    public static String labelValue(Node node, String labelKey) {
+        if (labelKey.toLowerCase(Locale.ROOT).startsWith(NODE_LABEL_PREFIX)) {
             Map<String, String> labels = node.spec() == null ? null : node.spec().labels();
-            return match(label(labels, key.substring(NODE_LABEL_PREFIX.length())));
+            return label(labels, labelKey.substring(NODE_LABEL_PREFIX.length()));
         }
-        if (lowerKey.length() > ENGINE_LABEL_PREFIX.length() && lowerKey.startsWith(ENGINE_LABEL_PREFIX)) {
-            Map<String, String> labels = node.description() == null || node.description().engine() == null
-                    ? null : node.description().engine().labels();
-            return match(label(labels, key.substring(ENGINE_LABEL_PREFIX.length())));
-        }
-        return false; // a key outside the known syntax never matches
+        Map<String, String> labels = node.description() == null || node.description().engine() == null
+                ? null : node.description().engine().labels();
+        return label(labels, labelKey.substring(ENGINE_LABEL_PREFIX.length()));
     }
 
     private static String label(Map<String, String> labels, String name) {

@@ -1,13 +1,15 @@
-package dev.skep.cli.client;
+package dev.skep.api.stdcopy;
 
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Reads the Engine API's multiplexed log stream: frames of an 8-byte header (stream type, three zero bytes,
- * big-endian payload length) and the payload. Stream 1 is stdout, 2 stderr, 3 an error from the daemon.
+ * The Engine API's multiplexed log stream, as moby's {@code pkg/stdcopy} writes and reads it: frames of an
+ * 8-byte header (stream type, three zero bytes, big-endian payload length) and the payload. Stream 1 is
+ * stdout, 2 stderr, 3 an error from the daemon. The daemon's log routes write it, the CLI reads it.
  */
 public final class StdCopy {
     public static final int STDIN = 0;
@@ -43,14 +45,13 @@ public final class StdCopy {
             data.readFully(payload);
             switch (stream) {
                 case STDIN, STDOUT, STDERR -> sink.frame(stream, payload);
-                case SYSTEM_ERR -> throw new IOException("error from daemon in stream: " + new String(payload,
-                        java.nio.charset.StandardCharsets.UTF_8));
+                case SYSTEM_ERR -> throw new IOException("error from daemon in stream: " + new String(payload, StandardCharsets.UTF_8));
                 default -> throw new IOException("Unrecognized input header: " + stream);
             }
         }
     }
 
-    /** Makes one frame (for tests and for servers that need to write the format). */
+    /** One frame: the header for the payload's stream and length, then the payload. */
     public static byte[] frame(int stream, byte[] payload) {
         byte[] out = new byte[8 + payload.length];
         out[0] = (byte) stream;
