@@ -3,6 +3,7 @@ package dev.skep.daemon;
 import dev.skep.api.defaults.ClusterDefaults;
 import dev.skep.cluster.ClusterLogs;
 import dev.skep.api.errors.ApiException;
+import dev.skep.api.errors.SwarmErrors;
 import dev.skep.api.model.Cluster;
 import dev.skep.api.model.Ids;
 import dev.skep.api.model.Node;
@@ -45,15 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SwarmNode implements LocalNode, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwarmNode.class);
-    static final String ALREADY_IN_SWARM = "This node is already part of a swarm. Use \"docker swarm leave\" "
-            + "to leave this swarm and join another one.";
-    static final String NOT_IN_SWARM = "This node is not part of a swarm";
-    static final String NOT_A_MANAGER = "This node is not a swarm manager. Worker nodes can't be used to view or "
-            + "modify cluster state. Please run this command on a manager node or promote the current node to a "
-            + "manager.";
-    static final String LEAVE_MANAGER = "You are attempting to leave the swarm on a node that is participating "
-            + "as a manager. Removing the last manager erases all current state of the swarm. Use `--force` to "
-            + "ignore this message. ";
 
     /** Swarm's default VXLAN port (--data-path-port). */
     static final long DEFAULT_DATA_PATH_PORT = 4789;
@@ -98,7 +90,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     @Override
     public synchronized String initSwarm(SwarmInitRequest request) {
         if (state != null && Boolean.TRUE.equals(request.forceNewCluster())) return forceNewCluster();
-        if (state != null) throw ApiException.unavailable(ALREADY_IN_SWARM);
+        if (state != null) throw ApiException.unavailable(SwarmErrors.ALREADY_IN_SWARM);
         SwarmAddresses addrs = SwarmAddresses.resolve(resolver, config, request.listenAddr(), request.advertiseAddr(),
                 request.dataPathAddr(), null);
         long dataPathPort = dataPathPort(request.dataPathPort());
@@ -128,7 +120,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
      */
     @Override
     public synchronized void joinSwarm(SwarmJoinRequest request) {
-        if (state != null) throw ApiException.unavailable(ALREADY_IN_SWARM);
+        if (state != null) throw ApiException.unavailable(SwarmErrors.ALREADY_IN_SWARM);
         if (request.remoteAddrs() == null || request.remoteAddrs().isEmpty()) {
             throw ApiException.invalid("at least 1 RemoteAddr is required to join");
         }
@@ -263,7 +255,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
      */
     private String forceNewCluster() {
         NodeState st = state;
-        if (!st.isManager()) throw ApiException.unavailable(NOT_A_MANAGER);
+        if (!st.isManager()) throw ApiException.unavailable(SwarmErrors.NOT_A_MANAGER);
         NodeCertificate cert = NodeCertificate.load(certDir());
         ManagerRole old = manager;
         manager = null;
@@ -357,8 +349,8 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
 
     @Override
     public synchronized void leaveSwarm(boolean force) {
-        if (state == null) throw ApiException.unavailable(NOT_IN_SWARM);
-        if (state.isManager() && !force) throw ApiException.unavailable(LEAVE_MANAGER);
+        if (state == null) throw ApiException.unavailable(SwarmErrors.NOT_IN_SWARM);
+        if (state.isManager() && !force) throw ApiException.unavailable(SwarmErrors.LEAVE_LAST_MANAGER);
         NodeState st = state;
         stopWatchingRole();
         if (worker != null) worker.leave();
@@ -457,9 +449,9 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
 
     @Override
     public ClusterLogs logs() {
-        if (state == null) throw ApiException.unavailable(NOT_IN_SWARM);
+        if (state == null) throw ApiException.unavailable(SwarmErrors.NOT_IN_SWARM);
         ManagerRole m = manager;
-        if (m == null) throw ApiException.unavailable(NOT_A_MANAGER);
+        if (m == null) throw ApiException.unavailable(SwarmErrors.NOT_A_MANAGER);
         return m.logs();
     }
 
