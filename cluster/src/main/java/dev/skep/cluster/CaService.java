@@ -4,6 +4,8 @@ import dev.skep.cluster.CaProtocol.Empty;
 import dev.skep.cluster.CaProtocol.IssueRequest;
 import dev.skep.cluster.CaProtocol.IssueResponse;
 import dev.skep.cluster.CaProtocol.RootCa;
+import dev.skep.trust.NodeIdentity;
+import dev.skep.trust.Pem;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCalls;
@@ -42,8 +44,8 @@ final class CaService {
             throw new IllegalArgumentException("a join token and a certificate request are required");
         }
         X509Certificate issued = issuer.issue(req.token(), req.csr(), blankToNull(req.nodeId()));
-        PeerIdentity who = PeerIdentity.of(issued);
-        return new IssueResponse(Pem.encode(issued), who.nodeId(), who.role(), managers.get());
+        NodeIdentity who = NodeIdentity.of(issued);
+        return new IssueResponse(Pem.encode(issued), who.nodeId(), NodeIdentity.ou(who.role()), managers.get());
     }
 
     private static String blankToNull(String s) {

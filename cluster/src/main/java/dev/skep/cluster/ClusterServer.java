@@ -1,7 +1,8 @@
 package dev.skep.cluster;
 
 import dev.skep.api.dispatcher.Dispatcher;
-import dev.skep.manager.ca.NodeCertificate;
+import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.NodeIdentity;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -31,7 +32,7 @@ public final class ClusterServer implements AutoCloseable {
 
     private ClusterServer(Builder b) {
         NodeCertificate identity = b.identity;
-        String clusterId = PeerIdentity.of(identity.certificate()).clusterId();
+        String clusterId = NodeIdentity.of(identity.certificate()).clusterId();
         PeerAuthenticator anyNode = new PeerAuthenticator(identity.rootCa(), clusterId, false);
         PeerAuthenticator managers = new PeerAuthenticator(identity.rootCa(), clusterId, true);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(address(b.listenAddr), Tls.server(identity))

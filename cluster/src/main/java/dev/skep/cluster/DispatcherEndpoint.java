@@ -11,6 +11,7 @@ import dev.skep.cluster.DispatcherProtocol.SessionMessage;
 import dev.skep.cluster.DispatcherProtocol.SessionRequest;
 import dev.skep.cluster.DispatcherProtocol.UpdateTaskStatusRequest;
 import dev.skep.manager.dispatcher.DispatcherService;
+import dev.skep.trust.NodeIdentity;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -62,7 +63,7 @@ final class DispatcherEndpoint {
 
     private void session(SessionRequest req, StreamObserver<SessionMessage> observer) {
         ServerCallStreamObserver<SessionMessage> out = (ServerCallStreamObserver<SessionMessage>) observer;
-        PeerIdentity peer = PeerIdentity.current();
+        NodeIdentity peer = Caller.identity();
         SessionStream stream = new SessionStream(out);
         Dispatcher d = dispatcher.get();
         if (d == null) {
@@ -71,7 +72,7 @@ final class DispatcherEndpoint {
         }
         Session session;
         try {
-            session = open(d, peer.nodeId(), req.description(), PeerAuthenticator.REMOTE_HOST.get(), stream);
+            session = open(d, peer.nodeId(), req.description(), Caller.remoteHost(), stream);
         } catch (RuntimeException e) {
             out.onError(Errors.status(e));
             return;
@@ -133,7 +134,7 @@ final class DispatcherEndpoint {
 
     /** The caller's session on this server with the current leader's dispatcher, or an error to reconnect. */
     private Owned owned(String sessionId) {
-        PeerIdentity peer = PeerIdentity.current();
+        NodeIdentity peer = Caller.identity();
         Owned o = sessionId == null ? null : sessions.get(sessionId);
         if (o == null || !o.nodeId().equals(peer.nodeId())) {
             throw Status.NOT_FOUND.withDescription(Errors.SESSION_INVALID).asRuntimeException();

@@ -3,10 +3,12 @@ package dev.skep.cluster;
 import dev.skep.cluster.CaProtocol.Empty;
 import dev.skep.cluster.CaProtocol.IssueRequest;
 import dev.skep.cluster.CaProtocol.IssueResponse;
-import dev.skep.manager.ca.NodeCertificate;
-import dev.skep.manager.ca.NodeCsr;
-import dev.skep.manager.ca.RootCA;
-import dev.skep.manager.controlapi.JoinTokens;
+import dev.skep.trust.JoinTokens;
+import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.NodeCsr;
+import dev.skep.trust.NodeIdentity;
+import dev.skep.trust.Pem;
+import dev.skep.trust.RootCA;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -54,7 +56,7 @@ public final class JoinClient {
         } catch (CertificateException | IllegalArgumentException e) {
             throw new ClusterException("the manager returned an unusable certificate: " + e.getMessage(), e);
         }
-        PeerIdentity who = PeerIdentity.of(certificate);
+        NodeIdentity who = NodeIdentity.of(certificate);
         return new JoinResult(identity, who.nodeId(), who.role(),
                 issued.managers() == null ? List.of() : issued.managers());
     }

@@ -1,12 +1,13 @@
 package dev.skep.cluster;
 
-import dev.skep.manager.ca.NodeCertificate;
+import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.RootCA;
 import java.util.List;
 
 /** What a join brings home: the node's certificate (with its key and the root CA), identity and managers. */
 public record JoinResult(NodeCertificate certificate, String nodeId, String role, List<ManagerPeer> managers) {
     public boolean isManager() {
-        return PeerIdentity.MANAGER.equals(role);
+        return RootCA.MANAGER.equals(role);
     }
 
     /** The managers' cluster addresses, the leader first. */

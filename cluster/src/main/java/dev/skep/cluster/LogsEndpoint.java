@@ -38,7 +38,7 @@ final class LogsEndpoint {
                 .addMethod(LogsProtocol.PUBLISH, ServerCalls.asyncUnaryCall(
                         (PublishRequest req, StreamObserver<PublishResponse> out) ->
                                 Errors.answer(out, () -> new PublishResponse(
-                                        !broker.publish(PeerIdentity.current().nodeId(), req)))))
+                                        !broker.publish(Caller.identity().nodeId(), req)))))
                 .addMethod(LogsProtocol.SUBSCRIBE, ServerCalls.asyncServerStreamingCall(this::subscribe))
                 .build();
     }
@@ -50,7 +50,7 @@ final class LogsEndpoint {
             return;
         }
         Object lock = new Object();
-        Runnable unregister = broker.listen(PeerIdentity.current().nodeId(), message -> {
+        Runnable unregister = broker.listen(Caller.identity().nodeId(), message -> {
             synchronized (lock) {
                 if (!out.isCancelled()) out.onNext(message);
             }
@@ -61,7 +61,7 @@ final class LogsEndpoint {
 
     private void subscribe(SubscribeRequest req, StreamObserver<SubscribeMessage> observer) {
         ServerCallStreamObserver<SubscribeMessage> out = (ServerCallStreamObserver<SubscribeMessage>) observer;
-        if (!PeerIdentity.current().isManager()) {
+        if (!Caller.identity().isManager()) {
             out.onError(Status.PERMISSION_DENIED.withDescription("only managers may subscribe to logs")
                     .asRuntimeException());
             return;

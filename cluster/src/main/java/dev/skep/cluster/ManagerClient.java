@@ -4,7 +4,7 @@ import dev.skep.cluster.ManagerProtocol.Empty;
 import dev.skep.cluster.ManagerProtocol.JoinRaftRequest;
 import dev.skep.cluster.ManagerProtocol.LeaveRaftRequest;
 import dev.skep.cluster.ManagerProtocol.MembersResponse;
-import dev.skep.manager.ca.NodeCertificate;
+import dev.skep.trust.NodeCertificate;
 import io.grpc.MethodDescriptor;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import dev.skep.cluster.ManagerProtocol.Empty;
 import dev.skep.cluster.ManagerProtocol.JoinRaftRequest;
 import dev.skep.cluster.ManagerProtocol.LeaveRaftRequest;
 import dev.skep.cluster.ManagerProtocol.MembersResponse;
+import dev.skep.trust.NodeIdentity;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -41,7 +42,7 @@ final class ManagerEndpoint {
         if (req.peerId() == null || req.raftAddress() == null) {
             throw new IllegalArgumentException("a peer ID and a Raft address are required");
         }
-        PeerIdentity caller = PeerIdentity.current();
+        NodeIdentity caller = Caller.identity();
         if (!req.peerId().equals(caller.nodeId())) {
             throw new SecurityException("node " + caller.nodeId() + " may only add itself to the Raft group");
         }

@@ -2,9 +2,11 @@ package dev.skep.cluster;
 
 import dev.skep.cluster.NodeCaProtocol.RenewRequest;
 import dev.skep.cluster.NodeCaProtocol.RoleRequest;
-import dev.skep.manager.ca.NodeCertificate;
-import dev.skep.manager.ca.NodeCsr;
-import dev.skep.manager.ca.RootCA;
+import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.NodeCsr;
+import dev.skep.trust.NodeIdentity;
+import dev.skep.trust.Pem;
+import dev.skep.trust.RootCA;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -41,8 +43,8 @@ public final class NodeCaClient implements AutoCloseable {
         X509Certificate certificate = Pem.certificate(pem);
         try {
             RootCA.of(identity.rootCa(), null).verify(certificate);
-            if (!identity.nodeId().equals(RootCA.nodeIdOf(certificate))) {
-                throw new CertificateException("the certificate is for node " + RootCA.nodeIdOf(certificate));
+            if (!identity.nodeId().equals(NodeIdentity.of(certificate).nodeId())) {
+                throw new CertificateException("the certificate is for node " + NodeIdentity.of(certificate).nodeId());
             }
             return csr.withCertificate(certificate, identity.rootCa());
         } catch (CertificateException | IllegalArgumentException e) {

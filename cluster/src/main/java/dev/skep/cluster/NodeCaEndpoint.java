@@ -4,6 +4,7 @@ import dev.skep.cluster.NodeCaProtocol.RenewRequest;
 import dev.skep.cluster.NodeCaProtocol.RenewResponse;
 import dev.skep.cluster.NodeCaProtocol.RoleRequest;
 import dev.skep.cluster.NodeCaProtocol.RoleResponse;
+import dev.skep.trust.Pem;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -36,13 +37,13 @@ final class NodeCaEndpoint {
 
     private RoleResponse role() {
         requireLeader();
-        return new RoleResponse(authority.grantedRole(PeerIdentity.current().nodeId()));
+        return new RoleResponse(authority.grantedRole(Caller.identity().nodeId()));
     }
 
     private RenewResponse renew(RenewRequest req) {
         requireLeader();
         if (req.csr() == null) throw new IllegalArgumentException("a certificate request is required");
-        return new RenewResponse(Pem.encode(authority.renew(PeerAuthenticator.CERTIFICATE.get(), req.csr())));
+        return new RenewResponse(Pem.encode(authority.renew(Caller.certificate(), req.csr())));
     }
 
     private void requireLeader() {

@@ -10,7 +10,7 @@ import dev.skep.cluster.DispatcherProtocol.HeartbeatRequest;
 import dev.skep.cluster.DispatcherProtocol.SessionInfo;
 import dev.skep.cluster.DispatcherProtocol.SessionRequest;
 import dev.skep.cluster.DispatcherProtocol.UpdateTaskStatusRequest;
-import dev.skep.manager.ca.NodeCertificate;
+import dev.skep.trust.NodeCertificate;
 import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;

@@ -1,9 +1,9 @@
 package dev.skep.cluster;
 
-import dev.skep.manager.ca.ClusterTrustManager;
-import dev.skep.manager.ca.NodeCertificate;
-import dev.skep.manager.ca.RootCA;
-import dev.skep.manager.ca.TlsContexts;
+import dev.skep.trust.ClusterTrustManager;
+import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.RootCA;
+import dev.skep.trust.TlsContexts;
 import io.grpc.ChannelCredentials;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsChannelCredentials;
@@ -29,7 +29,7 @@ final class Tls {
     static ServerCredentials server(NodeCertificate identity) {
         return TlsServerCredentials.newBuilder()
                 .keyManager(TlsContexts.keyManagerFactory(identity).getKeyManagers())
-                .trustManager(new AnyClient(identity.rootCa()))
+                .trustManager(ClusterTrustManager.clientsCheckedPerCall(identity.rootCa()))
                 .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL)
                 .build();
     }
@@ -45,7 +45,7 @@ final class Tls {
     /** A joining node that has checked the root CA against its token but has no certificate yet. */
     static ChannelCredentials anonymous(X509Certificate rootCa) {
         return TlsChannelCredentials.newBuilder()
-                .trustManager(new ClusterTrustManager(rootCa, null, RootCA.MANAGER))
+                .trustManager(ClusterTrustManager.peers(rootCa, null, RootCA.MANAGER))
                 .build();
     }
 
@@ -54,51 +54,5 @@ final class Tls {
         return TlsChannelCredentials.newBuilder()
                 .trustManager(TlsContexts.joinTrustManagerFactory().getTrustManagers())
                 .build();
-    }
-
-    /**
-     * Lets any client certificate through the handshake (which still proves the client holds its key) so a
-     * wrong one is refused by {@link PeerAuthenticator} with a message instead of a bare handshake failure.
-     */
-    private static final class AnyClient extends X509ExtendedTrustManager {
-        private final X509Certificate root;
-
-        AnyClient(X509Certificate root) {
-            this.root = root;
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("server side only");
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            checkServerTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            checkServerTrusted(chain, authType);
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[] {root};
-        }
     }
 }

@@ -13,6 +13,7 @@ import dev.skep.api.model.Task;
 import dev.skep.api.time.SystemTimer;
 import dev.skep.manager.dispatcher.DispatcherService;
 import dev.skep.store.MemoryStore;
+import dev.skep.trust.RootCA;
 import io.grpc.CallOptions;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -59,7 +60,7 @@ class ClusterLogsTest {
         a = server("m-a", true);
         b = server("m-b", false);
         addrA = "127.0.0.1:" + a.port();
-        remote = new RemoteDispatcher(ca.node(NODE, PeerIdentity.WORKER), List.of(addrA));
+        remote = new RemoteDispatcher(ca.node(NODE, RootCA.WORKER), List.of(addrA));
         remote.serveLogs(this::read);
         remote.session(NODE, new Node.Description("worker-host", null, null, null, null), m -> { });
         await().atMost(Duration.ofSeconds(10)).until(() -> a.logBroker().connected(NODE));
@@ -75,7 +76,7 @@ class ClusterLogsTest {
     }
 
     private ClusterServer server(String nodeId, boolean leads) throws Exception {
-        return ClusterServer.builder(ca.node(nodeId, PeerIdentity.MANAGER))
+        return ClusterServer.builder(ca.node(nodeId, RootCA.MANAGER))
                 .listenAddr("127.0.0.1:0")
                 .dispatcher(() -> leads ? dispatcher : null)
                 .leaderAddr(() -> addrA)
@@ -140,7 +141,7 @@ class ClusterLogsTest {
 
     @Test
     void aWorkerMayNotSubscribe() {
-        try (Channels worker = new Channels(Tls.client(ca.node("w2", PeerIdentity.WORKER)))) {
+        try (Channels worker = new Channels(Tls.client(ca.node("w2", RootCA.WORKER)))) {
             var it = ClientCalls.blockingServerStreamingCall(worker.get(addrA), LogsProtocol.SUBSCRIBE,
                     CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
                     new LogsProtocol.SubscribeRequest(List.of(task("t1", NODE)), ONCE));

@@ -7,7 +7,9 @@ import dev.skep.api.dispatcher.Dispatcher;
 import dev.skep.api.dispatcher.Session;
 import dev.skep.api.dispatcher.StatusUpdate;
 import dev.skep.api.model.Node;
-import dev.skep.manager.ca.NodeCertificate;
+import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.NodeIdentity;
+import dev.skep.trust.RootCA;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +29,7 @@ class JoinAndAuthTest {
 
     @BeforeEach
     void startManager() throws Exception {
-        server = ClusterServer.builder(ca.node("m1", PeerIdentity.MANAGER))
+        server = ClusterServer.builder(ca.node("m1", RootCA.MANAGER))
                 .listenAddr("127.0.0.1:0")
                 .issuer(ca.issuer())
                 .dispatcher(() -> recordingDispatcher())
@@ -51,7 +53,7 @@ class JoinAndAuthTest {
         X509Certificate cert = joined.certificate().certificate();
         cert.verify(ca.root().getPublicKey());
         assertThat(joined.certificate().rootCa()).isEqualTo(ca.root());
-        assertThat(PeerIdentity.of(cert)).isEqualTo(new PeerIdentity(joined.nodeId(), PeerIdentity.WORKER, "cluster-1"));
+        assertThat(NodeIdentity.of(cert)).isEqualTo(new NodeIdentity(joined.nodeId(), RootCA.WORKER, "cluster-1"));
         assertThat(joined.isManager()).isFalse();
         assertThat(joined.managerAddrs()).containsExactly(addr);
     }
@@ -61,7 +63,7 @@ class JoinAndAuthTest {
         JoinResult joined = JoinClient.join(addr, ca.managerToken, "keep-me");
 
         assertThat(joined.nodeId()).isEqualTo("keep-me");
-        assertThat(joined.role()).isEqualTo(PeerIdentity.MANAGER);
+        assertThat(joined.role()).isEqualTo(RootCA.MANAGER);
     }
 
     @Test
@@ -104,7 +106,7 @@ class JoinAndAuthTest {
 
     @Test
     void certificateFromAnotherCaIsRefusedOnTheDispatcher() {
-        NodeCertificate foreign = new TestCa("cluster-1").node("intruder", PeerIdentity.MANAGER);
+        NodeCertificate foreign = new TestCa("cluster-1").node("intruder", RootCA.MANAGER);
         // It trusts the real root (so the handshake gets through) but presents a certificate the root never signed.
         NodeCertificate posing = new NodeCertificate(foreign.key(), foreign.certificate(), ca.root());
 
@@ -116,7 +118,7 @@ class JoinAndAuthTest {
 
     @Test
     void certificateForAnotherClusterGetsNoSession() {
-        NodeCertificate otherCluster = ca.node("n9", PeerIdentity.WORKER, "cluster-2");
+        NodeCertificate otherCluster = ca.node("n9", RootCA.WORKER, "cluster-2");
 
         // Its own trust refuses a manager of cluster-1, and cluster-1 would refuse it.
         assertThatThrownBy(() -> remote(otherCluster).session("n9", description(), a -> { }))
@@ -127,7 +129,7 @@ class JoinAndAuthTest {
 
     @Test
     void workerCannotCallManagerOnlyMethods() {
-        ManagerClient client = managerClient(ca.node("w1", PeerIdentity.WORKER));
+        ManagerClient client = managerClient(ca.node("w1", RootCA.WORKER));
 
         assertThatThrownBy(client::members)
                 .isInstanceOf(ClusterException.class)
@@ -139,7 +141,7 @@ class JoinAndAuthTest {
 
     @Test
     void managerJoinsTheRaftGroupAndLeavesIt() {
-        ManagerClient client = managerClient(ca.node("m2", PeerIdentity.MANAGER));
+        ManagerClient client = managerClient(ca.node("m2", RootCA.MANAGER));
 
         assertThat(client.joinRaft("m2", "127.0.0.1:2378")).extracting(RaftMember::id).containsExactly("m1", "m2");
         assertThat(client.members()).contains(new RaftMember("m2", "127.0.0.1:2378"));
@@ -148,7 +150,7 @@ class JoinAndAuthTest {
 
     @Test
     void managerMayOnlyAddItselfToTheRaftGroup() {
-        ManagerClient client = managerClient(ca.node("m2", PeerIdentity.MANAGER));
+        ManagerClient client = managerClient(ca.node("m2", RootCA.MANAGER));
 
         assertThatThrownBy(() -> client.joinRaft("m3", "127.0.0.1:2380")).hasMessageContaining("only add itself");
         assertThat(raftMembers).hasSize(1);
@@ -157,7 +159,7 @@ class JoinAndAuthTest {
     @Test
     void followerRedirectsRaftChangesToTheLeader() throws Exception {
         String follower = follower(() -> addr);
-        ManagerClient client = new ManagerClient(ca.node("m2", PeerIdentity.MANAGER), List.of(follower));
+        ManagerClient client = new ManagerClient(ca.node("m2", RootCA.MANAGER), List.of(follower));
         closing.add(client);
 
         assertThat(client.joinRaft("m2", "127.0.0.1:2378")).extracting(RaftMember::id).containsExactly("m1", "m2");
@@ -166,7 +168,7 @@ class JoinAndAuthTest {
     @Test
     void followerWithoutAKnownLeaderSaysSo() throws Exception {
         String follower = follower(() -> null);
-        ManagerClient client = new ManagerClient(ca.node("m2", PeerIdentity.MANAGER), List.of(follower));
+        ManagerClient client = new ManagerClient(ca.node("m2", RootCA.MANAGER), List.of(follower));
         closing.add(client);
 
         assertThatThrownBy(() -> client.joinRaft("m2", "127.0.0.1:2378"))
@@ -198,7 +200,7 @@ class JoinAndAuthTest {
                 return List.copyOf(raftMembers);
             }
         };
-        ClusterServer f = ClusterServer.builder(ca.node("m3", PeerIdentity.MANAGER))
+        ClusterServer f = ClusterServer.builder(ca.node("m3", RootCA.MANAGER))
                 .listenAddr("127.0.0.1:0").dispatcher(() -> null).leaderAddr(leaderAddr).raft(notLeading)
                 .build().start();
         closing.add(f);

@@ -16,6 +16,7 @@ import dev.skep.api.model.TaskStatus;
 import dev.skep.api.time.SystemTimer;
 import dev.skep.manager.dispatcher.DispatcherService;
 import dev.skep.store.MemoryStore;
+import dev.skep.trust.RootCA;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,7 +58,7 @@ class RemoteAgentTest {
         addrA = "127.0.0.1:" + a.port();
         addrB = "127.0.0.1:" + b.port();
         // The worker knows B first, which does not lead: it must follow the redirect to A.
-        remote = new RemoteDispatcher(ca.node(NODE, PeerIdentity.WORKER), List.of(addrB, addrA));
+        remote = new RemoteDispatcher(ca.node(NODE, RootCA.WORKER), List.of(addrB, addrA));
         agent = new Agent(NODE, remote, sim, timer);
         remote.onSessionEnded(agent::sessionLost);
         agent.start();
@@ -74,7 +75,7 @@ class RemoteAgentTest {
     }
 
     private ClusterServer server(String name, String nodeId) throws Exception {
-        return ClusterServer.builder(ca.node(nodeId, PeerIdentity.MANAGER))
+        return ClusterServer.builder(ca.node(nodeId, RootCA.MANAGER))
                 .listenAddr("127.0.0.1:0")
                 .dispatcher(() -> name.equals(leader.get()) ? dispatcher : null)
                 .leaderAddr(() -> "a".equals(leader.get()) ? addrA : addrB)

@@ -1,9 +1,10 @@
 package dev.skep.cluster;
 
 import dev.skep.api.validation.RpcErrors;
-import dev.skep.manager.ca.NodeCertificate;
-import dev.skep.manager.ca.RootCA;
-import dev.skep.manager.controlapi.JoinTokens;
+import dev.skep.trust.JoinTokens;
+import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.NodeIdentity;
+import dev.skep.trust.RootCA;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -60,8 +61,8 @@ final class TestCa {
 
     CertificateIssuer issuer() {
         return (token, csrDer, nodeId) -> {
-            String role = workerToken.equals(token) ? PeerIdentity.WORKER
-                    : managerToken.equals(token) ? PeerIdentity.MANAGER : null;
+            String role = workerToken.equals(token) ? RootCA.WORKER
+                    : managerToken.equals(token) ? RootCA.MANAGER : null;
             if (role == null) throw RpcErrors.invalidArgument(INVALID_TOKEN);
             issued.incrementAndGet();
             String id = nodeId != null ? nodeId : "node-" + nodes.incrementAndGet();
@@ -78,7 +79,7 @@ final class TestCa {
     }
 
     private static X500Principal subject(String nodeId, String role, String cluster) {
-        return new X500Principal("CN=" + nodeId + ",OU=" + role + ",O=" + cluster);
+        return new X500Principal("CN=" + nodeId + ",OU=" + NodeIdentity.ou(role) + ",O=" + cluster);
     }
 
     private X509Certificate sign(X500Principal subject, PublicKey key, boolean ca) {

@@ -11,7 +11,7 @@ import dev.skep.api.model.SwarmJoinRequest;
 import dev.skep.api.model.TlsInfo;
 import dev.skep.api.time.SystemTimer;
 import dev.skep.manager.ca.CertificateAuthority;
-import dev.skep.manager.ca.NodeCertificate;
+import dev.skep.trust.NodeCertificate;
 import dev.skep.cluster.ClusterException;
 import dev.skep.cluster.JoinClient;
 import dev.skep.cluster.JoinResult;

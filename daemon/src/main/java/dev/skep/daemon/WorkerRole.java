@@ -9,7 +9,7 @@ import dev.skep.agent.exec.docker.DockerLogSource;
 import dev.skep.agent.exec.sim.SimExecutor;
 import dev.skep.api.time.Timer;
 import dev.skep.cluster.RemoteDispatcher;
-import dev.skep.manager.ca.NodeCertificate;
+import dev.skep.trust.NodeCertificate;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

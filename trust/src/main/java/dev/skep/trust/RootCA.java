@@ -1,4 +1,4 @@
-package dev.skep.manager.ca;
+package dev.skep.trust;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
@@ -20,11 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Objects;
-import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -35,7 +32,6 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -165,7 +161,7 @@ public final class RootCA {
      */
     public X509Certificate issue(PublicKey publicKey, String nodeId, String role, String clusterId, Duration validity) {
         if (key == null) throw new IllegalStateException("this root CA has no signing key");
-        String ou = ou(role);
+        String ou = NodeIdentity.ou(role);
         requireText(nodeId, "node ID");
         requireText(clusterId, "cluster ID");
         Duration life = validity == null || validity.isZero() ? DEFAULT_NODE_CERT_VALIDITY : validity;
@@ -226,29 +222,6 @@ public final class RootCA {
         }
     }
 
-    /** "manager" or "worker" from the certificate's OU; null if it carries neither. */
-    public static String roleOf(X509Certificate cert) {
-        String ou = subjectPart(cert, BCStyle.OU);
-        if (MANAGER_OU.equals(ou)) return MANAGER;
-        if (WORKER_OU.equals(ou)) return WORKER;
-        return null;
-    }
-
-    public static String nodeIdOf(X509Certificate cert) {
-        return subjectPart(cert, BCStyle.CN);
-    }
-
-    public static String clusterIdOf(X509Certificate cert) {
-        return subjectPart(cert, BCStyle.O);
-    }
-
-    /** The OU a role is written as; rejects anything but manager and worker. */
-    public static String ou(String role) {
-        if (MANAGER.equals(role) || MANAGER_OU.equals(role)) return MANAGER_OU;
-        if (WORKER.equals(role) || WORKER_OU.equals(role)) return WORKER_OU;
-        throw new IllegalArgumentException("invalid role: " + role);
-    }
-
     static KeyPair newKeyPair() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -256,15 +229,6 @@ public final class RootCA {
             return g.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("no ECDSA P-256 support", e);
-        }
-    }
-
-    private static String subjectPart(X509Certificate cert, org.bouncycastle.asn1.ASN1ObjectIdentifier type) {
-        try {
-            RDN[] rdns = new JcaX509CertificateHolder(cert).getSubject().getRDNs(type);
-            return rdns.length == 0 ? null : IETFUtils.valueToString(rdns[0].getFirst().getValue());
-        } catch (CertificateEncodingException e) {
-            throw new IllegalArgumentException("invalid certificate", e);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.skep.manager.ca;
+package dev.skep.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,9 +71,9 @@ class TlsHandshakeTest {
         CompletableFuture<Certificate[]> seen = serve(TlsContexts.serverContext(manager, true));
         SSLSession session = connect(TlsContexts.clientContext(worker));
         X509Certificate serverCert = (X509Certificate) session.getPeerCertificates()[0];
-        assertThat(RootCA.nodeIdOf(serverCert)).isEqualTo("manager1");
+        assertThat(NodeIdentity.of(serverCert).nodeId()).isEqualTo("manager1");
         Certificate[] clientChain = seen.get(10, TimeUnit.SECONDS);
-        assertThat(RootCA.nodeIdOf((X509Certificate) clientChain[0])).isEqualTo("worker1");
+        assertThat(NodeIdentity.of((X509Certificate) clientChain[0]).nodeId()).isEqualTo("worker1");
         TlsContexts.verifyPeer(new X509Certificate[] {(X509Certificate) clientChain[0]}, manager, "worker");
     }
 
@@ -98,8 +98,8 @@ class TlsHandshakeTest {
         SSLSession session = connect(TlsContexts.clientContext(null));
         Certificate[] chain = session.getPeerCertificates();
         X509Certificate root = (X509Certificate) chain[chain.length - 1];
-        String token = dev.skep.manager.controlapi.JoinTokens.generate(ca).worker();
-        assertThat(dev.skep.manager.controlapi.JoinTokens.checkRootCa(token, root)).isTrue();
+        String token = JoinTokens.token(ca.digest());
+        assertThat(JoinTokens.checkRootCa(token, root)).isTrue();
         assertThat(seen.get(10, TimeUnit.SECONDS)).isEmpty();
     }
 

@@ -1,4 +1,4 @@
-package dev.skep.manager.ca;
+package dev.skep.trust;
 
 import java.io.IOException;
 import java.io.StringReader;

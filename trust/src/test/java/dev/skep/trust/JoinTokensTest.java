@@ -1,10 +1,8 @@
-package dev.skep.manager.ca;
+package dev.skep.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.skep.api.model.Cluster;
-import dev.skep.manager.controlapi.JoinTokens;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 
@@ -13,36 +11,37 @@ class JoinTokensTest {
 
     @Test
     void tokensHaveSwarmKitsFormatAndCarryTheRootDigest() {
-        Cluster.JoinTokens tokens = JoinTokens.generate(ca);
-        assertThat(tokens.worker()).matches("SWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}");
-        assertThat(tokens.manager()).matches("SWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}");
-        assertThat(tokens.worker()).isNotEqualTo(tokens.manager());
-        String digest36 = tokens.worker().split("-")[2];
+        String worker = JoinTokens.token(ca.digest());
+        String manager = JoinTokens.token(ca.digest());
+        assertThat(worker).matches("SWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}");
+        assertThat(manager).matches("SWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}");
+        assertThat(worker).isNotEqualTo(manager);
+        String digest36 = worker.split("-")[2];
         assertThat(new BigInteger(digest36, 36)).isEqualTo(new BigInteger(1, ca.digest()));
-        assertThat(tokens.manager().split("-")[2]).isEqualTo(digest36);
+        assertThat(manager.split("-")[2]).isEqualTo(digest36);
 
-        JoinTokens.Parsed parsed = JoinTokens.parse(tokens.worker());
+        JoinTokens.Parsed parsed = JoinTokens.parse(worker);
         assertThat(parsed.version()).isEqualTo(1);
         assertThat(parsed.rootDigest()).isEqualTo(ca.digest());
-        assertThat(parsed.secret()).isEqualTo(tokens.worker().split("-")[3]);
+        assertThat(parsed.secret()).isEqualTo(worker.split("-")[3]);
     }
 
     @Test
-    void generateFromPemMatchesGenerateFromRoot() {
-        Cluster.JoinTokens tokens = JoinTokens.generate(ca.certificatePem(), "ignored");
-        assertThat(JoinTokens.parse(tokens.worker()).rootDigest()).isEqualTo(ca.digest());
+    void digestFromPemMatchesDigestOfRoot() {
+        String token = JoinTokens.token(JoinTokens.caDigest(ca.certificatePem(), "ignored"));
+        assertThat(JoinTokens.parse(token).rootDigest()).isEqualTo(ca.digest());
     }
 
     @Test
     void checkRootCaAcceptsOnlyTheRootTheTokenWasMadeFor() {
-        String token = JoinTokens.generate(ca).worker();
+        String token = JoinTokens.token(ca.digest());
         assertThat(JoinTokens.checkRootCa(token, ca.certificate())).isTrue();
         assertThat(JoinTokens.checkRootCa(token, RootCA.create().certificate())).isFalse();
     }
 
     @Test
     void parseAcceptsVersionTwo() {
-        String v1 = JoinTokens.generate(ca).worker();
+        String v1 = JoinTokens.token(ca.digest());
         String v2 = v1.replace("SWMTKN-1-", "SWMTKN-2-1-");
         assertThat(JoinTokens.parse(v2).version()).isEqualTo(2);
         assertThat(JoinTokens.parse(v2).rootDigest()).isEqualTo(ca.digest());
@@ -50,7 +49,7 @@ class JoinTokensTest {
 
     @Test
     void malformedTokensAreInvalid() {
-        String good = JoinTokens.generate(ca).worker();
+        String good = JoinTokens.token(ca.digest());
         for (String bad : new String[] {null, "", "SWMTKN-1-abc", good.replace("SWMTKN", "SWMTKX"),
                 good.replace("SWMTKN-1-", "SWMTKN-3-"), good.replace("SWMTKN-1-", "SWMTKN-2-7-"), good + "x",
                 good.substring(0, good.length() - 1) + "!", good.substring(0, 20) + "Z" + good.substring(21),
@@ -62,7 +61,7 @@ class JoinTokensTest {
 
     @Test
     void matchesComparesWholeTokens() {
-        String t = JoinTokens.generate(ca).worker();
+        String t = JoinTokens.token(ca.digest());
         assertThat(JoinTokens.matches(t, t)).isTrue();
         assertThat(JoinTokens.matches(" " + t + "\n", t)).isTrue();
         char last = t.charAt(t.length() - 1);

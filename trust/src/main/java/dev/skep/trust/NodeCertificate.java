@@ -1,4 +1,4 @@
-package dev.skep.manager.ca;
+package dev.skep.trust;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,21 +43,26 @@ public record NodeCertificate(PrivateKey key, X509Certificate certificate, X509C
         Pem.write(dir.resolve(CERT_FILE), certificatePem());
     }
 
+    /** Who this certificate names: node ID, role and cluster ID. */
+    public NodeIdentity identity() {
+        return NodeIdentity.of(certificate);
+    }
+
     public String nodeId() {
-        return RootCA.nodeIdOf(certificate);
+        return identity().nodeId();
     }
 
     /** "manager" or "worker". */
     public String role() {
-        return RootCA.roleOf(certificate);
+        return identity().role();
     }
 
     public String clusterId() {
-        return RootCA.clusterIdOf(certificate);
+        return identity().clusterId();
     }
 
     public boolean isManager() {
-        return RootCA.MANAGER.equals(role());
+        return identity().isManager();
     }
 
     public String certificatePem() {

@@ -1,4 +1,4 @@
-package dev.skep.manager.ca;
+package dev.skep.trust;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyManagementException;
 import java.security.KeyStore;
 import java.security.Provider;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -26,7 +27,6 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.TrustManagerFactorySpi;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * TLS for the cluster port. Every node presents its node certificate (chain: node, root) and trusts only
@@ -45,7 +45,7 @@ public final class TlsContexts {
     /** A server context; its server sockets and engines need (or, if not required, want) a client certificate. */
     public static SSLContext serverContext(NodeCertificate node, boolean requireClientAuth) {
         SSLContext base = init(keyManagerFactory(node).getKeyManagers(),
-                new TrustManager[] {new ClusterTrustManager(node.rootCa(), node.clusterId(), null)});
+                new TrustManager[] {ClusterTrustManager.peers(node.rootCa(), node.clusterId(), null)});
         return new SSLContext(new ClientAuthSpi(base, requireClientAuth), base.getProvider(), base.getProtocol()) {
         };
     }
@@ -56,17 +56,22 @@ public final class TlsContexts {
      * certificate and accepts any server; the caller must check the root CA against the token digest.
      */
     public static SSLContext clientContext(NodeCertificate node) {
-        if (node == null) return init(null, new TrustManager[] {new TrustAnyServer()});
+        if (node == null) return init(null, new TrustManager[] {ClusterTrustManager.joining()});
         return init(keyManagerFactory(node).getKeyManagers(),
-                new TrustManager[] {new ClusterTrustManager(node.rootCa(), node.clusterId(), RootCA.MANAGER)});
+                new TrustManager[] {ClusterTrustManager.peers(node.rootCa(), node.clusterId(), RootCA.MANAGER)});
     }
 
     /** Key material for grpc-netty's {@code SslContextBuilder}: the node key with chain (node, root). */
     public static KeyManagerFactory keyManagerFactory(NodeCertificate node) {
+        return keyManagerFactory(node.key(), node.chain());
+    }
+
+    /** Key material for a key and its chain (node certificate, then root), e.g. a Raft member's. */
+    public static KeyManagerFactory keyManagerFactory(PrivateKey key, X509Certificate... chain) {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
-            ks.setKeyEntry("swarm-node", node.key(), NO_PASSWORD, node.chain());
+            ks.setKeyEntry("swarm-node", key, NO_PASSWORD, chain);
             KeyManagerFactory f = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             f.init(ks, NO_PASSWORD);
             return f;
@@ -77,12 +82,12 @@ public final class TlsContexts {
 
     /** Trust for peers of {@code node}'s cluster with the given role (null: managers and workers). */
     public static TrustManagerFactory trustManagerFactory(NodeCertificate node, String requiredPeerRole) {
-        return new FixedTrustManagerFactory(new ClusterTrustManager(node.rootCa(), node.clusterId(), requiredPeerRole));
+        return new FixedTrustManagerFactory(ClusterTrustManager.peers(node.rootCa(), node.clusterId(), requiredPeerRole));
     }
 
     /** Trust for the join bootstrap: any server certificate (the root is checked against the token after). */
     public static TrustManagerFactory joinTrustManagerFactory() {
-        return new FixedTrustManagerFactory(new TrustAnyServer());
+        return new FixedTrustManagerFactory(ClusterTrustManager.joining());
     }
 
     /**
@@ -94,25 +99,13 @@ public final class TlsContexts {
                                   String requiredRole) throws CertificateException {
         if (chain == null || chain.length == 0) throw new CertificateException("peer presented no certificate");
         RootCA.of(rootCa, null).verify(chain[0]);
-        checkIdentity(chain[0], clusterId, requiredRole);
+        ClusterTrustManager.checkIdentity(chain[0], clusterId, requiredRole);
     }
 
     /** {@link #verifyPeer(X509Certificate[], X509Certificate, String, String)} against our own cluster. */
     public static void verifyPeer(X509Certificate[] chain, NodeCertificate self, String requiredRole)
             throws CertificateException {
         verifyPeer(chain, self.rootCa(), self.clusterId(), requiredRole);
-    }
-
-    static void checkIdentity(X509Certificate leaf, String clusterId, String requiredRole) throws CertificateException {
-        String org = RootCA.clusterIdOf(leaf);
-        if (clusterId != null && !clusterId.equals(org)) {
-            throw new CertificateException("certificate is for cluster " + org + ", not " + clusterId);
-        }
-        String role = RootCA.roleOf(leaf);
-        if (role == null) throw new CertificateException("certificate has no swarm role");
-        if (requiredRole != null && !requiredRole.equals(role)) {
-            throw new CertificateException("peer is a " + role + ", a " + requiredRole + " is required");
-        }
     }
 
     private static SSLContext init(KeyManager[] keys, TrustManager[] trust) {
@@ -145,41 +138,6 @@ public final class TlsContexts {
                     return new TrustManager[] {tm};
                 }
             }, PROVIDER, "SkepCluster");
-        }
-    }
-
-    /** The join bootstrap's trust: any server; nothing secret is sent before the root is checked. */
-    private static final class TrustAnyServer extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("a joining node does not accept clients");
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket s) throws CertificateException {
-            checkClientTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket s) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine e) throws CertificateException {
-            checkClientTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine e) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 

@@ -1,8 +1,5 @@
-package dev.skep.manager.controlapi;
+package dev.skep.trust;
 
-import dev.skep.api.model.Cluster;
-import dev.skep.manager.ca.Pem;
-import dev.skep.manager.ca.RootCA;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,6 +11,7 @@ import java.security.cert.X509Certificate;
  * Swarm join tokens: {@code SWMTKN-1-<SHA-256 of the root CA certificate (DER), base 36, zero-padded to 50>-
  * <16 random bytes, base 36, zero-padded to 25>}. A joining node checks the CA it downloads against the
  * digest; the whole token, compared in constant time with the cluster's current ones, decides the role.
+ * Both sides use this class: the manager's CA and {@code swarm update --rotate-*-token}, and a joining node.
  */
 public final class JoinTokens {
     public static final String INVALID = "invalid join token";
@@ -26,21 +24,6 @@ public final class JoinTokens {
 
     /** A token taken apart: its format version (1 or 2), the root CA digest (32 bytes) and the secret. */
     public record Parsed(int version, byte[] rootDigest, String secret) {
-    }
-
-    /** Fresh worker and manager tokens for the cluster's root CA. */
-    public static Cluster.JoinTokens generate(RootCA rootCa) {
-        byte[] digest = rootCa.digest();
-        return new Cluster.JoinTokens(token(digest), token(digest));
-    }
-
-    /**
-     * Fresh worker and manager tokens for a cluster whose root CA is the PEM. Without a PEM (tests and
-     * callers that have no CA) the digest is of the cluster ID, and no downloaded root will match it.
-     */
-    public static Cluster.JoinTokens generate(String rootCaPem, String clusterId) {
-        byte[] digest = caDigest(rootCaPem, clusterId);
-        return new Cluster.JoinTokens(token(digest), token(digest));
     }
 
     /** One token for the CA digest with a new secret. */
@@ -100,13 +83,13 @@ public final class JoinTokens {
     }
 
     /** The CA digest a token carries, to rebuild a token after rotating its secret. */
-    static String digestPart(String token) {
+    private static String digestPart(String token) {
         String[] parts = token == null ? new String[0] : token.split("-");
         return parts.length >= 4 ? parts[parts.length - 2] : null;
     }
 
     /** A token with a new secret; its digest is the current root's when known, else the old token's. */
-    static String rotate(String token, String rootCaPem, String clusterId) {
+    public static String rotate(String token, String rootCaPem, String clusterId) {
         if (rootCaPem != null && !rootCaPem.isBlank()) return token(caDigest(rootCaPem, clusterId));
         String digest = digestPart(token);
         byte[] secret = new byte[16];

@@ -1,4 +1,4 @@
-package dev.skep.manager.ca;
+package dev.skep.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,9 +62,9 @@ class RootCATest {
         assertThat(cert.getPublicKey()).isEqualTo(csr.keyPair().getPublic());
         assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=node1,OU=swarm-manager,O=cluster1");
         assertThat(cert.getIssuerX500Principal()).isEqualTo(ca.certificate().getSubjectX500Principal());
-        assertThat(RootCA.nodeIdOf(cert)).isEqualTo("node1");
-        assertThat(RootCA.roleOf(cert)).isEqualTo("manager");
-        assertThat(RootCA.clusterIdOf(cert)).isEqualTo("cluster1");
+        assertThat(NodeIdentity.of(cert).nodeId()).isEqualTo("node1");
+        assertThat(NodeIdentity.of(cert).role()).isEqualTo("manager");
+        assertThat(NodeIdentity.of(cert).clusterId()).isEqualTo("cluster1");
         assertThat(cert.getSubjectAlternativeNames()).containsExactlyInAnyOrder(
                 List.of(2, "swarm-manager"), List.of(2, "node1"));
         boolean[] usage = cert.getKeyUsage();
@@ -83,7 +83,7 @@ class RootCATest {
     void workerCertificateAndExplicitValidity() {
         X509Certificate cert = ca.issue(NodeCsr.create().keyPair().getPublic(), "w1", "worker", "c1",
                 Duration.ofHours(5));
-        assertThat(RootCA.roleOf(cert)).isEqualTo("worker");
+        assertThat(NodeIdentity.of(cert).role()).isEqualTo("worker");
         assertThat(cert.getSubjectX500Principal().getName()).contains("OU=swarm-worker");
         assertThat(cert.getNotAfter().toInstant()).isEqualTo(timer.clock().instant().plus(Duration.ofHours(5)));
         assertThatThrownBy(() -> ca.issue(NodeCsr.create().keyPair().getPublic(), "x", "boss", "c1", null))
