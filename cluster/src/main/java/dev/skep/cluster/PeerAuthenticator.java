@@ -22,12 +22,12 @@ import javax.net.ssl.SSLSession;
  * Admits a call only from a peer whose certificate this cluster's root CA signed for this cluster (O), and,
  * for manager-only services, for the manager role (OU). The caller's identity goes into the call's context.
  */
-final class PeerAuthenticator implements ServerInterceptor {
+public final class PeerAuthenticator implements ServerInterceptor {
     private final X509Certificate root;
     private final String clusterId;
     private final boolean managersOnly;
 
-    PeerAuthenticator(X509Certificate root, String clusterId, boolean managersOnly) {
+    public PeerAuthenticator(X509Certificate root, String clusterId, boolean managersOnly) {
         this.root = root;
         this.clusterId = clusterId;
         this.managersOnly = managersOnly;

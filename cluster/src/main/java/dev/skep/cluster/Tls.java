@@ -18,7 +18,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * gRPC credentials for the cluster port, from the CA's {@link TlsContexts}. Peers are known by certificate
  * subject, not host name: trust is "signed by the cluster's root CA", and clients only talk to managers.
  */
-final class Tls {
+public final class Tls {
     private Tls() {
     }
 
@@ -26,7 +26,7 @@ final class Tls {
      * The server side: presents the node certificate and asks for, but does not require, a client
      * certificate — a joining node has none yet. {@link PeerAuthenticator} checks it per service.
      */
-    static ServerCredentials server(NodeCertificate identity) {
+    public static ServerCredentials server(NodeCertificate identity) {
         return TlsServerCredentials.newBuilder()
                 .keyManager(TlsContexts.keyManagerFactory(identity).getKeyManagers())
                 .trustManager(ClusterTrustManager.clientsCheckedPerCall(identity.rootCa()))
@@ -35,7 +35,7 @@ final class Tls {
     }
 
     /** A node talking to a manager of its cluster with its own certificate. */
-    static ChannelCredentials client(NodeCertificate identity) {
+    public static ChannelCredentials client(NodeCertificate identity) {
         return TlsChannelCredentials.newBuilder()
                 .keyManager(TlsContexts.keyManagerFactory(identity).getKeyManagers())
                 .trustManager(TlsContexts.trustManagerFactory(identity, RootCA.MANAGER).getTrustManagers())
@@ -43,14 +43,14 @@ final class Tls {
     }
 
     /** A joining node that has checked the root CA against its token but has no certificate yet. */
-    static ChannelCredentials anonymous(X509Certificate rootCa) {
+    public static ChannelCredentials anonymous(X509Certificate rootCa) {
         return TlsChannelCredentials.newBuilder()
                 .trustManager(ClusterTrustManager.peers(rootCa, null, RootCA.MANAGER))
                 .build();
     }
 
     /** Only to download the root CA, which the caller then checks against the token's digest. */
-    static ChannelCredentials unverified() {
+    public static ChannelCredentials unverified() {
         return TlsChannelCredentials.newBuilder()
                 .trustManager(TlsContexts.joinTrustManagerFactory().getTrustManagers())
                 .build();

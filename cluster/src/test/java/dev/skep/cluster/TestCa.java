@@ -1,6 +1,7 @@
 package dev.skep.cluster;
 
 import dev.skep.api.validation.RpcErrors;
+import dev.skep.cluster.ca.CertificateIssuer;
 import dev.skep.trust.JoinTokens;
 import dev.skep.trust.NodeCertificate;
 import dev.skep.trust.NodeIdentity;
@@ -27,39 +28,39 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 /** A throwaway cluster CA for tests: a root, node certificates, join tokens and an issuer that checks them. */
-final class TestCa {
-    static final String INVALID_TOKEN = "A valid join token is necessary to join this cluster";
+public final class TestCa {
+    public static final String INVALID_TOKEN = "A valid join token is necessary to join this cluster";
     private static final SecureRandom RANDOM = new SecureRandom();
     private final String clusterId;
     private final KeyPair rootKey = newKey();
     private final X509Certificate root;
-    final String workerToken;
-    final String managerToken;
-    final AtomicInteger issued = new AtomicInteger();
+    public final String workerToken;
+    public final String managerToken;
+    public final AtomicInteger issued = new AtomicInteger();
     private final AtomicInteger nodes = new AtomicInteger();
 
-    TestCa(String clusterId) {
+    public TestCa(String clusterId) {
         this.clusterId = clusterId;
         this.root = sign(new X500Principal("CN=swarm-ca"), rootKey.getPublic(), true);
         workerToken = JoinTokens.token(RootCA.digest(root));
         managerToken = JoinTokens.token(RootCA.digest(root));
     }
 
-    X509Certificate root() {
+    public X509Certificate root() {
         return root;
     }
 
-    NodeCertificate node(String nodeId, String role) {
+    public NodeCertificate node(String nodeId, String role) {
         return node(nodeId, role, clusterId);
     }
 
     /** A certificate signed by this root but naming any cluster. */
-    NodeCertificate node(String nodeId, String role, String cluster) {
+    public NodeCertificate node(String nodeId, String role, String cluster) {
         KeyPair key = newKey();
         return new NodeCertificate(key.getPrivate(), sign(subject(nodeId, role, cluster), key.getPublic(), false), root);
     }
 
-    CertificateIssuer issuer() {
+    public CertificateIssuer issuer() {
         return (token, csrDer, nodeId) -> {
             String role = workerToken.equals(token) ? RootCA.WORKER
                     : managerToken.equals(token) ? RootCA.MANAGER : null;
@@ -96,7 +97,7 @@ final class TestCa {
         }
     }
 
-    static KeyPair newKey() {
+    public static KeyPair newKey() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));

@@ -2,8 +2,8 @@ package dev.skep.daemon;
 
 import dev.skep.api.model.Node;
 import dev.skep.api.time.Timer;
-import dev.skep.cluster.ClusterLogs;
-import dev.skep.cluster.ClusterServer;
+import dev.skep.cluster.logs.ClusterLogs;
+import dev.skep.cluster.server.ClusterServer;
 import dev.skep.cluster.ManagerPeer;
 import dev.skep.manager.Manager;
 import dev.skep.manager.ca.CertificateAuthority;

@@ -1,7 +1,7 @@
 package dev.skep.daemon;
 
 import dev.skep.api.model.Node;
-import dev.skep.cluster.NodeRoleAuthority;
+import dev.skep.cluster.ca.NodeRoleAuthority;
 import dev.skep.manager.ca.CertificateAuthority;
 import dev.skep.manager.role.ManagerGroup;
 import dev.skep.manager.role.NodeRoles;

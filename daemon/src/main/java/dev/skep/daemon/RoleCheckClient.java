@@ -1,6 +1,6 @@
 package dev.skep.daemon;
 
-import dev.skep.cluster.NodeCaClient;
+import dev.skep.cluster.ca.NodeCaClient;
 import dev.skep.trust.NodeCertificate;
 import java.util.List;
 

@@ -8,7 +8,7 @@ import dev.skep.agent.exec.docker.DockerExecutor;
 import dev.skep.agent.exec.docker.DockerLogSource;
 import dev.skep.agent.exec.sim.SimExecutor;
 import dev.skep.api.time.Timer;
-import dev.skep.cluster.RemoteDispatcher;
+import dev.skep.cluster.dispatch.RemoteDispatcher;
 import dev.skep.trust.NodeCertificate;
 import java.util.List;
 import org.slf4j.Logger;

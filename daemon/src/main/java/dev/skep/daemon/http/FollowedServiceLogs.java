@@ -4,7 +4,7 @@ import dev.skep.api.dispatcher.LogSource.LogOptions;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
-import dev.skep.cluster.ClusterLogs;
+import dev.skep.cluster.logs.ClusterLogs;
 import dev.skep.store.Event;
 import dev.skep.store.Watch;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import dev.skep.api.model.Task;
 import dev.skep.daemon.LocalNode;
 import dev.skep.manager.controlapi.ServiceApi;
 import dev.skep.manager.controlapi.TaskApi;
-import dev.skep.cluster.ClusterLogs;
+import dev.skep.cluster.logs.ClusterLogs;
 import dev.skep.store.Watch;
 import java.util.Comparator;
 import java.util.List;

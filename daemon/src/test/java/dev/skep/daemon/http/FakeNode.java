@@ -6,7 +6,7 @@ import dev.skep.api.model.Node;
 import dev.skep.api.model.SwarmInitRequest;
 import dev.skep.api.model.Task;
 import dev.skep.api.time.ManualTimer;
-import dev.skep.cluster.ClusterLogs;
+import dev.skep.cluster.logs.ClusterLogs;
 import dev.skep.daemon.LocalNode;
 import dev.skep.manager.ca.ClusterCa;
 import dev.skep.store.MemoryStore;

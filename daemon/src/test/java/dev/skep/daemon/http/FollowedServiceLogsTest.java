@@ -11,7 +11,7 @@ import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
 import dev.skep.api.model.Version;
 import dev.skep.api.time.ManualTimer;
-import dev.skep.cluster.ClusterLogs;
+import dev.skep.cluster.logs.ClusterLogs;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.Watch;
 import java.nio.charset.StandardCharsets;
