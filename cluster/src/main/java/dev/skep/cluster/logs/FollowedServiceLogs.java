@@ -1,27 +1,32 @@
-package dev.skep.daemon.http;
+package dev.skep.cluster.logs;
 
 import dev.skep.api.dispatcher.LogSource.LogOptions;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
-import dev.skep.cluster.logs.ClusterLogs;
 import dev.skep.store.Event;
+import dev.skep.store.MemoryStore;
 import dev.skep.store.Watch;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * {@code docker service logs --follow}: streams the service's tasks that have a container and, like Swarm's log
- * broker for a following subscription, every task that gets one later (scale-up, replacement, update). A task's
- * log is read once its container has run: before that its node has nothing to read, and the read would end at
- * once. Runs until the client goes away (the calling thread is interrupted) or the service is removed.
+ * A following subscription to a service's logs ({@code docker service logs --follow}), as SwarmKit's log broker
+ * runs one ({@code logbroker/subscription.go}): it reads the service's tasks that have a container and, watching
+ * the store itself, every task that gets one later (scale-up, replacement, update). A task's log is read once its
+ * container has run: before that its node has nothing to read, and the read would end at once. Each task's lines
+ * come through {@link ClusterLogs} (the leader's broker). Runs until the calling thread is interrupted (the client
+ * went away) or the service is removed.
  */
 final class FollowedServiceLogs {
-    private static final long POLL_MS = 250;
+    private static final Comparator<Task> SLOT_ORDER = Comparator.comparing(Task::slotNumber)
+            .thenComparing(Task::id);
 
     private final ClusterLogs logs;
     private final LogOptions options;
@@ -55,25 +60,39 @@ final class FollowedServiceLogs {
         };
     }
 
-    /** Reads the tasks given and those the watch reports later; returns why some logs could not be read. */
-    List<String> run(List<Task> tasks, Watch watch) throws InterruptedException {
+    /**
+     * Reads the service's tasks as {@code store} has them and those it reports later; returns why some logs
+     * could not be read. Ends at once when the service no longer exists.
+     */
+    List<String> run(MemoryStore store, String serviceId) throws InterruptedException {
+        AtomicReference<Watch> watch = new AtomicReference<>();
+        List<Task> tasks = store.viewAndWatch(
+                tx -> tx.services().get(serviceId) == null ? null : tx.tasksOfService(serviceId),
+                e -> relevant(e, serviceId), watch::set);
         try {
-            tasks.forEach(this::follow);
-            while (!Thread.currentThread().isInterrupted()) {
-                Event e = watch.poll(POLL_MS, TimeUnit.MILLISECONDS);
-                if (e == null) continue;
-                if (e.action() == Event.Action.DELETE && e.object() instanceof Service) break;
-                if (e.after() instanceof Task t) follow(t);
+            if (tasks != null) {
+                tasks.stream().sorted(SLOT_ORDER).forEach(this::follow);
+                followUntilRemoved(watch.get());
             }
         } catch (InterruptedException gone) {
             // the client went away
         } finally {
-            watch.close();
+            watch.get().close();
             readers.forEach(Thread::interrupt);
         }
         for (Thread r : readers) r.join();
         synchronized (problems) {
             return List.copyOf(problems);
+        }
+    }
+
+    /** Follows each task the watch reports until the service is removed; no timer: it waits for commits. */
+    private void followUntilRemoved(Watch watch) throws InterruptedException {
+        while (true) {
+            Event e = watch.poll(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+            if (e == null) continue;
+            if (e.action() == Event.Action.DELETE && e.object() instanceof Service) return;
+            if (e.after() instanceof Task t) follow(t);
         }
     }
 

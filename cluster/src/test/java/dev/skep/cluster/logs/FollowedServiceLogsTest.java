@@ -1,4 +1,4 @@
-package dev.skep.daemon.http;
+package dev.skep.cluster.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,11 +9,8 @@ import dev.skep.api.model.ServiceSpec;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
-import dev.skep.api.model.Version;
 import dev.skep.api.time.ManualTimer;
-import dev.skep.cluster.logs.ClusterLogs;
 import dev.skep.store.MemoryStore;
-import dev.skep.store.Watch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -39,25 +36,20 @@ class FollowedServiceLogsTest {
 
     @Test
     void followsTasksThatGetAContainerLaterAndEndsWhenTheServiceIsRemoved() throws Exception {
-        Service service = new Service("svc1", null, null, null, new ServiceSpec("web", null, null, null, null, null,
-                null, null), null, null, null, null, null);
+        Service service = service("svc1");
         store.update(tx -> {
             tx.create(service);
             tx.create(task("t1", "svc1", "node1", TaskState.RUNNING));
             tx.create(task("t2", "svc1", "node1", TaskState.PREPARING));
             tx.create(task("other", "svc2", "node1", TaskState.RUNNING));
         });
-        AtomicReference<Watch> watch = new AtomicReference<>();
-        List<Task> now = store.viewAndWatch(tx -> tx.tasksOfService("svc1"),
-                e -> FollowedServiceLogs.relevant(e, "svc1"), watch::set);
         List<String> followedTasks = new CopyOnWriteArrayList<>();
-        FollowedServiceLogs follow = new FollowedServiceLogs(logs, FOLLOW,
-                (taskId, stream, line) -> lines.add(new String(line, StandardCharsets.UTF_8)),
-                t -> followedTasks.add(t.id()));
         AtomicReference<List<String>> problems = new AtomicReference<>();
         Thread runner = Thread.ofVirtual().start(() -> {
             try {
-                problems.set(follow.run(now, watch.get()));
+                problems.set(logs.followService(store, "svc1", FOLLOW,
+                        (taskId, stream, line) -> lines.add(new String(line, StandardCharsets.UTF_8)),
+                        t -> followedTasks.add(t.id())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -84,11 +76,10 @@ class FollowedServiceLogsTest {
 
     @Test
     void endsWhenTheClientGoesAway() throws Exception {
-        Watch watch = store.watch(e -> FollowedServiceLogs.relevant(e, "svc1"));
-        FollowedServiceLogs follow = new FollowedServiceLogs(logs, FOLLOW, (taskId, stream, line) -> true, t -> { });
+        store.update(tx -> tx.create(service("svc1")));
         Thread runner = Thread.ofVirtual().start(() -> {
             try {
-                follow.run(List.of(), watch);
+                logs.followService(store, "svc1", FOLLOW, (taskId, stream, line) -> true, t -> { });
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -98,6 +89,18 @@ class FollowedServiceLogsTest {
         runner.interrupt();
         runner.join(Duration.ofSeconds(5));
         assertThat(runner.isAlive()).isFalse();
+    }
+
+    @Test
+    void endsAtOnceWhenTheServiceIsGone() throws Exception {
+        store.update(tx -> tx.create(task("t1", "gone", "node1", TaskState.RUNNING)));
+        assertThat(logs.followService(store, "gone", FOLLOW, (taskId, stream, line) -> true, t -> { })).isEmpty();
+        assertThat(read).isEmpty();
+    }
+
+    private static Service service(String id) {
+        return new Service(id, null, null, null, new ServiceSpec("web", null, null, null, null, null, null, null),
+                null, null, null, null, null);
     }
 
     private Task running(Task t) {
