@@ -18,8 +18,8 @@ public final class LeaderCalls {
     private LeaderCalls() {
     }
 
-    public static <Q, R> R call(Channels channels, List<String> managers, Duration timeout, MethodDescriptor<Q, R> method,
-                         Q request) {
+    public static <Q, R> R call(Channels channels, List<String> managers, Duration timeout,
+                                MethodDescriptor<Q, R> method, Q request) {
         List<String> tried = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         List<String> queue = new ArrayList<>(managers);

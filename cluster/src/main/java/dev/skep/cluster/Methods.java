@@ -7,12 +7,13 @@ public final class Methods {
     private Methods() {
     }
 
-    public static <Q, R> MethodDescriptor<Q, R> unary(String service, String method, Class<Q> request, Class<R> response) {
+    public static <Q, R> MethodDescriptor<Q, R> unary(String service, String method, Class<Q> request,
+                                                      Class<R> response) {
         return build(MethodDescriptor.MethodType.UNARY, service, method, request, response);
     }
 
     public static <Q, R> MethodDescriptor<Q, R> serverStreaming(String service, String method, Class<Q> request,
-                                                         Class<R> response) {
+                                                                Class<R> response) {
         return build(MethodDescriptor.MethodType.SERVER_STREAMING, service, method, request, response);
     }
 

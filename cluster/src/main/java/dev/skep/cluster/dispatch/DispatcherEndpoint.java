@@ -42,7 +42,7 @@ public final class DispatcherEndpoint {
     }
 
     public DispatcherEndpoint(Supplier<Dispatcher> dispatcher, Supplier<String> leaderAddr,
-                       Supplier<List<ManagerPeer>> managers) {
+                              Supplier<List<ManagerPeer>> managers) {
         this.dispatcher = dispatcher;
         this.leaderAddr = leaderAddr;
         this.managers = managers;
