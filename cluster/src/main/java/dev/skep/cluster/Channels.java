@@ -8,21 +8,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** One channel per manager address, all with the same credentials; closed together. */
-final class Channels implements AutoCloseable {
+public final class Channels implements AutoCloseable {
     private static final long KEEPALIVE_SECONDS = 10;
     private final ChannelCredentials credentials;
     private final Map<String, ManagedChannel> byAddr = new ConcurrentHashMap<>();
 
-    Channels(ChannelCredentials credentials) {
+    public Channels(ChannelCredentials credentials) {
         this.credentials = credentials;
     }
 
-    ManagedChannel get(String addr) {
+    public ManagedChannel get(String addr) {
         return byAddr.computeIfAbsent(addr, a -> open(a, credentials));
     }
 
     /** A channel to a manager; keepalives notice a vanished peer on an idle stream. */
-    static ManagedChannel open(String addr, ChannelCredentials credentials) {
+    public static ManagedChannel open(String addr, ChannelCredentials credentials) {
         return NettyChannelBuilder.forTarget(addr, credentials)
                 .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
                 .keepAliveTimeout(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
@@ -30,7 +30,7 @@ final class Channels implements AutoCloseable {
                 .build();
     }
 
-    static void close(ManagedChannel channel) {
+    public static void close(ManagedChannel channel) {
         channel.shutdownNow();
         try {
             channel.awaitTermination(2, TimeUnit.SECONDS);

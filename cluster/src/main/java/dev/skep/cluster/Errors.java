@@ -7,17 +7,17 @@ import io.grpc.stub.StreamObserver;
 import java.util.concurrent.Callable;
 
 /** Turns exceptions of the services behind the cluster port into gRPC statuses, keeping their messages. */
-final class Errors {
-    static final String SESSION_INVALID = "session invalid";
+public final class Errors {
+    public static final String SESSION_INVALID = "session invalid";
 
     private Errors() {
     }
 
-    static StatusRuntimeException status(Throwable e) {
+    public static StatusRuntimeException status(Throwable e) {
         if (e instanceof StatusRuntimeException s) return s;
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         Status status;
-        if (e instanceof CertificateIssuer.Refused || e instanceof SecurityException) {
+        if (e instanceof SecurityException) {
             status = Status.PERMISSION_DENIED;
         } else if (e instanceof ApiException api) {
             status = forHttp(api.status());
@@ -47,7 +47,7 @@ final class Errors {
     }
 
     /** Answers a unary call with the handler's result or its failure. */
-    static <R> void answer(StreamObserver<R> out, Callable<R> handler) {
+    public static <R> void answer(StreamObserver<R> out, Callable<R> handler) {
         R result;
         try {
             result = handler.call();
@@ -60,7 +60,7 @@ final class Errors {
     }
 
     /** The server's message of a failed call, for a person to read. */
-    static String describe(StatusRuntimeException e) {
+    public static String describe(StatusRuntimeException e) {
         String d = e.getStatus().getDescription();
         return d == null ? e.getStatus().getCode().toString() : d;
     }

@@ -14,12 +14,12 @@ import java.util.concurrent.TimeUnit;
  * A unary call that only the leader answers: tries the managers in turn, follows "not the leader" to the
  * one named, moves on past managers that are down or know no leader; any other answer is final.
  */
-final class LeaderCalls {
+public final class LeaderCalls {
     private LeaderCalls() {
     }
 
-    static <Q, R> R call(Channels channels, List<String> managers, Duration timeout, MethodDescriptor<Q, R> method,
-                         Q request) {
+    public static <Q, R> R call(Channels channels, List<String> managers, Duration timeout,
+                                MethodDescriptor<Q, R> method, Q request) {
         List<String> tried = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         List<String> queue = new ArrayList<>(managers);

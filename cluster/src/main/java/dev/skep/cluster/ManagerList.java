@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Manager lists as clients use them: addresses only, the leader first. */
-final class ManagerList {
+public final class ManagerList {
     private ManagerList() {
     }
 
-    static List<String> addrs(List<ManagerPeer> managers) {
+    public static List<String> addrs(List<ManagerPeer> managers) {
         List<String> out = new ArrayList<>();
         if (managers == null) return out;
         for (ManagerPeer m : managers) {

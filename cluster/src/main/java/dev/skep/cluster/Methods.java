@@ -3,16 +3,17 @@ package dev.skep.cluster;
 import io.grpc.MethodDescriptor;
 
 /** Builds the hand-written method descriptors of the cluster-port services. */
-final class Methods {
+public final class Methods {
     private Methods() {
     }
 
-    static <Q, R> MethodDescriptor<Q, R> unary(String service, String method, Class<Q> request, Class<R> response) {
+    public static <Q, R> MethodDescriptor<Q, R> unary(String service, String method, Class<Q> request,
+                                                      Class<R> response) {
         return build(MethodDescriptor.MethodType.UNARY, service, method, request, response);
     }
 
-    static <Q, R> MethodDescriptor<Q, R> serverStreaming(String service, String method, Class<Q> request,
-                                                         Class<R> response) {
+    public static <Q, R> MethodDescriptor<Q, R> serverStreaming(String service, String method, Class<Q> request,
+                                                                Class<R> response) {
         return build(MethodDescriptor.MethodType.SERVER_STREAMING, service, method, request, response);
     }
 

@@ -1,6 +1,7 @@
 package dev.skep.cluster;
 
-import dev.skep.manager.ca.TlsContexts;
+import dev.skep.trust.NodeIdentity;
+import dev.skep.trust.TlsContexts;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
@@ -21,16 +22,12 @@ import javax.net.ssl.SSLSession;
  * Admits a call only from a peer whose certificate this cluster's root CA signed for this cluster (O), and,
  * for manager-only services, for the manager role (OU). The caller's identity goes into the call's context.
  */
-final class PeerAuthenticator implements ServerInterceptor {
-    /** The caller's IP address, which a manager records as the node's address. */
-    static final Context.Key<String> REMOTE_HOST = Context.key("skep-remote-host");
-    /** The certificate the caller proved at the handshake, which a renewal starts from. */
-    static final Context.Key<X509Certificate> CERTIFICATE = Context.key("skep-peer-certificate");
+public final class PeerAuthenticator implements ServerInterceptor {
     private final X509Certificate root;
     private final String clusterId;
     private final boolean managersOnly;
 
-    PeerAuthenticator(X509Certificate root, String clusterId, boolean managersOnly) {
+    public PeerAuthenticator(X509Certificate root, String clusterId, boolean managersOnly) {
         this.root = root;
         this.clusterId = clusterId;
         this.managersOnly = managersOnly;
@@ -40,7 +37,7 @@ final class PeerAuthenticator implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                        ServerCallHandler<Q, R> next) {
         X509Certificate[] chain;
-        PeerIdentity peer;
+        NodeIdentity peer;
         try {
             chain = peerChain(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
             peer = authenticate(chain);
@@ -48,8 +45,8 @@ final class PeerAuthenticator implements ServerInterceptor {
             call.close(e.status, new Metadata());
             return new ServerCall.Listener<>() { };
         }
-        Context context = Context.current().withValues(PeerIdentity.KEY, peer, REMOTE_HOST, remoteHost(call),
-                CERTIFICATE, chain[0]);
+        Context context = Context.current().withValues(Caller.IDENTITY, peer, Caller.REMOTE_HOST,
+                remoteHost(call), Caller.CERTIFICATE, chain[0]);
         return Contexts.interceptCall(context, call, headers, next);
     }
 
@@ -61,13 +58,13 @@ final class PeerAuthenticator implements ServerInterceptor {
         return null;
     }
 
-    private PeerIdentity authenticate(X509Certificate[] chain) throws StatusException {
+    private NodeIdentity authenticate(X509Certificate[] chain) throws StatusException {
         try {
             TlsContexts.verifyPeer(chain, root, clusterId, null);
         } catch (CertificateException e) {
             throw new StatusException(Status.UNAUTHENTICATED.withDescription(e.getMessage()));
         }
-        PeerIdentity peer = PeerIdentity.of(chain[0]);
+        NodeIdentity peer = NodeIdentity.of(chain[0]);
         if (peer.nodeId() == null || peer.nodeId().isEmpty()) {
             throw new StatusException(Status.UNAUTHENTICATED.withDescription("certificate names no node"));
         }

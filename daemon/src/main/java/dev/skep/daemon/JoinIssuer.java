@@ -1,7 +1,7 @@
 package dev.skep.daemon;
 
 import dev.skep.api.model.Node;
-import dev.skep.cluster.CertificateIssuer;
+import dev.skep.cluster.ca.CertificateIssuer;
 import dev.skep.manager.ca.CertificateAuthority;
 import dev.skep.store.MemoryStore;
 import java.security.cert.X509Certificate;

@@ -2,7 +2,7 @@ package dev.skep.daemon;
 
 import dev.skep.api.model.SwarmInitRequest;
 import dev.skep.api.model.SwarmJoinRequest;
-import dev.skep.cluster.ClusterLogs;
+import dev.skep.cluster.logs.ClusterLogs;
 import dev.skep.manager.events.ClusterEvents;
 import dev.skep.manager.role.ManagerGroup;
 import dev.skep.store.MemoryStore;

@@ -1,8 +1,8 @@
 package dev.skep.daemon;
 
 import dev.skep.api.model.Node;
-import dev.skep.cluster.RaftMember;
-import dev.skep.cluster.RaftMembership;
+import dev.skep.cluster.raft.RaftMember;
+import dev.skep.cluster.raft.RaftMembership;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.raft.RaftConfig;
 import dev.skep.store.raft.RaftStore;

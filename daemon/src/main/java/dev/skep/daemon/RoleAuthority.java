@@ -1,11 +1,12 @@
 package dev.skep.daemon;
 
 import dev.skep.api.model.Node;
-import dev.skep.cluster.NodeRoleAuthority;
+import dev.skep.cluster.ca.NodeRoleAuthority;
 import dev.skep.manager.ca.CertificateAuthority;
 import dev.skep.manager.role.ManagerGroup;
 import dev.skep.manager.role.NodeRoles;
 import dev.skep.store.MemoryStore;
+import dev.skep.trust.NodeIdentity;
 import java.security.cert.X509Certificate;
 
 /** The leader's answer to a node asking for its role and a certificate for it: the store and the Raft group. */
@@ -28,7 +29,7 @@ final class RoleAuthority implements NodeRoleAuthority {
 
     @Override
     public X509Certificate renew(X509Certificate presented, byte[] csrDer) {
-        String nodeId = dev.skep.manager.ca.RootCA.nodeIdOf(presented);
+        String nodeId = NodeIdentity.of(presented).nodeId();
         String role = grantedRole(nodeId);
         if (role == null) throw new SecurityException("node " + nodeId + " is not a member of this swarm");
         return ca.renew(presented, csrDer, role).certificate();

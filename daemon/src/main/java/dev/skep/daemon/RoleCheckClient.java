@@ -1,7 +1,7 @@
 package dev.skep.daemon;
 
-import dev.skep.cluster.NodeCaClient;
-import dev.skep.manager.ca.NodeCertificate;
+import dev.skep.cluster.ca.NodeCaClient;
+import dev.skep.trust.NodeCertificate;
 import java.util.List;
 
 /**

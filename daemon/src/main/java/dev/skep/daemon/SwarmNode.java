@@ -1,7 +1,7 @@
 package dev.skep.daemon;
 
 import dev.skep.api.defaults.ClusterDefaults;
-import dev.skep.cluster.ClusterLogs;
+import dev.skep.cluster.logs.ClusterLogs;
 import dev.skep.api.errors.ApiException;
 import dev.skep.api.errors.SwarmErrors;
 import dev.skep.api.model.Cluster;
@@ -14,12 +14,12 @@ import dev.skep.api.net.Address;
 import dev.skep.api.net.AddressResolver;
 import dev.skep.api.time.SystemTimer;
 import dev.skep.manager.ca.CertificateAuthority;
-import dev.skep.manager.ca.NodeCertificate;
+import dev.skep.trust.NodeCertificate;
 import dev.skep.cluster.ClusterException;
-import dev.skep.cluster.JoinClient;
-import dev.skep.cluster.JoinResult;
-import dev.skep.cluster.ManagerClient;
-import dev.skep.cluster.NodeCaClient;
+import dev.skep.cluster.ca.JoinClient;
+import dev.skep.cluster.ca.JoinResult;
+import dev.skep.cluster.raft.ManagerClient;
+import dev.skep.cluster.ca.NodeCaClient;
 import dev.skep.manager.events.ClusterEvents;
 import dev.skep.manager.role.ManagerGroup;
 import dev.skep.store.MemoryStore;

@@ -7,8 +7,7 @@ import dev.skep.api.stdcopy.StdCopy;
 import dev.skep.daemon.LocalNode;
 import dev.skep.manager.controlapi.ServiceApi;
 import dev.skep.manager.controlapi.TaskApi;
-import dev.skep.cluster.ClusterLogs;
-import dev.skep.store.Watch;
+import dev.skep.cluster.logs.ClusterLogs;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -39,23 +38,21 @@ final class LogRoutes {
             }
             if (req.flag("follow")) {
                 Service s = store.view(tx -> ServiceApi.resolve(tx, req.param("id")));
-                Watch[] watch = new Watch[1];
-                List<Task> tasks = store.viewAndWatch(tx -> tx.tasksOfService(s.id()),
-                        e -> FollowedServiceLogs.relevant(e, s.id()), w -> watch[0] = w);
-                return stream(req, tasks, tty(s), watch[0]);
+                return stream(req, tty(s), (logs, options, sink, named) ->
+                        logs.followService(store, s.id(), options, sink, named));
             }
             Target t = store.view(tx -> {
                 Service s = ServiceApi.resolve(tx, req.param("id"));
                 return new Target(s, tx.tasksOfService(s.id()));
             });
-            return stream(req, t.tasks(), tty(t.service()), null);
+            return stream(req, tty(t.service()), tasks(t.tasks()));
         });
         r.get("/tasks/{id}/logs", req -> {
             var store = controls.store();
             Task task = store.view(tx -> TaskApi.resolve(tx, req.param("id")));
             boolean tty = task.spec() != null && task.spec().containerSpec() != null
                     && Boolean.TRUE.equals(task.spec().containerSpec().tty());
-            return stream(req, List.of(task), tty, null);
+            return stream(req, tty, tasks(List.of(task)));
         });
     }
 
@@ -64,39 +61,52 @@ final class LogRoutes {
         return t != null && t.containerSpec() != null && Boolean.TRUE.equals(t.containerSpec().tty());
     }
 
-    /** @param followed when following a service: the watch that reports its later tasks; else null */
-    private ApiResponse stream(ApiRequest req, List<Task> tasks, boolean tty, Watch followed) {
+    /** How the lines are read: which tasks, and whether later ones join (a following service subscription). */
+    @FunctionalInterface
+    private interface Reading {
+        /** Returns why some logs could not be read; {@code named} is told of each task before its first line. */
+        List<String> read(ClusterLogs logs, LogSource.LogOptions options, ClusterLogs.TaskLogSink sink,
+                          Consumer<Task> named) throws InterruptedException;
+    }
+
+    /** Reads exactly these tasks (those placed on a node), in slot order. */
+    private static Reading tasks(List<Task> tasks) {
+        List<Task> ordered = tasks.stream().filter(t -> t.nodeID() != null && !t.nodeID().isEmpty())
+                .sorted(Comparator.comparing(Task::slotNumber).thenComparing(Task::id)).toList();
+        return (logs, options, sink, named) -> {
+            ordered.forEach(named);
+            return logs.logs(ordered, options, sink);
+        };
+    }
+
+    private ApiResponse stream(ApiRequest req, boolean tty, Reading reading) {
         if (!req.flag("stdout") && !req.flag("stderr")) {
-            if (followed != null) followed.close();
             throw dev.skep.api.errors.ApiException.invalid("Bad parameters: you must choose at least one stream");
         }
         LogSource.LogOptions options = new LogSource.LogOptions(req.flag("stdout"), req.flag("stderr"),
                 req.flag("follow"), req.flag("timestamps"), req.query("tail") == null ? "all" : req.query("tail"),
                 seconds(req.query("since")), seconds(req.query("until")));
         boolean details = req.flag("details");
-        List<Task> ordered = tasks.stream().filter(t -> t.nodeID() != null && !t.nodeID().isEmpty())
-                .sorted(Comparator.comparing(Task::slotNumber).thenComparing(Task::id)).toList();
         String type = tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
-        return new ApiResponse.Stream(200, type, out -> pump(ordered, options, details, tty, out, followed));
+        return new ApiResponse.Stream(200, type, out -> pump(reading, options, details, tty, out));
     }
 
-    private void pump(List<Task> tasks, LogSource.LogOptions options, boolean details, boolean tty, StreamWriter out,
-                      Watch followed) throws InterruptedException {
+    /** Frames the lines the reading yields; this route only frames, the log broker reads. */
+    private void pump(Reading reading, LogSource.LogOptions options, boolean details, boolean tty, StreamWriter out)
+            throws InterruptedException {
         ClusterLogs logs = node.logs();
         // with --details each line names its task's node and service; followed tasks join while streaming
         Map<String, String> prefixes = new ConcurrentHashMap<>();
         Consumer<Task> named = t -> {
             if (details) prefixes.put(t.id(), LogFrames.details(t.nodeID(), t.serviceID(), t.id()));
         };
-        tasks.forEach(named);
         ClusterLogs.TaskLogSink sink = (taskId, stream, line) -> {
             byte[] payload = LogFrames.payload(line, prefixes.get(taskId), options.timestamps());
             return out.write(tty ? payload : StdCopy.frame(stream, payload));
         };
         Thread reader = Thread.ofVirtual().name("logs").start(() -> {
             try {
-                List<String> problems = followed == null ? logs.logs(tasks, options, sink)
-                        : new FollowedServiceLogs(logs, options, sink, named).run(tasks, followed);
+                List<String> problems = reading.read(logs, options, sink, named);
                 if (!problems.isEmpty()) {
                     // As Docker does: the CLI prints it after the lines ("error from daemon in stream") and exits 1.
                     byte[] payload = LogFrames.incomplete(problems);

@@ -6,9 +6,9 @@ import dev.skep.api.model.Node;
 import dev.skep.api.model.SwarmInitRequest;
 import dev.skep.api.model.Task;
 import dev.skep.api.time.ManualTimer;
-import dev.skep.cluster.ClusterLogs;
+import dev.skep.cluster.logs.ClusterLogs;
 import dev.skep.daemon.LocalNode;
-import dev.skep.manager.controlapi.JoinTokens;
+import dev.skep.manager.ca.ClusterCa;
 import dev.skep.store.MemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -58,7 +58,7 @@ final class FakeNode implements LocalNode {
         s.update(tx -> {
             tx.create(new Cluster(clusterId, null, null, null,
                     new Cluster.Spec("default", Map.of(), new Cluster.Orchestration(5L), null, null, null, null, null),
-                    null, false, 4789L, List.of("10.0.0.0/8"), 24L, JoinTokens.generate(null, clusterId)));
+                    null, false, 4789L, List.of("10.0.0.0/8"), 24L, ClusterCa.newJoinTokens(null, clusterId)));
             tx.create(new Node(id, null, null, null, new Node.Spec(null, Map.of(), "manager", "active"),
                     new Node.Description("box1", null, null, new Node.Engine("28.0.0", Map.of(), List.of()), null),
                     new Node.Status("ready", null, "127.0.0.1"),

@@ -4,8 +4,13 @@ import dev.skep.api.errors.ApiException;
 import dev.skep.api.model.Cluster;
 import dev.skep.api.model.Ids;
 import dev.skep.api.validation.RpcErrors;
-import dev.skep.manager.controlapi.JoinTokens;
 import dev.skep.store.MemoryStore;
+import dev.skep.trust.JoinTokens;
+import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.NodeCsr;
+import dev.skep.trust.NodeIdentity;
+import dev.skep.trust.Pem;
+import dev.skep.trust.RootCA;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -53,7 +58,7 @@ public final class CertificateAuthority {
         RootCA root = RootCA.create(clock);
         NodeCsr csr = NodeCsr.create();
         X509Certificate cert = root.issue(csr.keyPair().getPublic(), nodeId, RootCA.MANAGER, clusterId, null);
-        return new Bootstrap(root, csr.withCertificate(cert, root.certificate()), JoinTokens.generate(root));
+        return new Bootstrap(root, csr.withCertificate(cert, root.certificate()), ClusterCa.newJoinTokens(root));
     }
 
     /** The root certificate a joining node downloads (and checks against its token's digest). */
@@ -97,10 +102,11 @@ public final class CertificateAuthority {
         } catch (CertificateException e) {
             throw permissionDenied(e.getMessage());
         }
-        if (!cluster.id().equals(RootCA.clusterIdOf(presented))) {
+        NodeIdentity identity = NodeIdentity.of(presented);
+        if (!cluster.id().equals(identity.clusterId())) {
             throw permissionDenied("certificate is for another cluster");
         }
-        return sign(cluster, csrDer, RootCA.nodeIdOf(presented), role == null ? RootCA.roleOf(presented) : role);
+        return sign(cluster, csrDer, identity.nodeId(), role == null ? identity.role() : role);
     }
 
     private IssueResult sign(Cluster cluster, byte[] csrDer, String nodeId, String role) {

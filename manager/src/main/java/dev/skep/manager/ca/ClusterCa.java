@@ -2,6 +2,8 @@ package dev.skep.manager.ca;
 
 import dev.skep.api.model.Cluster;
 import dev.skep.api.model.TlsInfo;
+import dev.skep.trust.JoinTokens;
+import dev.skep.trust.RootCA;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
@@ -35,6 +37,20 @@ public final class ClusterCa {
         Base64.Encoder b64 = Base64.getEncoder();
         return new TlsInfo(root.certificatePem(), b64.encodeToString(c.getSubjectX500Principal().getEncoded()),
                 b64.encodeToString(c.getPublicKey().getEncoded()));
+    }
+
+    /** Fresh worker and manager join tokens for the cluster's root CA. */
+    public static Cluster.JoinTokens newJoinTokens(RootCA root) {
+        return new Cluster.JoinTokens(JoinTokens.token(root.digest()), JoinTokens.token(root.digest()));
+    }
+
+    /**
+     * Fresh worker and manager tokens for a cluster whose root CA is the PEM. Without a PEM (tests and
+     * callers that have no CA) the digest is of the cluster ID, and no downloaded root will match it.
+     */
+    public static Cluster.JoinTokens newJoinTokens(String rootCaPem, String clusterId) {
+        byte[] digest = JoinTokens.caDigest(rootCaPem, clusterId);
+        return new Cluster.JoinTokens(JoinTokens.token(digest), JoinTokens.token(digest));
     }
 
     /** The cluster's root CA with its signing key; null if the cluster has none recorded. */

@@ -3,7 +3,9 @@ package dev.skep.manager.controlapi;
 import dev.skep.api.errors.SwarmErrors;
 import dev.skep.api.model.Cluster;
 import dev.skep.api.validation.RpcErrors;
+import dev.skep.manager.ca.ClusterCa;
 import dev.skep.store.MemoryStore;
+import dev.skep.trust.JoinTokens;
 
 /** The swarm object: {@code GET /swarm}, and {@code POST /swarm/update} with join-token rotation. */
 public final class ClusterApi {
@@ -28,9 +30,9 @@ public final class ClusterApi {
         Cluster current = get();
         Commits.checkVersion(current.version(), version);
         Cluster.Spec next = spec == null ? current.spec()
-                : dev.skep.manager.ca.ClusterCa.keepSigningCa(current.spec(), validated(spec));
+                : ClusterCa.keepSigningCa(current.spec(), validated(spec));
         Cluster.JoinTokens tokens = current.joinTokens() == null
-                ? JoinTokens.generate(trustRoot(current), current.id())
+                ? ClusterCa.newJoinTokens(trustRoot(current), current.id())
                 : current.joinTokens();
         if (rotateWorkerToken || rotateManagerToken) {
             tokens = new Cluster.JoinTokens(

@@ -9,8 +9,12 @@ import dev.skep.api.model.Cluster;
 import dev.skep.api.model.TlsInfo;
 import dev.skep.api.time.ManualTimer;
 import dev.skep.manager.controlapi.ClusterApi;
-import dev.skep.manager.controlapi.JoinTokens;
 import dev.skep.store.MemoryStore;
+import dev.skep.trust.JoinTokens;
+import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.NodeCsr;
+import dev.skep.trust.NodeIdentity;
+import dev.skep.trust.RootCA;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,8 +68,8 @@ class CertificateAuthorityTest {
         CertificateAuthority.IssueResult worker = ca.issue(tokens.worker(), csr.der(), null);
         assertThat(worker.role()).isEqualTo("worker");
         assertThat(worker.nodeId()).matches("[0-9a-z]{25}");
-        assertThat(RootCA.nodeIdOf(worker.certificate())).isEqualTo(worker.nodeId());
-        assertThat(RootCA.clusterIdOf(worker.certificate())).isEqualTo("clusterid1");
+        assertThat(NodeIdentity.of(worker.certificate()).nodeId()).isEqualTo(worker.nodeId());
+        assertThat(NodeIdentity.of(worker.certificate()).clusterId()).isEqualTo("clusterid1");
         assertThat(worker.rootCa()).isEqualTo(boot.rootCa().certificate());
         assertThat(worker.certificate().getNotAfter().toInstant())
                 .isEqualTo(timer.clock().instant().plus(Duration.ofDays(30)));
@@ -75,12 +79,12 @@ class CertificateAuthorityTest {
         CertificateAuthority.IssueResult manager = ca.issue(tokens.manager(), NodeCsr.create().der(), "keepme");
         assertThat(manager.role()).isEqualTo("manager");
         assertThat(manager.nodeId()).isEqualTo("keepme");
-        assertThat(RootCA.roleOf(manager.certificate())).isEqualTo("manager");
+        assertThat(NodeIdentity.of(manager.certificate()).role()).isEqualTo("manager");
     }
 
     @Test
     void aWrongTokenIsRefusedWithSwarmKitsMessage() {
-        String foreign = JoinTokens.generate(RootCA.create()).manager();
+        String foreign = ClusterCa.newJoinTokens(RootCA.create()).manager();
         for (String bad : new String[] {foreign, "SWMTKN-1-nonsense", null}) {
             assertThatThrownBy(() -> ca.issue(bad, NodeCsr.create().der(), null))
                     .isInstanceOf(ApiException.class)
@@ -121,7 +125,7 @@ class CertificateAuthorityTest {
         CertificateAuthority.IssueResult w = ca.issue(cluster().joinTokens().worker(), NodeCsr.create().der(), null);
         CertificateAuthority.IssueResult promoted = ca.renew(w.certificate(), NodeCsr.create().der(), "manager");
         assertThat(promoted.nodeId()).isEqualTo(w.nodeId());
-        assertThat(RootCA.roleOf(promoted.certificate())).isEqualTo("manager");
+        assertThat(NodeIdentity.of(promoted.certificate()).role()).isEqualTo("manager");
 
         X509Certificate foreign = RootCA.create(timer.clock())
                 .issue(NodeCsr.create().keyPair().getPublic(), "x", "manager", "clusterid1", null);
@@ -133,5 +137,14 @@ class CertificateAuthorityTest {
     void anEmptyCsrIsAnInvalidArgument() {
         assertThatThrownBy(() -> ca.issue(cluster().joinTokens().worker(), new byte[0], null))
                 .isInstanceOf(ApiException.class).hasMessageContaining("InvalidArgument");
+    }
+
+    @Test
+    void newJoinTokensAreTwoSecretsForTheOneRoot() {
+        RootCA root = RootCA.create(timer.clock());
+        Cluster.JoinTokens tokens = ClusterCa.newJoinTokens(root);
+        assertThat(tokens.worker()).isNotEqualTo(tokens.manager());
+        assertThat(JoinTokens.checkRootCa(tokens.worker(), root.certificate())).isTrue();
+        assertThat(JoinTokens.checkRootCa(tokens.manager(), root.certificate())).isTrue();
     }
 }

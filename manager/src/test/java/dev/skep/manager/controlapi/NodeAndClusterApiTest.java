@@ -7,6 +7,7 @@ import dev.skep.api.filters.Filters;
 import dev.skep.api.model.Cluster;
 import dev.skep.api.model.Node;
 import dev.skep.api.time.ManualTimer;
+import dev.skep.manager.ca.ClusterCa;
 import dev.skep.store.MemoryStore;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +22,7 @@ class NodeAndClusterApiTest {
     void swarm() {
         store.update(tx -> {
             tx.create(new Cluster("c1", null, null, null, new Cluster.Spec("default", Map.of(), null, null, null,
-                    null, null, null), null, null, null, null, null, JoinTokens.generate(null, "c1")));
+                    null, null, null), null, null, null, null, null, ClusterCa.newJoinTokens(null, "c1")));
             tx.create(node("manageraaaaaaaaaaaaaaaaa1", "mgr", "manager", "ready"));
             tx.create(node("workeraaaaaaaaaaaaaaaaaa1", "w1", "worker", "ready"));
             tx.create(node("workerbbbbbbbbbbbbbbbbbb2", "w2", "worker", "down"));

@@ -67,8 +67,9 @@ public record RaftConfig(
 
     /**
      * The material for mutual TLS between members: this member's key and certificate, and the root CA every
-     * member's certificate must chain to. Host names are not checked (members are known by certificate, not
-     * by address); when {@code requiredRole} is set, a peer's certificate must carry it as its OU.
+     * member's certificate must chain to, with this member's cluster ID (O). Host names are not checked (members
+     * are known by certificate, not by address); when {@code requiredRole} (a role or its OU) is set, a peer's
+     * certificate must carry it as its OU.
      */
     public record Tls(PrivateKey key, X509Certificate certificate, X509Certificate rootCa, String requiredRole) {
         public Tls {

@@ -1,9 +1,14 @@
 package dev.skep.store.raft;
 
 import dev.skep.api.net.Address;
+import dev.skep.trust.ClusterTrustManager;
+import dev.skep.trust.NodeIdentity;
+import dev.skep.trust.TlsContexts;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.Parameters;
@@ -89,13 +94,27 @@ final class RaftTransport {
     static Parameters parameters(RaftConfig config) {
         Parameters parameters = new Parameters();
         if (config.tls() == null) return parameters;
-        GrpcTlsConfig tls = new GrpcTlsConfig(PeerTrust.keyManager(config.tls()), PeerTrust.trustManager(config.tls()),
-                true);
+        GrpcTlsConfig tls = new GrpcTlsConfig(keyManager(config.tls()), trustManager(config.tls()), true);
         GrpcConfigKeys.Server.setTlsConf(parameters, tls);
         GrpcConfigKeys.Client.setTlsConf(parameters, tls);
         GrpcConfigKeys.Admin.setTlsConf(parameters, tls);
         GrpcConfigKeys.TLS.setConf(parameters, tls);
         return parameters;
+    }
+
+    /** This member's key with its chain (certificate, root), presented on both sides of every Raft channel. */
+    private static KeyManager keyManager(RaftConfig.Tls tls) {
+        return TlsContexts.keyManagerFactory(tls.key(), tls.certificate(), tls.rootCa()).getKeyManagers()[0];
+    }
+
+    /**
+     * Who may talk Raft to this member: a peer of this member's cluster (its certificate chains to the root CA and
+     * has the same O), with the required role when one is set. Host names are not checked: members are addressed
+     * by IP and identified by certificate, as in Swarm.
+     */
+    private static X509ExtendedTrustManager trustManager(RaftConfig.Tls tls) {
+        String clusterId = NodeIdentity.of(tls.certificate()).clusterId();
+        return ClusterTrustManager.peers(tls.rootCa(), clusterId, tls.requiredRole());
     }
 
     static TimeDuration millis(Duration d) {

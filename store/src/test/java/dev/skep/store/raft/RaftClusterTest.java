@@ -14,8 +14,11 @@ import dev.skep.store.ApplyResult;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.StoreUnavailableException;
 import dev.skep.store.raft.TestCluster.Node;
+import dev.skep.trust.NodeCsr;
+import dev.skep.trust.RootCA;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -334,8 +337,8 @@ class RaftClusterTest {
 
     @Test
     void membersTalkMutualTlsAndAMemberCertifiedByAnotherCaIsRefused() throws Exception {
-        TestCa ca = new TestCa("skep-root-ca");
-        TestCa foreign = new TestCa("other-root-ca");
+        RootCA ca = RootCA.create();
+        RootCA foreign = RootCA.create();
         TestCluster c = cluster(2, cfg -> cfg.withTls(certify(ca, cfg.peerId())));
         Node leader = c.leader();
         Node follower = c.followers().get(0);
@@ -357,11 +360,10 @@ class RaftClusterTest {
         adding.interrupt();
     }
 
-    private static RaftConfig.Tls certify(TestCa ca, String nodeId) {
-        try {
-            return ca.issue(nodeId, "swarm-manager");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    /** A manager's Raft TLS material, its certificate signed by {@code ca} as a manager's CA signs it. */
+    private static RaftConfig.Tls certify(RootCA ca, String nodeId) {
+        NodeCsr csr = NodeCsr.create();
+        X509Certificate cert = ca.issue(csr.keyPair().getPublic(), nodeId, RootCA.MANAGER, "test-cluster", null);
+        return new RaftConfig.Tls(csr.keyPair().getPrivate(), cert, ca.certificate(), RootCA.MANAGER_OU);
     }
 }

@@ -1,0 +1,144 @@
+package dev.skep.trust;
+
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * The one trust manager of a swarm's TLS: the cluster port (gRPC), Raft between managers, and the join
+ * bootstrap. A peer of the cluster presents a chain that PKIX-validates up to the cluster's root CA (the only
+ * trust anchor), whose leaf has O = the cluster ID and, when one is required, the right role OU. Host names
+ * are not checked: a peer's identity is its node certificate, as in SwarmKit ({@code ca/auth.go}).
+ * Each side of the handshake has its own policy, so the two cases where one side is checked later are the
+ * same class: a joining node (any server; the root is checked against the token after) and the cluster port's
+ * server (any client through the handshake; the caller is checked per call, with a message).
+ */
+public final class ClusterTrustManager extends X509ExtendedTrustManager {
+    private final Policy clients;
+    private final Policy servers;
+    private final X509Certificate[] acceptedIssuers;
+
+    /** How the chain presented by one side of the handshake is judged. */
+    @FunctionalInterface
+    private interface Policy {
+        void check(X509Certificate[] chain, String authType, boolean client) throws CertificateException;
+    }
+
+    private ClusterTrustManager(Policy clients, Policy servers, X509Certificate[] acceptedIssuers) {
+        this.clients = clients;
+        this.servers = servers;
+        this.acceptedIssuers = acceptedIssuers;
+    }
+
+    /**
+     * Trusts the peers of one cluster on either side. {@code clusterId} null accepts any O; {@code requiredRole}
+     * ("manager"/"worker", or its OU) null accepts managers and workers.
+     */
+    public static ClusterTrustManager peers(X509Certificate rootCa, String clusterId, String requiredRole) {
+        if (requiredRole != null) NodeIdentity.requireRole(requiredRole);
+        X509TrustManager pkix = pkixTrusting(rootCa);
+        Policy peer = (chain, authType, client) -> {
+            if (chain == null || chain.length == 0) throw new CertificateException("the peer sent no certificate");
+            if (client) pkix.checkClientTrusted(chain, authType);
+            else pkix.checkServerTrusted(chain, authType);
+            checkIdentity(chain[0], clusterId, requiredRole);
+        };
+        return new ClusterTrustManager(peer, peer, new X509Certificate[] {rootCa});
+    }
+
+    /** A joining node's trust: any server (nothing secret is sent before the root is checked), no client. */
+    public static ClusterTrustManager joining() {
+        return new ClusterTrustManager(refuse("a joining node does not accept clients"), (chain, authType, c) -> { },
+                new X509Certificate[0]);
+    }
+
+    /**
+     * The cluster port's server side: any client certificate passes the handshake (which still proves the
+     * client holds its key), so that a wrong one is refused per call with a message instead of a bare handshake
+     * failure, and a joining node without a certificate reaches the CA.
+     */
+    public static ClusterTrustManager clientsCheckedPerCall(X509Certificate rootCa) {
+        return new ClusterTrustManager((chain, authType, c) -> { }, refuse("server side only"),
+                new X509Certificate[] {rootCa});
+    }
+
+    /**
+     * Checks the leaf's identity as the handshake does after PKIX: O = {@code clusterId} (unless null), a swarm
+     * role, and {@code requiredRole} ("manager"/"worker", or its OU) unless null.
+     */
+    static void checkIdentity(X509Certificate leaf, String clusterId, String requiredRole) throws CertificateException {
+        String role = requiredRole == null ? null : NodeIdentity.requireRole(requiredRole);
+        NodeIdentity identity = NodeIdentity.of(leaf);
+        if (clusterId != null && !clusterId.equals(identity.clusterId())) {
+            throw new CertificateException("certificate is for cluster " + identity.clusterId() + ", not " + clusterId);
+        }
+        if (identity.role() == null) throw new CertificateException("certificate has no swarm role");
+        if (role != null && !role.equals(identity.role())) {
+            throw new CertificateException("peer is a " + identity.role() + ", a " + role + " is required");
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        clients.check(chain, authType, true);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        servers.check(chain, authType, false);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return acceptedIssuers.clone();
+    }
+
+    private static Policy refuse(String why) {
+        return (chain, authType, client) -> {
+            throw new CertificateException(why);
+        };
+    }
+
+    private static X509TrustManager pkixTrusting(X509Certificate rootCa) {
+        try {
+            KeyStore anchors = KeyStore.getInstance("PKCS12");
+            anchors.load(null, null);
+            anchors.setCertificateEntry("swarm-root-ca", rootCa);
+            TrustManagerFactory f = TrustManagerFactory.getInstance("PKIX");
+            f.init(anchors);
+            for (TrustManager tm : f.getTrustManagers()) {
+                if (tm instanceof X509TrustManager x) return x;
+            }
+            throw new IllegalStateException("no X509 trust manager");
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot build the cluster trust store", e);
+        }
+    }
+}

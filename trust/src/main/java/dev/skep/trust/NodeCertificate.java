@@ -1,0 +1,85 @@
+package dev.skep.trust;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+
+/**
+ * A node's TLS identity in the swarm: its key, its certificate (CN = node ID, OU = swarm-manager or
+ * swarm-worker, O = cluster ID) and the cluster's root CA certificate that every peer trusts.
+ * All cluster-port traffic (join, dispatcher, Raft) is mutual TLS with these.
+ * On disk it lives as SwarmKit lays it out: {@code <data-dir>/certificates/swarm-node.crt},
+ * {@code swarm-node.key} (mode 0600) and {@code swarm-root-ca.crt}.
+ */
+public record NodeCertificate(PrivateKey key, X509Certificate certificate, X509Certificate rootCa) {
+    public static final String DIRECTORY = "certificates";
+    public static final String CERT_FILE = "swarm-node.crt";
+    public static final String KEY_FILE = "swarm-node.key";
+    public static final String ROOT_CA_FILE = "swarm-root-ca.crt";
+
+    /** {@code <dataDir>/certificates}. */
+    public static Path directory(Path dataDir) {
+        return dataDir.resolve(DIRECTORY);
+    }
+
+    /** Whether {@code dir} (the certificates directory) holds a complete identity. */
+    public static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve(CERT_FILE)) && Files.isRegularFile(dir.resolve(KEY_FILE))
+                && Files.isRegularFile(dir.resolve(ROOT_CA_FILE));
+    }
+
+    /** Reads the identity from {@code dir} (the certificates directory). */
+    public static NodeCertificate load(Path dir) {
+        return new NodeCertificate(Pem.privateKey(Pem.read(dir.resolve(KEY_FILE))),
+                Pem.certificate(Pem.read(dir.resolve(CERT_FILE))),
+                Pem.certificate(Pem.read(dir.resolve(ROOT_CA_FILE))));
+    }
+
+    /** Writes the identity into {@code dir} (the certificates directory); the key file is mode 0600. */
+    public void save(Path dir) {
+        Pem.write(dir.resolve(ROOT_CA_FILE), rootCaPem());
+        Pem.writeSecret(dir.resolve(KEY_FILE), Pem.encode(key));
+        Pem.write(dir.resolve(CERT_FILE), certificatePem());
+    }
+
+    /** Who this certificate names: node ID, role and cluster ID. */
+    public NodeIdentity identity() {
+        return NodeIdentity.of(certificate);
+    }
+
+    public String nodeId() {
+        return identity().nodeId();
+    }
+
+    /** "manager" or "worker". */
+    public String role() {
+        return identity().role();
+    }
+
+    public String clusterId() {
+        return identity().clusterId();
+    }
+
+    public boolean isManager() {
+        return identity().isManager();
+    }
+
+    public String certificatePem() {
+        return Pem.encode(certificate);
+    }
+
+    public String rootCaPem() {
+        return Pem.encode(rootCa);
+    }
+
+    /** The chain a TLS peer presents: this node's certificate, then the root. */
+    public X509Certificate[] chain() {
+        return new X509Certificate[] {certificate, rootCa};
+    }
+
+    /** The same key with a renewed certificate (new role or expiry). */
+    public NodeCertificate withCertificate(X509Certificate renewed) {
+        return new NodeCertificate(key, renewed, rootCa);
+    }
+}

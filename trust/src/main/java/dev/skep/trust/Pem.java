@@ -1,0 +1,111 @@
+package dev.skep.trust;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+
+/** PEM encoding of certificates and keys (Bouncy Castle), and writing key files readable by the owner only. */
+public final class Pem {
+    private Pem() {
+    }
+
+    /**
+     * PEM of a certificate, or of a private key in PKCS#8 ({@code PRIVATE KEY}), the form Netty (gRPC,
+     * Ratis) reads key files in.
+     */
+    public static String encode(Object certOrKey) {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter w = new JcaPEMWriter(out)) {
+            if (certOrKey instanceof PrivateKey key) w.writeObject(new JcaPKCS8Generator(key, null));
+            else w.writeObject(certOrKey);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    public static X509Certificate certificate(String pem) {
+        Object o = first(pem);
+        if (!(o instanceof X509CertificateHolder holder)) {
+            throw new IllegalArgumentException("no certificate in PEM");
+        }
+        try {
+            return new JcaX509CertificateConverter().getCertificate(holder);
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("invalid certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** A private key in PKCS#8 or SEC1 ({@code EC PRIVATE KEY}, as SwarmKit writes it) form. */
+    public static PrivateKey privateKey(String pem) {
+        Object o = first(pem);
+        try {
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            if (o instanceof PEMKeyPair pair) return converter.getPrivateKey(pair.getPrivateKeyInfo());
+            if (o instanceof PrivateKeyInfo info) return converter.getPrivateKey(info);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("invalid private key: " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException("no private key in PEM");
+    }
+
+    public static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void write(Path file, String pem) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, pem);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Creates the file with mode 0600 before any key bytes reach it. */
+    public static void writeSecret(Path file, String pem) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.deleteIfExists(file);
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(file);
+            }
+            Files.writeString(file, pem, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Object first(String pem) {
+        if (pem == null) throw new IllegalArgumentException("empty PEM");
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            Object o = parser.readObject();
+            if (o == null) throw new IllegalArgumentException("empty PEM");
+            return o;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("invalid PEM: " + e.getMessage(), e);
+        }
+    }
+}
