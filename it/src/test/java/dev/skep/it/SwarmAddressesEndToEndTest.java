@@ -105,17 +105,20 @@ class SwarmAddressesEndToEndTest {
 
     @Test
     @Order(6)
-    void aManagerJoinsThroughTheCustomPortAndListensOnItsOwn() throws IOException {
+    void aManagerJoinsThroughTheCustomPortAndListensOnItsOwnWithItsDataPathAddress() throws IOException {
         String token = manager.docker().ok("swarm", "join-token", "-q", "manager").stdout().strip();
         int joinerPort = SkepProcess.freePortPair();
         joiner.docker().ok("swarm", "join", "--token", token, "--listen-addr", "127.0.0.1:" + joinerPort,
-                "--advertise-addr", "127.0.0.1", "127.0.0.1:" + clusterPort);
+                "--advertise-addr", "127.0.0.1", "--data-path-addr", "lo", "127.0.0.1:" + clusterPort);
         assertThat(info(joiner, "{{json .Labels}}")).contains("skep.raft-addr=127.0.0.1:" + (joinerPort + 1));
         assertListening(joinerPort + 1);
         String managers = manager.docker().ok("node", "ls", "--format", "{{.Hostname}} {{.ManagerStatus}}").stdout();
         assertThat(managers).contains("addr-m1 Leader").contains("addr-m2 Reachable");
         assertThat(manager.docker().ok("node", "inspect", "addr-m2", "--format", "{{.ManagerStatus.Addr}}")
                 .stdout().strip()).isEqualTo("127.0.0.1:" + joinerPort);
+        assertThat(manager.docker().ok("node", "inspect", "addr-m2", "--format",
+                "{{index .Description.Engine.Labels \"skep.data-path-addr\"}}").stdout().strip())
+                .as("the data path address, resolved from the interface name").isEqualTo("127.0.0.1");
     }
 
     private void assertInitFails(String message, String... flags) {

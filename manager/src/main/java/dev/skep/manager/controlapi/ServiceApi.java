@@ -126,9 +126,12 @@ public final class ServiceApi {
     }
 
     private Service updated(Service current, ServiceSpec spec) {
-        // Only a change the tasks see starts a rolling update; a scale or a label change does not.
-        boolean tasksChange = !Objects.equals(current.spec().taskTemplate(), spec.taskTemplate())
-                || !Objects.equals(current.spec().endpointSpec(), spec.endpointSpec());
+        // Only a change the tasks see starts a rolling update; a scale or a label change does not, and neither does
+        // a change of published ports: every node's mesh rules follow them live (tasks stay, see
+        // TaskFactory.hostPortBindingsChanged for the exception). The status is then reset, as SwarmKit resets it,
+        // so the docker CLI waits its monitor period for stable tasks while the nodes apply the new ports, instead
+        // of returning at once on a "completed" status that the updater writes before the nodes have them.
+        boolean tasksChange = !Objects.equals(current.spec().taskTemplate(), spec.taskTemplate());
         Service.UpdateStatus status = tasksChange
                 ? new Service.UpdateStatus("updating", store.clock().instant(), null, "update in progress")
                 : null;

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.skep.api.errors.ApiException;
 import dev.skep.api.filters.Filters;
 import dev.skep.api.json.Json;
+import dev.skep.api.model.EndpointSpec;
 import dev.skep.api.model.Node;
+import dev.skep.api.model.PortConfig;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.ServiceSpec;
 import dev.skep.api.model.Task;
@@ -100,6 +102,21 @@ class ServiceApiTest {
         String id = services.create(spec("web", "busybox", 1));
         services.update(id, services.get(id, false).version().value(), spec("web", "busybox", 4), false);
         assertThat(services.get(id, false).updateStatus()).isNull();
+    }
+
+    @Test
+    void publishingAPortIsNotARollingUpdateAndResetsTheStatus() {
+        String id = services.create(spec("web", "busybox", 1));
+        services.update(id, services.get(id, false).version().value(), spec("web", "busybox:2", 1), false);
+        assertThat(services.get(id, false).updateStatus()).isNotNull();
+        Service s = services.get(id, false);
+        ServiceSpec old = s.spec();
+        ServiceSpec published = new ServiceSpec(old.name(), old.labels(), old.taskTemplate(), old.mode(),
+                old.updateConfig(), old.rollbackConfig(), old.networks(),
+                new EndpointSpec("vip", List.of(new PortConfig(null, "tcp", 80L, 8080L, "ingress"))));
+        services.update(id, s.version().value(), published, false);
+        assertThat(services.get(id, false).updateStatus()).isNull();
+        assertThat(services.get(id, false).spec().endpointSpec().ports()).hasSize(1);
     }
 
     @Test

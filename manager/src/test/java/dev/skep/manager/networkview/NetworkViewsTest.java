@@ -7,6 +7,7 @@ import dev.skep.api.model.Driver;
 import dev.skep.api.model.EndpointSpec;
 import dev.skep.api.model.IpamConfig;
 import dev.skep.api.model.IpamOptions;
+import dev.skep.api.model.Cluster;
 import dev.skep.api.model.Network;
 import dev.skep.api.model.NetworkAttachment;
 import dev.skep.api.model.NetworkAttachmentConfig;
@@ -21,6 +22,7 @@ import dev.skep.api.model.TaskSpec;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
 import dev.skep.api.model.Version;
+import dev.skep.api.net.NodeAddresses;
 import dev.skep.api.time.ManualTimer;
 import dev.skep.manager.allocator.NodeLbAddresses;
 import dev.skep.store.MemoryStore;
@@ -116,6 +118,28 @@ class NetworkViewsTest {
             assertThat(s.backends()).as("only running tasks receive traffic").containsExactly("10.0.1.3", "10.0.1.4");
         });
         assertThat(v.publishedPorts()).isEmpty();
+    }
+
+    @Test
+    void aDataPathAddressAndTheClustersDataPathPortShapeTheVxlan() {
+        store.update(tx -> {
+            Node n2 = tx.nodes().get("n2");
+            tx.update(n2.withDescription(new Node.Description("two", null, null, new Node.Engine("20.10",
+                    Map.of(NodeAddresses.DATA_PATH_ADDR_LABEL, "198.51.100.2"), List.of()), null)));
+            tx.create(new Cluster("c1", null, null, null, null, null, false, 4790L, List.of("10.0.0.0/8"), 24L,
+                    null));
+            tx.create(service("web", "web", List.of(), null, null,
+                    List.of(new Service.VirtualIP(APPNET.id(), "10.0.1.2/24"))));
+            tx.create(task("w1", "web", "n1", TaskState.RUNNING, "appnet", "10.0.1.3"));
+            tx.create(task("w2", "web", "n2", TaskState.RUNNING, "appnet", "10.0.1.4"));
+        });
+
+        assertThat(view("n2").underlayAddress()).as("n2's VXLAN source").isEqualTo("198.51.100.2");
+        NetworkView v1 = view("n1");
+        assertThat(v1.underlayAddress()).isEqualTo("192.0.2.1");
+        assertThat(v1.dataPathPort()).isEqualTo(4790);
+        assertThat(v1.networks()).singleElement().satisfies(n -> assertThat(n.endpoints())
+                .contains(new NetworkView.Endpoint("w2", "10.0.1.4", "198.51.100.2")));
     }
 
     @Test
