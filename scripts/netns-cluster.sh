@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A Skep cluster of real nodes on one machine: each node is its own network namespace with its own dockerd and
-# skepd, on a test bridge in the root namespace (recipe: shared/research/netns-nodes.md).
+# skepd, on a test bridge in the root namespace (recipe: docs/TESTING.md, "Nodes in network namespaces").
 #
 #   scripts/netns-cluster.sh up N DIR     start N nodes (node1 inits the swarm, the others join as workers)
 #   scripts/netns-cluster.sh down DIR     kill everything `up` started (by PID), delete namespaces, links,
