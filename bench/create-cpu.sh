@@ -16,6 +16,8 @@ IMAGE=skep-busybox:latest
 unset DOCKER_HOST DOCKER_CONTEXT
 export DOCKER_CLI_HINTS=false
 die() { echo "create-cpu: $*" >&2; exit 1; }
+# shellcheck source=scripts/skepd-common.sh
+source scripts/skepd-common.sh
 [ "$(id -u)" = 0 ] || die "run as root"
 DOCKERD=$(cat /var/run/docker.pid 2>/dev/null) || die "no dockerd pid file at /var/run/docker.pid"
 CONTAINERD=$(pgrep -f "containerd --config /var/run/docker/containerd" | head -1 || true)
@@ -39,14 +41,14 @@ cpu() { [ -n "$1" ] && awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat" 
 minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
 now() { date +%s.%N; }
 
-port=$(( 40000 + RANDOM % 20000 ))
+port=$(free_port_pair)
 # shellcheck disable=SC2086
 "$JAVA" ${SKEPD_JAVA_OPTS:-} -cp "dist/target/lib/*:dist/target/classes" dev.skep.daemon.DaemonMain \
   --data-dir "$WORK/data" --socket "$WORK/skepd.sock" --listen-addr "127.0.0.1:$port" --advertise-addr 127.0.0.1 \
   --node-name skep-cpu --executor docker >"$WORK/skepd.log" 2>&1 &
 SKEPD_PID=$!
 H="unix://$WORK/skepd.sock"
-for _ in $(seq 1 300); do curl -sf --unix-socket "$WORK/skepd.sock" http://skep/_ping >/dev/null 2>&1 && break; sleep 0.1; done
+await_api skepd "$WORK/skepd.sock" "$SKEPD_PID" "$WORK/skepd.log" 30
 docker -H "$H" swarm init >/dev/null
 NODE_ID=$(docker -H "$H" info --format '{{.Swarm.NodeID}}')
 

@@ -8,8 +8,8 @@
 #
 # Skep: 3 skepd processes (--executor sim) on 127.0.0.1 with their own data dirs, sockets and port pairs.
 # Swarm: 3 dockerd, each in its own network namespace (bridge + veths, tmpfs /run/docker, cgroup re-mounts,
-# own data root, socket and --bip), as in /work/shared/research/netns-nodes.md. Everything is removed on exit
-# (dockerds, namespaces, veths, bridge, the FORWARD rule, temp dirs). The host dockerd is not touched.
+# own data root, socket and --bip), as in docs/TESTING.md ("Nodes in network namespaces"). Everything is removed
+# on exit (dockerds, namespaces, veths, bridge, the FORWARD rule, temp dirs). The host dockerd is not touched.
 #
 # Usage (as root, from anywhere):  bench/failover.sh        RUNS=10 SYSTEMS="skep swarm" by default
 set -euo pipefail

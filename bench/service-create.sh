@@ -32,6 +32,8 @@ unset DOCKER_HOST DOCKER_CONTEXT
 export DOCKER_CLI_HINTS=false
 
 die() { echo "service-create: $*" >&2; exit 1; }
+# shellcheck source=scripts/skepd-common.sh
+source scripts/skepd-common.sh
 log() { echo "[$(date +%T)] $*" >&2; }
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
@@ -114,14 +116,6 @@ no_containers() {  # no_containers LABEL_FILTER
   [ -z "$(docker -H "$HOSTD" ps -aq --filter "label=$1")" ]
 }
 
-free_port_pair() {
-  local port
-  while :; do
-    port=$(( 40000 + RANDOM % 20000 ))
-    if ! ss -Htln | awk '{print $4}' | grep -Eq ":($port|$((port + 1)))\$"; then echo "$port"; return; fi
-  done
-}
-
 start_skepd() {   # start_skepd ROUND : sets SKEP_HOST
   local dir="$WORK/skepd-$1" port
   mkdir -p "$dir/data"
@@ -133,12 +127,7 @@ start_skepd() {   # start_skepd ROUND : sets SKEP_HOST
     >"$dir/skepd.log" 2>&1 &
   SKEPD_PID=$!
   SKEP_HOST="unix://$dir/skepd.sock"
-  local deadline=$(( $(date +%s) + 90 ))
-  until curl -sf --unix-socket "$dir/skepd.sock" http://skep/_ping >/dev/null 2>&1; do
-    kill -0 "$SKEPD_PID" 2>/dev/null || { tail -30 "$dir/skepd.log" >&2; die "skepd exited"; }
-    [ "$(date +%s)" -lt "$deadline" ] || die "skepd did not answer /_ping"
-    sleep 0.2
-  done
+  await_api skepd "$dir/skepd.sock" "$SKEPD_PID" "$dir/skepd.log" 90
 }
 
 # measure HOST CONTAINER_FILTER : runs create, scale and rm on HOST; sets RESULT="create scale rm" (seconds).

@@ -1,16 +1,13 @@
+# shellcheck shell=bash
 # Shared by bench/failover.sh and bench/write-throughput.sh (source it; not a program):
 # starts skepd processes (--executor sim) on this machine and forms a swarm of them.
-# Needs: WORK (a temp dir), JAVA; fills SKEP_PIDS[i], SKEP_SOCKS[i], SKEP_PORTS[i], SKEP_NAMES[i] (i from 1).
+# Needs: WORK (a temp dir), JAVA, die, the repository root as the working directory; fills SKEP_PIDS[i],
+# SKEP_SOCKS[i], SKEP_PORTS[i], SKEP_NAMES[i] (i from 1).
+
+# shellcheck source=scripts/skepd-common.sh
+source scripts/skepd-common.sh
 
 SKEP_PIDS=(); SKEP_SOCKS=(); SKEP_PORTS=(); SKEP_NAMES=()
-
-skep_free_port_pair() {
-  local port
-  while :; do
-    port=$(( 40000 + RANDOM % 20000 ))
-    if ! ss -Htln | awk '{print $4}' | grep -Eq ":($port|$((port + 1)))\$"; then echo "$port"; return; fi
-  done
-}
 
 skep_launch() {   # skep_launch I : (re)starts skepd number I on its data dir, socket and ports
   local i=$1 dir="$WORK/skep-$1"
@@ -22,18 +19,13 @@ skep_launch() {   # skep_launch I : (re)starts skepd number I on its data dir, s
 }
 
 skep_await_ping() {   # skep_await_ping I
-  local i=$1 deadline=$(( $(date +%s) + 90 ))
-  until curl -sf --max-time 2 --unix-socket "${SKEP_SOCKS[$i]}" http://skep/_ping >/dev/null 2>&1; do
-    kill -0 "${SKEP_PIDS[$i]}" 2>/dev/null || { tail -30 "$WORK/skep-$i/skepd.log" >&2; die "skepd $i exited"; }
-    [ "$(date +%s)" -lt "$deadline" ] || die "skepd $i did not answer /_ping"
-    sleep 0.1
-  done
+  await_api "skepd $1" "${SKEP_SOCKS[$1]}" "${SKEP_PIDS[$1]}" "$WORK/skep-$1/skepd.log" 90
 }
 
 skep_start_cluster() {   # skep_start_cluster N : N managers, swarm init on the first, the others join
   local n=$1 i token
   for i in $(seq 1 "$n"); do
-    SKEP_PORTS[$i]="$(skep_free_port_pair)"
+    SKEP_PORTS[$i]="$(free_port_pair)"
     SKEP_SOCKS[$i]="$WORK/skep-$i/skepd.sock"
     SKEP_NAMES[$i]="bench-m$i"
     skep_launch "$i"

@@ -1,6 +1,13 @@
+# shellcheck shell=bash
 # Shared by bench/failover.sh (source it; not a program): real Docker Swarm managers, one dockerd per network
-# namespace on this machine (see /work/shared/research/netns-nodes.md). Needs WORK and die(); fills SW_SOCKS[i].
+# namespace on this machine, started like scripts/netns-cluster.sh starts a node's dockerd (scripts/netns-common.sh).
+# Needs WORK, die() and the repository root as the working directory; fills SW_SOCKS[i].
 # swarm_netns_teardown removes everything it made: dockerds, namespaces, veths, the bridge, the iptables rule.
+
+# shellcheck source=scripts/skepd-common.sh
+source scripts/skepd-common.sh
+# shellcheck source=scripts/netns-common.sh
+source scripts/netns-common.sh
 
 SW_BRIDGE=skbench0
 SW_NET=10.231.7
@@ -30,29 +37,14 @@ swarm_netns_setup() {   # swarm_netns_setup N : bridge, N namespaces with veths,
   done
 }
 
-# The cgroup v1 hierarchies to re-mount inside a node (`ip netns exec` remounts /sys and loses them).
-swarm_cgroup_script() {
-  awk '$8 == "cgroup" { n = split($5, p, "/"); print "mkdir -p /sys/fs/cgroup/" p[n] "; mount -t cgroup -o " $10 " cgroup /sys/fs/cgroup/" p[n] }' \
-    /proc/self/mountinfo | sed 's/-o rw,/-o /'
-}
-
 swarm_start_dockerd() {   # swarm_start_dockerd I : (re)starts node I's dockerd on its own data root
   local i=$1 dir="$WORK/sw-$1"
   mkdir -p "$dir/root" "$dir/exec"
-  ip netns exec "skbench-n$i" unshare --uts sh -c "
-    hostname swarm-n$i
-    mkdir -p /run/docker && mount -t tmpfs tmpfs /run/docker
-    mount -t tmpfs tmpfs /sys/fs/cgroup
-    $(swarm_cgroup_script)
-    exec dockerd --data-root '$dir/root' --exec-root '$dir/exec' --pidfile '$dir/dockerd.pid' \
-      -H 'unix://$dir/docker.sock' --bip 172.31.$((10 + i)).1/24" >>"$dir/dockerd.log" 2>&1 &
+  netns_dockerd_script "swarm-n$i" --data-root "$dir/root" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
+    -H "unix://$dir/docker.sock" --bip "172.31.$((10 + i)).1/24" >"$dir/dockerd.sh"
+  ip netns exec "skbench-n$i" unshare --uts sh "$dir/dockerd.sh" >>"$dir/dockerd.log" 2>&1 &
   SW_PIDS[$i]=$!
-  local deadline=$(( $(date +%s) + 60 ))
-  until curl -sf --max-time 2 --unix-socket "$dir/docker.sock" http://d/_ping >/dev/null 2>&1; do
-    kill -0 "${SW_PIDS[$i]}" 2>/dev/null || { tail -20 "$dir/dockerd.log" >&2; die "dockerd $i exited"; }
-    [ "$(date +%s)" -lt "$deadline" ] || die "dockerd $i did not answer /_ping"
-    sleep 0.1
-  done
+  await_api "dockerd $i" "$dir/docker.sock" "${SW_PIDS[$i]}" "$dir/dockerd.log" 60
 }
 
 swarm_form() {   # swarm_form N : init on node 1 and join the others as managers

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A Skep cluster of real nodes on one machine: each node is its own network namespace with its own dockerd and
-# skepd, on a test bridge in the root namespace (recipe: shared/research/netns-nodes.md).
+# skepd, on a test bridge in the root namespace (recipe: docs/TESTING.md, "Nodes in network namespaces").
 #
 #   scripts/netns-cluster.sh up N DIR     start N nodes (node1 inits the swarm, the others join as workers)
 #   scripts/netns-cluster.sh down DIR     kill everything `up` started (by PID), delete namespaces, links,
@@ -48,6 +48,8 @@ say() { echo "netns-cluster: $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
 # shellcheck source=scripts/skepd-common.sh
 . "$ROOT/scripts/skepd-common.sh"
+# shellcheck source=scripts/netns-common.sh
+. "$ROOT/scripts/netns-common.sh"
 elapsed() { echo "$(( $(date +%s%N) / 1000000 - START_MS )) ms"; }
 
 usage() {
@@ -120,44 +122,21 @@ netns_up() {
   ip -n "$ns" link set eth1 up
 }
 
-# The commands that re-create the root namespace's cgroup v1/v2 mounts (ip netns exec remounts /sys).
-cgroup_mounts() {
-  echo "mount -t tmpfs -o mode=755 cgroup /sys/fs/cgroup"
-  awk '$5 ~ "^/sys/fs/cgroup/" {
-         for (i = 7; $i != "-"; i++) {}
-         fstype = $(i + 1); opts = $(i + 3)
-         if (fstype == "cgroup" || fstype == "cgroup2")
-           printf "mkdir -p %s && mount -t %s -o %s %s %s\n", $5, fstype, opts, fstype, $5
-       }' /proc/self/mountinfo
-}
-
 dockerd_start() {
   local k=$1 d
   d=$(node_dir "$k")
   mkdir -p "$d/docker" "$d/exec"
-  {
-    echo "set -e"
-    echo "hostname node$k"
-    echo "mount -t tmpfs tmpfs /run/docker 2>/dev/null || { mkdir -p /run/docker && mount -t tmpfs tmpfs /run/docker; }"
-    cgroup_mounts
-    echo "exec dockerd --data-root $d/docker --exec-root $d/exec --pidfile $d/dockerd.pid" \
-      "-H unix://$d/docker.sock --bip $BIP.$k.1/24 --storage-driver ${SKEP_NETNS_STORAGE_DRIVER:-overlay2}" \
-      "--log-level warn"
-  } >"$d/dockerd.sh"
+  netns_dockerd_script "node$k" --data-root "$d/docker" --exec-root "$d/exec" --pidfile "$d/dockerd.pid" \
+    -H "unix://$d/docker.sock" --bip "$BIP.$k.1/24" --storage-driver "${SKEP_NETNS_STORAGE_DRIVER:-overlay2}" \
+    --log-level warn >"$d/dockerd.sh"
   ip netns exec "$(node_ns "$k")" unshare --uts sh "$d/dockerd.sh" >"$d/dockerd.log" 2>&1 &
   echo $! >"$d/dockerd.launched.pid"
 }
 
 await_dockerd() {
-  local k=$1 d i
+  local k=$1 d
   d=$(node_dir "$k")
-  for i in $(seq 1 150); do
-    docker -H "unix://$d/docker.sock" version >/dev/null 2>&1 && return 0
-    kill -0 "$(cat "$d/dockerd.launched.pid")" 2>/dev/null || { tail -20 "$d/dockerd.log" >&2; die "node$k: dockerd exited"; }
-    sleep 0.2
-  done
-  tail -20 "$d/dockerd.log" >&2
-  die "node$k: dockerd did not answer within 30 s"
+  await_api "node$k: dockerd" "$d/docker.sock" "$(cat "$d/dockerd.launched.pid")" "$d/dockerd.log" 30
 }
 
 images_save() {

@@ -6,9 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark's cluster at toy size, two rounds, so the build exercises the whole path (no speed is asserted). */
+@Tag("slow") // over 15 s: left out of the fast target (docs/TESTING.md)
 class ScaleBenchmarkTest {
     @Test
     void everyTaskOfEveryServiceIsPlacedAndRunsOnTheSimulatedNodes() throws Exception {

@@ -29,7 +29,7 @@ class CoinsStackEndToEndTest {
     private DockerCli docker;
 
     @RegisterExtension
-    final SkepLogOnFailure logOnFailure = new SkepLogOnFailure(() -> skepd);
+    final SkepLogOnFailure logOnFailure = SkepLogOnFailure.forDaemon(() -> skepd);
 
     @BeforeAll
     void start() {

@@ -16,7 +16,7 @@ abstract class SingleSkepdTest {
     protected DockerCli docker;
 
     @RegisterExtension
-    final SkepLogOnFailure logOnFailure = new SkepLogOnFailure(() -> skepd);
+    final SkepLogOnFailure logOnFailure = SkepLogOnFailure.forDaemon(() -> skepd);
 
     /** False for a class whose tests run {@code swarm init} themselves. */
     protected boolean initSwarm() {

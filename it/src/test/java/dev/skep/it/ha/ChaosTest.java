@@ -67,6 +67,7 @@ class ChaosTest {
     private final AtomicBoolean chaosOver = new AtomicBoolean();
 
     private final List<String> finalCrowded = new ArrayList<>();
+    private int finalTasks;
     private final Map<String, Map<String, JsonNode>> servicesByManager = new TreeMap<>();
 
     /** One chaos run for the whole class; each test checks one of its promises. */
@@ -77,8 +78,10 @@ class ChaosTest {
             runChaos();
             awaitIdenticalServiceLists();
             SkepProcess any = cluster.anyLiveManager();
-            finalCrowded.addAll(crowdedSlots(any.nodeName(), tree(UnixHttp.get(any.socket(), "/tasks",
-                    REQUEST_TIMEOUT).body()), tree(UnixHttp.get(any.socket(), "/nodes", REQUEST_TIMEOUT).body())));
+            JsonNode tasks = tree(UnixHttp.get(any.socket(), "/tasks", REQUEST_TIMEOUT).body());
+            finalTasks = tasks.size();
+            finalCrowded.addAll(crowdedSlots(any.nodeName(), tasks,
+                    tree(UnixHttp.get(any.socket(), "/nodes", REQUEST_TIMEOUT).body())));
         } catch (AssertionError | RuntimeException e) {
             System.err.println("ChaosTest failed; logs:" + cluster.logTails());
             throw e;
@@ -131,6 +134,9 @@ class ChaosTest {
 
     @Test
     void noSlotEverRanTwoTasks() {
+        // Without a sample (every read failed) or without tasks at the end, the checks below would pass vacuously.
+        assertThat(samples.get()).as("slot samples taken during the run").isPositive();
+        assertThat(finalTasks).as("tasks listed at the end").isPositive();
         assertThat(slotViolations).as("slots with two running tasks during the run").isEmpty();
         assertThat(finalCrowded).as("slots with two running tasks at the end").isEmpty();
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skep.it.CommandResult;
+import dev.skep.it.SkepLogOnFailure;
 import dev.skep.it.SkepProcess;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,9 +23,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Issue #3 end to end with several skepd processes ({@code --executor sim}): joining with tokens through the docker
@@ -48,14 +47,8 @@ class HaEndToEndTest {
     private final List<String> workerTaskIds = new ArrayList<>();
 
     @RegisterExtension
-    final TestWatcher logsOnFailure = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (cluster != null) {
-                System.err.println("=== " + context.getDisplayName() + " failed; logs:" + cluster.logTails());
-            }
-        }
-    };
+    final SkepLogOnFailure logsOnFailure =
+            SkepLogOnFailure.forLogs(() -> cluster == null ? null : "logs:" + cluster.logTails());
 
     @BeforeAll
     void startDaemons() {

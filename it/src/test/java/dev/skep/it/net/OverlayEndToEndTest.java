@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skep.it.CommandResult;
 import dev.skep.it.DockerCli;
 import dev.skep.it.HostOverlay;
+import dev.skep.it.SkepLogOnFailure;
 import dev.skep.it.SkepProcess;
 import java.time.Duration;
 import java.util.HashSet;
@@ -21,9 +22,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Lookup;
 import org.xbill.DNS.Record;
@@ -49,12 +48,7 @@ class OverlayEndToEndTest {
     private DockerCli docker;
 
     @RegisterExtension
-    final TestWatcher logs = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (skepd != null) System.err.println(skepd.logTail());
-        }
-    };
+    final SkepLogOnFailure logs = SkepLogOnFailure.forDaemon(() -> skepd);
 
     @BeforeAll
     void start() {

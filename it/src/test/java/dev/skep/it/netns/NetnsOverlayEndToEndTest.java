@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skep.it.CommandResult;
 import dev.skep.it.DockerCli;
+import dev.skep.it.SkepLogOnFailure;
 import dev.skep.it.netns.NetnsCluster.Node;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,9 +30,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The data plane across real nodes: three network namespaces on a test bridge, each with its own dockerd and skepd
@@ -62,12 +61,7 @@ class NetnsOverlayEndToEndTest {
     private NetnsCluster cluster;
 
     @RegisterExtension
-    final TestWatcher logs = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (cluster != null) System.err.println(cluster.logTails(60));
-        }
-    };
+    final SkepLogOnFailure logs = SkepLogOnFailure.forLogs(() -> cluster == null ? null : cluster.logTails(60));
 
     @BeforeAll
     void start() {

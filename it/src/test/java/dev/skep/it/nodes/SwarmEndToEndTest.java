@@ -1,12 +1,11 @@
 package dev.skep.it.nodes;
 
+import dev.skep.it.SkepLogOnFailure;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * A test class on one three-node {@link DockerSwarm} (1 s heartbeats) for all its tests: started before the
@@ -17,12 +16,7 @@ abstract class SwarmEndToEndTest {
     protected DockerSwarm swarm;
 
     @RegisterExtension
-    final TestWatcher logs = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (swarm != null) System.err.println(swarm.logTails());
-        }
-    };
+    final SkepLogOnFailure logs = SkepLogOnFailure.forLogs(() -> swarm == null ? null : swarm.logTails());
 
     @BeforeAll
     void startSwarm() {

@@ -8,6 +8,7 @@ import dev.skep.network.overlay.DockerAttachment;
 import dev.skep.network.overlay.OverlayPlumber;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * overlay. This machine's root namespace (with this host's dockerd) is one node, its underlay address the test
  * bridge's; a namespace is the other node.
  */
+@Tag("root") // needs root and network namespaces: left out of the fast target (docs/TESTING.md)
 class DockerAttachmentKernelTest {
     private static final String HOST_ADDR = TestHosts.BRIDGE_ADDRESS;
     private static final String B = "skn78b";

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The overlay, VIPs and the routing mesh on real kernel devices: two nodes (namespaces on a test bridge), three
  * containers (namespaces on the nodes' overlay bridges), the plumber and the nftables balancer run inside each node.
  */
+@Tag("root") // needs root and network namespaces: left out of the fast target (docs/TESTING.md)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OverlayKernelTest {
     private static final String A = "skn77a";

@@ -26,11 +26,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+@Tag("slow") // over 15 s: left out of the fast target (docs/TESTING.md)
 class RaftClusterTest {
     private static final Logger LOG = LoggerFactory.getLogger(RaftClusterTest.class);
 

@@ -41,12 +41,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The docker executor against the real engine on /var/run/docker.sock, with the offline test image. */
+@Tag("docker") // needs dockerd: left out of the fast target (docs/TESTING.md)
 class DockerExecutorTest {
     private static final Logger LOG = LoggerFactory.getLogger(DockerExecutorTest.class);
     private static final String IMAGE = "skep-busybox:latest";

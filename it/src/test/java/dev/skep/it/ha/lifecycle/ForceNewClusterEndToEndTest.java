@@ -3,15 +3,14 @@ package dev.skep.it.ha.lifecycle;
 import static dev.skep.it.ha.lifecycle.Swarm.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skep.it.SkepLogOnFailure;
 import dev.skep.it.SkepProcess;
 import dev.skep.it.ha.SkepCluster;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Issue #3 point 3: {@code docker swarm init --force-new-cluster} on the one manager left of three makes it the
@@ -22,12 +21,8 @@ class ForceNewClusterEndToEndTest {
     private SkepCluster cluster;
 
     @RegisterExtension
-    final TestWatcher logsOnFailure = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (cluster != null) System.err.println("=== " + context.getDisplayName() + " failed; logs:" + cluster.logTails());
-        }
-    };
+    final SkepLogOnFailure logsOnFailure =
+            SkepLogOnFailure.forLogs(() -> cluster == null ? null : "logs:" + cluster.logTails());
 
     @AfterEach
     void stop() {

@@ -4,6 +4,7 @@ import static dev.skep.it.ha.lifecycle.Swarm.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skep.it.CommandResult;
+import dev.skep.it.SkepLogOnFailure;
 import dev.skep.it.SkepProcess;
 import dev.skep.it.ha.SkepCluster;
 import java.time.Duration;
@@ -16,9 +17,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Issue #3 point 2 end to end ({@code --executor sim}): one manager and two workers; the workers are promoted
@@ -36,12 +35,8 @@ class NodeLifecycleEndToEndTest {
     private List<String> w2TasksBeforeDemotion;
 
     @RegisterExtension
-    final TestWatcher logsOnFailure = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (cluster != null) System.err.println("=== " + context.getDisplayName() + " failed; logs:" + cluster.logTails());
-        }
-    };
+    final SkepLogOnFailure logsOnFailure =
+            SkepLogOnFailure.forLogs(() -> cluster == null ? null : "logs:" + cluster.logTails());
 
     @BeforeAll
     void startSwarm() {
