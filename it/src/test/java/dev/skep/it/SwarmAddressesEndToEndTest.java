@@ -31,9 +31,9 @@ class SwarmAddressesEndToEndTest {
     private int clusterPort;
 
     @RegisterExtension
-    final SkepLogOnFailure managerLog = new SkepLogOnFailure(() -> manager);
+    final SkepLogOnFailure managerLog = SkepLogOnFailure.forDaemon(() -> manager);
     @RegisterExtension
-    final SkepLogOnFailure joinerLog = new SkepLogOnFailure(() -> joiner);
+    final SkepLogOnFailure joinerLog = SkepLogOnFailure.forDaemon(() -> joiner);
 
     @BeforeAll
     void start() throws IOException {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skep.demo.CoinsProbe;
 import dev.skep.it.DockerCli;
+import dev.skep.it.SkepLogOnFailure;
 import dev.skep.it.TestImages;
 import dev.skep.it.netns.NetnsCluster.Node;
 import java.io.IOException;
@@ -23,9 +24,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Issue 20: the course's own start, on machines like the course's — every node has {@code eth0} (default route) and
@@ -49,12 +48,7 @@ class CourseAddressesEndToEndTest {
     private NetnsCluster cluster;
 
     @RegisterExtension
-    final TestWatcher logs = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (cluster != null) System.err.println(cluster.logTails(60));
-        }
-    };
+    final SkepLogOnFailure logs = SkepLogOnFailure.forLogs(() -> cluster == null ? "" : cluster.logTails(60));
 
     @BeforeAll
     void start() {
