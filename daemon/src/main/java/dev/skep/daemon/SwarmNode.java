@@ -4,12 +4,10 @@ import dev.skep.api.defaults.ClusterDefaults;
 import dev.skep.cluster.logs.ClusterLogs;
 import dev.skep.api.errors.ApiException;
 import dev.skep.api.errors.SwarmErrors;
-import dev.skep.api.model.Cluster;
 import dev.skep.api.model.Ids;
 import dev.skep.api.model.Node;
 import dev.skep.api.model.SwarmInitRequest;
 import dev.skep.api.model.SwarmJoinRequest;
-import dev.skep.api.model.TlsInfo;
 import dev.skep.api.net.Address;
 import dev.skep.api.net.AddressResolver;
 import dev.skep.api.time.SystemTimer;
@@ -46,9 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SwarmNode implements LocalNode, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwarmNode.class);
-
-    /** Swarm's default VXLAN port (--data-path-port). */
-    static final long DEFAULT_DATA_PATH_PORT = 4789;
 
     private final DaemonConfig config;
     private final AddressResolver resolver;
@@ -308,7 +303,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
 
     /** Swarm's VXLAN port: 4789 unless given, and then within Docker's range. */
     private static long dataPathPort(Long requested) {
-        if (requested == null || requested == 0) return DEFAULT_DATA_PATH_PORT;
+        if (requested == null || requested == 0) return ClusterDefaults.DATA_PATH_PORT;
         if (requested < 1024 || requested > 49151) {
             throw ApiException.invalid("Datapath port number is not in valid range (1024-49151) : " + requested);
         }
@@ -330,13 +325,8 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     /** The objects a new swarm starts with: the cluster and this node, a ready leader. */
     private void bootstrap(Tx tx, NodeState st, SwarmInitRequest request, long dataPathPort,
                            CertificateAuthority.Bootstrap ca) {
-        Cluster.Spec spec = ClusterDefaults.spec(request.spec());
-        tx.create(ca.applyTo(new Cluster(st.clusterId(), null, null, null, spec, new TlsInfo(null, null, null), false,
-                dataPathPort,
-                request.defaultAddrPool() == null || request.defaultAddrPool().isEmpty()
-                        ? List.of("10.0.0.0/8") : request.defaultAddrPool(),
-                request.subnetSize() == null || request.subnetSize() == 0 ? 24L : request.subnetSize(),
-                null)));
+        tx.create(ca.applyTo(ClusterDefaults.cluster(st.clusterId(), request.spec(), dataPathPort,
+                request.defaultAddrPool(), request.subnetSize())));
         String availability = request.availability() == null || request.availability().isEmpty()
                 ? "active" : request.availability();
         String host = Address.parse(st.advertiseAddr()).host();

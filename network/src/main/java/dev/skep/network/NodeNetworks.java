@@ -1,5 +1,6 @@
 package dev.skep.network;
 
+import dev.skep.api.defaults.ClusterDefaults;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,7 +19,7 @@ import java.util.Objects;
 public record NodeNetworks(String underlayAddress, List<OverlayNetwork> networks, List<ServiceEndpoint> services,
                            List<PublishedPort> publishedPorts, int dataPathPort) {
     /** Swarm's default data path (VXLAN) port. */
-    public static final int DEFAULT_DATA_PATH_PORT = 4789;
+    public static final int DEFAULT_DATA_PATH_PORT = (int) ClusterDefaults.DATA_PATH_PORT;
 
     public NodeNetworks {
         Objects.requireNonNull(underlayAddress, "underlayAddress");

@@ -1,5 +1,6 @@
 package dev.skep.manager.allocator;
 
+import dev.skep.api.defaults.ClusterDefaults;
 import dev.skep.api.model.Cluster;
 import dev.skep.api.model.IpamConfig;
 import dev.skep.api.model.Network;
@@ -26,8 +27,6 @@ public final class Allocations {
     public static final int LAST_VNI = (1 << 24) - 1;
     public static final int FIRST_INGRESS_PORT = 30000;
     public static final int LAST_INGRESS_PORT = 32767;
-    public static final List<String> DEFAULT_ADDR_POOL = List.of("10.0.0.0/8");
-    public static final int DEFAULT_SUBNET_SIZE = 24;
 
     private final List<Subnet> pools = new ArrayList<>();
     private final int subnetSize;
@@ -49,8 +48,8 @@ public final class Allocations {
     public static Allocations of(ReadTx tx) {
         Cluster c = tx.cluster();
         List<String> pool = c == null || c.defaultAddrPool() == null || c.defaultAddrPool().isEmpty()
-                ? DEFAULT_ADDR_POOL : c.defaultAddrPool();
-        int size = c == null || c.subnetSize() == null || c.subnetSize() == 0 ? DEFAULT_SUBNET_SIZE
+                ? ClusterDefaults.DEFAULT_ADDR_POOL : c.defaultAddrPool();
+        int size = c == null || c.subnetSize() == null || c.subnetSize() == 0 ? ClusterDefaults.SUBNET_SIZE
                 : c.subnetSize().intValue();
         Allocations a = new Allocations(pool, size);
         for (Network n : tx.networks().all()) a.addNetwork(n);
