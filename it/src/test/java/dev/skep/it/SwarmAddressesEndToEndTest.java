@@ -107,6 +107,12 @@ class SwarmAddressesEndToEndTest {
     @Order(6)
     void aManagerJoinsThroughTheCustomPortAndListensOnItsOwnWithItsDataPathAddress() throws IOException {
         String token = manager.docker().ok("swarm", "join-token", "-q", "manager").stdout().strip();
+        CommandResult refused = joiner.docker().run("swarm", "join", "--token", token, "--advertise-addr", "eth9",
+                "127.0.0.1:" + clusterPort);
+        assertThat(refused.succeeded()).isFalse();
+        assertThat(refused.stderr()).contains("advertise address must be a non-zero IP address or network interface");
+        assertThat(joiner.isAlive()).isTrue();
+        assertThat(info(joiner, "{{.Swarm.LocalNodeState}}")).isEqualTo("inactive");
         int joinerPort = SkepProcess.freePortPair();
         joiner.docker().ok("swarm", "join", "--token", token, "--listen-addr", "127.0.0.1:" + joinerPort,
                 "--advertise-addr", "127.0.0.1", "--data-path-addr", "lo", "127.0.0.1:" + clusterPort);
