@@ -2,6 +2,7 @@ package dev.skep.daemon;
 
 import dev.skep.api.net.Address;
 import dev.skep.daemon.http.ApiServer;
+import dev.skep.trust.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     public static Daemon start(DaemonConfig config) throws Exception {
+        PrivateFiles.directory(config.dataDir()); // keys, the Raft log and join tokens live below: owner only
         SwarmNode node = new SwarmNode(config);
         node.resume();
         Address tcp = config.apiAddr() == null ? null : Address.parse(config.apiAddr(), DOCKER_TCP_PORT);

@@ -3,11 +3,11 @@ package dev.skep.daemon;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.skep.api.json.Json;
 import dev.skep.api.net.Address;
+import dev.skep.trust.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -57,13 +57,6 @@ record NodeState(@JsonProperty("NodeID") String nodeId, @JsonProperty("ClusterID
     }
 
     void save(Path dataDir) {
-        try {
-            Files.createDirectories(dataDir);
-            Path tmp = dataDir.resolve("node.json.tmp");
-            Files.write(tmp, Json.write(this));
-            Files.move(tmp, file(dataDir), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        PrivateFiles.write(file(dataDir), Json.write(this));
     }
 }

@@ -36,10 +36,10 @@ public record NodeCertificate(PrivateKey key, X509Certificate certificate, X509C
                 Pem.certificate(Pem.read(dir.resolve(ROOT_CA_FILE))));
     }
 
-    /** Writes the identity into {@code dir} (the certificates directory); the key file is mode 0600. */
+    /** Writes the identity into {@code dir} (the certificates directory, 0700); every file is 0600. */
     public void save(Path dir) {
         Pem.write(dir.resolve(ROOT_CA_FILE), rootCaPem());
-        Pem.writeSecret(dir.resolve(KEY_FILE), Pem.encode(key));
+        Pem.write(dir.resolve(KEY_FILE), Pem.encode(key));
         Pem.write(dir.resolve(CERT_FILE), certificatePem());
     }
 

@@ -109,7 +109,7 @@ public final class RootCA {
     /** Writes the certificate, and the key (mode 0600) when this root has one and {@code keyFile} is given. */
     public void save(Path certFile, Path keyFile) {
         Pem.write(certFile, certificatePem());
-        if (key != null && keyFile != null) Pem.writeSecret(keyFile, keyPem());
+        if (key != null && keyFile != null) Pem.write(keyFile, keyPem());
     }
 
     public RootCA withClock(Clock newClock) {

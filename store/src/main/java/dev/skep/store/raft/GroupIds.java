@@ -1,5 +1,6 @@
 package dev.skep.store.raft;
 
+import dev.skep.trust.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,8 +32,7 @@ final class GroupIds {
             id = UUID.randomUUID();
         }
         if (persisted == null) {
-            Files.createDirectories(config.dataDir());
-            Files.writeString(file, id + "\n");
+            PrivateFiles.write(file, id + "\n");
         }
         return RaftGroupId.valueOf(id);
     }

@@ -2,6 +2,7 @@ package dev.skep.store.raft;
 
 import dev.skep.store.MemoryStore;
 import dev.skep.store.StoreUnavailableException;
+import dev.skep.trust.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +118,7 @@ public final class RaftStore implements AutoCloseable {
     }
 
     private static RaftStore start(MemoryStore store, RaftConfig config, byte[] seed) throws IOException {
-        Files.createDirectories(config.raftDir());
+        PrivateFiles.directory(config.raftDir());
         RaftGroupId groupId = GroupIds.resolve(config);
         List<RaftPeer> known = peers(config.peers());
         List<RaftPeer> initial = initialConfiguration(config, known);
