@@ -111,9 +111,15 @@ public final class RaftStore implements AutoCloseable {
      * its configuration returns once it leads, any other once it replayed what it knew committed (a leader may
      * need other members to restart too — see {@link #awaitLeader}).</li>
      * </ul>
+     * A restart that finds a force-new-cluster's seed left by a crash finishes that force-new-cluster.
      */
     public static RaftStore start(MemoryStore store, RaftConfig config) throws IOException {
         if (store.index() != 0) throw new IllegalArgumentException("Raft replays into an empty store only");
+        if (config.startup() == RaftConfig.Startup.RESTART && Files.exists(seedFile(config))) {
+            LOG.warn("a force-new-cluster did not finish before this member stopped: finishing it from {}",
+                    seedFile(config));
+            return forceNewCluster(store, config);
+        }
         return start(store, config, null);
     }
 
@@ -485,16 +491,33 @@ public final class RaftStore implements AutoCloseable {
      * whose first snapshot is that state, so indexes and versions go on from there. {@code store} is the
      * member's store: either the one it ran with (its Raft store closed first), or an empty one, into which the
      * committed state on disk is recovered first. The old group's members cannot join the new group by mistake.
+     * The state is written to a seed file (atomically, fsynced) before the old storage goes, and removed only once
+     * the new group holds it as its first snapshot: a crash in between loses nothing, the next start finishes.
      */
     public static RaftStore forceNewCluster(MemoryStore store, RaftConfig config) throws IOException {
-        if (store.index() == 0) recoverLocally(store, config.withStartup(RaftConfig.Startup.RESTART));
-        byte[] state = store.snapshot();
+        Path seedFile = seedFile(config);
+        byte[] state = Files.exists(seedFile) ? Files.readAllBytes(seedFile) : seed(store, config, seedFile);
         wipe(config);
         RaftConfig fresh = config.withStartup(RaftConfig.Startup.NEW_GROUP)
                 .withPeers(List.of(config.self()))
                 .withGroupId(UUID.randomUUID().toString());
-        LOG.warn("forcing a new Raft cluster from {} with the state at index {}", config.dataDir(), store.index());
-        return start(store, fresh, state);
+        LOG.warn("forcing a new Raft cluster from {} with the state of {} bytes", config.dataDir(), state.length);
+        RaftStore raft = start(store, fresh, state);
+        Files.deleteIfExists(seedFile);
+        return raft;
+    }
+
+    /** This member's committed state, kept in {@code seedFile} before anything is removed. */
+    private static byte[] seed(MemoryStore store, RaftConfig config, Path seedFile) throws IOException {
+        if (store.index() == 0) recoverLocally(store, config.withStartup(RaftConfig.Startup.RESTART));
+        byte[] state = store.snapshot();
+        PrivateFiles.write(seedFile, state);
+        return state;
+    }
+
+    /** Where a force-new-cluster keeps the state it carries over until the new group has it. */
+    static Path seedFile(RaftConfig config) {
+        return config.dataDir().resolve("force-new-cluster.seed");
     }
 
     /** Replays this member's snapshot and committed log into {@code store} without needing a quorum. */
@@ -505,7 +528,7 @@ public final class RaftStore implements AutoCloseable {
         }
     }
 
-    private static void wipe(RaftConfig config) throws IOException {
+    static void wipe(RaftConfig config) throws IOException {
         Files.deleteIfExists(config.dataDir().resolve(GroupIds.FILE));
         if (!Files.exists(config.raftDir())) return;
         try (Stream<Path> walk = Files.walk(config.raftDir())) {

@@ -18,6 +18,7 @@ import dev.skep.store.ApplyResult;
 import dev.skep.store.ConflictException;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.StoreUnavailableException;
+import dev.skep.trust.PrivateFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -208,6 +209,26 @@ class RaftStoreTest {
         try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             assertThat(s.getLocalPort()).isEqualTo(port);
         }
+    }
+
+    @Test
+    void aForceNewClusterCutShortAfterTheWipeIsFinishedByTheNextStart() throws IOException {
+        RaftConfig config = config(true);
+        MemoryStore first = new MemoryStore(timer.clock());
+        RaftStore raft = start(first, config);
+        populate(first, 3);
+        Map<String, Object> before = everything(first);
+        raft.close();
+        // what forceNewCluster has done when the process dies: the seed kept, the old storage gone
+        PrivateFiles.write(RaftStore.seedFile(config), first.snapshot());
+        RaftStore.wipe(config);
+
+        MemoryStore second = new MemoryStore(timer.clock());
+        RaftStore resumed = start(second, config.withStartup(RaftConfig.Startup.RESTART));
+
+        assertThat(everything(second)).isEqualTo(before);
+        assertThat(resumed.isLeader()).isTrue();
+        assertThat(Files.exists(RaftStore.seedFile(config))).as("the seed is gone once the new group has it").isFalse();
     }
 
     @Test
