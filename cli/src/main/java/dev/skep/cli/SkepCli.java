@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 @Command(name = "skep", mixinStandardHelpOptions = true, version = "skep 0.1.0",
         description = "A container orchestrator that speaks Docker Swarm mode.",
         subcommands = {SwarmCommand.class, NodeCommand.class, ServiceCommand.class, JobCommand.class, NetworkCommand.class,
-                StackCommand.class})
+                StackCommand.class, CompletionCommand.class})
 public class SkepCli extends GroupCommand {
     public static final String DEFAULT_HOST = "unix:///var/run/skep.sock";
 
