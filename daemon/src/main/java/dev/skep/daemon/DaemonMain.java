@@ -50,6 +50,13 @@ public final class DaemonMain implements Callable<Integer> {
             + "published ports by a userspace proxy) (default: ${DEFAULT-VALUE})")
     String dataPlane = "kernel";
 
+    @Option(names = "--log-level", description = "trace, debug, info, warn or error (default: $SKEP_LOG_LEVEL or info)")
+    String logLevel;
+
+    @Option(names = "--log-format", description = "text (ISO-8601 time, level, node, thread, logger, message) or json "
+            + "(one object a line) (default: ${DEFAULT-VALUE})")
+    String logFormat = "text";
+
     @Override
     public Integer call() throws Exception {
         if (!executor.equals("docker") && !executor.equals("sim")) {
@@ -64,6 +71,11 @@ public final class DaemonMain implements Callable<Integer> {
         }
         checkAddresses();
         String name = nodeName != null ? nodeName : InetAddress.getLocalHost().getHostName();
+        try {
+            LogSetup.apply(name, logLevel, logFormat);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
         DaemonConfig config = new DaemonConfig(dataDir.toAbsolutePath(), socket.toAbsolutePath(), apiAddr,
                 listenAddr, advertiseAddr, dataPathAddr, dockerHost, name, executor, plane);
         Daemon daemon = Daemon.start(config);
