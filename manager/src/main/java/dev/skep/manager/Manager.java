@@ -17,7 +17,8 @@ import java.util.List;
  * The leader's control loops over one store, in pipeline order: the dispatcher (agents' sessions),
  * orchestrators (create and stop tasks; they own restarts and rolling updates), allocator (NEW → PENDING),
  * scheduler (PENDING → ASSIGNED), task reaper and the orphaning of long-down nodes' tasks. None calls another:
- * each watches (or polls) the store.
+ * each is an {@link EventLoop} that watches the store, except the orphaning, a {@link PeriodicLoop} that waits for
+ * time to pass.
  */
 public final class Manager {
     private final DispatcherService dispatcher;

@@ -7,13 +7,13 @@ import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
 import dev.skep.api.time.Timer;
-import dev.skep.manager.Loop;
+import dev.skep.manager.EventLoop;
 import dev.skep.store.ApplyResult;
 import dev.skep.store.Event;
 import dev.skep.store.Kind;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.ReadTx;
-import dev.skep.store.Watch;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,7 +28,6 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>All bookkeeping (per-node resources, counts, ports) lives in memory, is rebuilt from the store on start,
  * and is kept current from the store's events, so a placement never rescans the task table.
  */
-public final class Scheduler implements Loop {
+public final class Scheduler extends EventLoop {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     static final String ASSIGNED_MESSAGE = "scheduler assigned task to node";
     static final String PREASSIGNED_MESSAGE = "scheduler confirmed task can run on preassigned node";
@@ -50,14 +49,12 @@ public final class Scheduler implements Loop {
     private static final int MAX_BATCH = 1000;
     /** Batches committing at once (a burst of many thousand decisions keeps Raft busy without flooding it). */
     private static final int MAX_IN_FLIGHT = 4;
-    /** How long the loop waits for events before retrying commits that failed. */
-    private static final long IDLE_POLL_MILLIS = 250;
+    /** How long the loop waits before retrying decisions that did not land, when no event brings it back first. */
+    static final Duration RETRY_DELAY = Duration.ofMillis(250);
 
     private record Decision(Task old, Task updated) {
     }
 
-    private final MemoryStore store;
-    private final Timer timer;
     private final NodeSet nodeSet = new NodeSet();
     /** Tasks that hold or wait for a place: PENDING (wanting to run) up to RUNNING. */
     private final Map<String, Task> allTasks = new HashMap<>();
@@ -72,47 +69,34 @@ public final class Scheduler implements Loop {
     private static final Strategy DEFAULT_STRATEGY = new SpreadStrategy();
     private final Pipeline pipeline = new Pipeline(this::hostPortsOf);
     private boolean tickRequired;
-    private boolean retryRequired;
-
-    private volatile boolean running;
-    private Thread thread;
-    private Watch watch;
+    /** A retry wake-up is armed. */
+    private boolean retryArmed;
 
     public Scheduler(MemoryStore store, Timer timer) {
-        this.store = store;
-        this.timer = timer;
+        super("scheduler", store, timer);
     }
 
     @Override
-    public synchronized void start() {
-        if (thread != null) return;
-        clear();
-        store.viewAndWatch(tx -> {
-            setup(tx);
-            return null;
-        }, Scheduler::relevant, w -> watch = w);
-        running = true;
-        thread = new Thread(this::run, "skep-scheduler");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (thread == null) return;
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        watch.close();
-        thread = null;
-    }
-
-    private static boolean relevant(Event e) {
+    protected boolean interestedIn(Event e) {
         return e.kind() == Kind.TASK || e.kind() == Kind.NODE || e.kind() == Kind.SERVICE;
+    }
+
+    @Override
+    protected void load(ReadTx tx) {
+        clear();
+        for (Service s : tx.services().all()) serviceChanged(s);
+        for (Node n : tx.nodes().all()) nodeSet.put(new NodeInfo(n));
+        for (Task t : tx.tasks().all()) onTask(t);
+    }
+
+    @Override
+    protected void reconcileAll() {
+        tickRequired = true;
+    }
+
+    @Override
+    protected void tick() {
+        schedule();
     }
 
     private void clear() {
@@ -125,49 +109,37 @@ public final class Scheduler implements Loop {
         strategies.clear();
     }
 
-    private void setup(ReadTx tx) {
-        for (Service s : tx.services().all()) serviceChanged(s);
-        for (Node n : tx.nodes().all()) nodeSet.put(new NodeInfo(n));
-        for (Task t : tx.tasks().all()) onTask(t);
-    }
-
-    private void run() {
-        try {
-            schedule(true);
-            while (running) {
-                Event first = watch.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (retryRequired) schedule(true);
-                    continue;
-                }
-                handle(first);
-                for (Event e : watch.drain()) handle(e);
-                schedule(false);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** One round: preassigned tasks first (global services should start first), then the queue. */
-    private void schedule(boolean force) {
+    private void schedule() {
         try {
-            retryRequired = false;
             if (!pendingPreassigned.isEmpty()) processPreassigned();
-            if (tickRequired || force) {
+            if (tickRequired) {
                 tickRequired = false;
-                tick();
+                scheduleQueue();
             }
         } catch (RuntimeException e) {
-            if (!running) return;
             LOG.warn("scheduling round failed; will retry", e);
-            retryRequired = true;
+            retryLater();
         }
+    }
+
+    /**
+     * Runs a full round again after {@link #RETRY_DELAY}: what did not land (a lost race, a failed commit) is
+     * tried again even when no event comes to bring it back.
+     */
+    private void retryLater() {
+        if (retryArmed) return;
+        retryArmed = true;
+        after(RETRY_DELAY, () -> {
+            retryArmed = false;
+            tickRequired = true;
+        });
     }
 
     // ---- events -----------------------------------------------------------------------------------------
 
-    private void handle(Event e) {
+    @Override
+    protected void handle(Event e) {
         switch (e.kind()) {
             case TASK -> {
                 if (e.action() == Event.Action.DELETE) {
@@ -312,7 +284,7 @@ public final class Scheduler implements Loop {
     // ---- the queue --------------------------------------------------------------------------------------
 
     /** Schedules every queued task, grouping tasks of the same service and spec version. */
-    private void tick() {
+    private void scheduleQueue() {
         Map<String, List<Task>> groups = new LinkedHashMap<>();
         for (Task t : unassigned.values()) {
             String key = t.specVersion() == null ? "task:" + t.id() : t.serviceID() + "@" + t.specVersion().value();
@@ -480,7 +452,6 @@ public final class Scheduler implements Loop {
             for (String id : b.gone()) forget(id);
             if (result.skipped() > 0) failed.addAll(notLanded(b.written(), result.index()));
         } catch (RuntimeException e) {
-            if (!running) throw e;
             LOG.warn("scheduler commit failed; will retry", e);
             failed.addAll(b.chunk());
         }
@@ -537,7 +508,7 @@ public final class Scheduler implements Loop {
             return out;
         });
         for (Task t : current) onTask(t);
-        retryRequired = true;
+        retryLater();
     }
 
     private static boolean sameOutcome(Task current, Task updated) {

@@ -1,26 +1,24 @@
 package dev.skep.manager.scheduler.property;
 
-import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skep.api.model.StoredObject;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.time.ManualTimer;
+import dev.skep.manager.Idle;
 import dev.skep.manager.scheduler.Scheduler;
 import dev.skep.store.MemoryStore;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Drives the real {@link Scheduler} loop on a {@link MemoryStore} (LocalProposer) with a {@link ManualTimer}:
- * nodes and the early services go in before start, the late ones after the first round settled. The run
- * ends once every task is either ASSIGNED or PENDING with an explanation; the loop is then stopped so the
- * store no longer changes while the properties read it.
+ * nodes and the early services go in before start, the late ones once the loop is idle. When the loop is idle
+ * again every task must be decided, ASSIGNED or PENDING with an explanation: a task the scheduler left alone
+ * fails the run at once instead of being waited for.
  */
 final class SchedulerRun {
-    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(20);
-
     private SchedulerRun() {
     }
 
@@ -49,23 +47,20 @@ final class SchedulerRun {
             for (int i = 0; i < phases.size(); i++) {
                 if (!phases.get(i).isEmpty()) put(store, phases.get(i));
                 if (i == 0) scheduler.start();
-                awaitSettled(store);
+                Idle.await(scheduler);
             }
         } finally {
             scheduler.stop();
         }
-        return store.view(tx -> tx.tasks().all());
+        List<Task> tasks = store.view(tx -> tx.tasks().all());
+        assertThat(tasks).as("tasks the idle scheduler left undecided").allMatch(SchedulerRun::decided);
+        return tasks;
     }
 
     private static void put(MemoryStore store, List<StoredObject> objects) {
         store.update(tx -> {
             for (StoredObject o : objects) tx.create(o);
         });
-    }
-
-    private static void awaitSettled(MemoryStore store) {
-        await().atMost(SETTLE_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
-                .until(() -> store.view(tx -> tx.tasks().all()).stream().allMatch(SchedulerRun::decided));
     }
 
     /** The scheduler made its decision: placed it, or explained why not. */
