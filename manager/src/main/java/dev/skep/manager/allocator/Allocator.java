@@ -7,6 +7,7 @@ import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
 import dev.skep.api.time.Timer;
+import dev.skep.manager.BatchCommitter;
 import dev.skep.manager.EventLoop;
 import dev.skep.store.Event;
 import dev.skep.store.Kind;
@@ -35,6 +36,11 @@ public final class Allocator extends EventLoop {
     static final String PENDING_MESSAGE = "pending task scheduling";
     /** Objects per commit: one Raft entry each. */
     private static final int MAX_BATCH = 1000;
+    /**
+     * One batch at a time: each hands out addresses and IDs read from the store, so the next must be staged after
+     * it is applied.
+     */
+    private static final int MAX_IN_FLIGHT = 1;
     /** How long a failed commit waits before it is tried again. */
     static final Duration RETRY_DELAY = Duration.ofMillis(250);
 
@@ -52,8 +58,11 @@ public final class Allocator extends EventLoop {
     /** A retry wake-up is armed. */
     private boolean retryArmed;
 
+    private final BatchCommitter<String> committer;
+
     public Allocator(MemoryStore store, Timer timer) {
         super("allocator", store, timer);
+        this.committer = new BatchCommitter<>(store, MAX_BATCH, MAX_IN_FLIGHT, "allocator");
     }
 
     /** One full pass over the whole store, as on start, on the caller's thread while the loop is stopped; for tests. */
@@ -286,18 +295,13 @@ public final class Allocator extends EventLoop {
 
     /**
      * Commits the work in batches. A change someone else raced is dropped from the batch; that change's
-     * own event brings the object back. A failed commit puts the whole chunk back for the next pass.
+     * own event brings the object back. A failed commit puts the whole chunk back for a later pass.
      */
     private void commit(List<String> ids, Set<String> retry, Work work) {
-        for (int from = 0; from < ids.size(); from += MAX_BATCH) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_BATCH));
-            try {
-                store.batch(tx -> work.apply(tx, new Book(tx), chunk));
-            } catch (RuntimeException e) {
-                LOG.warn("allocator commit failed; will retry", e);
-                retry.addAll(chunk);
-                retryLater();
-            }
-        }
+        BatchCommitter.Outcome<String> outcome =
+                committer.commit(ids, (tx, chunk, staged) -> work.apply(tx, new Book(tx), chunk), null);
+        if (outcome.failed().isEmpty()) return;
+        retry.addAll(outcome.failed());
+        retryLater();
     }
 }
