@@ -80,6 +80,7 @@ public abstract class EventLoop implements Loop {
         timers.forEach(Timer.Cancellable::cancel);
         timers.clear();
         inbox.add(STOP);
+        thread.interrupt(); // a commit waiting for a quorum this member no longer leads would hold stop for its timeout
         try {
             thread.join();
         } catch (InterruptedException e) {

@@ -7,6 +7,7 @@ import dev.skep.api.model.TaskStatus;
 import dev.skep.api.time.Timer;
 import dev.skep.manager.EventLoop;
 import dev.skep.store.Event;
+import dev.skep.store.Kind;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.ReadTx;
 import java.time.Duration;
@@ -30,7 +31,7 @@ public final class OrphanedTasks extends EventLoop {
     public static final Duration NODE_DOWN_PERIOD = Duration.ofHours(24);
     static final String MESSAGE = "task orphaned: its node has been down for more than 24h";
 
-    /** Nodes to look at again: they changed, a task on them changed, or their 24 h ran out. */
+    /** Nodes to look at again: they changed, or their 24 h ran out. */
     private final Set<String> toCheck = new LinkedHashSet<>();
     /** The wake-up at the end of each down node's 24 h, by node ID. */
     private final Map<String, Timer.Cancellable> deadlines = new HashMap<>();
@@ -39,14 +40,13 @@ public final class OrphanedTasks extends EventLoop {
         super("orphaned-tasks", store, timer);
     }
 
-    /** Node changes, and tasks that could have made progress, which a long-down node must not keep. */
+    /**
+     * Node changes only: nothing moves a task forward on a down node (no agent reports from it, the scheduler places
+     * nothing there), so one pass when its 24 h are up finds every task to orphan.
+     */
     @Override
     protected boolean interestedIn(Event e) {
-        return switch (e.kind()) {
-            case NODE -> true;
-            case TASK -> e.after() instanceof Task t && t.nodeID() != null && couldHaveProgressed(t);
-            default -> false;
-        };
+        return e.kind() == Kind.NODE;
     }
 
     @Override
@@ -64,7 +64,7 @@ public final class OrphanedTasks extends EventLoop {
 
     @Override
     protected void handle(Event e) {
-        toCheck.add(e.object() instanceof Task t ? t.nodeID() : e.object().id());
+        toCheck.add(e.object().id());
     }
 
     @Override

@@ -112,7 +112,7 @@ public final class Scheduler extends EventLoop {
         for (Decision d : outcome.gone()) state.forget(d.old().id());
         List<Decision> failed = outcome.failed();
         if (!failed.isEmpty()) {
-            state.retrack(failed, current(failed));
+            if (state.retrack(failed, current(failed))) queueChanged = true;
             retryLater();
         }
         return failed;

@@ -212,10 +212,15 @@ final class SchedulerState {
         return decisions;
     }
 
-    /** Undoes what failed decisions changed and tracks their tasks as the store has them now (null: gone). */
-    void retrack(Collection<Decision> failed, Collection<Task> current) {
+    /**
+     * Undoes what failed decisions changed and tracks their tasks as the store has them now (those gone are not in
+     * {@code current}); true when that queued tasks again.
+     */
+    boolean retrack(Collection<Decision> failed, Collection<Task> current) {
         for (Decision d : failed) forget(d.old().id());
-        for (Task t : current) taskChanged(t, null);
+        boolean queued = false;
+        for (Task t : current) queued |= taskChanged(t, null);
+        return queued;
     }
 
     /**

@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.skep.api.model.StoredObject;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
-import dev.skep.api.time.ManualTimer;
-import dev.skep.manager.Idle;
-import dev.skep.manager.scheduler.Scheduler;
-import dev.skep.store.MemoryStore;
+import dev.skep.manager.scheduler.Harness;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Drives the real {@link Scheduler} loop on a {@link MemoryStore} (LocalProposer) with a {@link ManualTimer}:
- * nodes and the early services go in before start, the late ones once the loop is idle. When the loop is idle
- * again every task must be decided, ASSIGNED or PENDING with an explanation: a task the scheduler left alone
- * fails the run at once instead of being waited for.
+ * Runs the scheduler's planning on the test's thread ({@link Harness}, after Nomad's): nodes and the early services
+ * go in first, the late ones once the first plans are written. At the end every task must be decided, ASSIGNED or
+ * PENDING with an explanation: a task the scheduler left alone fails the run at once.
  */
 final class SchedulerRun {
     private SchedulerRun() {
@@ -35,32 +31,15 @@ final class SchedulerRun {
         return run(List.of(early, late));
     }
 
-    /**
-     * Creates the first phase's objects, starts the scheduler, and then each further phase once the
-     * previous one settled; returns every task as the store holds it at the end.
-     */
+    /** Schedules each phase's objects after the previous phase's; returns every task as the store holds it. */
     static List<Task> run(List<List<StoredObject>> phases) {
-        ManualTimer timer = new ManualTimer();
-        MemoryStore store = new MemoryStore(timer.clock());
-        Scheduler scheduler = new Scheduler(store, timer);
-        try {
-            for (int i = 0; i < phases.size(); i++) {
-                if (!phases.get(i).isEmpty()) put(store, phases.get(i));
-                if (i == 0) scheduler.start();
-                Idle.await(scheduler);
-            }
-        } finally {
-            scheduler.stop();
+        List<Task> tasks;
+        try (Harness harness = new Harness()) {
+            for (List<StoredObject> phase : phases) harness.put(phase).schedule();
+            tasks = harness.tasks();
         }
-        List<Task> tasks = store.view(tx -> tx.tasks().all());
-        assertThat(tasks).as("tasks the idle scheduler left undecided").allMatch(SchedulerRun::decided);
+        assertThat(tasks).as("tasks the scheduler left undecided").allMatch(SchedulerRun::decided);
         return tasks;
-    }
-
-    private static void put(MemoryStore store, List<StoredObject> objects) {
-        store.update(tx -> {
-            for (StoredObject o : objects) tx.create(o);
-        });
     }
 
     /** The scheduler made its decision: placed it, or explained why not. */
