@@ -17,7 +17,8 @@ import java.util.List;
  * The leader's control loops over one store, in pipeline order: the dispatcher (agents' sessions),
  * orchestrators (create and stop tasks; they own restarts and rolling updates), allocator (NEW → PENDING),
  * scheduler (PENDING → ASSIGNED), task reaper and the orphaning of long-down nodes' tasks. None calls another:
- * each watches (or polls) the store.
+ * each is an {@link EventLoop} that watches the store and wakes on its own timers. The extra loops may be
+ * {@link PeriodicLoop}s, for inputs the store does not hold.
  */
 public final class Manager {
     private final DispatcherService dispatcher;

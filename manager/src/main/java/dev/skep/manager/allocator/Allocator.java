@@ -7,20 +7,20 @@ import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
 import dev.skep.api.time.Timer;
-import dev.skep.manager.Loop;
+import dev.skep.manager.BatchCommitter;
+import dev.skep.manager.EventLoop;
 import dev.skep.store.Event;
 import dev.skep.store.Kind;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.ReadTx;
 import dev.skep.store.Tx;
-import dev.skep.store.Watch;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,15 +31,19 @@ import org.slf4j.LoggerFactory;
  * What is already handed out is read back from the store on every pass ({@link Allocations}), so the loop
  * keeps nothing that a new leader could not rebuild.
  */
-public final class Allocator implements Loop {
+public final class Allocator extends EventLoop {
     private static final Logger LOG = LoggerFactory.getLogger(Allocator.class);
     static final String PENDING_MESSAGE = "pending task scheduling";
     /** Objects per commit: one Raft entry each. */
     private static final int MAX_BATCH = 1000;
-    private static final long IDLE_POLL_MILLIS = 250;
+    /**
+     * One batch at a time: each hands out addresses and IDs read from the store, so the next must be staged after
+     * it is applied.
+     */
+    private static final int MAX_IN_FLIGHT = 1;
+    /** How long a failed commit waits before it is tried again. */
+    static final Duration RETRY_DELAY = Duration.ofMillis(250);
 
-    private final MemoryStore store;
-    private final Timer timer;
     /** IDs of NEW tasks waiting for a commit. */
     private final Set<String> pending = new LinkedHashSet<>();
     /** NEW tasks that could not be allocated yet; they are retried when networks or services change. */
@@ -51,72 +55,42 @@ public final class Allocator implements Loop {
     private boolean ensureIngress;
     /** Nodes or the ingress network changed: the nodes' LB addresses may need to follow. */
     private boolean nodeLbAddresses;
+    /** A retry wake-up is armed. */
+    private boolean retryArmed;
 
-    private volatile boolean running;
-    private Thread thread;
-    private Watch watch;
+    private final BatchCommitter<String> committer;
 
     public Allocator(MemoryStore store, Timer timer) {
-        this.store = store;
-        this.timer = timer;
+        super("allocator", store, timer);
+        this.committer = new BatchCommitter<>(store, MAX_BATCH, MAX_IN_FLIGHT, "allocator");
     }
 
-    @Override
-    public synchronized void start() {
-        if (thread != null) return;
-        clear();
-        store.viewAndWatch(this::collectAll, Allocator::interesting, w -> watch = w);
-        running = true;
-        thread = new Thread(this::run, "skep-allocator");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (thread == null) return;
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        watch.close();
-        thread = null;
-    }
-
-    /** One full pass over the whole store, as on start, while the loop is not running; for tests. */
+    /** One full pass over the whole store, as on start, on the caller's thread while the loop is stopped; for tests. */
     synchronized void reconcile() {
-        if (thread != null) throw new IllegalStateException("the allocator loop is running");
-        clear();
-        store.view(this::collectAll);
-        running = true;
-        try {
-            allocatePending();
-        } finally {
-            running = false;
-        }
+        if (started()) throw new IllegalStateException("the allocator loop is running");
+        store.view(tx -> {
+            load(tx);
+            return null;
+        });
+        allocatePending();
     }
 
-    private void clear() {
+    @Override
+    protected void load(ReadTx tx) {
         pending.clear();
         waiting.clear();
         pendingServices.clear();
         waitingServices.clear();
         pendingNetworks.clear();
-    }
-
-    private Void collectAll(ReadTx tx) {
         ensureIngress = true;
         nodeLbAddresses = true;
         for (Network n : tx.networks().all()) if (!n.isAllocated()) pendingNetworks.add(n.id());
         for (Service s : tx.services().all()) pendingServices.add(s.id());
         for (Task t : tx.tasks().all()) if (t.state() == TaskState.NEW) pending.add(t.id());
-        return null;
     }
 
-    private static boolean interesting(Event e) {
+    @Override
+    protected boolean interestedIn(Event e) {
         return switch (e.kind()) {
             case TASK -> e.after() == null
                     || (e.after() instanceof Task t && (t.state() == TaskState.NEW || !Allocations.holdsAddresses(t)));
@@ -127,21 +101,18 @@ public final class Allocator implements Loop {
         };
     }
 
-    private void run() {
-        try {
-            while (running) {
-                allocatePending();
-                Event first = watch.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                note(first);
-                for (Event e : watch.drain()) note(e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    @Override
+    protected void reconcileAll() {
+        // tick() runs next and allocates what load() collected
     }
 
-    private void note(Event e) {
+    @Override
+    protected void tick() {
+        allocatePending();
+    }
+
+    @Override
+    protected void handle(Event e) {
         switch (e.kind()) {
             case TASK -> {
                 if (e.after() instanceof Task t && t.state() == TaskState.NEW) pending.add(t.id());
@@ -161,6 +132,13 @@ public final class Allocator implements Loop {
             default -> {
             }
         }
+    }
+
+    /** Runs a pass again after {@link #RETRY_DELAY}, for work a failed commit put back. */
+    private void retryLater() {
+        if (retryArmed || !started()) return;
+        retryArmed = true;
+        after(RETRY_DELAY, () -> retryArmed = false);
     }
 
     private void retryWaiting() {
@@ -190,7 +168,9 @@ public final class Allocator implements Loop {
                 pendingNetworks.add(ingress.id());
             });
         } catch (RuntimeException e) {
-            if (running) LOG.warn("could not create the ingress network", e);
+            LOG.warn("could not create the ingress network; will retry", e);
+            ensureIngress = true;
+            retryLater();
         }
     }
 
@@ -227,9 +207,9 @@ public final class Allocator implements Loop {
         } catch (AllocationException e) {
             LOG.warn("node LB addresses not allocated: {}", e.getMessage());
         } catch (RuntimeException e) {
-            if (!running) return;
             LOG.warn("node LB addresses: commit failed; will retry", e);
             nodeLbAddresses = true;
+            retryLater();
         }
     }
 
@@ -315,18 +295,13 @@ public final class Allocator implements Loop {
 
     /**
      * Commits the work in batches. A change someone else raced is dropped from the batch; that change's
-     * own event brings the object back. A failed commit puts the whole chunk back for the next pass.
+     * own event brings the object back. A failed commit puts the whole chunk back for a later pass.
      */
     private void commit(List<String> ids, Set<String> retry, Work work) {
-        for (int from = 0; from < ids.size(); from += MAX_BATCH) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_BATCH));
-            try {
-                store.batch(tx -> work.apply(tx, new Book(tx), chunk));
-            } catch (RuntimeException e) {
-                if (!running) return;
-                LOG.warn("allocator commit failed; will retry", e);
-                retry.addAll(chunk);
-            }
-        }
+        BatchCommitter.Outcome<String> outcome =
+                committer.commit(ids, (tx, chunk, staged) -> work.apply(tx, new Book(tx), chunk), null);
+        if (outcome.failed().isEmpty()) return;
+        retry.addAll(outcome.failed());
+        retryLater();
     }
 }

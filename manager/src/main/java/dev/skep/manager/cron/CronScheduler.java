@@ -5,7 +5,7 @@ import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.Version;
 import dev.skep.api.time.Timer;
-import dev.skep.manager.orchestrator.EventLoop;
+import dev.skep.manager.EventLoop;
 import dev.skep.manager.orchestrator.jobs.JobProgress;
 import dev.skep.manager.orchestrator.jobs.JobTasks;
 import dev.skep.store.Event;

@@ -9,12 +9,13 @@ import dev.skep.api.model.Ids;
 import dev.skep.api.model.Node;
 import dev.skep.api.model.Task;
 import dev.skep.api.time.Timer;
+import dev.skep.manager.EventLoop;
 import dev.skep.manager.Loop;
 import dev.skep.manager.networkview.NetworkViews;
 import dev.skep.store.Event;
 import dev.skep.store.Kind;
 import dev.skep.store.MemoryStore;
-import dev.skep.store.Watch;
+import dev.skep.store.ReadTx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +56,6 @@ public final class DispatcherService implements Dispatcher, Loop {
     static final String HEARTBEAT_FAILURE = "heartbeat failure";
     static final String UNKNOWN_MESSAGE = "Node moved to \"unknown\" state due to leadership change in cluster";
     static final String UNKNOWN_FAILURE = "heartbeat failure for node in \"unknown\" state";
-    private static final long POLL_MILLIS = 250;
 
     private final MemoryStore store;
     private final Timer timer;
@@ -62,8 +64,9 @@ public final class DispatcherService implements Dispatcher, Loop {
     private volatile boolean running;
     private ExecutorService writer;
     private StatusBatcher statuses;
-    private Thread events;
-    private Watch watch;
+    private Router router;
+    /** Writes queued for or running on the writer thread. */
+    private final AtomicInteger writes = new AtomicInteger();
     private NetworkViewPublisher networkViews;
 
     public DispatcherService(MemoryStore store, Timer timer) {
@@ -81,28 +84,19 @@ public final class DispatcherService implements Dispatcher, Loop {
             t.setDaemon(true);
             return t;
         });
-        statuses = new StatusBatcher(store, timer, writer);
+        statuses = new StatusBatcher(store, timer, this::write);
         networkViews = new NetworkViewPublisher(store, timer, BATCH_WAIT, () -> List.copyOf(sessionsById.values()));
-        watch = store.watch(e -> e.kind() == Kind.TASK || e.kind() == Kind.CLUSTER
-                || NetworkViewPublisher.relevant(e));
         running = true;
-        events = new Thread(this::routeEvents, "skep-dispatcher-events");
-        events.setDaemon(true);
-        events.start();
-        writer.execute(this::markNodesUnknown);
+        router = new Router();
+        router.start();
+        write(this::markNodesUnknown);
     }
 
     @Override
     public synchronized void stop() {
         if (!running) return;
         running = false;
-        events.interrupt();
-        try {
-            events.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        watch.close();
+        router.stop();
         networkViews.stop();
         for (NodeSession s : new ArrayList<>(sessionsById.values())) s.shutdown(true);
         sessionsById.clear();
@@ -114,6 +108,15 @@ public final class DispatcherService implements Dispatcher, Loop {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * True when every committed change so far has been routed to the sessions and every node or task status
+     * write queued so far is done (for tests and diagnostics).
+     */
+    public boolean isIdle() {
+        Router r = router;
+        return writes.get() == 0 && (r == null || r.isIdle());
     }
 
     /** IDs of the nodes that have a session with this dispatcher now. */
@@ -193,7 +196,7 @@ public final class DispatcherService implements Dispatcher, Loop {
     /** The heartbeat deadline passed (timer thread): the node goes down unless a newer session exists. */
     private void expire(NodeSession s, long generation) {
         if (!running) return;
-        writer.execute(() -> {
+        write(() -> {
             if (!s.expired(generation)) return;
             forget(s);
             if (!sessionsByNode.containsKey(s.nodeId())) markNotReady(s.nodeId(), null, HEARTBEAT_FAILURE);
@@ -254,7 +257,7 @@ public final class DispatcherService implements Dispatcher, Loop {
             });
             for (String id : marked) {
                 timer.after(grace, () -> {
-                    if (running) writer.execute(() -> {
+                    if (running) write(() -> {
                         if (!sessionsByNode.containsKey(id)) markNotReady(id, "unknown", UNKNOWN_FAILURE);
                     });
                 });
@@ -264,8 +267,25 @@ public final class DispatcherService implements Dispatcher, Loop {
         }
     }
 
+    /** Queues work for the writer thread, counted until it is done so that {@link #isIdle} covers it. */
+    private Future<?> write(Runnable work) {
+        writes.incrementAndGet();
+        try {
+            return writer.submit(() -> {
+                try {
+                    work.run();
+                } finally {
+                    writes.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            writes.decrementAndGet();
+            throw e;
+        }
+    }
+
     private void onWriter(Runnable work) {
-        Future<?> f = writer.submit(work);
+        Future<?> f = write(work);
         try {
             f.get();
         } catch (InterruptedException e) {
@@ -279,16 +299,34 @@ public final class DispatcherService implements Dispatcher, Loop {
 
     // ---- assignment events ------------------------------------------------------------------------------
 
-    private void routeEvents() {
-        try {
-            while (running) {
-                Event first = watch.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                route(first);
-                for (Event e : watch.drain()) route(e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * Routes committed changes to the sessions: task changes to the streams of the nodes they leave and join,
+     * network-relevant ones to the network views, cluster changes to the heartbeat periods. It subscribes when the
+     * dispatcher starts, so a session opened after that sees every change past its snapshot.
+     */
+    private final class Router extends EventLoop {
+        Router() {
+            super("dispatcher-events", DispatcherService.this.store, DispatcherService.this.timer);
+        }
+
+        @Override
+        protected boolean interestedIn(Event e) {
+            return e.kind() == Kind.TASK || e.kind() == Kind.CLUSTER || NetworkViewPublisher.relevant(e);
+        }
+
+        @Override
+        protected void load(ReadTx tx) {
+            // sessions read their own snapshot when they open
+        }
+
+        @Override
+        protected void reconcileAll() {
+            // nothing to reconcile: the routing keeps no state of its own
+        }
+
+        @Override
+        protected void handle(Event e) {
+            route(e);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.skep.api.model.Node;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
 import dev.skep.api.time.Timer;
+import dev.skep.manager.EventLoop;
 import dev.skep.manager.orchestrator.restart.RestartSupervisor;
 import dev.skep.manager.orchestrator.update.UpdateSupervisor;
 import dev.skep.store.ConflictException;

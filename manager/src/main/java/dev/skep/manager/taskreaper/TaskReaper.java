@@ -6,7 +6,7 @@ import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.time.Timer;
-import dev.skep.manager.orchestrator.EventLoop;
+import dev.skep.manager.EventLoop;
 import dev.skep.manager.orchestrator.SlotKey;
 import dev.skep.manager.orchestrator.TaskFactory;
 import dev.skep.store.Event;

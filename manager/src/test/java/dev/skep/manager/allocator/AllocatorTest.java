@@ -4,13 +4,12 @@ import static dev.skep.manager.scheduler.Fixtures.service;
 import static dev.skep.manager.scheduler.Fixtures.spec;
 import static dev.skep.manager.scheduler.Fixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.time.ManualTimer;
+import dev.skep.manager.Idle;
 import dev.skep.store.MemoryStore;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -40,8 +39,8 @@ class AllocatorTest {
         allocator.start();
         store.update(tx -> tx.create(fresh("t1", 1)));
 
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(stored("t1").state()).isEqualTo(TaskState.PENDING));
+        Idle.await(allocator);
+        assertThat(stored("t1").state()).isEqualTo(TaskState.PENDING);
         Task t = stored("t1");
         assertThat(t.status().message()).isEqualTo("pending task scheduling");
         assertThat(t.status().timestamp()).isEqualTo(timer.now());
@@ -58,10 +57,9 @@ class AllocatorTest {
 
         allocator.start();
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            List<Task> all = store.view(tx -> tx.tasks().all());
-            assertThat(all).extracting(Task::state).containsOnly(TaskState.PENDING);
-        });
+        Idle.await(allocator);
+        List<Task> all = store.view(tx -> tx.tasks().all());
+        assertThat(all).extracting(Task::state).containsOnly(TaskState.PENDING);
         assertThat(store.index()).isEqualTo(before + 1);
     }
 
@@ -73,8 +71,8 @@ class AllocatorTest {
             tx.create(task("run", "s", 1, spec(), TaskState.RUNNING, "n2"));
         });
 
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(stored("g1").state()).isEqualTo(TaskState.PENDING));
+        Idle.await(allocator);
+        assertThat(stored("g1").state()).isEqualTo(TaskState.PENDING);
         assertThat(stored("g1").nodeID()).isEqualTo("n1");
         assertThat(stored("run").state()).isEqualTo(TaskState.RUNNING);
         assertThat(stored("run").version().value()).isEqualTo(stored("g1").version().value() - 1);
@@ -85,8 +83,8 @@ class AllocatorTest {
         allocator.start();
         store.update(tx -> tx.create(fresh("r1", 1).withDesiredState(TaskState.READY)));
 
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(stored("r1").state()).isEqualTo(TaskState.PENDING));
+        Idle.await(allocator);
+        assertThat(stored("r1").state()).isEqualTo(TaskState.PENDING);
         assertThat(stored("r1").desiredState()).isEqualTo(TaskState.READY);
     }
 
@@ -99,7 +97,7 @@ class AllocatorTest {
 
         allocator.start();
 
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(stored("t1").state()).isEqualTo(TaskState.PENDING));
+        Idle.await(allocator);
+        assertThat(stored("t1").state()).isEqualTo(TaskState.PENDING);
     }
 }

@@ -2,7 +2,6 @@ package dev.skep.manager.allocator;
 
 import static dev.skep.manager.scheduler.Fixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.skep.api.model.Cluster;
 import dev.skep.api.model.Driver;
@@ -22,6 +21,7 @@ import dev.skep.api.model.TaskSpec;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
 import dev.skep.api.time.ManualTimer;
+import dev.skep.manager.Idle;
 import dev.skep.store.MemoryStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -184,11 +184,12 @@ class NetworkAllocatorTest {
         });
         allocator.start();
         try {
-            await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
-                    .untilAsserted(() -> assertThat(stored("t1").state()).isEqualTo(TaskState.NEW));
+            Idle.await(allocator); // it has tried the task, and the service's endpoint, and left both waiting
+            assertThat(stored("t1").state()).isEqualTo(TaskState.NEW);
+            assertThat(svc("s").endpoint().virtualIPs()).isNullOrEmpty();
             store.update(tx -> tx.create(network("later", null)));
-            await().atMost(Duration.ofSeconds(5))
-                    .untilAsserted(() -> assertThat(stored("t1").state()).isEqualTo(TaskState.PENDING));
+            Idle.await(allocator);
+            assertThat(stored("t1").state()).isEqualTo(TaskState.PENDING);
             assertThat(addresses(stored("t1"))).hasSize(1);
             assertThat(svc("s").endpoint().virtualIPs()).hasSize(1);
         } finally {

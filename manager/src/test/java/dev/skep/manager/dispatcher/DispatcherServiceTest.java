@@ -5,7 +5,6 @@ import static dev.skep.manager.scheduler.Fixtures.spec;
 import static dev.skep.manager.scheduler.Fixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.skep.api.dispatcher.Assignments;
 import dev.skep.api.dispatcher.Session;
@@ -18,6 +17,7 @@ import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
 import dev.skep.api.time.ManualTimer;
+import dev.skep.manager.Idle;
 import dev.skep.store.MemoryStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,12 +68,16 @@ class DispatcherServiceTest {
         return ms.stream().flatMap(m -> m.updated().stream()).map(Task::id).toList();
     }
 
-    /** Moves time by one batching interval until the condition holds (the events thread is asynchronous). */
-    private void flushUntil(Runnable assertion) {
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            timer.advance(BATCH);
-            assertion.run();
-        });
+    /** Once the dispatcher routed every change so far, moves time by one batching interval: batches go out. */
+    private void flush() {
+        idle();
+        timer.advance(BATCH);
+        idle();
+    }
+
+    /** Waits until the dispatcher routed every committed change and finished every queued status write. */
+    private void idle() {
+        Idle.await(dispatcher::isIdle);
     }
 
     private static TaskStatus status(TaskState state, String message) {
@@ -144,10 +148,12 @@ class DispatcherServiceTest {
             Task c = tx.tasks().get("c");
             tx.update(c.withStatus(status(TaskState.ASSIGNED, "scheduler confirmed task can run on preassigned node")));
         });
-        flushUntil(() -> assertThat(updatedIds(incremental())).contains("a", "c"));
+        flush();
+        assertThat(updatedIds(incremental())).contains("a", "c");
 
         store.update(tx -> tx.delete(tx.tasks().get("b")));
-        flushUntil(() -> assertThat(incremental()).flatExtracting(Assignments::removed).containsExactly("b"));
+        flush();
+        assertThat(incremental()).flatExtracting(Assignments::removed).containsExactly("b");
 
         synchronized (messages) {
             assertThat(messages).extracting(Assignments::sequence)
@@ -170,7 +176,8 @@ class DispatcherServiceTest {
         change("a", t -> t.withStatus(status(TaskState.RUNNING, "started")));
         change("b", t -> t.withDesiredState(TaskState.SHUTDOWN));
 
-        flushUntil(() -> assertThat(updatedIds(incremental())).contains("b"));
+        flush();
+        assertThat(updatedIds(incremental())).contains("b");
         assertThat(updatedIds(incremental())).doesNotContain("a");
     }
 
@@ -185,8 +192,8 @@ class DispatcherServiceTest {
             }
         });
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(updatedIds(incremental())).hasSize(DispatcherService.BATCH_LIMIT));
+        idle();
+        assertThat(updatedIds(incremental())).hasSize(DispatcherService.BATCH_LIMIT);
         assertThat(incremental()).hasSize(1);
     }
 
@@ -203,8 +210,8 @@ class DispatcherServiceTest {
         dispatcher.updateTaskStatus(s.id(), List.of(new StatusUpdate("a", status(TaskState.RUNNING, "started"))));
         assertThat(stored("a").state()).isEqualTo(TaskState.ASSIGNED); // not before the batch interval
         timer.advance(BATCH);
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(stored("a").state()).isEqualTo(TaskState.RUNNING));
+        idle();
+        assertThat(stored("a").state()).isEqualTo(TaskState.RUNNING);
         assertThat(stored("a").status().message()).isEqualTo("started");
 
         dispatcher.updateTaskStatus(s.id(), List.of(
@@ -213,8 +220,8 @@ class DispatcherServiceTest {
                 new StatusUpdate("missing", status(TaskState.RUNNING, "deleted")),
                 new StatusUpdate("b", status(TaskState.PREPARING, "preparing"))));
         timer.advance(BATCH);
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(stored("b").state()).isEqualTo(TaskState.PREPARING));
+        idle();
+        assertThat(stored("b").state()).isEqualTo(TaskState.PREPARING);
 
         assertThat(stored("a").state()).isEqualTo(TaskState.RUNNING);
         assertThat(stored("a").status().message()).isEqualTo("started");
@@ -231,8 +238,8 @@ class DispatcherServiceTest {
         dispatcher.updateTaskStatus(s.id(), List.of(new StatusUpdate("a", status(TaskState.PREPARING, "old"))));
         timer.advance(BATCH);
 
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(stored("a").state()).isEqualTo(TaskState.RUNNING));
+        idle();
+        assertThat(stored("a").state()).isEqualTo(TaskState.RUNNING);
     }
 
     @Test
@@ -258,8 +265,8 @@ class DispatcherServiceTest {
         timer.advance(Duration.ofMillis(2_900));
         assertThat(storedNode("n1").status().state()).isEqualTo("ready");
         timer.advance(Duration.ofMillis(200));
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(storedNode("n1").status().state()).isEqualTo("down"));
+        idle();
+        assertThat(storedNode("n1").status().state()).isEqualTo("down");
     }
 
     @Test
@@ -274,8 +281,8 @@ class DispatcherServiceTest {
 
         assertThat(storedNode("n1").status().state()).isEqualTo("ready");
         timer.advance(Duration.ofSeconds(2));
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(storedNode("n1").status().state()).isEqualTo("down"));
+        idle();
+        assertThat(storedNode("n1").status().state()).isEqualTo("down");
     }
 
     /** A session opened at a 5 s heartbeat period, after the cluster changed it to 1 s. */
@@ -285,8 +292,8 @@ class DispatcherServiceTest {
         dispatcher.start();
         Session s = open("n1");
         store.update(tx -> tx.update(tx.cluster().withSpec(clusterSpec(Duration.ofSeconds(1)))));
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(s.heartbeatPeriod()).isEqualTo(Duration.ofSeconds(1)));
+        idle();
+        assertThat(s.heartbeatPeriod()).isEqualTo(Duration.ofSeconds(1));
         return s;
     }
 
@@ -309,8 +316,8 @@ class DispatcherServiceTest {
 
         timer.advance(Duration.ofMillis(200));
 
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(storedNode("n1").status().state()).isEqualTo("down"));
+        idle();
+        assertThat(storedNode("n1").status().state()).isEqualTo("down");
         assertThat(storedNode("n1").status().message()).isEqualTo("heartbeat failure");
         assertThat(storedNode("n1").status().addr()).isEqualTo("10.1.2.3");
         assertThatThrownBy(() -> dispatcher.heartbeat(s.id())).hasMessage("session invalid");
@@ -322,8 +329,8 @@ class DispatcherServiceTest {
         dispatcher.start();
         open("n1");
         timer.advance(Duration.ofSeconds(16));
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(storedNode("n1").status().state()).isEqualTo("down"));
+        idle();
+        assertThat(storedNode("n1").status().state()).isEqualTo("down");
 
         open("n1");
 
@@ -357,7 +364,8 @@ class DispatcherServiceTest {
         change("a", t -> t.withDesiredState(TaskState.SHUTDOWN));
         store.update(tx -> tx.create(task("marker", "s", 2, spec(), TaskState.ASSIGNED, "n2")));
         // events are routed in commit order: once n2 hears of the marker, n1's change was routed too
-        flushUntil(() -> assertThat(seenByN2).hasSize(2));
+        flush();
+        assertThat(seenByN2).hasSize(2);
 
         assertThat(messages).hasSize(1);
         assertThatThrownBy(() -> dispatcher.heartbeat(s.id())).hasMessage("session invalid");
@@ -373,8 +381,8 @@ class DispatcherServiceTest {
         });
         dispatcher.start();
 
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(storedNode("n1").status().state()).isEqualTo("unknown"));
+        idle();
+        assertThat(storedNode("n1").status().state()).isEqualTo("unknown");
         assertThat(storedNode("n1").status().message())
                 .isEqualTo("Node moved to \"unknown\" state due to leadership change in cluster");
         assertThat(storedNode("n3").status().state()).isEqualTo("down");
@@ -384,8 +392,8 @@ class DispatcherServiceTest {
             dispatcher.heartbeat(s.id());
         }
 
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(storedNode("n1").status().state()).isEqualTo("down"));
+        idle();
+        assertThat(storedNode("n1").status().state()).isEqualTo("down");
         assertThat(storedNode("n1").status().message()).isEqualTo("heartbeat failure for node in \"unknown\" state");
         assertThat(storedNode("n2").status().state()).isEqualTo("ready");
     }

@@ -1,7 +1,6 @@
 package dev.skep.manager.dispatcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.skep.api.dispatcher.Assignments;
 import dev.skep.api.dispatcher.NetworkView;
@@ -22,8 +21,8 @@ import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
 import dev.skep.api.model.Version;
 import dev.skep.api.time.ManualTimer;
+import dev.skep.manager.Idle;
 import dev.skep.store.MemoryStore;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -66,6 +65,12 @@ class NetworkViewPushTest {
         dispatcher.stop();
     }
 
+    /** Once the dispatcher routed every change so far, lets the batching wait pass: due views go out. */
+    private void publishDue() {
+        Idle.await(dispatcher::isIdle);
+        timer.advance(DispatcherService.BATCH_WAIT);
+    }
+
     private List<NetworkView> views() {
         synchronized (messages) {
             return messages.stream().map(Assignments::networks).filter(v -> v != null).toList();
@@ -86,12 +91,9 @@ class NetworkViewPushTest {
         store.update(tx -> tx.update(tx.tasks().get("t1")
                 .withStatus(TaskStatus.of(Instant.parse("2026-01-01T00:00:01Z"), TaskState.RUNNING, "started"))));
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            timer.advance(DispatcherService.BATCH_WAIT);
-            assertThat(views()).last().satisfies(v -> assertThat(v.services().get(0).backends())
-                    .containsExactly("10.0.1.3"));
-        });
-        assertThat(views()).hasSize(2);
+        publishDue();
+        assertThat(views()).hasSize(2).last().satisfies(v -> assertThat(v.services().get(0).backends())
+                .containsExactly("10.0.1.3"));
     }
 
     @Test
@@ -100,10 +102,11 @@ class NetworkViewPushTest {
         store.update(tx -> tx.create(new Node("n2", null, null, null, new Node.Spec(null, Map.of(), "worker",
                 "active"), null, new Node.Status("ready", null, "192.0.2.2"), null)));
 
-        // keep time moving for a while, so the recomputation the node events scheduled does run
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
-            timer.advance(DispatcherService.BATCH_WAIT);
-            assertThat(messages).hasSize(1);
-        });
+        Idle.await(dispatcher::isIdle);
+        assertThat(timer.pendingCount()).as("the recomputation the node's event scheduled, and the heartbeat")
+                .isEqualTo(2);
+        timer.advance(DispatcherService.BATCH_WAIT);
+        assertThat(timer.pendingCount()).as("the heartbeat deadline only: the recomputation ran").isEqualTo(1);
+        assertThat(messages).hasSize(1);
     }
 }

@@ -47,7 +47,7 @@ class OrphanedTasksTest {
                         TaskState.PREPARING, TaskState.RUNNING, TaskState.COMPLETE, TaskState.FAILED)
                 .collect(Collectors.toMap(Function.identity(), s -> task("gone", s)));
         f.setNodeState("gone", "down");
-        loop.start();
+        f.start(loop);
 
         f.advance(Duration.ofHours(23));
         assertThat(states().values()).doesNotContain(TaskState.ORPHANED);
@@ -69,7 +69,7 @@ class OrphanedTasksTest {
         f.node("late");
         Task onUp = task("up", TaskState.RUNNING);
         Task onLate = task("late", TaskState.RUNNING);
-        loop.start();
+        f.start(loop);
         f.advance(Duration.ofHours(20));
         f.setNodeState("late", "down");
 

@@ -1,7 +1,5 @@
 package dev.skep.manager.orchestrator;
 
-import static org.awaitility.Awaitility.await;
-
 import dev.skep.api.model.ContainerSpec;
 import dev.skep.api.model.Ids;
 import dev.skep.api.model.Node;
@@ -15,6 +13,8 @@ import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
 import dev.skep.api.model.UpdateConfig;
 import dev.skep.api.time.ManualTimer;
+import dev.skep.manager.EventLoop;
+import dev.skep.manager.Idle;
 import dev.skep.store.MemoryStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,9 +42,7 @@ public final class Fixture implements AutoCloseable {
 
     /** Waits until every loop handled everything delivered so far (their writes included). */
     public void awaitIdle() {
-        if (loops.stream().allMatch(EventLoop::isIdle)) return;
-        await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(2))
-                .until(() -> loops.stream().allMatch(EventLoop::isIdle));
+        Idle.await(loops.toArray(EventLoop[]::new));
     }
 
     /** Lets time pass once the loops are idle, then waits for what fell due. */

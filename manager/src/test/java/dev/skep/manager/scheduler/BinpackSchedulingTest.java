@@ -9,7 +9,6 @@ import static dev.skep.manager.scheduler.Fixtures.spec;
 import static dev.skep.manager.scheduler.Fixtures.task;
 import static dev.skep.manager.scheduler.Fixtures.withResources;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.skep.api.model.Service;
 import dev.skep.api.model.ServiceMode;
@@ -19,6 +18,7 @@ import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskSpec;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.time.ManualTimer;
+import dev.skep.manager.Idle;
 import dev.skep.store.MemoryStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +59,8 @@ class BinpackSchedulingTest {
     }
 
     private Map<String, Long> awaitPerNode(String serviceId, int n) {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(placed(serviceId)).hasSize(n));
+        Idle.await(scheduler);
+        assertThat(placed(serviceId)).hasSize(n);
         return placed(serviceId).stream()
                 .collect(Collectors.groupingBy(Task::nodeID, TreeMap::new, Collectors.counting()));
     }

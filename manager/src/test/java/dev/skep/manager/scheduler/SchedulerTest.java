@@ -11,7 +11,6 @@ import static dev.skep.manager.scheduler.Fixtures.spec;
 import static dev.skep.manager.scheduler.Fixtures.spread;
 import static dev.skep.manager.scheduler.Fixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.skep.api.model.Node;
 import dev.skep.api.model.Placement;
@@ -21,6 +20,7 @@ import dev.skep.api.model.TaskSpec;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
 import dev.skep.api.time.ManualTimer;
+import dev.skep.manager.Idle;
 import dev.skep.store.MemoryStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,11 +78,13 @@ class SchedulerTest {
     }
 
     private void awaitAssigned(String serviceId, int n) {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(assigned(serviceId)).hasSize(n));
+        Idle.await(scheduler);
+        assertThat(assigned(serviceId)).hasSize(n);
     }
 
     private void awaitErr(String taskId, String err) {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stored(taskId).status().err()).isEqualTo(err));
+        Idle.await(scheduler);
+        assertThat(stored(taskId).status().err()).isEqualTo(err);
     }
 
     @Test
@@ -250,9 +252,9 @@ class SchedulerTest {
         putAll(pendingTasks("s", 10, oneCpu));
 
         awaitAssigned("s", 6);
-        await().untilAsserted(() -> assertThat(tasksOf("s")).filteredOn(t -> t.nodeID() == null)
+        assertThat(tasksOf("s")).filteredOn(t -> t.nodeID() == null)
                 .extracting(t -> t.status().err())
-                .containsOnly("no suitable node (insufficient resources on 3 nodes)").hasSize(4));
+                .containsOnly("no suitable node (insufficient resources on 3 nodes)").hasSize(4);
         assertThat(perNode("s")).containsExactlyInAnyOrderEntriesOf(Map.of("n1", 2L, "n2", 2L, "n3", 2L));
         assertThat(tasksOf("s")).filteredOn(t -> t.nodeID() == null)
                 .allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.PENDING));
@@ -426,7 +428,7 @@ class SchedulerTest {
                 tx.update(cur.withStatus(TaskStatus.of(timer.now(), TaskState.REJECTED, "no image")));
             }
         });
-        await().untilAsserted(() -> assertThat(stored("f5").state()).isEqualTo(TaskState.REJECTED));
+        Idle.await(scheduler); // it has counted the failures before the clock moves
         timer.advance(Duration.ofMinutes(6));
         put(pending("s-new", "s", 6, spec()));
 

@@ -8,7 +8,7 @@ import dev.skep.api.model.TaskSpec;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
 import dev.skep.api.time.Timer;
-import dev.skep.manager.orchestrator.EventLoop;
+import dev.skep.manager.EventLoop;
 import dev.skep.store.Event;
 import dev.skep.store.Kind;
 import dev.skep.store.MemoryStore;

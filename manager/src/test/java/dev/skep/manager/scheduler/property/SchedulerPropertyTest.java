@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Properties of the scheduler on random clusters (1–20 nodes of random size, some down, drained or paused,
  * random zone/disk labels) and random replicated services (1–50 replicas, random reservations, label
  * constraints, max replicas per node, spread or binpack). Each property runs one case per seed of
- * {@link Seeds} on a fresh store with the real loop; a failure names its seed and the generated shape.
+ * {@link Seeds} on a fresh store, planned on the test's thread ({@link SchedulerRun}); a failure names its seed
+ * and the generated shape.
  * Cases are kept few enough for the whole class to finish in well under a minute.
  */
 class SchedulerPropertyTest {

@@ -1,26 +1,20 @@
 package dev.skep.manager.scheduler.property;
 
-import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skep.api.model.StoredObject;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
-import dev.skep.api.time.ManualTimer;
-import dev.skep.manager.scheduler.Scheduler;
-import dev.skep.store.MemoryStore;
-import java.time.Duration;
+import dev.skep.manager.scheduler.Harness;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Drives the real {@link Scheduler} loop on a {@link MemoryStore} (LocalProposer) with a {@link ManualTimer}:
- * nodes and the early services go in before start, the late ones after the first round settled. The run
- * ends once every task is either ASSIGNED or PENDING with an explanation; the loop is then stopped so the
- * store no longer changes while the properties read it.
+ * Runs the scheduler's planning on the test's thread ({@link Harness}, after Nomad's): nodes and the early services
+ * go in first, the late ones once the first plans are written. At the end every task must be decided, ASSIGNED or
+ * PENDING with an explanation: a task the scheduler left alone fails the run at once.
  */
 final class SchedulerRun {
-    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(20);
-
     private SchedulerRun() {
     }
 
@@ -37,35 +31,15 @@ final class SchedulerRun {
         return run(List.of(early, late));
     }
 
-    /**
-     * Creates the first phase's objects, starts the scheduler, and then each further phase once the
-     * previous one settled; returns every task as the store holds it at the end.
-     */
+    /** Schedules each phase's objects after the previous phase's; returns every task as the store holds it. */
     static List<Task> run(List<List<StoredObject>> phases) {
-        ManualTimer timer = new ManualTimer();
-        MemoryStore store = new MemoryStore(timer.clock());
-        Scheduler scheduler = new Scheduler(store, timer);
-        try {
-            for (int i = 0; i < phases.size(); i++) {
-                if (!phases.get(i).isEmpty()) put(store, phases.get(i));
-                if (i == 0) scheduler.start();
-                awaitSettled(store);
-            }
-        } finally {
-            scheduler.stop();
+        List<Task> tasks;
+        try (Harness harness = new Harness()) {
+            for (List<StoredObject> phase : phases) harness.put(phase).schedule();
+            tasks = harness.tasks();
         }
-        return store.view(tx -> tx.tasks().all());
-    }
-
-    private static void put(MemoryStore store, List<StoredObject> objects) {
-        store.update(tx -> {
-            for (StoredObject o : objects) tx.create(o);
-        });
-    }
-
-    private static void awaitSettled(MemoryStore store) {
-        await().atMost(SETTLE_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
-                .until(() -> store.view(tx -> tx.tasks().all()).stream().allMatch(SchedulerRun::decided));
+        assertThat(tasks).as("tasks the scheduler left undecided").allMatch(SchedulerRun::decided);
+        return tasks;
     }
 
     /** The scheduler made its decision: placed it, or explained why not. */

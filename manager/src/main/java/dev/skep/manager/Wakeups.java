@@ -1,4 +1,4 @@
-package dev.skep.manager.orchestrator;
+package dev.skep.manager;
 
 import dev.skep.api.time.Timer;
 import java.time.Instant;

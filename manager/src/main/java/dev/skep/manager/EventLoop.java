@@ -1,4 +1,4 @@
-package dev.skep.manager.orchestrator;
+package dev.skep.manager;
 
 import dev.skep.api.time.Timer;
 import dev.skep.manager.Loop;
@@ -18,12 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The skeleton every orchestration loop shares: one thread, one inbox, store events and timer wake-ups
- * handled in order on that thread, so a loop's own state needs no locks.
+ * The skeleton every leader loop shares (orchestrators, allocator, scheduler, the dispatcher's event routing,
+ * reaper, cron, constraint enforcer): one thread, one inbox, store events and timer wake-ups handled in order
+ * on that thread, so a loop's own state needs no locks. No loop polls the store: it reads it once and then
+ * learns of every change from the watch.
  *
- * <p>On {@link #start} the loop reads the store and subscribes in one step ({@link #load}), reconciles
- * everything it read ({@link #reconcileAll}), then handles events one by one and calls {@link #tick} once
- * the inbox is empty — so a burst of events costs one round of writes.
+ * <p>{@link #start} reads the store and subscribes in one step ({@link #load}) on the caller's thread, so every
+ * change committed after {@code start} returns reaches the loop. The loop thread then reconciles everything it
+ * read ({@link #reconcileAll}), handles events one by one and calls {@link #tick} once the inbox is empty — so
+ * a burst of events (one commit's, or many commits') costs one round of writes.
  *
  * <p>The watch filter doubles as the delivery hook: the store calls it on the committing thread, in
  * commit order, before the writer's {@code update} returns. Events therefore reach the inbox — and the
@@ -41,7 +44,7 @@ public abstract class EventLoop implements Loop {
     private final AtomicInteger pending = new AtomicInteger();
     private final Set<Timer.Cancellable> timers = ConcurrentHashMap.newKeySet();
     private volatile int generation;
-    private Thread thread;
+    private volatile Thread thread;
     private Watch watch;
 
     /** A timer wake-up, tagged with the run it belongs to so a restarted loop ignores stale ones. */
@@ -59,7 +62,11 @@ public abstract class EventLoop implements Loop {
         if (thread != null) throw new IllegalStateException(name + " already started");
         int run = ++generation;
         inbox.clear();
-        pending.set(1); // the initial load and reconciliation count as work in progress
+        pending.set(1); // the initial reconciliation counts as work in progress
+        store.viewAndWatch(tx -> {
+            load(tx);
+            return null;
+        }, this::deliver, w -> watch = w);
         thread = new Thread(() -> run(run), "skep-" + name);
         thread.setDaemon(true);
         thread.start();
@@ -73,6 +80,7 @@ public abstract class EventLoop implements Loop {
         timers.forEach(Timer.Cancellable::cancel);
         timers.clear();
         inbox.add(STOP);
+        thread.interrupt(); // a commit waiting for a quorum this member no longer leads would hold stop for its timeout
         try {
             thread.join();
         } catch (InterruptedException e) {
@@ -89,12 +97,13 @@ public abstract class EventLoop implements Loop {
         return pending.get() == 0;
     }
 
+    /** True between {@link #start} and {@link #stop} (not synchronized: the loop thread asks while stop waits). */
+    protected final boolean started() {
+        return thread != null;
+    }
+
     private void run(int run) {
         try {
-            store.viewAndWatch(tx -> {
-                load(tx);
-                return null;
-            }, this::deliver, w -> watch = w);
             guarded("reconcile", this::reconcileAll);
             guarded("tick", this::tick);
         } finally {
@@ -199,7 +208,10 @@ public abstract class EventLoop implements Loop {
     /** Which committed changes this loop handles. Called on the committing thread: keep it cheap. */
     protected abstract boolean interestedIn(Event e);
 
-    /** Reads the initial state (under the store's read lock: no writes here) and resets in-memory state. */
+    /**
+     * Resets in-memory state and reads the initial state, on the thread that calls {@link #start} and under the
+     * store's read lock: no writes here.
+     */
     protected abstract void load(ReadTx tx);
 
     /** Brings everything read by {@link #load} in line; runs on the loop thread before the first event. */
