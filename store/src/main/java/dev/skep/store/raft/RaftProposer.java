@@ -50,6 +50,7 @@ public final class RaftProposer implements Proposer {
 
     @Override
     public CompletableFuture<ApplyResult> propose(byte[] proposal) {
+        if (stateMachine.stopped() != null) return stoppedMember();
         RaftClient c = client;
         CompletableFuture<RaftClientReply> sent;
         try {
@@ -67,7 +68,17 @@ public final class RaftProposer implements Proposer {
         return sent.thenCompose(reply -> {
             ApplyResult result = decode(reply);
             return stateMachine.whenApplied(result.index()).thenApply(applied -> result);
-        }).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(RaftProposer::unavailable);
+        }).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(this::failed);
+    }
+
+    /** A failed proposal says why: this member stopped after a failed apply, else the Raft failure. */
+    private CompletableFuture<ApplyResult> failed(Throwable failure) {
+        return stateMachine.stopped() != null ? stoppedMember() : unavailable(failure);
+    }
+
+    private CompletableFuture<ApplyResult> stoppedMember() {
+        StoreStateMachine.ApplyFailure stopped = stateMachine.stopped();
+        return CompletableFuture.failedFuture(new StoreUnavailableException(stopped.getMessage(), stopped));
     }
 
     /** Replaces a client whose request window Ratis closed; later proposals use the new one. */

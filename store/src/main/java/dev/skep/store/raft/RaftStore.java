@@ -99,6 +99,8 @@ public final class RaftStore implements AutoCloseable {
         });
         this.leadership = new LeadershipWatcher(config.peerId(), this::isReadyLeader);
         stateMachine.onRoleChange(leadership::poke);
+        stateMachine.onStop(this::stopAfter);
+        if (stateMachine.stopped() != null) stopAfter(stateMachine.stopped()); // it failed while replaying
     }
 
     /**
@@ -537,6 +539,22 @@ public final class RaftStore implements AutoCloseable {
     }
 
     // ---- lifecycle -----------------------------------------------------------------------------------------
+
+    /**
+     * An entry could not be applied here: this member closes (on a thread of its own, not Ratis's apply thread), so
+     * it neither leads nor votes on a store it can no longer keep in step; proposals say why.
+     */
+    private void stopAfter(StoreStateMachine.ApplyFailure failure) {
+        Thread t = new Thread(() -> {
+            try {
+                close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("closing the Raft member after a failed apply: {}", e.getMessage());
+            }
+        }, "skep-raft-stop");
+        t.setDaemon(true);
+        t.start();
+    }
 
     /** Stops telling leadership, closes the clients, then the server, which releases the Raft port. */
     @Override

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
@@ -56,6 +57,12 @@ public final class StoreStateMachine extends BaseStateMachine {
     private volatile Runnable roleChanged = () -> { };
     /** The state a new group starts from (force-new-cluster), written as its first snapshot; or null. */
     private final byte[] seed;
+    /**
+     * Why this member stopped applying, or null. An entry that cannot be applied is not skipped: every later entry
+     * would then apply to a store the other managers do not have. The member stops instead (see {@link #onStop}).
+     */
+    private volatile ApplyFailure stopped;
+    private volatile Consumer<ApplyFailure> stopListener = f -> { };
 
     public StoreStateMachine(MemoryStore store, int snapshotsRetained) {
         this(store, snapshotsRetained, null);
@@ -146,6 +153,8 @@ public final class StoreStateMachine extends BaseStateMachine {
         LogEntryProto entry = trx.getLogEntry();
         long index = entry.getIndex();
         ApplyResult result;
+        ApplyFailure failure = stopped;
+        if (failure != null) return CompletableFuture.failedFuture(failure);
         synchronized (this) {
             if (index <= store.index()) {
                 // Already in the store (from the snapshot it was restored from): applying twice would conflict.
@@ -155,16 +164,53 @@ public final class StoreStateMachine extends BaseStateMachine {
                 try {
                     result = store.apply(index, entry.getStateMachineLogEntry().getLogData().toByteArray());
                 } catch (RuntimeException e) {
-                    LOG.error("cannot apply log entry {}", index, e);
-                    updateLastAppliedTermIndex(entry.getTerm(), index);
-                    completeWaiters(index);
-                    return CompletableFuture.failedFuture(e);
+                    return stop(new ApplyFailure(index, e));
                 }
             }
             updateLastAppliedTermIndex(entry.getTerm(), index);
         }
         completeWaiters(index);
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Json.write(result))));
+    }
+
+    /**
+     * Stops applying for good, loudly: the store stays at the last entry it applied, waiters fail with the reason,
+     * and the listener (the Raft store) takes this member out of the group's work.
+     */
+    private CompletableFuture<Message> stop(ApplyFailure failure) {
+        stopped = failure;
+        LOG.error("{}. This manager stops taking part in Raft rather than diverge from the others. Restart skepd to "
+                + "replay the log; if the entry fails again, demote this node and make it leave and join again.",
+                failure.getMessage(), failure.getCause());
+        failWaiters(failure);
+        stopListener.accept(failure);
+        return CompletableFuture.failedFuture(failure);
+    }
+
+    /** Called once, on Ratis's apply thread holding this state machine's monitor: it must not block. */
+    void onStop(Consumer<ApplyFailure> listener) {
+        this.stopListener = listener;
+    }
+
+    /** Why this member stopped applying, or null. */
+    ApplyFailure stopped() {
+        return stopped;
+    }
+
+    /** An entry this member could not apply. */
+    static final class ApplyFailure extends IllegalStateException {
+        ApplyFailure(long index, RuntimeException cause) {
+            super("this manager could not apply Raft log entry " + index + " to its store: " + cause, cause);
+        }
+    }
+
+    private void failWaiters(RuntimeException failure) {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        synchronized (this) {
+            waiters.values().forEach(all::addAll);
+            waiters.clear();
+        }
+        all.forEach(f -> f.completeExceptionally(failure));
     }
 
     /** Configuration and no-op entries move the applied index too; waiters may be waiting on them. */
@@ -179,6 +225,7 @@ public final class StoreStateMachine extends BaseStateMachine {
     /** Completes once this member has applied {@code index} (at once if it already has). */
     public CompletableFuture<Void> whenApplied(long index) {
         synchronized (this) {
+            if (stopped != null) return CompletableFuture.failedFuture(stopped);
             if (appliedIndex() < index) {
                 CompletableFuture<Void> f = new CompletableFuture<>();
                 waiters.computeIfAbsent(index, i -> new ArrayList<>()).add(f);

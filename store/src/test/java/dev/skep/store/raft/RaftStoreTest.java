@@ -22,6 +22,7 @@ import dev.skep.trust.PrivateFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -229,6 +230,24 @@ class RaftStoreTest {
         assertThat(everything(second)).isEqualTo(before);
         assertThat(resumed.isLeader()).isTrue();
         assertThat(Files.exists(RaftStore.seedFile(config))).as("the seed is gone once the new group has it").isFalse();
+    }
+
+    @Test
+    void anEntryThatCannotBeAppliedStopsTheMemberInsteadOfBeingSkipped() throws IOException {
+        MemoryStore store = new MemoryStore(timer.clock());
+        RaftStore raft = start(store, config(true));
+        store.update(tx -> tx.create(service("s1", "web")));
+        long before = store.index();
+
+        var bad = raft.proposer().propose("not a proposal".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(bad::join).hasMessageContaining("could not apply Raft log entry");
+        assertThat(store.index()).as("nothing after the failed entry is applied").isEqualTo(before);
+        assertThatThrownBy(() -> store.update(tx -> tx.create(service("s2", "db"))))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("could not apply Raft log entry");
+        Service s2 = store.view(tx -> tx.services().get("s2"));
+        assertThat(s2).isNull();
     }
 
     @Test
