@@ -13,7 +13,8 @@ import dev.skep.api.time.ManualTimer;
 import dev.skep.store.ApplyResult;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.StoreUnavailableException;
-import dev.skep.store.raft.TestCluster.Node;
+import dev.skep.store.raft.testing.RaftCluster;
+import dev.skep.store.raft.testing.RaftCluster.Node;
 import dev.skep.trust.NodeCsr;
 import dev.skep.trust.RootCA;
 import java.io.IOException;
@@ -39,83 +40,81 @@ class RaftClusterTest {
     @TempDir
     Path dir;
     private final ManualTimer timer = new ManualTimer();
-    private final List<TestCluster> clusters = new ArrayList<>();
+    private final List<RaftCluster> clusters = new ArrayList<>();
 
     @AfterEach
     void closeAll() {
-        clusters.forEach(TestCluster::close);
+        clusters.forEach(RaftCluster::close);
     }
 
-    private TestCluster cluster(int size) throws IOException {
+    private RaftCluster cluster(int size) throws IOException {
         return cluster(size, UnaryOperator.identity());
     }
 
-    private TestCluster cluster(int size, UnaryOperator<RaftConfig> tune) throws IOException {
-        TestCluster c = new TestCluster(dir, timer.clock(), tune);
+    private RaftCluster cluster(int size, UnaryOperator<RaftConfig> tune) throws IOException {
+        RaftCluster c = RaftCluster.start(dir, timer.clock(), size, tune);
         clusters.add(c);
-        c.first("m1");
-        for (int i = 2; i <= size; i++) c.join("m" + i);
         return c;
     }
 
-    private static void create(Node n, String id) {
-        n.store.update(tx -> tx.create(service(id, "svc-" + id)));
+    private static long create(Node n, String id) {
+        return n.store().update(tx -> tx.create(service(id, "svc-" + id))).index();
     }
 
     private static Service serviceOn(Node n, String id) {
-        return n.store.view(tx -> tx.services().get(id));
+        return n.store().view(tx -> tx.services().get(id));
     }
 
     /** Waits until every running member applied what {@code reference} has and holds the same objects. */
-    private static void awaitSameState(TestCluster c, Node reference) {
-        long index = reference.store.index();
+    private static void awaitSameState(RaftCluster c, Node reference) {
+        long index = reference.store().index();
         for (Node n : c.running()) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> n.store.index() >= index);
-            assertThat(everything(n.store)).as(n.id()).isEqualTo(everything(reference.store));
+            await().atMost(Duration.ofSeconds(20)).until(() -> n.store().index() >= index);
+            assertThat(everything(n.store())).as(n.id()).isEqualTo(everything(reference.store()));
         }
     }
 
     @Test
     void threeMembersReplicateWritesFromLeaderAndFollowersAndReadConsistently() throws IOException {
-        TestCluster c = cluster(3);
+        RaftCluster c = cluster(3);
         Node leader = c.leader();
         Node follower = c.followers().get(0);
         Node other = c.followers().get(1);
 
-        assertThat(leader.raft.members()).extracting(Member::peerId).containsExactlyInAnyOrder("m1", "m2", "m3");
-        assertThat(leader.raft.members()).allSatisfy(m -> assertThat(m.reachable()).isTrue())
+        assertThat(leader.raft().members()).extracting(Member::peerId).containsExactlyInAnyOrder("m1", "m2", "m3");
+        assertThat(leader.raft().members()).allSatisfy(m -> assertThat(m.reachable()).isTrue())
                 .filteredOn(Member::leader).extracting(Member::peerId).containsExactly(leader.id());
         for (Node n : c.running()) {
-            assertThat(n.raft.leaderId()).isEqualTo(leader.id());
-            assertThat(n.raft.term()).isEqualTo(leader.raft.term());
+            assertThat(n.raft().leaderId()).isEqualTo(leader.id());
+            assertThat(n.raft().term()).isEqualTo(leader.raft().term());
         }
 
         create(leader, "s1");
-        ApplyResult fromFollower = follower.store.update(tx -> tx.create(service("s2", "api")));
+        ApplyResult fromFollower = follower.store().update(tx -> tx.create(service("s2", "api")));
         // The writer reads its own write at once; the leader holds it too.
         assertThat(serviceOn(follower, "s2").version().value()).isEqualTo(fromFollower.index());
         assertThat(serviceOn(leader, "s2")).isNotNull();
 
         // After a read barrier the third member reflects every acknowledged write.
-        long barrier = other.raft.readBarrier(Duration.ofSeconds(5));
+        long barrier = other.raft().readBarrier(Duration.ofSeconds(5));
         assertThat(barrier).isGreaterThanOrEqualTo(fromFollower.index());
         assertThat(serviceOn(other, "s1")).isNotNull();
         assertThat(serviceOn(other, "s2")).isEqualTo(serviceOn(follower, "s2"));
 
-        await().atMost(Duration.ofSeconds(2)).until(() -> leader.leadership.equals(List.of(true)));
-        assertThat(follower.leadership).isEmpty();
-        assertThat(other.leadership).isEmpty();
+        await().atMost(Duration.ofSeconds(2)).until(() -> leader.leadership().equals(List.of(true)));
+        assertThat(follower.leadership()).isEmpty();
+        assertThat(other.leadership()).isEmpty();
     }
 
     @Test
     void whenTheLeaderDiesAnotherLeadsWritesGoOnAndTheDeadOneRejoinsFromItsDirectory() throws IOException {
-        TestCluster c = cluster(3);
+        RaftCluster c = cluster(3);
         create(c.leader(), "s0");
         int rounds = 10;
         long[] failover = new long[rounds];
         for (int i = 0; i < rounds; i++) {
             Node old = c.leader();
-            long term = old.raft.term();
+            long term = old.raft().term();
             Node writer = c.followers().get(i % 2);
             String id = "s" + (i + 1);
             long t = System.nanoTime();
@@ -125,9 +124,9 @@ class RaftClusterTest {
 
             Node now = c.leader();
             assertThat(now).isNotSameAs(old);
-            assertThat(now.raft.term()).isGreaterThan(term);
-            await().atMost(Duration.ofSeconds(2)).until(() -> now.leadership.contains(true));
-            assertThat(old.leadership).as("the dead leader was told it no longer leads").endsWith(false);
+            assertThat(now.raft().term()).isGreaterThan(term);
+            await().atMost(Duration.ofSeconds(2)).until(() -> now.leadership().contains(true));
+            assertThat(old.leadership()).as("the dead leader was told it no longer leads").endsWith(false);
 
             c.restart(old);
             await().atMost(Duration.ofSeconds(20)).until(() -> serviceOn(old, id) != null);
@@ -140,8 +139,52 @@ class RaftClusterTest {
                 RaftConfig.DEFAULT_ELECTION_TIMEOUT_MAX.toMillis(), (sorted[rounds / 2 - 1] + sorted[rounds / 2]) / 2
                         / 1_000_000, sorted[0] / 1_000_000, sorted[rounds - 1] / 1_000_000, rounds);
         Node any = c.leader();
-        List<Service> all = any.store.view(tx -> tx.services().all());
+        List<Service> all = any.store().view(tx -> tx.services().all());
         assertThat(all).hasSize(rounds + 1);
+    }
+
+    @Test
+    void anIsolatedLeaderStepsDownTheOthersElectAnotherAndItCatchesUpOnceHealed() throws IOException {
+        RaftCluster c = cluster(3);
+        Node old = c.leader();
+        long term = old.raft().term();
+        create(old, "s0");
+
+        c.isolate(old);
+        Node now = await().atMost(Duration.ofSeconds(20)).until(c::currentLeader, l -> l != null && l != old);
+        assertThat(now.raft().term()).isGreaterThan(term);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !old.raft().isLeader());
+        await().atMost(Duration.ofSeconds(2)).until(() -> old.leadership().equals(List.of(true, false)));
+        long index = create(now, "s1");
+        assertThatThrownBy(() -> old.raft().readBarrier(Duration.ofSeconds(2)))
+                .as("cut off, it cannot catch up with the leader").isInstanceOf(StoreUnavailableException.class);
+        assertThat(old.store().index()).as("nothing reached it").isLessThan(index);
+        assertThat(serviceOn(old, "s1")).isNull();
+
+        c.heal();
+        await().atMost(Duration.ofSeconds(20)).until(() -> serviceOn(old, "s1") != null);
+        awaitSameState(c, now);
+        await().atMost(Duration.ofSeconds(10)).until(() -> c.leader().id().equals(old.raft().leaderId()));
+    }
+
+    @Test
+    void aFollowerTheLeaderCannotReachOneWayFallsBehindWhileTheOthersCommitAndCatchesUpOnceHealed() throws IOException {
+        RaftCluster c = cluster(3);
+        Node leader = c.leader();
+        Node deaf = c.followers().get(0);
+        Node other = c.followers().get(1);
+
+        c.cut(leader, deaf);
+        await().atMost(Duration.ofSeconds(10)).until(() -> leader.raft().members().stream()
+                .anyMatch(m -> m.peerId().equals(deaf.id()) && !m.reachable()));
+        long index = create(leader, "s1");
+        assertThat(other.raft().readBarrier()).isGreaterThanOrEqualTo(index);
+        assertThat(serviceOn(other, "s1")).isNotNull();
+        assertThat(deaf.store().index()).as("appends no longer reach it").isLessThan(index);
+
+        c.heal();
+        await().atMost(Duration.ofSeconds(20)).until(() -> serviceOn(deaf, "s1") != null);
+        awaitSameState(c, c.leader());
     }
 
     /**
@@ -163,14 +206,14 @@ class RaftClusterTest {
 
     @Test
     void fiveMembersTolerateTwoLossesButNotThree() throws IOException {
-        TestCluster c = cluster(5);
+        RaftCluster c = cluster(5);
         Node leader = c.leader();
         c.kill(leader);
         c.kill(c.followers().get(0));
         Node writer = c.running().get(0);
         createOnceElected(writer, "s1");
         for (Node n : c.running()) {
-            n.raft.readBarrier();
+            n.raft().readBarrier();
             assertThat(serviceOn(n, "s1")).as(n.id()).isNotNull();
         }
 
@@ -182,7 +225,7 @@ class RaftClusterTest {
         long failedAfter = (System.nanoTime() - t) / 1_000_000;
         LOG.info("a write without quorum failed after {} ms", failedAfter);
         assertThat(failedAfter).as("a lost quorum fails writes in bounded time").isLessThan(15_000);
-        assertThatThrownBy(() -> stranded.raft.readBarrier(Duration.ofSeconds(2)))
+        assertThatThrownBy(() -> stranded.raft().readBarrier(Duration.ofSeconds(2)))
                 .isInstanceOf(StoreUnavailableException.class);
 
         c.restart(third);
@@ -192,88 +235,88 @@ class RaftClusterTest {
 
     @Test
     void aMemberIsRemovedButNotWhenTheRestCouldNotFormAQuorum() throws IOException {
-        TestCluster c = cluster(3);
+        RaftCluster c = cluster(3);
         Node leader = c.leader();
         Node gone = c.followers().get(0);
         Node stays = c.followers().get(1);
         c.kill(gone);
-        await().atMost(Duration.ofSeconds(10)).until(() -> leader.raft.members().stream()
+        await().atMost(Duration.ofSeconds(10)).until(() -> leader.raft().members().stream()
                 .anyMatch(m -> m.peerId().equals(gone.id()) && !m.reachable()));
 
-        assertThatThrownBy(() -> leader.raft.removeMember(stays.id())).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> leader.raft().removeMember(stays.id())).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("lose quorum");
-        assertThatThrownBy(() -> stays.raft.removeMember(gone.id())).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> stays.raft().removeMember(gone.id())).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("only the Raft leader");
 
-        leader.raft.removeMember(gone.id());
-        assertThat(leader.raft.members()).extracting(Member::peerId)
+        leader.raft().removeMember(gone.id());
+        assertThat(leader.raft().members()).extracting(Member::peerId)
                 .containsExactlyInAnyOrder(leader.id(), stays.id());
         // Two of two now make the quorum: writes commit without the removed member.
         create(leader, "s1");
-        stays.raft.readBarrier();
+        stays.raft().readBarrier();
         assertThat(serviceOn(stays, "s1")).isNotNull();
     }
 
     @Test
     void theLastMemberCannotBeRemoved() throws IOException {
         Node only = cluster(1).leader();
-        assertThatThrownBy(() -> only.raft.removeMember(only.id())).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> only.raft().removeMember(only.id())).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("last manager");
     }
 
     @Test
     void aLeaderRemovingItselfHandsLeadershipOverFirst() throws IOException {
-        TestCluster c = cluster(3);
+        RaftCluster c = cluster(3);
         Node old = c.leader();
-        old.raft.removeMember(old.id());
+        old.raft().removeMember(old.id());
 
         Node now = c.followers().stream().filter(n -> n != old).findFirst().orElseThrow();
-        await().atMost(Duration.ofSeconds(5)).until(() -> now.raft.members().size() == 2);
-        assertThat(now.raft.members()).extracting(Member::peerId).doesNotContain(old.id());
-        Node leader = c.running().stream().filter(n -> n != old && n.raft.isLeader()).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(5)).until(() -> now.raft().members().size() == 2);
+        assertThat(now.raft().members()).extracting(Member::peerId).doesNotContain(old.id());
+        Node leader = c.running().stream().filter(n -> n != old && n.raft().isLeader()).findFirst().orElseThrow();
         create(leader, "s1");
-        await().atMost(Duration.ofSeconds(2)).until(() -> old.leadership.equals(List.of(true, false)));
+        await().atMost(Duration.ofSeconds(2)).until(() -> old.leadership().equals(List.of(true, false)));
     }
 
     @Test
     void leadershipMovesOnRequestAndListenersHearIt() throws IOException {
-        TestCluster c = cluster(3);
+        RaftCluster c = cluster(3);
         Node old = c.leader();
         Node target = c.followers().get(1);
-        long term = old.raft.term();
+        long term = old.raft().term();
 
-        old.raft.transferLeadership(target.id(), Duration.ofSeconds(10));
+        old.raft().transferLeadership(target.id(), Duration.ofSeconds(10));
 
-        assertThat(target.raft.isLeader()).isTrue();
-        assertThat(target.raft.term()).isGreaterThan(term);
-        await().atMost(Duration.ofSeconds(2)).until(() -> target.leadership.equals(List.of(true))
-                && old.leadership.equals(List.of(true, false)));
+        assertThat(target.raft().isLeader()).isTrue();
+        assertThat(target.raft().term()).isGreaterThan(term);
+        await().atMost(Duration.ofSeconds(2)).until(() -> target.leadership().equals(List.of(true))
+                && old.leadership().equals(List.of(true, false)));
         create(old, "s1");
         assertThat(serviceOn(target, "s1")).isNotNull();
     }
 
     @Test
     void aNewMemberCatchesUpByInstallingTheLeadersSnapshot() throws IOException {
-        TestCluster c = cluster(1, cfg -> cfg.withSnapshotThreshold(50));
+        RaftCluster c = cluster(1, cfg -> cfg.withSnapshotThreshold(50));
         Node leader = c.leader();
-        leader.store.update(tx -> tx.create(task("t1", "s1", 1, "n1")));
+        leader.store().update(tx -> tx.create(task("t1", "s1", 1, "n1")));
         for (int i = 0; i < 200; i++) {
             String message = "round " + i;
-            leader.store.update(tx -> tx.update(tx.tasks().get("t1").withNode("n" + message.length())
+            leader.store().update(tx -> tx.update(tx.tasks().get("t1").withNode("n" + message.length())
                     .withDesiredState(message.endsWith("0") ? TaskState.SHUTDOWN : TaskState.RUNNING)));
         }
         create(leader, "s1");
-        await().atMost(Duration.ofSeconds(10)).until(() -> leader.raft.logStartIndex() > 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> leader.raft().logStartIndex() > 1);
 
         // Its own snapshots would come only after 10,000 entries: any snapshot it holds was installed.
         Node joiner = c.startJoining("m2", cfg -> cfg.withSnapshotThreshold(10_000));
-        leader.raft.addMember(joiner.config.self());
-        joiner.raft.awaitJoined(Duration.ofSeconds(20));
+        leader.raft().addMember(joiner.config().self());
+        joiner.raft().awaitJoined(Duration.ofSeconds(20));
 
         awaitSameState(c, leader);
-        assertThat(joiner.raft.logStartIndex()).as("the log before the snapshot never reached it")
+        assertThat(joiner.raft().logStartIndex()).as("the log before the snapshot never reached it")
                 .isGreaterThan(1);
-        assertThat(snapshotIndexes(joiner.config.raftDir())).isNotEmpty()
+        assertThat(snapshotIndexes(joiner.config().raftDir())).isNotEmpty()
                 .allSatisfy(i -> assertThat(i).isGreaterThanOrEqualTo(50));
         create(joiner, "s2");
         assertThat(serviceOn(leader, "s2")).isNotNull();
@@ -288,49 +331,47 @@ class RaftClusterTest {
 
     @Test
     void forceNewClusterOnTheSurvivorKeepsEveryObjectAndGoesOn() throws IOException {
-        TestCluster c = cluster(3);
+        RaftCluster c = cluster(3);
         Node leader = c.leader();
         for (int i = 0; i < 30; i++) create(leader, "s" + i);
         Node survivor = c.followers().get(0);
-        survivor.raft.readBarrier();
-        Map<String, Object> before = everything(survivor.store);
-        long index = survivor.store.index();
-        String oldGroup = survivor.raft.groupId().toString();
+        survivor.raft().readBarrier();
+        Map<String, Object> before = everything(survivor.store());
+        long index = survivor.store().index();
+        String oldGroup = survivor.raft().groupId().toString();
         for (Node n : c.running()) c.kill(n);
 
-        RaftStore forced = RaftStore.forceNewCluster(survivor.store, survivor.config);
-        survivor.raft = forced;
+        RaftStore forced = c.forceNewCluster(survivor, survivor.store());
 
         assertThat(forced.isLeader()).isTrue();
         assertThat(forced.groupId().toString()).isNotEqualTo(oldGroup);
         assertThat(forced.members()).extracting(Member::peerId).containsExactly(survivor.id());
-        assertThat(everything(survivor.store)).isEqualTo(before);
-        ApplyResult next = survivor.store.update(tx -> tx.create(service("after", "after")));
+        assertThat(everything(survivor.store())).isEqualTo(before);
+        ApplyResult next = survivor.store().update(tx -> tx.create(service("after", "after")));
         assertThat(next.index()).as("indexes and versions go on from the old group's").isGreaterThan(index);
 
         // The new group restarts from its directory alone, and a new member joins it.
-        Map<String, Object> withNext = everything(survivor.store);
+        Map<String, Object> withNext = everything(survivor.store());
         c.kill(survivor);
         c.restart(survivor);
-        assertThat(everything(survivor.store)).isEqualTo(withNext);
+        assertThat(everything(survivor.store())).isEqualTo(withNext);
         Node joiner = c.startJoining("m4", UnaryOperator.identity());
-        survivor.raft.addMember(joiner.config.self());
-        joiner.raft.awaitJoined(Duration.ofSeconds(20));
-        assertThat(everything(joiner.store)).isEqualTo(withNext);
+        survivor.raft().addMember(joiner.config().self());
+        joiner.raft().awaitJoined(Duration.ofSeconds(20));
+        assertThat(everything(joiner.store())).isEqualTo(withNext);
     }
 
     @Test
     void forceNewClusterRecoversTheCommittedStateFromTheDirectoryIntoAnEmptyStore() throws IOException {
-        TestCluster c = cluster(3);
+        RaftCluster c = cluster(3);
         for (int i = 0; i < 10; i++) create(c.leader(), "s" + i);
         Node survivor = c.followers().get(1);
-        survivor.raft.readBarrier();
-        Map<String, Object> before = everything(survivor.store);
+        survivor.raft().readBarrier();
+        Map<String, Object> before = everything(survivor.store());
         for (Node n : c.running()) c.kill(n);
 
         MemoryStore empty = new MemoryStore(timer.clock());
-        survivor.raft = RaftStore.forceNewCluster(empty, survivor.config);
-        survivor.store = empty;
+        c.forceNewCluster(survivor, empty);
 
         assertThat(everything(empty)).isEqualTo(before);
         create(survivor, "after");
@@ -341,7 +382,7 @@ class RaftClusterTest {
     void membersTalkMutualTlsAndAMemberCertifiedByAnotherCaIsRefused() throws Exception {
         RootCA ca = RootCA.create();
         RootCA foreign = RootCA.create();
-        TestCluster c = cluster(2, cfg -> cfg.withTls(certify(ca, cfg.peerId())));
+        RaftCluster c = cluster(2, cfg -> cfg.withTls(certify(ca, cfg.peerId())));
         Node leader = c.leader();
         Node follower = c.followers().get(0);
         create(follower, "s1");
@@ -351,13 +392,13 @@ class RaftClusterTest {
         assertThatThrownBy(() -> create(intruder, "s2")).isInstanceOf(StoreUnavailableException.class);
         Thread adding = Thread.ofVirtual().start(() -> {
             try {
-                leader.raft.addMember(intruder.config.self());
+                leader.raft().addMember(intruder.config().self());
             } catch (IOException | RuntimeException expected) {
                 LOG.info("adding the intruder failed: {}", expected.toString());
             }
         });
-        assertThatThrownBy(() -> intruder.raft.awaitJoined(Duration.ofSeconds(3))).isInstanceOf(IOException.class);
-        assertThat(everything(intruder.store)).isEmpty();
+        assertThatThrownBy(() -> intruder.raft().awaitJoined(Duration.ofSeconds(3))).isInstanceOf(IOException.class);
+        assertThat(everything(intruder.store())).isEmpty();
         assertThat(serviceOn(leader, "s2")).isNull();
         adding.interrupt();
     }
