@@ -7,8 +7,7 @@ import java.util.List;
 
 /** The {@code skep} launcher's entry point: the CLI plus {@code skep daemon} (skepd) and {@code skep demo}. */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         int code = SkepCli.run(args, System.out, System.err, List.of(new DaemonMain(), new DemoCommand()));

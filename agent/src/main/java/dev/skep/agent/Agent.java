@@ -3,9 +3,8 @@ package dev.skep.agent;
 import dev.skep.agent.exec.ExecException;
 import dev.skep.agent.exec.Executor;
 import dev.skep.api.dispatcher.Assignments;
-import dev.skep.api.dispatcher.NetworkView;
-import java.util.function.Consumer;
 import dev.skep.api.dispatcher.Dispatcher;
+import dev.skep.api.dispatcher.NetworkView;
 import dev.skep.api.dispatcher.Session;
 import dev.skep.api.model.Node;
 import dev.skep.api.model.TaskStatus;
@@ -14,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +41,7 @@ public final class Agent implements AutoCloseable {
     private volatile long generation;
     private volatile long lastSequence = -1;
     private boolean running;
-    private volatile Consumer<NetworkView> networkViews = view -> { };
+    private volatile Consumer<NetworkView> networkViews = view -> {};
 
     public Agent(String nodeId, Dispatcher dispatcher, Executor executor, Timer timer) {
         this.nodeId = nodeId;
@@ -54,7 +54,7 @@ public final class Agent implements AutoCloseable {
 
     /** Where the node's network views from the dispatcher go (set before {@link #start}). */
     public void onNetworkView(Consumer<NetworkView> listener) {
-        this.networkViews = listener == null ? view -> { } : listener;
+        this.networkViews = listener == null ? view -> {} : listener;
     }
 
     /** Opens the session; if the dispatcher is not reachable, keeps trying in the background. */

@@ -123,11 +123,15 @@ final class TaskManager {
                 }
                 case NOOP -> awaitChange(null);
                 case RETRY -> {
-                    LOG.warn("task {}: temporary error in state {}, retrying in {}: {}", taskId,
-                            status.state().wire(), backoff, outcome.status().err());
+                    LOG.warn(
+                            "task {}: temporary error in state {}, retrying in {}: {}",
+                            taskId,
+                            status.state().wire(),
+                            backoff,
+                            outcome.status().err());
                     awaitChange(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
-                            : backoff.multipliedBy(2);
+                    backoff =
+                            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
                 }
             }
         }
@@ -141,12 +145,15 @@ final class TaskManager {
     private void adoptDispatcherStatus(Task current) {
         TaskStatus theirs = current.status();
         if (theirs == null || !theirs.state().isAfter(status.state())) return;
-        if (theirs.state().isTerminal() && !status.state().isTerminal()
+        if (theirs.state().isTerminal()
+                && !status.state().isTerminal()
                 && status.state().isAtLeast(TaskState.STARTING)) {
             try {
                 ctlr.shutdown();
             } catch (ExecException | RuntimeException e) {
-                LOG.warn("task {}: stopping the container of a task the manager ended failed: {}", taskId,
+                LOG.warn(
+                        "task {}: stopping the container of a task the manager ended failed: {}",
+                        taskId,
                         e.getMessage());
             }
         }

@@ -93,8 +93,9 @@ final class Worker implements AutoCloseable {
         if (task.state().isTerminal()) return;
         TaskState state = task.state().compareTo(TaskState.STARTING) < 0 ? TaskState.REJECTED : TaskState.FAILED;
         LOG.warn("task {}: no controller: {}", task.id(), e.getMessage());
-        reporter.report(task.id(), new TaskStatus(timer.now(), state, "resolving controller failed",
-                e.getMessage(), null, null));
+        reporter.report(
+                task.id(),
+                new TaskStatus(timer.now(), state, "resolving controller failed", e.getMessage(), null, null));
     }
 
     private void remove(String taskId) {

@@ -52,11 +52,13 @@ class AgentTest {
 
     /** Moves the manual clock in small steps until the condition holds, letting the agent's threads catch up. */
     private void advanceUntil(BooleanSupplier condition) {
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
-            if (condition.getAsBoolean()) return true;
-            timer.advance(Duration.ofMillis(100));
-            return condition.getAsBoolean();
-        });
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> {
+                    if (condition.getAsBoolean()) return true;
+                    timer.advance(Duration.ofMillis(100));
+                    return condition.getAsBoolean();
+                });
     }
 
     private void awaitState(String taskId, TaskState state) {
@@ -169,7 +171,8 @@ class AgentTest {
 
         dispatcher.update(desired(task, SHUTDOWN));
         timer.advance(Duration.ofSeconds(5));
-        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofMillis(200))
+                .atMost(Duration.ofSeconds(2))
                 .until(() -> dispatcher.state(task.id()) == FAILED);
         assertThat(dispatcher.reported.get(task.id())).hasSize(reports);
     }
@@ -206,8 +209,8 @@ class AgentTest {
         SimExecutor executor = sim(config().withStartDelay(Duration.ofSeconds(3)));
         List<Task> tasks = new ArrayList<>();
         for (int i = 1; i <= 100; i++) {
-            tasks.add(TestTasks.task(NODE, "web", i, "{\"ContainerSpec\":{\"Image\":\"skep-busybox:latest\"}}",
-                    RUNNING));
+            tasks.add(
+                    TestTasks.task(NODE, "web", i, "{\"ContainerSpec\":{\"Image\":\"skep-busybox:latest\"}}", RUNNING));
         }
         dispatcher.initialTasks(tasks);
         agent(executor);

@@ -50,8 +50,8 @@ public final class FakeDispatcher implements Dispatcher {
         this.currentSession = id;
         this.listener = listener;
         sessionsOpened.add(id);
-        listener.assignments(new Assignments(Assignments.Type.COMPLETE, initial, List.of(),
-                sequence.incrementAndGet()));
+        listener.assignments(
+                new Assignments(Assignments.Type.COMPLETE, initial, List.of(), sequence.incrementAndGet()));
         return new Session() {
             @Override
             public String id() {
@@ -64,8 +64,7 @@ public final class FakeDispatcher implements Dispatcher {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
@@ -74,13 +73,13 @@ public final class FakeDispatcher implements Dispatcher {
     }
 
     public void update(Task... tasks) {
-        listener.assignments(new Assignments(Assignments.Type.INCREMENTAL, List.of(tasks), List.of(),
-                sequence.incrementAndGet()));
+        listener.assignments(
+                new Assignments(Assignments.Type.INCREMENTAL, List.of(tasks), List.of(), sequence.incrementAndGet()));
     }
 
     public void remove(String... taskIds) {
-        listener.assignments(new Assignments(Assignments.Type.INCREMENTAL, List.of(), List.of(taskIds),
-                sequence.incrementAndGet()));
+        listener.assignments(
+                new Assignments(Assignments.Type.INCREMENTAL, List.of(), List.of(taskIds), sequence.incrementAndGet()));
     }
 
     /** Makes the next message's sequence number skip one, as if a message was lost. */
@@ -101,7 +100,8 @@ public final class FakeDispatcher implements Dispatcher {
         if (!sessionId.equals(currentSession)) throw new IllegalArgumentException("session invalid");
         batches.add(new ArrayList<>(updates));
         for (StatusUpdate u : updates) {
-            reported.computeIfAbsent(u.taskId(), k -> new CopyOnWriteArrayList<>()).add(u.status().state());
+            reported.computeIfAbsent(u.taskId(), k -> new CopyOnWriteArrayList<>())
+                    .add(u.status().state());
             latest.put(u.taskId(), u.status());
         }
     }

@@ -12,17 +12,27 @@ import java.util.Map;
 
 /** Tasks as the dispatcher hands them out: assigned to a node, with a spec read from Engine API JSON. */
 public final class TestTasks {
-    private TestTasks() {
-    }
+    private TestTasks() {}
 
-    public static Task task(String nodeId, String serviceName, long slot, String taskTemplateJson,
-                            TaskState desired) {
+    public static Task task(String nodeId, String serviceName, long slot, String taskTemplateJson, TaskState desired) {
         TaskSpec spec = Json.read(taskTemplateJson, TaskSpec.class);
         String id = Ids.newId();
-        return new Task(id, null, Instant.EPOCH, Instant.EPOCH, null,
-                Map.of("com.docker.swarm.service.name", serviceName), spec, null, "svc-" + serviceName, slot,
-                nodeId, TaskStatus.of(Instant.EPOCH, TaskState.ASSIGNED, "scheduler assigned task to node"),
-                desired, null, null);
+        return new Task(
+                id,
+                null,
+                Instant.EPOCH,
+                Instant.EPOCH,
+                null,
+                Map.of("com.docker.swarm.service.name", serviceName),
+                spec,
+                null,
+                "svc-" + serviceName,
+                slot,
+                nodeId,
+                TaskStatus.of(Instant.EPOCH, TaskState.ASSIGNED, "scheduler assigned task to node"),
+                desired,
+                null,
+                null);
     }
 
     public static Task image(String nodeId, String image, TaskState desired) {

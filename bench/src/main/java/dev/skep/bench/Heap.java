@@ -5,8 +5,7 @@ import java.lang.management.MemoryMXBean;
 
 /** Used heap after full collections: what the live objects of the whole JVM take. */
 final class Heap {
-    private Heap() {
-    }
+    private Heap() {}
 
     /** Bytes of heap in use after a few full GCs (the first may leave objects with finalizers or soft refs). */
     static long usedAfterGc() {

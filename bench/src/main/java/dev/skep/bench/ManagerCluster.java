@@ -20,6 +20,7 @@ final class ManagerCluster implements AutoCloseable {
      * leader mid-run (the benchmark measures placement, not failover). Swarm's own default is 10 s.
      */
     static final Duration ELECTION_MIN = Duration.ofSeconds(2);
+
     static final Duration ELECTION_MAX = Duration.ofSeconds(4);
 
     private final RaftCluster raft;
@@ -34,8 +35,8 @@ final class ManagerCluster implements AutoCloseable {
 
     /** Starts {@code size} members under {@code dir}, then the manager loops on the leader. */
     static ManagerCluster start(Path dir, int size, Timer timer) throws IOException {
-        RaftCluster raft = RaftCluster.start(dir, timer.clock(), size,
-                c -> c.withElectionTimeout(ELECTION_MIN, ELECTION_MAX));
+        RaftCluster raft =
+                RaftCluster.start(dir, timer.clock(), size, c -> c.withElectionTimeout(ELECTION_MIN, ELECTION_MAX));
         try {
             RaftCluster.Node leader = raft.leader();
             return new ManagerCluster(raft, leader, lead(leader.store(), timer));

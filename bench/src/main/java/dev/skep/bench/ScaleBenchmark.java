@@ -27,8 +27,8 @@ public final class ScaleBenchmark {
      * What to run; {@code rounds} > 1 repeats the burst in the same JVM and cluster (the services removed in between)
      * so that the rounds after the first measure a warm JVM.
      */
-    public record Options(int managers, int nodes, int services, int replicas, Duration timeout, boolean heap,
-                          int rounds) {
+    public record Options(
+            int managers, int nodes, int services, int replicas, Duration timeout, boolean heap, int rounds) {
         public int tasks() {
             return services * replicas;
         }
@@ -76,10 +76,22 @@ public final class ScaleBenchmark {
      * @param leaderStable     the member running the loops led the whole time
      * @param roundRates       placements per second of every round so far, the first (cold JVM) first
      */
-    public record Result(Options options, double setupSeconds, double createdSeconds, double allNew,
-                         double allPending, double allAssigned, double allRunning, double firstAssigned,
-                         int assigned, int running, long heapBase, long heapAll, long heapNoAgents,
-                         boolean leaderStable, List<Double> roundRates) {
+    public record Result(
+            Options options,
+            double setupSeconds,
+            double createdSeconds,
+            double allNew,
+            double allPending,
+            double allAssigned,
+            double allRunning,
+            double firstAssigned,
+            int assigned,
+            int running,
+            long heapBase,
+            long heapAll,
+            long heapNoAgents,
+            boolean leaderStable,
+            List<Double> roundRates) {
         /** Placements committed per second, over the span from the first create to the last placement. */
         public double placementsPerSecond() {
             return options.tasks() / allAssigned;
@@ -99,20 +111,50 @@ public final class ScaleBenchmark {
          */
         public double warmMedian() {
             if (roundRates.size() < 2) return Double.NaN;
-            double[] warm = roundRates.subList(1, roundRates.size()).stream().mapToDouble(Double::doubleValue)
-                    .sorted().toArray();
+            double[] warm = roundRates.subList(1, roundRates.size()).stream()
+                    .mapToDouble(Double::doubleValue)
+                    .sorted()
+                    .toArray();
             int n = warm.length;
             return n % 2 == 1 ? warm[n / 2] : (warm[n / 2 - 1] + warm[n / 2]) / 2;
         }
 
         Result withRounds(List<Double> rates) {
-            return new Result(options, setupSeconds, createdSeconds, allNew, allPending, allAssigned, allRunning,
-                    firstAssigned, assigned, running, heapBase, heapAll, heapNoAgents, leaderStable, rates);
+            return new Result(
+                    options,
+                    setupSeconds,
+                    createdSeconds,
+                    allNew,
+                    allPending,
+                    allAssigned,
+                    allRunning,
+                    firstAssigned,
+                    assigned,
+                    running,
+                    heapBase,
+                    heapAll,
+                    heapNoAgents,
+                    leaderStable,
+                    rates);
         }
 
         Result withHeap(long all, long noAgents) {
-            return new Result(options, setupSeconds, createdSeconds, allNew, allPending, allAssigned, allRunning,
-                    firstAssigned, assigned, running, heapBase, all, noAgents, leaderStable, roundRates);
+            return new Result(
+                    options,
+                    setupSeconds,
+                    createdSeconds,
+                    allNew,
+                    allPending,
+                    allAssigned,
+                    allRunning,
+                    firstAssigned,
+                    assigned,
+                    running,
+                    heapBase,
+                    all,
+                    noAgents,
+                    leaderStable,
+                    roundRates);
         }
 
         public boolean complete() {
@@ -120,15 +162,22 @@ public final class ScaleBenchmark {
         }
     }
 
-    private ScaleBenchmark() {
-    }
+    private ScaleBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
-        System.out.printf(Locale.ROOT, "scale benchmark: %d managers, %d simulated nodes, %d services x %d replicas"
-                + " = %d tasks; %d CPUs, max heap %.0f MiB, Java %s%n", o.managers(), o.nodes(), o.services(),
-                o.replicas(), o.tasks(), Runtime.getRuntime().availableProcessors(),
-                Heap.mib(Runtime.getRuntime().maxMemory()), Runtime.version());
+        System.out.printf(
+                Locale.ROOT,
+                "scale benchmark: %d managers, %d simulated nodes, %d services x %d replicas"
+                        + " = %d tasks; %d CPUs, max heap %.0f MiB, Java %s%n",
+                o.managers(),
+                o.nodes(),
+                o.services(),
+                o.replicas(),
+                o.tasks(),
+                Runtime.getRuntime().availableProcessors(),
+                Heap.mib(Runtime.getRuntime().maxMemory()),
+                Runtime.version());
         Result r = run(o, System.out);
         print(r, System.out);
         // Ratis and agent threads are not all daemons; the figures are out.
@@ -139,10 +188,15 @@ public final class ScaleBenchmark {
     public static Result run(Options o, PrintStream log) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("skep-bench-");
         long t0 = System.nanoTime();
-        try (SystemTimer managerTimer = new SystemTimer(); SystemTimer agentTimer = new SystemTimer();
-             ManagerCluster cluster = ManagerCluster.start(dir, o.managers(), managerTimer)) {
+        try (SystemTimer managerTimer = new SystemTimer();
+                SystemTimer agentTimer = new SystemTimer();
+                ManagerCluster cluster = ManagerCluster.start(dir, o.managers(), managerTimer)) {
             long heapBase = o.heap() ? Heap.usedAfterGc() : -1;
-            log.printf(Locale.ROOT, "  %d managers up, leader %s%n", o.managers(), cluster.leader().id());
+            log.printf(
+                    Locale.ROOT,
+                    "  %d managers up, leader %s%n",
+                    o.managers(),
+                    cluster.leader().id());
             SimNodes nodes = SimNodes.start(o.nodes(), cluster.dispatcher(), agentTimer);
             try {
                 nodes.awaitReady(cluster.store(), o.timeout());
@@ -175,8 +229,15 @@ public final class ScaleBenchmark {
      * One burst: creates the services, waits until every task is ASSIGNED and RUNNING, and (unless it is the last
      * round) removes them again and waits until their tasks are gone.
      */
-    private static Result round(ManagerCluster cluster, Options o, String prefix, double setup, long heapBase,
-                                PrintStream log, boolean removeAfter) throws InterruptedException {
+    private static Result round(
+            ManagerCluster cluster,
+            Options o,
+            String prefix,
+            double setup,
+            long heapBase,
+            PrintStream log,
+            boolean removeAfter)
+            throws InterruptedException {
         Result r;
         List<String> services;
         try (TaskProgress progress = new TaskProgress(cluster.store(), o.tasks())) {
@@ -185,17 +246,35 @@ public final class ScaleBenchmark {
             services = Workload.createServices(cluster.store(), prefix, o.services(), o.replicas());
             double created = (System.nanoTime() - start) / 1e9;
             boolean assigned = progress.await(TaskState.ASSIGNED, o.timeout());
-            log.printf(Locale.ROOT, "  assigned: %s after %.2f s%n", assigned ? "all" : "NOT all",
+            log.printf(
+                    Locale.ROOT,
+                    "  assigned: %s after %.2f s%n",
+                    assigned ? "all" : "NOT all",
                     progress.allSeconds(TaskState.ASSIGNED));
             if (assigned) progress.await(TaskState.RUNNING, o.timeout());
-            log.printf(Locale.ROOT, "  running: %d of %d after %.2f s; %.2f task writes committed per task%n",
-                    progress.count(TaskState.RUNNING), o.tasks(), progress.allSeconds(TaskState.RUNNING),
+            log.printf(
+                    Locale.ROOT,
+                    "  running: %d of %d after %.2f s; %.2f task writes committed per task%n",
+                    progress.count(TaskState.RUNNING),
+                    o.tasks(),
+                    progress.allSeconds(TaskState.RUNNING),
                     (double) progress.writes() / o.tasks());
-            r = new Result(o, setup, created, progress.allSeconds(TaskState.NEW),
-                    progress.allSeconds(TaskState.PENDING), progress.allSeconds(TaskState.ASSIGNED),
-                    progress.allSeconds(TaskState.RUNNING), progress.firstSeconds(TaskState.ASSIGNED),
-                    progress.count(TaskState.ASSIGNED), progress.count(TaskState.RUNNING), heapBase, -1, -1,
-                    cluster.leaderStable(), List.of());
+            r = new Result(
+                    o,
+                    setup,
+                    created,
+                    progress.allSeconds(TaskState.NEW),
+                    progress.allSeconds(TaskState.PENDING),
+                    progress.allSeconds(TaskState.ASSIGNED),
+                    progress.allSeconds(TaskState.RUNNING),
+                    progress.firstSeconds(TaskState.ASSIGNED),
+                    progress.count(TaskState.ASSIGNED),
+                    progress.count(TaskState.RUNNING),
+                    heapBase,
+                    -1,
+                    -1,
+                    cluster.leaderStable(),
+                    List.of());
         }
         if (removeAfter && r.complete()) {
             log.printf(Locale.ROOT, "  %,.0f placements/s; removing the round's services%n", r.placementsPerSecond());
@@ -210,29 +289,41 @@ public final class ScaleBenchmark {
         out.println();
         out.println("| metric | value |");
         out.println("|---|---|");
-        row(out, "managers / simulated nodes / tasks", o.managers() + " / " + o.nodes() + " / " + o.tasks()
-                + " (" + o.services() + " services × " + o.replicas() + ")");
+        row(
+                out,
+                "managers / simulated nodes / tasks",
+                o.managers() + " / " + o.nodes() + " / " + o.tasks() + " (" + o.services() + " services × "
+                        + o.replicas() + ")");
         row(out, "setup: managers up, all nodes ready", seconds(r.setupSeconds()));
         row(out, "all service creates committed", seconds(r.createdSeconds()));
         row(out, "all tasks created (NEW)", seconds(r.allNew()));
         row(out, "all tasks allocated (PENDING)", seconds(r.allPending()));
         row(out, "first placement committed (ASSIGNED)", seconds(r.firstAssigned()));
         row(out, "all placements committed (ASSIGNED)", seconds(r.allAssigned()) + " (" + r.assigned() + ")");
-        row(out, "**placements committed per second**", String.format(Locale.ROOT, "**%,.0f/s**",
-                r.placementsPerSecond()));
+        row(
+                out,
+                "**placements committed per second**",
+                String.format(Locale.ROOT, "**%,.0f/s**", r.placementsPerSecond()));
         if (r.roundRates().size() > 1) {
-            row(out, "placements per second by round (round 1 on a cold JVM; the figures above are the last round's)",
-                    r.roundRates().stream().map(x -> String.format(Locale.ROOT, "%,.0f", x))
+            row(
+                    out,
+                    "placements per second by round (round 1 on a cold JVM; the figures above are the last round's)",
+                    r.roundRates().stream()
+                            .map(x -> String.format(Locale.ROOT, "%,.0f", x))
                             .collect(Collectors.joining(", ")));
-            row(out, "**median placements per second after round 1**", String.format(Locale.ROOT, "**%,.0f/s**",
-                    r.warmMedian()));
+            row(
+                    out,
+                    "**median placements per second after round 1**",
+                    String.format(Locale.ROOT, "**%,.0f/s**", r.warmMedian()));
         }
         row(out, "**all tasks RUNNING**", "**" + seconds(r.allRunning()) + "** (" + r.running() + ")");
         if (r.heapAll() >= 0) {
             row(out, "heap: managers only, before nodes", mib(r.heapBase()));
             row(out, "**heap: whole JVM at the end** (3 managers + agents + tasks)", "**" + mib(r.heapAll()) + "**");
             row(out, "heap: agents stopped (managers' stores, Raft, leader loops)", mib(r.heapNoAgents()));
-            row(out, "heap per manager (store + Raft; estimate: growth without agents / managers)",
+            row(
+                    out,
+                    "heap per manager (store + Raft; estimate: growth without agents / managers)",
                     mib(r.heapPerManager()));
         }
         row(out, "leader unchanged throughout", String.valueOf(r.leaderStable()));

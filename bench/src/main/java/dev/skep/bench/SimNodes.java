@@ -39,8 +39,8 @@ final class SimNodes implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (readyCount(store) < agents.size()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + readyCount(store) + " of " + agents.size()
-                        + " nodes ready after " + timeout);
+                throw new IllegalStateException(
+                        "only " + readyCount(store) + " of " + agents.size() + " nodes ready after " + timeout);
             }
             ManagerCluster.sleep(50);
         }
@@ -49,7 +49,8 @@ final class SimNodes implements AutoCloseable {
     private static long readyCount(MemoryStore store) {
         return store.view(tx -> tx.nodes().all().stream()
                 .filter(n -> n.status() != null && "ready".equals(n.status().state()))
-                .map(Node::id).count());
+                .map(Node::id)
+                .count());
     }
 
     int size() {

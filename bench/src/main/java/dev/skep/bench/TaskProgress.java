@@ -21,13 +21,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class TaskProgress implements AutoCloseable {
     /** The milestones: a task counts once its observed state is at or after the milestone's state. */
-    static final List<TaskState> MILESTONES = List.of(TaskState.NEW, TaskState.PENDING, TaskState.ASSIGNED,
-            TaskState.RUNNING);
+    static final List<TaskState> MILESTONES =
+            List.of(TaskState.NEW, TaskState.PENDING, TaskState.ASSIGNED, TaskState.RUNNING);
 
     private final Watch watch;
     private final int target;
     /** Per task, how many milestones it reached so far (one map update per write, not one per milestone). */
     private final Map<String, Integer> reached = new HashMap<>();
+
     private final int[] counts = new int[MILESTONES.size()];
     private final long[] firstAt = new long[MILESTONES.size()];
     private final long[] allAt = new long[MILESTONES.size()];

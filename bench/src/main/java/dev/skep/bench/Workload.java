@@ -12,8 +12,7 @@ import java.util.List;
 
 /** Replicated services created through the control API, as {@code docker service create --replicas R} does. */
 final class Workload {
-    private Workload() {
-    }
+    private Workload() {}
 
     /** Creates services {@code <prefix>-001} … one after the other, each as its own control-API call. */
     static List<String> createServices(MemoryStore store, String prefix, int services, int replicas) {
@@ -33,17 +32,44 @@ final class Workload {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (store.view(tx -> tx.tasks().all().size()) > 0) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(store.view(tx -> tx.tasks().all().size())
-                        + " tasks left " + timeout + " after removing their services");
+                throw new IllegalStateException(
+                        store.view(tx -> tx.tasks().all().size()) + " tasks left " + timeout
+                                + " after removing their services");
             }
             ManagerCluster.sleep(100);
         }
     }
 
     private static ServiceSpec spec(String name, int replicas) {
-        ContainerSpec container = new ContainerSpec("busybox:latest", null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+        ContainerSpec container = new ContainerSpec(
+                "busybox:latest",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         TaskSpec task = new TaskSpec(null, container, null, null, null, null, null, null, null, null);
         return new ServiceSpec(name, null, task, ServiceMode.ofReplicated(replicas), null, null, null, null);
     }

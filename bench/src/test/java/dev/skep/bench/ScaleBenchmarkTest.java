@@ -29,7 +29,8 @@ class ScaleBenchmarkTest {
         assertThat(r.warmMedian()).isEqualTo(r.roundRates().get(1));
         ByteArrayOutputStream table = new ByteArrayOutputStream();
         ScaleBenchmark.print(r, new PrintStream(table, true, StandardCharsets.UTF_8));
-        assertThat(table.toString(StandardCharsets.UTF_8)).contains("| 3 / 4 / 20 (2 services × 10) |")
+        assertThat(table.toString(StandardCharsets.UTF_8))
+                .contains("| 3 / 4 / 20 (2 services × 10) |")
                 .contains("median placements per second after round 1");
     }
 }

@@ -24,14 +24,26 @@ import picocli.CommandLine.Option;
  * {@code skep}: a docker-CLI look-alike for the Swarm commands, talking to skepd's client API (the Engine
  * API). Other top-level subcommands (the daemon, demos) are registered through {@link #commandLine(List)}.
  */
-@Command(name = "skep", mixinStandardHelpOptions = true, version = "skep 0.1.0",
+@Command(
+        name = "skep",
+        mixinStandardHelpOptions = true,
+        version = "skep 0.1.0",
         description = "A container orchestrator that speaks Docker Swarm mode.",
-        subcommands = {SwarmCommand.class, NodeCommand.class, ServiceCommand.class, JobCommand.class, NetworkCommand.class,
-                StackCommand.class, CompletionCommand.class})
+        subcommands = {
+            SwarmCommand.class,
+            NodeCommand.class,
+            ServiceCommand.class,
+            JobCommand.class,
+            NetworkCommand.class,
+            StackCommand.class,
+            CompletionCommand.class
+        })
 public class SkepCli extends GroupCommand {
     public static final String DEFAULT_HOST = "unix:///var/run/skep.sock";
 
-    @Option(names = {"-H", "--host"}, paramLabel = "URL",
+    @Option(
+            names = {"-H", "--host"},
+            paramLabel = "URL",
             description = "Daemon socket to connect to (default: $SKEP_HOST or " + DEFAULT_HOST + ")")
     String host;
 

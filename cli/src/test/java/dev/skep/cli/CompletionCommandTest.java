@@ -12,7 +12,9 @@ class CompletionCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return SkepCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return SkepCli.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 

@@ -16,11 +16,9 @@ import java.util.function.Function;
 
 /** A loopback HTTP server answering canned Engine API responses and recording what the CLI asked. */
 public final class FakeDaemon implements AutoCloseable {
-    public record Request(String method, String path, String query, String body) {
-    }
+    public record Request(String method, String path, String query, String body) {}
 
-    public record Response(int status, String body) {
-    }
+    public record Response(int status, String body) {}
 
     private final HttpServer server;
     private final Map<String, Function<Request, Response>> routes = new ConcurrentHashMap<>();
@@ -32,8 +30,11 @@ public final class FakeDaemon implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             String query = exchange.getRequestURI().getRawQuery();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Request r = new Request(exchange.getRequestMethod(), URLDecoder.decode(path, StandardCharsets.UTF_8),
-                    query == null ? "" : URLDecoder.decode(query, StandardCharsets.UTF_8), body);
+            Request r = new Request(
+                    exchange.getRequestMethod(),
+                    URLDecoder.decode(path, StandardCharsets.UTF_8),
+                    query == null ? "" : URLDecoder.decode(query, StandardCharsets.UTF_8),
+                    body);
             requests.add(r);
             Function<Request, Response> route = routes.get(r.method() + " " + r.path());
             Response resp = route == null
@@ -65,7 +66,9 @@ public final class FakeDaemon implements AutoCloseable {
     }
 
     public List<Request> requests(String method, String path) {
-        return requests.stream().filter(r -> r.method().equals(method) && r.path().equals("/v1.45" + path)).toList();
+        return requests.stream()
+                .filter(r -> r.method().equals(method) && r.path().equals("/v1.45" + path))
+                .toList();
     }
 
     /** Runs skep against this daemon and returns exit code, stdout and stderr. */
@@ -76,13 +79,14 @@ public final class FakeDaemon implements AutoCloseable {
         full[0] = "-H";
         full[1] = host();
         System.arraycopy(args, 0, full, 2, args.length);
-        int code = SkepCli.run(full, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = SkepCli.run(
+                full,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    public record Result(int code, String out, String err) {
-    }
+    public record Result(int code, String out, String err) {}
 
     @Override
     public void close() {

@@ -15,8 +15,7 @@ public final class Caller {
     /** The certificate the caller proved at the handshake, which a renewal starts from. */
     static final Context.Key<X509Certificate> CERTIFICATE = Context.key("skep-peer-certificate");
 
-    private Caller() {
-    }
+    private Caller() {}
 
     /** Who is calling: node ID (CN), role (OU) and cluster ID (O) of its certificate. */
     public static NodeIdentity identity() {

@@ -10,8 +10,7 @@ import java.util.concurrent.Callable;
 public final class Errors {
     public static final String SESSION_INVALID = "session invalid";
 
-    private Errors() {
-    }
+    private Errors() {}
 
     public static StatusRuntimeException status(Throwable e) {
         if (e instanceof StatusRuntimeException s) return s;

@@ -15,11 +15,10 @@ import java.util.concurrent.TimeUnit;
  * one named, moves on past managers that are down or know no leader; any other answer is final.
  */
 public final class LeaderCalls {
-    private LeaderCalls() {
-    }
+    private LeaderCalls() {}
 
-    public static <Q, R> R call(Channels channels, List<String> managers, Duration timeout,
-                                MethodDescriptor<Q, R> method, Q request) {
+    public static <Q, R> R call(
+            Channels channels, List<String> managers, Duration timeout, MethodDescriptor<Q, R> method, Q request) {
         List<String> tried = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         List<String> queue = new ArrayList<>(managers);
@@ -28,8 +27,11 @@ public final class LeaderCalls {
             if (tried.contains(addr)) continue;
             tried.add(addr);
             try {
-                return ClientCalls.blockingUnaryCall(channels.get(addr), method, CallOptions.DEFAULT
-                        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS), request);
+                return ClientCalls.blockingUnaryCall(
+                        channels.get(addr),
+                        method,
+                        CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS),
+                        request);
             } catch (StatusRuntimeException e) {
                 String leader = NotLeader.leaderOf(e);
                 if (leader != null) {
@@ -40,14 +42,16 @@ public final class LeaderCalls {
                 failures.add(addr + ": " + Errors.describe(e));
             }
         }
-        throw new ClusterException("no manager could " + method.getBareMethodName() + ": "
-                + String.join("; ", failures));
+        throw new ClusterException(
+                "no manager could " + method.getBareMethodName() + ": " + String.join("; ", failures));
     }
 
     /** Down, slow, not leading, or not offering the service (a manager that is itself stepping down). */
     private static boolean retryElsewhere(StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
-        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
-                || code == Status.Code.UNIMPLEMENTED || NotLeader.is(e);
+        return code == Status.Code.UNAVAILABLE
+                || code == Status.Code.DEADLINE_EXCEEDED
+                || code == Status.Code.UNIMPLEMENTED
+                || NotLeader.is(e);
     }
 }

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Manager lists as clients use them: addresses only, the leader first. */
 public final class ManagerList {
-    private ManagerList() {
-    }
+    private ManagerList() {}
 
     public static List<String> addrs(List<ManagerPeer> managers) {
         List<String> out = new ArrayList<>();

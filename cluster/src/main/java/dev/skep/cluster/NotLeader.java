@@ -12,12 +12,13 @@ public final class NotLeader {
     public static final String PREFIX = "not the leader; leader is ";
     private static final Metadata.Key<String> LEADER = Metadata.Key.of("skep-leader", Metadata.ASCII_STRING_MARSHALLER);
 
-    private NotLeader() {
-    }
+    private NotLeader() {}
 
     public static StatusRuntimeException error(String leaderAddr) {
         if (leaderAddr == null || leaderAddr.isBlank()) {
-            return Status.FAILED_PRECONDITION.withDescription("not the leader; no leader is known").asRuntimeException();
+            return Status.FAILED_PRECONDITION
+                    .withDescription("not the leader; no leader is known")
+                    .asRuntimeException();
         }
         Metadata trailers = new Metadata();
         trailers.put(LEADER, leaderAddr);
@@ -26,7 +27,9 @@ public final class NotLeader {
 
     public static boolean is(StatusRuntimeException e) {
         String d = e.getStatus().getDescription();
-        return e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION && d != null && d.startsWith("not the leader");
+        return e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION
+                && d != null
+                && d.startsWith("not the leader");
     }
 
     /** The leader an error redirects to, or null. */

@@ -34,8 +34,8 @@ public final class PeerAuthenticator implements ServerInterceptor {
     }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                                                       ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         X509Certificate[] chain;
         NodeIdentity peer;
         try {
@@ -43,10 +43,10 @@ public final class PeerAuthenticator implements ServerInterceptor {
             peer = authenticate(chain);
         } catch (StatusException e) {
             call.close(e.status, new Metadata());
-            return new ServerCall.Listener<>() { };
+            return new ServerCall.Listener<>() {};
         }
-        Context context = Context.current().withValues(Caller.IDENTITY, peer, Caller.REMOTE_HOST,
-                remoteHost(call), Caller.CERTIFICATE, chain[0]);
+        Context context = Context.current()
+                .withValues(Caller.IDENTITY, peer, Caller.REMOTE_HOST, remoteHost(call), Caller.CERTIFICATE, chain[0]);
         return Contexts.interceptCall(context, call, headers, next);
     }
 
@@ -87,8 +87,8 @@ public final class PeerAuthenticator implements ServerInterceptor {
         } catch (SSLPeerUnverifiedException e) {
             // no certificate presented
         }
-        throw new StatusException(Status.UNAUTHENTICATED.withDescription(
-                "a node certificate is required: join the swarm first"));
+        throw new StatusException(
+                Status.UNAUTHENTICATED.withDescription("a node certificate is required: join the swarm first"));
     }
 
     /** A refusal carried out of {@link #authenticate}. */

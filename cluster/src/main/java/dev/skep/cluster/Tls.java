@@ -15,8 +15,7 @@ import java.security.cert.X509Certificate;
  * subject, not host name: trust is "signed by the cluster's root CA", and clients only talk to managers.
  */
 public final class Tls {
-    private Tls() {
-    }
+    private Tls() {}
 
     /**
      * The server side: presents the node certificate and asks for, but does not require, a client
@@ -34,7 +33,8 @@ public final class Tls {
     public static ChannelCredentials client(NodeCertificate identity) {
         return TlsChannelCredentials.newBuilder()
                 .keyManager(TlsContexts.keyManagerFactory(identity).getKeyManagers())
-                .trustManager(TlsContexts.trustManagerFactory(identity, RootCA.MANAGER).getTrustManagers())
+                .trustManager(TlsContexts.trustManagerFactory(identity, RootCA.MANAGER)
+                        .getTrustManagers())
                 .build();
     }
 

@@ -38,15 +38,15 @@ public final class TestCa {
     /** A certificate signed by this root but naming any cluster. */
     public NodeCertificate node(String nodeId, String role, String cluster) {
         NodeCsr csr = NodeCsr.create();
-        return csr.withCertificate(root.issue(csr.keyPair().getPublic(), nodeId, role, cluster, null),
-                root.certificate());
+        return csr.withCertificate(
+                root.issue(csr.keyPair().getPublic(), nodeId, role, cluster, null), root.certificate());
     }
 
     /** Signs for the worker or the manager token, as a manager's CA does; refuses anything else. */
     public CertificateIssuer issuer() {
         return (token, csrDer, nodeId) -> {
-            String role = workerToken.equals(token) ? RootCA.WORKER
-                    : managerToken.equals(token) ? RootCA.MANAGER : null;
+            String role =
+                    workerToken.equals(token) ? RootCA.WORKER : managerToken.equals(token) ? RootCA.MANAGER : null;
             if (role == null) throw RpcErrors.invalidArgument(INVALID_TOKEN);
             issued.incrementAndGet();
             String id = nodeId != null ? nodeId : "node-" + nodes.incrementAndGet();

@@ -1,7 +1,6 @@
 package dev.skep.compose;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,12 +24,11 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * then from a {@code .env} file next to the compose file (the environment wins).
  */
 public final class ComposeFile {
-    private static final Set<String> TOP_KEYS = Set.of("version", "name", "services", "networks", "volumes",
-            "secrets", "configs");
+    private static final Set<String> TOP_KEYS =
+            Set.of("version", "name", "services", "networks", "volumes", "secrets", "configs");
     private static final Pattern STACK_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
-    private ComposeFile() {
-    }
+    private ComposeFile() {}
 
     public static Stack load(Path file, String stack) {
         return load(file, stack, System.getenv());
@@ -52,7 +50,8 @@ public final class ComposeFile {
     }
 
     /** Converts compose text; {@code variables} are used for interpolation and bare environment entries. */
-    public static Stack parse(String fileName, String text, Path directory, String stack, Map<String, String> variables) {
+    public static Stack parse(
+            String fileName, String text, Path directory, String stack, Map<String, String> variables) {
         if (!STACK_NAME.matcher(stack).matches()) {
             throw new ComposeException("invalid stack name \"" + stack + "\"");
         }
@@ -61,8 +60,10 @@ public final class ComposeFile {
         Interpolation interpolation = new Interpolation(variables, w -> {
             if (seen.add(w)) warnings.add(w);
         });
-        YamlNode root = new YamlNode(new ComposeSource(fileName, directory, interpolation), compose(fileName, text), "");
-        if (!root.isMapping()) throw new ComposeException(fileName + ":" + root.line() + ": top-level must be a mapping");
+        YamlNode root =
+                new YamlNode(new ComposeSource(fileName, directory, interpolation), compose(fileName, text), "");
+        if (!root.isMapping())
+            throw new ComposeException(fileName + ":" + root.line() + ": top-level must be a mapping");
         Map<String, YamlNode> top = root.fields(TOP_KEYS);
         checkVersion(top.get("version"));
         for (String unsupported : List.of("secrets", "configs")) {
@@ -72,14 +73,21 @@ public final class ComposeFile {
             }
         }
         YamlNode servicesNode = top.get("services");
-        if (servicesNode == null || servicesNode.isNull() || servicesNode.entries().isEmpty()) {
+        if (servicesNode == null
+                || servicesNode.isNull()
+                || servicesNode.entries().isEmpty()) {
             throw new ComposeException(fileName + ": no services defined");
         }
         NetworkDefinitions networks = new NetworkDefinitions(stack, top.get("networks"));
         networks.validateAll();
         VolumesConverter volumes = new VolumesConverter(stack, directory, top.get("volumes"));
-        ServiceConverter converter = new ServiceConverter(stack, networks, volumes,
-                new ComposeSource(fileName, directory, interpolation), variables, warnings::add);
+        ServiceConverter converter = new ServiceConverter(
+                stack,
+                networks,
+                volumes,
+                new ComposeSource(fileName, directory, interpolation),
+                variables,
+                warnings::add);
         Set<String> used = new LinkedHashSet<>();
         List<StackService> services = new ArrayList<>();
         Map<String, YamlNode> where = new LinkedHashMap<>(servicesNode.entries());
@@ -91,7 +99,10 @@ public final class ComposeFile {
     }
 
     private static Node compose(String fileName, String text) {
-        LoadSettings settings = LoadSettings.builder().setLabel(fileName).setSchema(new CoreSchema()).build();
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel(fileName)
+                .setSchema(new CoreSchema())
+                .build();
         try {
             Optional<Node> node = new Compose(settings).composeString(text);
             return node.orElseThrow(() -> new ComposeException(fileName + ": empty compose file"));

@@ -13,10 +13,18 @@ import java.util.Set;
 
 /** A service's {@code deploy:} section: mode and replicas, resources, placement, restart and update policies. */
 final class DeployConverter {
-    private static final Set<String> KEYS = Set.of("mode", "replicas", "labels", "update_config", "rollback_config",
-            "resources", "restart_policy", "placement", "endpoint_mode");
-    private static final Set<String> UPDATE_KEYS = Set.of("parallelism", "delay", "failure_action", "monitor",
-            "max_failure_ratio", "order");
+    private static final Set<String> KEYS = Set.of(
+            "mode",
+            "replicas",
+            "labels",
+            "update_config",
+            "rollback_config",
+            "resources",
+            "restart_policy",
+            "placement",
+            "endpoint_mode");
+    private static final Set<String> UPDATE_KEYS =
+            Set.of("parallelism", "delay", "failure_action", "monitor", "max_failure_ratio", "order");
     private static final Set<String> RESTART_KEYS = Set.of("condition", "delay", "max_attempts", "window");
     private static final Set<String> PLACEMENT_KEYS = Set.of("constraints", "preferences", "max_replicas_per_node");
     private static final Set<String> RESOURCES_KEYS = Set.of("limits", "reservations");
@@ -40,7 +48,8 @@ final class DeployConverter {
     /** Replicas default to unset (the server makes it 1), as docker's converter leaves it. */
     ServiceMode mode() {
         String mode = f.containsKey("mode")
-                ? f.get("mode").oneOf("replicated", "global", "replicated-job", "global-job") : "replicated";
+                ? f.get("mode").oneOf("replicated", "global", "replicated-job", "global-job")
+                : "replicated";
         Long replicas = f.containsKey("replicas") ? f.get("replicas").unsigned() : null;
         if (replicas != null && mode.startsWith("global")) {
             throw f.get("replicas").error("replicas can only be used with replicated or replicated-job mode");
@@ -48,7 +57,8 @@ final class DeployConverter {
         return switch (mode) {
             case "global" -> ServiceMode.ofGlobal();
             case "global-job" -> new ServiceMode(null, null, null, new ServiceMode.Global());
-            case "replicated-job" -> new ServiceMode(null, null, new ServiceMode.ReplicatedJob(replicas, replicas), null);
+            case "replicated-job" ->
+                new ServiceMode(null, null, new ServiceMode.ReplicatedJob(replicas, replicas), null);
             default -> new ServiceMode(new ServiceMode.Replicated(replicas), null, null, null);
         };
     }
@@ -100,8 +110,9 @@ final class DeployConverter {
             case "no", "" -> null;
             case "always", "unless-stopped" -> new RestartPolicy(RestartPolicy.ANY, null, attempts, null);
             case "on-failure" -> new RestartPolicy(RestartPolicy.ON_FAILURE, null, attempts, null);
-            default -> throw restart.error("invalid restart policy: unknown policy '" + name
-                    + "' (must be one of 'no', 'always', 'on-failure', or 'unless-stopped')");
+            default ->
+                throw restart.error("invalid restart policy: unknown policy '" + name
+                        + "' (must be one of 'no', 'always', 'on-failure', or 'unless-stopped')");
         };
     }
 
@@ -109,7 +120,8 @@ final class DeployConverter {
         YamlNode node = f.get("placement");
         if (node == null || node.isNull()) return new Placement(null, null, null, null);
         Map<String, YamlNode> p = node.fields(PLACEMENT_KEYS);
-        List<String> constraints = p.containsKey("constraints") ? p.get("constraints").stringList() : null;
+        List<String> constraints =
+                p.containsKey("constraints") ? p.get("constraints").stringList() : null;
         List<Placement.Preference> preferences = null;
         if (p.containsKey("preferences")) {
             preferences = new ArrayList<>();
@@ -119,7 +131,9 @@ final class DeployConverter {
                 preferences.add(new Placement.Preference(new Placement.Spread(spread.string())));
             }
         }
-        Long max = p.containsKey("max_replicas_per_node") ? p.get("max_replicas_per_node").unsigned() : null;
+        Long max = p.containsKey("max_replicas_per_node")
+                ? p.get("max_replicas_per_node").unsigned()
+                : null;
         return new Placement(constraints, preferences, max, null);
     }
 
@@ -127,7 +141,8 @@ final class DeployConverter {
         YamlNode node = f.get("resources");
         if (node == null || node.isNull()) return new ResourceRequirements(null, null);
         Map<String, YamlNode> r = node.fields(RESOURCES_KEYS);
-        return new ResourceRequirements(resource(r.get("limits"), LIMIT_KEYS), resource(r.get("reservations"), RESERVATION_KEYS));
+        return new ResourceRequirements(
+                resource(r.get("limits"), LIMIT_KEYS), resource(r.get("reservations"), RESERVATION_KEYS));
     }
 
     private static Resources resource(YamlNode node, Set<String> keys) {
@@ -144,8 +159,10 @@ final class DeployConverter {
                 if (spec == null) throw g.error("discrete_resource_spec is required");
                 Map<String, YamlNode> d = spec.fields(Set.of("kind", "value"));
                 if (!d.containsKey("kind") || !d.containsKey("value")) throw spec.error("kind and value are required");
-                generic.add(new Resources.GenericResource(null,
-                        new Resources.GenericResource.DiscreteSpec(d.get("kind").string(), d.get("value").integer())));
+                generic.add(new Resources.GenericResource(
+                        null,
+                        new Resources.GenericResource.DiscreteSpec(
+                                d.get("kind").string(), d.get("value").integer())));
             }
         }
         return new Resources(cpus, memory, pids, generic);

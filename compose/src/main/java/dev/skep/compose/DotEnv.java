@@ -14,8 +14,7 @@ import java.util.Map;
  * a line with a bare {@code KEY} takes its value from the environment, or is left out.
  */
 final class DotEnv {
-    private DotEnv() {
-    }
+    private DotEnv() {}
 
     static Map<String, String> read(Path file, Map<String, String> environment) {
         List<String> lines;
@@ -34,8 +33,8 @@ final class DotEnv {
             int eq = line.indexOf('=');
             String key = (eq < 0 ? line : line.substring(0, eq)).strip();
             if (key.isEmpty() || key.chars().anyMatch(Character::isWhitespace)) {
-                throw new ComposeException(file.getFileName() + ":" + number + ": invalid variable name \""
-                        + key + "\"");
+                throw new ComposeException(
+                        file.getFileName() + ":" + number + ": invalid variable name \"" + key + "\"");
             }
             if (eq < 0) {
                 String inherited = environment.get(key);

@@ -90,7 +90,7 @@ final class Interpolation {
     }
 
     private static IllegalArgumentException invalid(String text) {
-        return new IllegalArgumentException("invalid interpolation format for \"" + text
-                + "\": you may need to escape any $ with another $");
+        return new IllegalArgumentException(
+                "invalid interpolation format for \"" + text + "\": you may need to escape any $ with another $");
     }
 }

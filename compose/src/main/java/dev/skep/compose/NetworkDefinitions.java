@@ -16,8 +16,8 @@ import java.util.TreeMap;
  */
 final class NetworkDefinitions {
     static final String DEFAULT = "default";
-    private static final Set<String> KEYS = Set.of("driver", "driver_opts", "attachable", "internal", "ipam",
-            "external", "name", "labels", "enable_ipv6");
+    private static final Set<String> KEYS = Set.of(
+            "driver", "driver_opts", "attachable", "internal", "ipam", "external", "name", "labels", "enable_ipv6");
     private static final Set<String> IPAM_KEYS = Set.of("driver", "config");
     private static final Set<String> IPAM_CONFIG_KEYS = Set.of("subnet");
 
@@ -75,7 +75,8 @@ final class NetworkDefinitions {
             }
             return new StackNetwork(key, name, null);
         }
-        Map<String, String> options = f.containsKey("driver_opts") ? f.get("driver_opts").labels() : null;
+        Map<String, String> options =
+                f.containsKey("driver_opts") ? f.get("driver_opts").labels() : null;
         Boolean internal = f.containsKey("internal") ? f.get("internal").bool() : null;
         Boolean attachable = f.containsKey("attachable") ? f.get("attachable").bool() : null;
         if (f.containsKey("enable_ipv6") && f.get("enable_ipv6").bool()) {
@@ -83,16 +84,31 @@ final class NetworkDefinitions {
         }
         Map<String, String> labels = f.containsKey("labels") ? f.get("labels").labels() : Map.of();
         String driver = f.containsKey("driver") ? f.get("driver").string() : null;
-        return new StackNetwork(key, name, create(name, driver, labels, options, internal, attachable,
-                f.containsKey("ipam") ? ipam(f.get("ipam")) : null));
+        return new StackNetwork(
+                key,
+                name,
+                create(
+                        name,
+                        driver,
+                        labels,
+                        options,
+                        internal,
+                        attachable,
+                        f.containsKey("ipam") ? ipam(f.get("ipam")) : null));
     }
 
-    private NetworkCreateRequest create(String name, String driver, Map<String, String> labels,
-                                        Map<String, String> options, Boolean internal, Boolean attachable, Ipam ipam) {
+    private NetworkCreateRequest create(
+            String name,
+            String driver,
+            Map<String, String> labels,
+            Map<String, String> options,
+            Boolean internal,
+            Boolean attachable,
+            Ipam ipam) {
         Map<String, String> allLabels = new TreeMap<>(labels);
         allLabels.put(Stack.NAMESPACE_LABEL, stack);
-        return new NetworkCreateRequest(name, null, driver, null, null, ipam, internal, attachable, null, null, null,
-                options, allLabels);
+        return new NetworkCreateRequest(
+                name, null, driver, null, null, ipam, internal, attachable, null, null, null, options, allLabels);
     }
 
     private static Ipam ipam(YamlNode node) {
@@ -104,7 +120,8 @@ final class NetworkDefinitions {
                 YamlNode subnet = c.fields(IPAM_CONFIG_KEYS).get("subnet");
                 if (subnet == null) throw c.error("subnet is required");
                 String cidr = subnet.string();
-                if (!cidr.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) throw subnet.error("invalid subnet \"" + cidr + "\"");
+                if (!cidr.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}"))
+                    throw subnet.error("invalid subnet \"" + cidr + "\"");
                 configs.add(new Ipam.Config(cidr, null, null, null));
             }
         }

@@ -15,8 +15,7 @@ import java.util.Set;
 final class PortsConverter {
     private static final Set<String> LONG_KEYS = Set.of("target", "published", "protocol", "mode", "name", "host_ip");
 
-    private PortsConverter() {
-    }
+    private PortsConverter() {}
 
     static List<PortConfig> convert(YamlNode ports) {
         List<PortConfig> result = new ArrayList<>();
@@ -37,10 +36,14 @@ final class PortsConverter {
         if (!f.containsKey("target")) throw item.error("target is required");
         if (f.containsKey("host_ip")) throw f.get("host_ip").error("host_ip is not supported for services");
         long target = port(f.get("target"), f.get("target").string());
-        Long published = f.containsKey("published") ? port(f.get("published"), f.get("published").string()) : null;
-        return new PortConfig(null,
+        Long published = f.containsKey("published")
+                ? port(f.get("published"), f.get("published").string())
+                : null;
+        return new PortConfig(
+                null,
                 f.containsKey("protocol") ? f.get("protocol").oneOf("tcp", "udp", "sctp") : null,
-                target, published,
+                target,
+                published,
                 f.containsKey("mode") ? f.get("mode").oneOf("ingress", "host") : null);
     }
 
@@ -50,7 +53,8 @@ final class PortsConverter {
         int slash = spec.lastIndexOf('/');
         if (slash >= 0) {
             protocol = spec.substring(slash + 1);
-            if (!Set.of("tcp", "udp", "sctp").contains(protocol)) throw item.error("invalid proto \"" + protocol + "\"");
+            if (!Set.of("tcp", "udp", "sctp").contains(protocol))
+                throw item.error("invalid proto \"" + protocol + "\"");
             spec = spec.substring(0, slash);
         }
         String[] parts = spec.split(":", -1);
@@ -78,8 +82,8 @@ final class PortsConverter {
         }
         List<PortConfig> ports = new ArrayList<>();
         for (int i = 0; i < targets.length; i++) {
-            ports.add(new PortConfig(null, protocol, targets[i], publishedRange == null ? null : publishedRange[i],
-                    "ingress"));
+            ports.add(new PortConfig(
+                    null, protocol, targets[i], publishedRange == null ? null : publishedRange[i], "ingress"));
         }
         return ports;
     }

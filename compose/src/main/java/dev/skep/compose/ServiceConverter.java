@@ -18,18 +18,67 @@ import java.util.function.Consumer;
 
 /** One entry of {@code services:} as a {@link ServiceSpec}, the way docker's stack converter builds it. */
 final class ServiceConverter {
-    private static final Set<String> SUPPORTED = Set.of("image", "command", "entrypoint", "environment", "env_file",
-            "ports", "networks", "deploy", "healthcheck", "volumes", "sysctls", "cap_add", "cap_drop", "ulimits",
-            "stop_grace_period", "stop_signal", "hostname", "user", "working_dir", "init", "extra_hosts", "dns",
-            "dns_search", "logging", "labels", "depends_on", "restart", "tty", "stdin_open", "read_only", "secrets",
-            "configs", "oom_score_adj");
+    private static final Set<String> SUPPORTED = Set.of(
+            "image",
+            "command",
+            "entrypoint",
+            "environment",
+            "env_file",
+            "ports",
+            "networks",
+            "deploy",
+            "healthcheck",
+            "volumes",
+            "sysctls",
+            "cap_add",
+            "cap_drop",
+            "ulimits",
+            "stop_grace_period",
+            "stop_signal",
+            "hostname",
+            "user",
+            "working_dir",
+            "init",
+            "extra_hosts",
+            "dns",
+            "dns_search",
+            "logging",
+            "labels",
+            "depends_on",
+            "restart",
+            "tty",
+            "stdin_open",
+            "read_only",
+            "secrets",
+            "configs",
+            "oom_score_adj");
     /** Keys docker stack deploy ignores with a warning (they mean nothing to a swarm service). */
-    private static final Set<String> IGNORED = Set.of("build", "cgroup_parent", "container_name", "devices",
-            "domainname", "external_links", "links", "network_mode", "privileged", "security_opt", "shm_size",
-            "userns_mode", "ipc", "pid", "mac_address", "expose", "tmpfs", "platform", "pull_policy", "profiles",
-            "isolation", "credential_spec");
-    private static final Set<String> HEALTH_KEYS = Set.of("test", "interval", "timeout", "retries", "start_period",
-            "start_interval", "disable");
+    private static final Set<String> IGNORED = Set.of(
+            "build",
+            "cgroup_parent",
+            "container_name",
+            "devices",
+            "domainname",
+            "external_links",
+            "links",
+            "network_mode",
+            "privileged",
+            "security_opt",
+            "shm_size",
+            "userns_mode",
+            "ipc",
+            "pid",
+            "mac_address",
+            "expose",
+            "tmpfs",
+            "platform",
+            "pull_policy",
+            "profiles",
+            "isolation",
+            "credential_spec");
+
+    private static final Set<String> HEALTH_KEYS =
+            Set.of("test", "interval", "timeout", "retries", "start_period", "start_interval", "disable");
     private static final Set<String> LOGGING_KEYS = Set.of("driver", "options");
     private static final Set<String> ATTACH_KEYS = Set.of("aliases", "driver_opts", "ipv4_address", "ipv6_address");
 
@@ -40,8 +89,13 @@ final class ServiceConverter {
     private final Map<String, String> environment;
     private final Consumer<String> warnings;
 
-    ServiceConverter(String stack, NetworkDefinitions networks, VolumesConverter volumes, ComposeSource source,
-                     Map<String, String> environment, Consumer<String> warnings) {
+    ServiceConverter(
+            String stack,
+            NetworkDefinitions networks,
+            VolumesConverter volumes,
+            ComposeSource source,
+            Map<String, String> environment,
+            Consumer<String> warnings) {
         this.stack = stack;
         this.networks = networks;
         this.volumes = volumes;
@@ -56,7 +110,8 @@ final class ServiceConverter {
         Set<String> allowed = new java.util.HashSet<>(SUPPORTED);
         allowed.addAll(IGNORED);
         Map<String, YamlNode> f = service.fields(allowed);
-        List<String> ignored = f.keySet().stream().filter(IGNORED::contains).sorted().toList();
+        List<String> ignored =
+                f.keySet().stream().filter(IGNORED::contains).sorted().toList();
         if (!ignored.isEmpty()) {
             warnings.accept("Ignoring unsupported options for service " + key + ": " + String.join(", ", ignored));
         }
@@ -73,26 +128,61 @@ final class ServiceConverter {
         Map<String, String> serviceLabels = new TreeMap<>(deploy.labels());
         serviceLabels.put(Stack.NAMESPACE_LABEL, stack);
         serviceLabels.put(Stack.IMAGE_LABEL, image);
-        Map<String, String> containerLabels = new TreeMap<>(f.containsKey("labels") ? f.get("labels").labels() : Map.of());
+        Map<String, String> containerLabels =
+                new TreeMap<>(f.containsKey("labels") ? f.get("labels").labels() : Map.of());
         containerLabels.put(Stack.NAMESPACE_LABEL, stack);
 
-        ContainerSpec container = new ContainerSpec(image, containerLabels,
-                words(f.get("entrypoint")), words(f.get("command")),
-                str(f.get("hostname")), env(f), str(f.get("working_dir")), str(f.get("user")), null, null,
-                bool(f.get("tty")), bool(f.get("stdin_open")), bool(f.get("read_only")),
+        ContainerSpec container = new ContainerSpec(
+                image,
+                containerLabels,
+                words(f.get("entrypoint")),
+                words(f.get("command")),
+                str(f.get("hostname")),
+                env(f),
+                str(f.get("working_dir")),
+                str(f.get("user")),
+                null,
+                null,
+                bool(f.get("tty")),
+                bool(f.get("stdin_open")),
+                bool(f.get("read_only")),
                 f.containsKey("volumes") ? volumes.convert(f.get("volumes")) : List.of(),
                 str(f.get("stop_signal")),
                 f.containsKey("stop_grace_period") ? f.get("stop_grace_period").duration() : null,
-                healthcheck(f.get("healthcheck")), hosts(f.get("extra_hosts")), dns(f), null, null, null,
-                bool(f.get("init")), f.containsKey("sysctls") ? f.get("sysctls").labels() : null,
-                capabilities(f.get("cap_add")), capabilities(f.get("cap_drop")), ulimits(f.get("ulimits")),
+                healthcheck(f.get("healthcheck")),
+                hosts(f.get("extra_hosts")),
+                dns(f),
+                null,
+                null,
+                null,
+                bool(f.get("init")),
+                f.containsKey("sysctls") ? f.get("sysctls").labels() : null,
+                capabilities(f.get("cap_add")),
+                capabilities(f.get("cap_drop")),
+                ulimits(f.get("ulimits")),
                 f.containsKey("oom_score_adj") ? f.get("oom_score_adj").integer() : null);
-        TaskSpec task = new TaskSpec(null, container, null, deploy.resources(), deploy.restartPolicy(f.get("restart")),
-                deploy.placement(), null, null, attachments(f.get("networks"), usedNetworks, key), logging(f.get("logging")));
-        EndpointSpec endpoint = new EndpointSpec(deploy.endpointMode(),
-                f.containsKey("ports") ? PortsConverter.convert(f.get("ports")) : List.of());
-        ServiceSpec spec = new ServiceSpec(Stack.scope(stack, key), serviceLabels, task, deploy.mode(),
-                deploy.updateConfig(), deploy.rollbackConfig(), null, endpoint);
+        TaskSpec task = new TaskSpec(
+                null,
+                container,
+                null,
+                deploy.resources(),
+                deploy.restartPolicy(f.get("restart")),
+                deploy.placement(),
+                null,
+                null,
+                attachments(f.get("networks"), usedNetworks, key),
+                logging(f.get("logging")));
+        EndpointSpec endpoint = new EndpointSpec(
+                deploy.endpointMode(), f.containsKey("ports") ? PortsConverter.convert(f.get("ports")) : List.of());
+        ServiceSpec spec = new ServiceSpec(
+                Stack.scope(stack, key),
+                serviceLabels,
+                task,
+                deploy.mode(),
+                deploy.updateConfig(),
+                deploy.rollbackConfig(),
+                null,
+                endpoint);
         return new StackService(key, spec, dependsOn(f.get("depends_on")));
     }
 
@@ -116,7 +206,8 @@ final class ServiceConverter {
             if (e.getValue() != null && e.getValue().isMapping()) {
                 Map<String, YamlNode> a = e.getValue().fields(ATTACH_KEYS);
                 if (a.containsKey("aliases")) aliases.addAll(a.get("aliases").stringList());
-                if (a.containsKey("driver_opts")) driverOpts = a.get("driver_opts").labels();
+                if (a.containsKey("driver_opts"))
+                    driverOpts = a.get("driver_opts").labels();
                 for (String ip : List.of("ipv4_address", "ipv6_address")) {
                     if (a.containsKey(ip)) throw a.get(ip).error("static addresses are not supported for services");
                 }
@@ -160,8 +251,12 @@ final class ServiceConverter {
             YamlNode t = h.get("test");
             test = t.isSequence() ? t.stringList() : List.of("CMD-SHELL", t.string());
         }
-        return new HealthConfig(test, dur(h.get("interval")), dur(h.get("timeout")),
-                h.containsKey("retries") ? h.get("retries").unsigned() : 0L, dur(h.get("start_period")),
+        return new HealthConfig(
+                test,
+                dur(h.get("interval")),
+                dur(h.get("timeout")),
+                h.containsKey("retries") ? h.get("retries").unsigned() : 0L,
+                dur(h.get("start_period")),
                 dur(h.get("start_interval")));
     }
 
@@ -211,7 +306,8 @@ final class ServiceConverter {
             if (v.isMapping()) {
                 Map<String, YamlNode> sh = v.fields(Set.of("soft", "hard"));
                 if (!sh.containsKey("soft") || !sh.containsKey("hard")) throw v.error("soft and hard are required");
-                limits.add(new ContainerSpec.Ulimit(e.getKey(), sh.get("soft").integer(), sh.get("hard").integer()));
+                limits.add(new ContainerSpec.Ulimit(
+                        e.getKey(), sh.get("soft").integer(), sh.get("hard").integer()));
             } else {
                 long n = v.integer();
                 limits.add(new ContainerSpec.Ulimit(e.getKey(), n, n));
@@ -223,7 +319,8 @@ final class ServiceConverter {
     private static Driver logging(YamlNode node) {
         if (node == null || node.isNull()) return null;
         Map<String, YamlNode> l = node.fields(LOGGING_KEYS);
-        return new Driver(l.containsKey("driver") ? l.get("driver").string() : null,
+        return new Driver(
+                l.containsKey("driver") ? l.get("driver").string() : null,
                 l.containsKey("options") ? l.get("options").labels() : null);
     }
 
@@ -235,10 +332,14 @@ final class ServiceConverter {
             return deps;
         }
         for (Map.Entry<String, YamlNode> e : node.entries().entrySet()) {
-            Map<String, YamlNode> d = e.getValue().isNull() ? Map.of() : e.getValue().fields(Set.of("condition", "restart", "required"));
-            deps.put(e.getKey(), d.containsKey("condition")
-                    ? d.get("condition").oneOf(StackService.STARTED, StackService.HEALTHY, StackService.COMPLETED)
-                    : StackService.STARTED);
+            Map<String, YamlNode> d =
+                    e.getValue().isNull() ? Map.of() : e.getValue().fields(Set.of("condition", "restart", "required"));
+            deps.put(
+                    e.getKey(),
+                    d.containsKey("condition")
+                            ? d.get("condition")
+                                    .oneOf(StackService.STARTED, StackService.HEALTHY, StackService.COMPLETED)
+                            : StackService.STARTED);
         }
         return deps;
     }

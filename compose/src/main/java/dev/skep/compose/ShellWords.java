@@ -8,8 +8,7 @@ import java.util.List;
  * {@code command}/{@code entrypoint} strings and the CLI's {@code --entrypoint}/{@code --args}.
  */
 public final class ShellWords {
-    private ShellWords() {
-    }
+    private ShellWords() {}
 
     /** @throws IllegalArgumentException on an unterminated quote */
     public static List<String> split(String text) {
@@ -22,7 +21,10 @@ public final class ShellWords {
             if (quote != 0) {
                 if (c == quote) {
                     quote = 0;
-                } else if (c == '\\' && quote == '"' && i + 1 < text.length() && "\"\\$`".indexOf(text.charAt(i + 1)) >= 0) {
+                } else if (c == '\\'
+                        && quote == '"'
+                        && i + 1 < text.length()
+                        && "\"\\$`".indexOf(text.charAt(i + 1)) >= 0) {
                     word.append(text.charAt(++i));
                 } else {
                     word.append(c);

@@ -5,8 +5,7 @@ import java.math.BigDecimal;
 
 /** Memory sizes ({@code 512M}, {@code 1gb}, plain bytes) read as docker's loader reads them, and CPU counts. */
 final class Sizes {
-    private Sizes() {
-    }
+    private Sizes() {}
 
     /** go-units {@code RAMInBytes}, as docker's compose loader reads {@code memory:} and {@code tmpfs.size}. */
     static long bytes(YamlNode node) {

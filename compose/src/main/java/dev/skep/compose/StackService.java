@@ -20,6 +20,9 @@ public record StackService(String key, ServiceSpec spec, Map<String, String> dep
     /** Whether the containers have a health check (one that is not disabled). */
     public boolean hasHealthcheck() {
         var hc = spec.taskTemplate().containerSpec().healthCheck();
-        return hc != null && hc.test() != null && !hc.test().isEmpty() && !"NONE".equals(hc.test().get(0));
+        return hc != null
+                && hc.test() != null
+                && !hc.test().isEmpty()
+                && !"NONE".equals(hc.test().get(0));
     }
 }

@@ -11,8 +11,7 @@ import java.util.TreeMap;
  * name. A dependency on an unknown service or a cycle is an error naming the services.
  */
 final class StartOrder {
-    private StartOrder() {
-    }
+    private StartOrder() {}
 
     static List<StackService> sort(List<StackService> services, Map<String, YamlNode> where) {
         Map<String, StackService> byKey = new TreeMap<>();
@@ -30,7 +29,8 @@ final class StartOrder {
         while (!pending.isEmpty()) {
             StackService next = pending.values().stream()
                     .filter(s -> s.dependsOn().keySet().stream().noneMatch(pending::containsKey))
-                    .findFirst().orElse(null);
+                    .findFirst()
+                    .orElse(null);
             if (next == null) {
                 String first = pending.keySet().iterator().next();
                 throw where.get(first).error("dependency cycle: " + cycle(first, pending));
@@ -46,7 +46,10 @@ final class StartOrder {
         String at = start;
         while (!path.contains(at)) {
             path.add(at);
-            at = pending.get(at).dependsOn().keySet().stream().filter(pending::containsKey).findFirst().orElseThrow();
+            at = pending.get(at).dependsOn().keySet().stream()
+                    .filter(pending::containsKey)
+                    .findFirst()
+                    .orElseThrow();
         }
         List<String> loop = new ArrayList<>(path.subList(path.indexOf(at), path.size()));
         loop.add(at);

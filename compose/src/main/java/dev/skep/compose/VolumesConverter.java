@@ -16,8 +16,8 @@ import java.util.TreeMap;
  */
 final class VolumesConverter {
     private static final Set<String> TOP_KEYS = Set.of("driver", "driver_opts", "external", "labels", "name");
-    private static final Set<String> LONG_KEYS = Set.of("type", "source", "target", "read_only", "consistency",
-            "bind", "volume", "tmpfs");
+    private static final Set<String> LONG_KEYS =
+            Set.of("type", "source", "target", "read_only", "consistency", "bind", "volume", "tmpfs");
 
     private final String stack;
     private final Path directory;
@@ -52,8 +52,7 @@ final class VolumesConverter {
             for (String option : parts[2].split(",")) {
                 switch (option) {
                     case "ro" -> readOnly = true;
-                    case "rw", "z", "Z", "nocopy", "cached", "delegated", "consistent" -> {
-                    }
+                    case "rw", "z", "Z", "nocopy", "cached", "delegated", "consistent" -> {}
                     default -> throw item.error("invalid mode \"" + option + "\" in volume \"" + spec + "\"");
                 }
             }
@@ -84,31 +83,56 @@ final class VolumesConverter {
             tmpfs = new Mount.TmpfsOptions(size == null ? null : Sizes.bytes(size), null);
         }
         if (f.containsKey("volume")) {
-            if (!type.equals("volume")) throw f.get("volume").error("volume options are incompatible with type " + type);
+            if (!type.equals("volume"))
+                throw f.get("volume").error("volume options are incompatible with type " + type);
             YamlNode nc = f.get("volume").fields(Set.of("nocopy")).get("nocopy");
             noCopy = nc == null ? null : nc.bool();
         }
-        if (type.equals("tmpfs") && !source.isEmpty()) throw f.get("source").error("invalid tmpfs source, source must be empty");
+        if (type.equals("tmpfs") && !source.isEmpty())
+            throw f.get("source").error("invalid tmpfs source, source must be empty");
         if (type.equals("bind") && source.isEmpty()) throw item.error("invalid bind source, source cannot be empty");
         String consistency = f.containsKey("consistency") ? f.get("consistency").string() : null;
         Mount m = mount(item, type, source, f.get("target").string(), readOnly, bind, tmpfs, noCopy);
-        return new Mount(m.target(), m.source(), m.type(), m.readOnly(), consistency, m.bindOptions(), m.volumeOptions(),
+        return new Mount(
+                m.target(),
+                m.source(),
+                m.type(),
+                m.readOnly(),
+                consistency,
+                m.bindOptions(),
+                m.volumeOptions(),
                 m.tmpfsOptions());
     }
 
-    private Mount mount(YamlNode item, String type, String source, String target, Boolean readOnly,
-                        Mount.BindOptions bind, Mount.TmpfsOptions tmpfs, Boolean noCopy) {
+    private Mount mount(
+            YamlNode item,
+            String type,
+            String source,
+            String target,
+            Boolean readOnly,
+            Mount.BindOptions bind,
+            Mount.TmpfsOptions tmpfs,
+            Boolean noCopy) {
         if (type.equals("bind")) {
             return new Mount(target, bindSource(source), type, readOnly, null, bind, null, null);
         }
         if (type.equals("tmpfs")) return new Mount(target, null, type, readOnly, null, null, null, tmpfs);
         if (source.isEmpty()) {
-            return new Mount(target, null, type, readOnly, null, null,
-                    noCopy == null ? null : new Mount.VolumeOptions(noCopy, null, null, null), null);
+            return new Mount(
+                    target,
+                    null,
+                    type,
+                    readOnly,
+                    null,
+                    null,
+                    noCopy == null ? null : new Mount.VolumeOptions(noCopy, null, null, null),
+                    null);
         }
         YamlNode declaredVolume = declared.get(source);
-        if (declaredVolume == null && !declared.containsKey(source)) throw item.error("undefined volume \"" + source + "\"");
-        Map<String, YamlNode> d = declaredVolume == null || declaredVolume.isNull() ? Map.of() : declaredVolume.fields(TOP_KEYS);
+        if (declaredVolume == null && !declared.containsKey(source))
+            throw item.error("undefined volume \"" + source + "\"");
+        Map<String, YamlNode> d =
+                declaredVolume == null || declaredVolume.isNull() ? Map.of() : declaredVolume.fields(TOP_KEYS);
         String name = d.containsKey("name") ? d.get("name").string() : Stack.scope(stack, source);
         YamlNode external = d.get("external");
         if (external != null && (external.isMapping() || external.bool())) {
@@ -118,15 +142,19 @@ final class VolumesConverter {
             } else if (!d.containsKey("name")) {
                 name = source;
             }
-            return new Mount(target, name, type, readOnly, null, null, new Mount.VolumeOptions(noCopy, null, null, null), null);
+            return new Mount(
+                    target, name, type, readOnly, null, null, new Mount.VolumeOptions(noCopy, null, null, null), null);
         }
-        Map<String, String> labels = new TreeMap<>(d.containsKey("labels") ? d.get("labels").labels() : Map.of());
+        Map<String, String> labels =
+                new TreeMap<>(d.containsKey("labels") ? d.get("labels").labels() : Map.of());
         labels.put(Stack.NAMESPACE_LABEL, stack);
         Driver driver = d.containsKey("driver") || d.containsKey("driver_opts")
-                ? new Driver(d.containsKey("driver") ? d.get("driver").string() : null,
+                ? new Driver(
+                        d.containsKey("driver") ? d.get("driver").string() : null,
                         d.containsKey("driver_opts") ? d.get("driver_opts").labels() : null)
                 : null;
-        return new Mount(target, name, type, readOnly, null, null, new Mount.VolumeOptions(noCopy, labels, driver, null), null);
+        return new Mount(
+                target, name, type, readOnly, null, null, new Mount.VolumeOptions(noCopy, labels, driver, null), null);
     }
 
     private String bindSource(String source) {

@@ -99,7 +99,8 @@ final class YamlNode {
         List<YamlNode> sources = value.isSequence() ? value.items() : List.of(value);
         for (YamlNode s : sources) {
             for (Map.Entry<String, YamlNode> e : s.entries().entrySet()) {
-                merged.putIfAbsent(e.getKey(), new YamlNode(source, e.getValue().node, child(e.getKey()), e.getValue().keyNode));
+                merged.putIfAbsent(
+                        e.getKey(), new YamlNode(source, e.getValue().node, child(e.getKey()), e.getValue().keyNode));
             }
         }
     }

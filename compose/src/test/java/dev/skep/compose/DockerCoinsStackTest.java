@@ -23,9 +23,11 @@ class DockerCoinsStackTest {
     void servicesAreNamedAndLabelledWithTheStack() {
         ServiceSpec rng = spec("rng");
         assertThat(rng.name()).isEqualTo("coins_rng");
-        assertThat(rng.labels()).containsEntry("com.docker.stack.namespace", "coins")
+        assertThat(rng.labels())
+                .containsEntry("com.docker.stack.namespace", "coins")
                 .containsEntry("com.docker.stack.image", "dockercoins/rng:v9");
-        assertThat(rng.taskTemplate().containerSpec().labels()).containsExactly(Map.entry("com.docker.stack.namespace", "coins"));
+        assertThat(rng.taskTemplate().containerSpec().labels())
+                .containsExactly(Map.entry("com.docker.stack.namespace", "coins"));
         assertThat(spec("worker").labels()).containsEntry("lesson", "dockercoins");
         assertThat(spec("worker").taskTemplate().containerSpec().labels()).doesNotContainKey("lesson");
     }
@@ -34,7 +36,8 @@ class DockerCoinsStackTest {
     void dependenciesComeFirst() {
         List<String> order = stack.services().stream().map(StackService::key).toList();
         assertThat(order).containsExactly("hasher", "redis", "rng", "webui", "worker");
-        assertThat(stack.service("webui").orElseThrow().dependsOn()).containsExactly(Map.entry("redis", StackService.HEALTHY));
+        assertThat(stack.service("webui").orElseThrow().dependsOn())
+                .containsExactly(Map.entry("redis", StackService.HEALTHY));
         assertThat(stack.service("worker").orElseThrow().dependsOn()).containsOnlyKeys("rng", "hasher", "redis");
     }
 
@@ -97,7 +100,8 @@ class DockerCoinsStackTest {
         assertThat(task.resources().reservations().nanoCPUs()).isEqualTo(250_000_000L);
         assertThat(task.resources().reservations().memoryBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(task.placement().constraints()).containsExactly("node.role == manager");
-        assertThat(task.placement().preferences().get(0).spread().spreadDescriptor()).isEqualTo("node.labels.zone");
+        assertThat(task.placement().preferences().get(0).spread().spreadDescriptor())
+                .isEqualTo("node.labels.zone");
         assertThat(task.placement().maxReplicas()).isEqualTo(1L);
         assertThat(task.restartPolicy().condition()).isEqualTo("on-failure");
         assertThat(task.restartPolicy().delay()).isEqualTo(5_000_000_000L);
@@ -121,7 +125,8 @@ class DockerCoinsStackTest {
 
     @Test
     void portsAndVolumes() {
-        assertThat(spec("webui").endpointSpec().ports()).containsExactly(new PortConfig(null, "tcp", 80L, 8000L, "ingress"));
+        assertThat(spec("webui").endpointSpec().ports())
+                .containsExactly(new PortConfig(null, "tcp", 80L, 8000L, "ingress"));
         var mount = spec("redis").taskTemplate().containerSpec().mounts().get(0);
         assertThat(mount.type()).isEqualTo("volume");
         assertThat(mount.source()).isEqualTo("coins_data");
@@ -133,8 +138,15 @@ class DockerCoinsStackTest {
     void unsetVariablesWarn() {
         Stack noWorkers = ComposeFile.load(FILE, "coins", Map.of("TAG", "x", "WORKERS", "1", "HOME", "/"));
         assertThat(noWorkers.warnings()).isEmpty();
-        Stack parsed = ComposeFile.parse("f.yml", "services:\n  a:\n    image: \"x:$NOPE\"\n", Path.of("."), "s", Map.of());
+        Stack parsed =
+                ComposeFile.parse("f.yml", "services:\n  a:\n    image: \"x:$NOPE\"\n", Path.of("."), "s", Map.of());
         assertThat(parsed.warnings()).containsExactly("The NOPE variable is not set. Defaulting to a blank string.");
-        assertThat(parsed.services().get(0).spec().taskTemplate().containerSpec().image()).isEqualTo("x:");
+        assertThat(parsed.services()
+                        .get(0)
+                        .spec()
+                        .taskTemplate()
+                        .containerSpec()
+                        .image())
+                .isEqualTo("x:");
     }
 }

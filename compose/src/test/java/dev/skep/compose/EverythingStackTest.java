@@ -25,8 +25,10 @@ class EverythingStackTest {
         assertThat(c.sysctls()).containsExactly(Map.entry("net.core.somaxconn", "1024"));
         assertThat(c.capabilityAdd()).containsExactly("CAP_NET_ADMIN");
         assertThat(c.capabilityDrop()).containsExactly("ALL");
-        assertThat(c.ulimits()).containsExactly(new ContainerSpec.Ulimit("nofile", 20000L, 40000L),
-                new ContainerSpec.Ulimit("nproc", 65535L, 65535L));
+        assertThat(c.ulimits())
+                .containsExactly(
+                        new ContainerSpec.Ulimit("nofile", 20000L, 40000L),
+                        new ContainerSpec.Ulimit("nproc", 65535L, 65535L));
         assertThat(c.stopGracePeriod()).isEqualTo(90_000_000_000L);
         assertThat(c.stopSignal()).isEqualTo("SIGUSR1");
         assertThat(c.hostname()).isEqualTo("app-host");
@@ -44,19 +46,22 @@ class EverythingStackTest {
 
     @Test
     void portsShortAndLong() {
-        assertThat(app.endpointSpec().ports()).containsExactly(
-                new PortConfig(null, "tcp", 80L, null, "ingress"),
-                new PortConfig(null, "udp", 53L, 53L, "ingress"),
-                new PortConfig(null, "tcp", 8080L, 8080L, "ingress"),
-                new PortConfig(null, "tcp", 443L, 8443L, "host"),
-                new PortConfig(null, "tcp", 90L, 9000L, "ingress"),
-                new PortConfig(null, "tcp", 91L, 9001L, "ingress"));
+        assertThat(app.endpointSpec().ports())
+                .containsExactly(
+                        new PortConfig(null, "tcp", 80L, null, "ingress"),
+                        new PortConfig(null, "udp", 53L, 53L, "ingress"),
+                        new PortConfig(null, "tcp", 8080L, 8080L, "ingress"),
+                        new PortConfig(null, "tcp", 443L, 8443L, "host"),
+                        new PortConfig(null, "tcp", 90L, 9000L, "ingress"),
+                        new PortConfig(null, "tcp", 91L, 9001L, "ingress"));
     }
 
     @Test
     void mounts() {
         List<Mount> m = c.mounts();
-        assertThat(m.get(0)).isEqualTo(new Mount("/usr/share/html", DIR.resolve("html").toString(), "bind", true, null, null, null, null));
+        assertThat(m.get(0))
+                .isEqualTo(new Mount(
+                        "/usr/share/html", DIR.resolve("html").toString(), "bind", true, null, null, null, null));
         assertThat(m.get(1)).isEqualTo(new Mount("/logs", "/var/log", "bind", null, null, null, null, null));
         assertThat(m.get(2)).isEqualTo(new Mount("/anonymous", null, "volume", null, null, null, null, null));
         assertThat(m.get(3).type()).isEqualTo("tmpfs");

@@ -25,7 +25,8 @@ class InterpolationTest {
 
     @Test
     void requiredAndUnset() {
-        assertThatThrownBy(() -> i.apply("${EMPTY:?need it}")).hasMessage("required variable EMPTY is missing a value: need it");
+        assertThatThrownBy(() -> i.apply("${EMPTY:?need it}"))
+                .hasMessage("required variable EMPTY is missing a value: need it");
         assertThat(i.apply("${EMPTY?x}")).isEmpty();
         assertThatThrownBy(() -> i.apply("${UNSET?}")).hasMessage("required variable UNSET is missing a value");
         assertThat(i.apply("[$UNSET]")).isEqualTo("[]");
@@ -44,6 +45,7 @@ class InterpolationTest {
 
     @Test
     void shellWords() {
-        assertThat(ShellWords.split("sh -c 'echo $HOME' \"a \\\"b\\\"\" c\\ d")).containsExactly("sh", "-c", "echo $HOME", "a \"b\"", "c d");
+        assertThat(ShellWords.split("sh -c 'echo $HOME' \"a \\\"b\\\"\" c\\ d"))
+                .containsExactly("sh", "-c", "echo $HOME", "a \"b\"", "c d");
     }
 }

@@ -11,6 +11,7 @@ public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     /** dockerd's plain-TCP API port, the default of {@code --api-addr}. */
     private static final int DOCKER_TCP_PORT = 2375;
+
     private final SwarmNode node;
     private final ApiServer api;
 
@@ -27,11 +28,14 @@ public final class Daemon implements AutoCloseable {
         String tcpHost = tcp == null ? null : tcp.host();
         int tcpPort = tcp == null ? 0 : tcp.port();
         ApiServer.Options defaults = ApiServer.Options.unix(config.socket());
-        ApiServer api = new ApiServer(node, new ApiServer.Options(config.socket(), tcpHost, tcpPort,
-                defaults.version()));
+        ApiServer api =
+                new ApiServer(node, new ApiServer.Options(config.socket(), tcpHost, tcpPort, defaults.version()));
         api.start();
-        LOG.info("skepd ready: API on unix://{}{}, node name {}, {}", config.socket(),
-                tcpHost == null ? "" : " and tcp://" + config.apiAddr(), config.nodeName(),
+        LOG.info(
+                "skepd ready: API on unix://{}{}, node name {}, {}",
+                config.socket(),
+                tcpHost == null ? "" : " and tcp://" + config.apiAddr(),
+                config.nodeName(),
                 node.nodeId() == null ? "not in a swarm" : "node " + node.nodeId());
         return new Daemon(node, api);
     }

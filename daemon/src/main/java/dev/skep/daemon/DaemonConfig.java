@@ -18,5 +18,4 @@ public record DaemonConfig(
         String dockerHost,
         String nodeName,
         String executor,
-        DataPlane dataPlane) {
-}
+        DataPlane dataPlane) {}

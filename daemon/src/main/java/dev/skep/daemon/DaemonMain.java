@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code skep daemon}: runs skepd in the foreground until interrupted. */
-@Command(name = "daemon", mixinStandardHelpOptions = true,
+@Command(
+        name = "daemon",
+        mixinStandardHelpOptions = true,
         description = "Run skepd, the Skep node daemon, in the foreground.")
 public final class DaemonMain implements Callable<Integer> {
     @Option(names = "--data-dir", description = "State directory (default: ${DEFAULT-VALUE})")
@@ -24,16 +26,20 @@ public final class DaemonMain implements Callable<Integer> {
     @Option(names = "--api-addr", description = "Also serve the client API on this TCP HOST:PORT")
     String apiAddr;
 
-    @Option(names = "--listen-addr", description = "Default cluster listen address for swarm init/join, "
-            + "<ip|interface>[:port]; Raft uses the next port (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--listen-addr",
+            description = "Default cluster listen address for swarm init/join, "
+                    + "<ip|interface>[:port]; Raft uses the next port (default: ${DEFAULT-VALUE})")
     String listenAddr = "0.0.0.0:2377";
 
-    @Option(names = "--advertise-addr", description = "Default address other nodes reach this one at, "
-            + "<ip|interface>[:port]")
+    @Option(
+            names = "--advertise-addr",
+            description = "Default address other nodes reach this one at, " + "<ip|interface>[:port]")
     String advertiseAddr;
 
-    @Option(names = "--data-path-addr", description = "Default address or interface for overlay (VXLAN) traffic, "
-            + "<ip|interface>")
+    @Option(
+            names = "--data-path-addr",
+            description = "Default address or interface for overlay (VXLAN) traffic, " + "<ip|interface>")
     String dataPathAddr;
 
     @Option(names = "--docker-host", description = "Docker Engine to run containers on (default: ${DEFAULT-VALUE})")
@@ -45,23 +51,27 @@ public final class DaemonMain implements Callable<Integer> {
     @Option(names = "--executor", description = "docker or sim (no containers) (default: ${DEFAULT-VALUE})")
     String executor = "docker";
 
-    @Option(names = "--data-plane", description = "kernel (bridges, VXLAN, DNS and nftables on the node; needs root) "
-            + "or shared-host (nodes sharing one host's dockerd without root: Docker bridge networks, Docker's DNS, "
-            + "published ports by a userspace proxy) (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--data-plane",
+            description = "kernel (bridges, VXLAN, DNS and nftables on the node; needs root) "
+                    + "or shared-host (nodes sharing one host's dockerd without root: Docker bridge networks, Docker's DNS, "
+                    + "published ports by a userspace proxy) (default: ${DEFAULT-VALUE})")
     String dataPlane = "kernel";
 
     @Option(names = "--log-level", description = "trace, debug, info, warn or error (default: $SKEP_LOG_LEVEL or info)")
     String logLevel;
 
-    @Option(names = "--log-format", description = "text (ISO-8601 time, level, node, thread, logger, message) or json "
-            + "(one object a line) (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--log-format",
+            description = "text (ISO-8601 time, level, node, thread, logger, message) or json "
+                    + "(one object a line) (default: ${DEFAULT-VALUE})")
     String logFormat = "text";
 
     @Override
     public Integer call() throws Exception {
         if (!executor.equals("docker") && !executor.equals("sim")) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--executor must be docker or sim, not " + executor);
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--executor must be docker or sim, not " + executor);
         }
         DataPlane plane;
         try {
@@ -76,14 +86,26 @@ public final class DaemonMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
-        DaemonConfig config = new DaemonConfig(dataDir.toAbsolutePath(), socket.toAbsolutePath(), apiAddr,
-                listenAddr, advertiseAddr, dataPathAddr, dockerHost, name, executor, plane);
+        DaemonConfig config = new DaemonConfig(
+                dataDir.toAbsolutePath(),
+                socket.toAbsolutePath(),
+                apiAddr,
+                listenAddr,
+                advertiseAddr,
+                dataPathAddr,
+                dockerHost,
+                name,
+                executor,
+                plane);
         Daemon daemon = Daemon.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            daemon.close();
-            stopped.countDown();
-        }, "skepd-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            daemon.close();
+                            stopped.countDown();
+                        },
+                        "skepd-shutdown"));
         stopped.await();
         return 0;
     }

@@ -27,11 +27,22 @@ final class JoinIssuer implements CertificateIssuer {
             Node existing = tx.nodes().get(r.nodeId());
             Node.ManagerStatus ms = "manager".equals(r.role()) ? new Node.ManagerStatus(null, "unknown", null) : null;
             if (existing == null) {
-                tx.create(new Node(r.nodeId(), null, null, null, new Node.Spec(null, Map.of(), r.role(), "active"),
-                        null, new Node.Status("unknown", null, null), ms));
+                tx.create(new Node(
+                        r.nodeId(),
+                        null,
+                        null,
+                        null,
+                        new Node.Spec(null, Map.of(), r.role(), "active"),
+                        null,
+                        new Node.Status("unknown", null, null),
+                        ms));
             } else if (!r.role().equals(existing.spec().role())) {
-                tx.update(existing.withSpec(new Node.Spec(existing.spec().name(), existing.spec().labels(), r.role(),
-                        existing.spec().availability())).withManagerStatus(ms));
+                tx.update(existing.withSpec(new Node.Spec(
+                                existing.spec().name(),
+                                existing.spec().labels(),
+                                r.role(),
+                                existing.spec().availability()))
+                        .withManagerStatus(ms));
             }
         });
         return r.certificate();

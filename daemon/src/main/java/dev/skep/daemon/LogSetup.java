@@ -19,8 +19,7 @@ import org.slf4j.LoggerFactory;
 final class LogSetup {
     static final String NODE_PROPERTY = "skep.node";
 
-    private LogSetup() {
-    }
+    private LogSetup() {}
 
     /** @throws IllegalArgumentException naming the value when a level or format is unknown */
     static void apply(String nodeName, String level, String format) {
@@ -36,8 +35,8 @@ final class LogSetup {
     private static Level parseLevel(String level) {
         Level parsed = Level.toLevel(level.toUpperCase(Locale.ROOT), null);
         if (parsed == null) {
-            throw new IllegalArgumentException("--log-level must be one of trace, debug, info, warn, error, not "
-                    + level);
+            throw new IllegalArgumentException(
+                    "--log-level must be one of trace, debug, info, warn, error, not " + level);
         }
         return parsed;
     }

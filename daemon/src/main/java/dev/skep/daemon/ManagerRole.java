@@ -4,22 +4,22 @@ import dev.skep.api.errors.ApiException;
 import dev.skep.api.model.Node;
 import dev.skep.api.net.Address;
 import dev.skep.api.time.Timer;
+import dev.skep.cluster.ManagerPeer;
 import dev.skep.cluster.logs.ClusterLogs;
 import dev.skep.cluster.server.ClusterServer;
-import dev.skep.cluster.ManagerPeer;
 import dev.skep.manager.Manager;
 import dev.skep.manager.ca.CertificateAuthority;
-import dev.skep.trust.NodeCertificate;
-import dev.skep.trust.RootCA;
+import dev.skep.manager.events.ClusterEvents;
 import dev.skep.manager.role.ManagerGroup;
 import dev.skep.manager.role.ManagerStatusReporter;
 import dev.skep.manager.role.RoleManager;
-import dev.skep.manager.events.ClusterEvents;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.ReadTx;
 import dev.skep.store.Tx;
 import dev.skep.store.raft.RaftConfig;
 import dev.skep.store.raft.RaftStore;
+import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.RootCA;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,16 +55,24 @@ final class ManagerRole implements AutoCloseable {
         this.events = new ClusterEvents(store, timer.clock());
         this.raft = raft;
         this.group = new RaftGroup(raft);
-        this.manager = new Manager(store, timer, List.of(new ManagerStatusReporter(store, timer, raft::members),
-                new RoleManager(store, timer, group)));
+        this.manager = new Manager(
+                store,
+                timer,
+                List.of(new ManagerStatusReporter(store, timer, raft::members), new RoleManager(store, timer, group)));
     }
 
     /**
      * Starts the Raft member as {@code startup} says, runs the bootstrap transaction for a new group, then
      * the cluster server. Loops start when this member becomes leader.
      */
-    static ManagerRole start(DaemonConfig config, NodeState node, NodeCertificate cert, Timer timer,
-                             RaftConfig.Startup startup, List<RaftConfig.Peer> members, Consumer<Tx> bootstrap)
+    static ManagerRole start(
+            DaemonConfig config,
+            NodeState node,
+            NodeCertificate cert,
+            Timer timer,
+            RaftConfig.Startup startup,
+            List<RaftConfig.Peer> members,
+            Consumer<Tx> bootstrap)
             throws IOException {
         return start(config, node, cert, timer, startup, members, node.clusterId(), bootstrap);
     }
@@ -73,9 +81,16 @@ final class ManagerRole implements AutoCloseable {
      * {@code groupId}: the Raft group to create or join (the cluster ID, or the group a forced new cluster made);
      * a restart uses the group recorded in the data directory.
      */
-    static ManagerRole start(DaemonConfig config, NodeState node, NodeCertificate cert, Timer timer,
-                             RaftConfig.Startup startup, List<RaftConfig.Peer> members, String groupId,
-                             Consumer<Tx> bootstrap) throws IOException {
+    static ManagerRole start(
+            DaemonConfig config,
+            NodeState node,
+            NodeCertificate cert,
+            Timer timer,
+            RaftConfig.Startup startup,
+            List<RaftConfig.Peer> members,
+            String groupId,
+            Consumer<Tx> bootstrap)
+            throws IOException {
         MemoryStore store = new MemoryStore(timer.clock());
         RaftConfig rc = raftConfig(config, node, cert, startup, members)
                 .withGroupId(startup == RaftConfig.Startup.RESTART ? null : groupId);
@@ -96,10 +111,12 @@ final class ManagerRole implements AutoCloseable {
      * into a new Raft group of which it is the only member, lets {@code recover} fix the store up (the other
      * managers are no longer in the group), then serves as the leader. The old role must be closed first.
      */
-    static ManagerRole forceNewCluster(DaemonConfig config, NodeState node, NodeCertificate cert, Timer timer,
-                                       Consumer<Tx> recover) throws IOException {
+    static ManagerRole forceNewCluster(
+            DaemonConfig config, NodeState node, NodeCertificate cert, Timer timer, Consumer<Tx> recover)
+            throws IOException {
         MemoryStore store = new MemoryStore(timer.clock());
-        RaftConfig rc = raftConfig(config, node, cert, RaftConfig.Startup.RESTART, List.of()).withGroupId(null);
+        RaftConfig rc = raftConfig(config, node, cert, RaftConfig.Startup.RESTART, List.of())
+                .withGroupId(null);
         RaftStore raft = RaftStore.forceNewCluster(store, rc);
         ManagerRole role = new ManagerRole(store, raft, timer);
         try {
@@ -112,14 +129,20 @@ final class ManagerRole implements AutoCloseable {
         return role;
     }
 
-    private static RaftConfig raftConfig(DaemonConfig config, NodeState node, NodeCertificate cert,
-                                         RaftConfig.Startup startup, List<RaftConfig.Peer> members) {
+    private static RaftConfig raftConfig(
+            DaemonConfig config,
+            NodeState node,
+            NodeCertificate cert,
+            RaftConfig.Startup startup,
+            List<RaftConfig.Peer> members) {
         SwarmAddresses addrs = node.addresses(config);
         String raftAddr = addrs.raftAdvertise().toString();
-        List<RaftConfig.Peer> peers = members.isEmpty() ? List.of(new RaftConfig.Peer(node.nodeId(), raftAddr)) : members;
+        List<RaftConfig.Peer> peers =
+                members.isEmpty() ? List.of(new RaftConfig.Peer(node.nodeId(), raftAddr)) : members;
         return RaftConfig.single(config.dataDir(), node.nodeId(), raftAddr, true)
                 .withBindAddress(addrs.raftListen().toString())
-                .withStartup(startup).withPeers(peers)
+                .withStartup(startup)
+                .withPeers(peers)
                 .withTls(new RaftConfig.Tls(cert.key(), cert.certificate(), cert.rootCa(), RootCA.MANAGER_OU));
     }
 

@@ -27,8 +27,8 @@ final class NamedDispatcher implements Dispatcher {
 
     @Override
     public Session session(String nodeId, Node.Description d, AssignmentListener listener) {
-        Node.Description named = new Node.Description(nodeName, d.platform(), d.resources(), labelled(d.engine()),
-                d.tlsInfo());
+        Node.Description named =
+                new Node.Description(nodeName, d.platform(), d.resources(), labelled(d.engine()), d.tlsInfo());
         return dispatcher.session(nodeId, named, listener);
     }
 
@@ -37,7 +37,8 @@ final class NamedDispatcher implements Dispatcher {
         Map<String, String> merged = new TreeMap<>();
         if (engine != null && engine.labels() != null) merged.putAll(engine.labels());
         merged.putAll(labels);
-        return engine == null ? new Node.Engine(null, merged, List.of())
+        return engine == null
+                ? new Node.Engine(null, merged, List.of())
                 : new Node.Engine(engine.engineVersion(), merged, engine.plugins());
     }
 

@@ -16,11 +16,23 @@ import java.util.List;
  * addresses its {@code swarm init}/{@code join} resolved (listen and data path; absent in files of older versions,
  * which then use skepd's {@code --listen-addr}).
  */
-record NodeState(@JsonProperty("NodeID") String nodeId, @JsonProperty("ClusterID") String clusterId,
-                 String role, String advertiseAddr, List<String> managers, String listenAddr, String dataPathAddr) {
+record NodeState(
+        @JsonProperty("NodeID") String nodeId,
+        @JsonProperty("ClusterID") String clusterId,
+        String role,
+        String advertiseAddr,
+        List<String> managers,
+        String listenAddr,
+        String dataPathAddr) {
 
     NodeState(String nodeId, String clusterId, String role, List<String> managers, SwarmAddresses addrs) {
-        this(nodeId, clusterId, role, addrs.advertise().toString(), managers, addrs.listen().toString(),
+        this(
+                nodeId,
+                clusterId,
+                role,
+                addrs.advertise().toString(),
+                managers,
+                addrs.listen().toString(),
                 addrs.dataPath());
     }
 

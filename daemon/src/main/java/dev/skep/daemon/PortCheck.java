@@ -11,8 +11,7 @@ import java.net.ServerSocket;
  * remote API address: listen tcp 0.0.0.0:7777: bind: address already in use").
  */
 final class PortCheck {
-    private PortCheck() {
-    }
+    private PortCheck() {}
 
     /** Both ports of a manager: the cluster port and Raft's. */
     static void managerPorts(SwarmAddresses addrs) {

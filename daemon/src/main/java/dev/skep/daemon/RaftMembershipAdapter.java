@@ -32,8 +32,8 @@ final class RaftMembershipAdapter implements RaftMembership {
             Node n = tx.nodes().get(peerId);
             if (n == null) return;
             Node.ManagerStatus old = n.managerStatus();
-            tx.update(n.withManagerStatus(new Node.ManagerStatus(old == null ? null : old.leader(),
-                    old == null ? "unknown" : old.reachability(), addr)));
+            tx.update(n.withManagerStatus(new Node.ManagerStatus(
+                    old == null ? null : old.leader(), old == null ? "unknown" : old.reachability(), addr)));
         });
     }
 
@@ -49,6 +49,8 @@ final class RaftMembershipAdapter implements RaftMembership {
 
     @Override
     public List<RaftMember> members() {
-        return raft.members().stream().map(m -> new RaftMember(m.peerId(), m.address())).toList();
+        return raft.members().stream()
+                .map(m -> new RaftMember(m.peerId(), m.address()))
+                .toList();
     }
 }

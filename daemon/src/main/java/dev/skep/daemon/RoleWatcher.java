@@ -24,16 +24,20 @@ final class RoleWatcher implements AutoCloseable {
     });
 
     RoleWatcher(Runnable check) {
-        thread.scheduleWithFixedDelay(() -> {
-            try {
-                check.run();
-            } catch (dev.skep.cluster.ClusterException e) {
-                LOG.debug("role check failed: {}", e.getMessage());
-            } catch (RuntimeException | LinkageError e) {
-                // A scheduled task that throws is never run again: keep checking whatever went wrong.
-                LOG.warn("role check failed", e);
-            }
-        }, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        check.run();
+                    } catch (dev.skep.cluster.ClusterException e) {
+                        LOG.debug("role check failed: {}", e.getMessage());
+                    } catch (RuntimeException | LinkageError e) {
+                        // A scheduled task that throws is never run again: keep checking whatever went wrong.
+                        LOG.warn("role check failed", e);
+                    }
+                },
+                PERIOD.toMillis(),
+                PERIOD.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Stops checking; a check under way finishes on its own (it finds the node changed and does nothing). */

@@ -33,11 +33,16 @@ record SwarmAddresses(Address listen, Address advertise, String dataPath) {
      * @param remote the manager a join goes through, null for {@code swarm init}
      * @throws ApiException 400 with Docker's message when an address is malformed or names no usable interface
      */
-    static SwarmAddresses resolve(AddressResolver resolver, DaemonConfig config, String listenReq,
-                                  String advertiseReq, String dataPathReq, Address remote) {
+    static SwarmAddresses resolve(
+            AddressResolver resolver,
+            DaemonConfig config,
+            String listenReq,
+            String advertiseReq,
+            String dataPathReq,
+            Address remote) {
         try {
-            String listenText = blank(listenReq) || listenReq.strip().equals(CLI_DEFAULT_LISTEN)
-                    ? config.listenAddr() : listenReq;
+            String listenText =
+                    blank(listenReq) || listenReq.strip().equals(CLI_DEFAULT_LISTEN) ? config.listenAddr() : listenReq;
             Address listen = resolver.listen(listenText);
             raftPort(listen.port());
             String advertiseText = blank(advertiseReq) ? config.advertiseAddr() : advertiseReq;

@@ -1,7 +1,6 @@
 package dev.skep.daemon;
 
 import dev.skep.api.defaults.ClusterDefaults;
-import dev.skep.cluster.logs.ClusterLogs;
 import dev.skep.api.errors.ApiException;
 import dev.skep.api.errors.SwarmErrors;
 import dev.skep.api.model.Ids;
@@ -11,25 +10,26 @@ import dev.skep.api.model.SwarmJoinRequest;
 import dev.skep.api.net.Address;
 import dev.skep.api.net.AddressResolver;
 import dev.skep.api.time.SystemTimer;
-import dev.skep.manager.ca.CertificateAuthority;
-import dev.skep.trust.NodeCertificate;
 import dev.skep.cluster.ClusterException;
 import dev.skep.cluster.ca.JoinClient;
 import dev.skep.cluster.ca.JoinResult;
-import dev.skep.cluster.raft.ManagerClient;
 import dev.skep.cluster.ca.NodeCaClient;
+import dev.skep.cluster.logs.ClusterLogs;
+import dev.skep.cluster.raft.ManagerClient;
+import dev.skep.manager.ca.CertificateAuthority;
 import dev.skep.manager.events.ClusterEvents;
 import dev.skep.manager.role.ManagerGroup;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.Tx;
 import dev.skep.store.raft.RaftConfig;
-import java.time.Duration;
-import java.util.ArrayList;
+import dev.skep.trust.NodeCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +75,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         LOG.info("resuming as {} {} of cluster {}", saved.role(), saved.nodeId(), saved.clusterId());
         NodeCertificate cert = NodeCertificate.load(certDir());
         if (saved.isManager()) {
-            manager = ManagerRole.start(config, saved, cert, timer, RaftConfig.Startup.RESTART, List.of(), tx -> { });
+            manager = ManagerRole.start(config, saved, cert, timer, RaftConfig.Startup.RESTART, List.of(), tx -> {});
         }
         worker = WorkerRole.start(config, cert, agentManagers(saved), saved.addresses(config), timer);
         state = saved;
@@ -86,8 +86,8 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     public synchronized String initSwarm(SwarmInitRequest request) {
         if (state != null && Boolean.TRUE.equals(request.forceNewCluster())) return forceNewCluster();
         if (state != null) throw ApiException.unavailable(SwarmErrors.ALREADY_IN_SWARM);
-        SwarmAddresses addrs = SwarmAddresses.resolve(resolver, config, request.listenAddr(), request.advertiseAddr(),
-                request.dataPathAddr(), null);
+        SwarmAddresses addrs = SwarmAddresses.resolve(
+                resolver, config, request.listenAddr(), request.advertiseAddr(), request.dataPathAddr(), null);
         long dataPathPort = dataPathPort(request.dataPathPort());
         PortCheck.managerPorts(addrs);
         String advertise = addrs.advertise().toString();
@@ -95,7 +95,13 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         CertificateAuthority.Bootstrap ca = CertificateAuthority.bootstrap(fresh.clusterId(), fresh.nodeId());
         ca.node().save(certDir());
         try {
-            manager = ManagerRole.start(config, fresh, ca.node(), timer, RaftConfig.Startup.NEW_GROUP, List.of(),
+            manager = ManagerRole.start(
+                    config,
+                    fresh,
+                    ca.node(),
+                    timer,
+                    RaftConfig.Startup.NEW_GROUP,
+                    List.of(),
                     tx -> bootstrap(tx, fresh, request, dataPathPort, ca));
         } catch (IOException | RuntimeException e) {
             deleteState();
@@ -123,8 +129,8 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
             throw ApiException.invalid("a join token is required to join a swarm");
         }
         Address remote = remoteAddr(request.remoteAddrs().get(0));
-        SwarmAddresses addrs = SwarmAddresses.resolve(resolver, config, request.listenAddr(), request.advertiseAddr(),
-                request.dataPathAddr(), remote);
+        SwarmAddresses addrs = SwarmAddresses.resolve(
+                resolver, config, request.listenAddr(), request.advertiseAddr(), request.dataPathAddr(), remote);
         JoinResult joined;
         try {
             joined = JoinClient.join(remote.toString(), request.joinToken(), null);
@@ -161,12 +167,21 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     private ManagerRole joinRaft(NodeState st, NodeCertificate cert, List<String> managers) throws Exception {
         try (ManagerClient client = new ManagerClient(cert, managers)) {
             List<RaftConfig.Peer> members = client.members().stream()
-                    .map(m -> new RaftConfig.Peer(m.id(), m.address())).toList();
+                    .map(m -> new RaftConfig.Peer(m.id(), m.address()))
+                    .toList();
             String groupId = client.groupId();
-            ManagerRole role = ManagerRole.start(config, st, cert, timer, RaftConfig.Startup.JOIN, members,
-                    groupId != null ? groupId : st.clusterId(), tx -> { });
+            ManagerRole role = ManagerRole.start(
+                    config,
+                    st,
+                    cert,
+                    timer,
+                    RaftConfig.Startup.JOIN,
+                    members,
+                    groupId != null ? groupId : st.clusterId(),
+                    tx -> {});
             try {
-                client.joinRaft(st.nodeId(), st.addresses(config).raftAdvertise().toString());
+                client.joinRaft(
+                        st.nodeId(), st.addresses(config).raftAdvertise().toString());
                 role.raft().awaitJoined(Duration.ofSeconds(30));
                 return role;
             } catch (Exception e) {
@@ -288,7 +303,8 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     private static List<String> agentManagers(NodeState st) {
         List<String> out = new ArrayList<>();
         if (st.isManager()) out.add(st.advertiseAddr());
-        if (st.managers() != null) st.managers().stream().filter(a -> !out.contains(a)).forEach(out::add);
+        if (st.managers() != null)
+            st.managers().stream().filter(a -> !out.contains(a)).forEach(out::add);
         return out;
     }
 
@@ -323,14 +339,18 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     }
 
     /** The objects a new swarm starts with: the cluster and this node, a ready leader. */
-    private void bootstrap(Tx tx, NodeState st, SwarmInitRequest request, long dataPathPort,
-                           CertificateAuthority.Bootstrap ca) {
-        tx.create(ca.applyTo(ClusterDefaults.cluster(st.clusterId(), request.spec(), dataPathPort,
-                request.defaultAddrPool(), request.subnetSize())));
-        String availability = request.availability() == null || request.availability().isEmpty()
-                ? "active" : request.availability();
+    private void bootstrap(
+            Tx tx, NodeState st, SwarmInitRequest request, long dataPathPort, CertificateAuthority.Bootstrap ca) {
+        tx.create(ca.applyTo(ClusterDefaults.cluster(
+                st.clusterId(), request.spec(), dataPathPort, request.defaultAddrPool(), request.subnetSize())));
+        String availability =
+                request.availability() == null || request.availability().isEmpty() ? "active" : request.availability();
         String host = Address.parse(st.advertiseAddr()).host();
-        tx.create(new Node(st.nodeId(), null, null, null,
+        tx.create(new Node(
+                st.nodeId(),
+                null,
+                null,
+                null,
                 new Node.Spec(null, Map.of(), "manager", availability),
                 new Node.Description(config.nodeName(), null, null, null, null),
                 new Node.Status("unknown", null, host),
@@ -370,7 +390,10 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     /** Forgets the swarm: membership file, Raft group and log, certificates. */
     private void deleteState() {
         Path dir = config.dataDir();
-        for (Path p : List.of(NodeState.file(dir), dir.resolve("raft-group-id"), dir.resolve("raft"),
+        for (Path p : List.of(
+                NodeState.file(dir),
+                dir.resolve("raft-group-id"),
+                dir.resolve("raft"),
                 NodeCertificate.directory(dir))) {
             deleteRecursively(p);
         }
@@ -458,7 +481,8 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         NodeState st = state;
         if (worker != null) {
             List<String> known = worker.managers();
-            if (st != null && known != null && !known.isEmpty()) st.withManagers(known).save(config.dataDir());
+            if (st != null && known != null && !known.isEmpty())
+                st.withManagers(known).save(config.dataDir());
             worker.close();
         }
         if (manager != null) manager.close();

@@ -1,12 +1,12 @@
 package dev.skep.daemon;
 
 import dev.skep.agent.Agent;
-import dev.skep.agent.network.DataPlane;
-import dev.skep.agent.network.NetworkAgent;
 import dev.skep.agent.exec.Executor;
 import dev.skep.agent.exec.docker.DockerExecutor;
 import dev.skep.agent.exec.docker.DockerLogSource;
 import dev.skep.agent.exec.sim.SimExecutor;
+import dev.skep.agent.network.DataPlane;
+import dev.skep.agent.network.NetworkAgent;
 import dev.skep.api.time.Timer;
 import dev.skep.cluster.dispatch.RemoteDispatcher;
 import dev.skep.trust.NodeCertificate;
@@ -34,17 +34,19 @@ final class WorkerRole implements AutoCloseable {
         this.dispatcher = dispatcher;
     }
 
-    static WorkerRole start(DaemonConfig config, NodeCertificate cert, List<String> managers, SwarmAddresses addrs,
-                            Timer timer) {
+    static WorkerRole start(
+            DaemonConfig config, NodeCertificate cert, List<String> managers, SwarmAddresses addrs, Timer timer) {
         Executor executor = executor(config, timer);
         RemoteDispatcher remote = new RemoteDispatcher(cert, managers);
         // docker service logs: the leader's log broker asks this node for its tasks' lines.
-        remote.serveLogs(executor instanceof DockerExecutor d ? new DockerLogSource(d) : (t, o, s) -> { });
-        Agent agent = new Agent(cert.nodeId(), new NamedDispatcher(remote, config.nodeName(), addrs.engineLabels()), executor, timer);
+        remote.serveLogs(executor instanceof DockerExecutor d ? new DockerLogSource(d) : (t, o, s) -> {});
+        Agent agent = new Agent(
+                cert.nodeId(), new NamedDispatcher(remote, config.nodeName(), addrs.engineLabels()), executor, timer);
         remote.onSessionEnded(agent::sessionLost);
         NetworkAgent networks = null;
         if (executor instanceof DockerExecutor d) {
-            networks = config.dataPlane() == DataPlane.SHARED_HOST ? NetworkAgent.sharedHost(d.client())
+            networks = config.dataPlane() == DataPlane.SHARED_HOST
+                    ? NetworkAgent.sharedHost(d.client())
                     : NetworkAgent.onHost(d.client());
             d.networks(networks);
             agent.onNetworkView(networks::update);

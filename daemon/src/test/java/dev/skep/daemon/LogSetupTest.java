@@ -28,6 +28,7 @@ class LogSetupTest {
     @Test
     void anUnknownLevelOrFormatIsRefusedByName() {
         assertThatThrownBy(() -> LogSetup.apply("n", "loud", "text")).hasMessageContaining("not loud");
-        assertThatThrownBy(() -> LogSetup.apply("n", null, "xml")).hasMessage("--log-format must be text or json, not xml");
+        assertThatThrownBy(() -> LogSetup.apply("n", null, "xml"))
+                .hasMessage("--log-format must be text or json, not xml");
     }
 }

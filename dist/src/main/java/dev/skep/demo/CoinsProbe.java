@@ -13,7 +13,8 @@ import java.util.OptionalLong;
 /** Reads the DockerCoins web UI's {@code /json}: how many hashes the workers have computed so far. */
 public final class CoinsProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI json;
 
     /** @param webUi the web UI's base URL, e.g. {@code http://10.231.0.11:8000} */
@@ -24,7 +25,8 @@ public final class CoinsProbe {
     /** The hash counter, or empty while the web UI (or redis behind it) does not answer. */
     public OptionalLong hashes() {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(json).timeout(Duration.ofSeconds(3)).build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(json).timeout(Duration.ofSeconds(3)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) return OptionalLong.empty();
             JsonNode hashes = JSON.readTree(r.body()).path("hashes");

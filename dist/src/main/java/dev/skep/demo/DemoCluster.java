@@ -17,8 +17,7 @@ final class DemoCluster {
     static final String HOST_SCRIPT = "scripts/host-cluster.sh";
 
     /** One node as the script's {@code status} reports it. */
-    record Node(String name, String address, String skepHost, String dockerHost, boolean up) {
-    }
+    record Node(String name, String address, String skepHost, String dockerHost, boolean up) {}
 
     private final Scripts scripts;
     private final Path dir;
@@ -65,11 +64,12 @@ final class DemoCluster {
     /** The nodes of the cluster in {@code dir}, or none when there is no cluster there. */
     List<Node> nodes() throws IOException, InterruptedException {
         List<Node> nodes = new ArrayList<>();
-        for (String line : scripts.output(script, "status", dir.toString()).lines().toList()) {
+        for (String line :
+                scripts.output(script, "status", dir.toString()).lines().toList()) {
             String[] f = line.trim().split("\\s+");
             if (f.length < 6 || !f[2].startsWith("SKEP_HOST=")) continue;
-            nodes.add(new Node(f[0], f[1], value(f[2]), value(f[3]),
-                    f[4].equals("dockerd=up") && f[5].equals("skepd=up")));
+            nodes.add(new Node(
+                    f[0], f[1], value(f[2]), value(f[3]), f[4].equals("dockerd=up") && f[5].equals("skepd=up")));
         }
         return nodes;
     }

@@ -15,21 +15,27 @@ import picocli.CommandLine.Option;
  * (a network namespace, dockerd and skepd each), deploys {@code demo/coins/dockercoins.yml} as the stack
  * {@code coins}, waits until the workers mine, and says how to watch and scale.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the DockerCoins lesson: build its images, start a local Skep cluster, deploy the coins stack "
-                + "and show what to try.",
-                "As root, every node is a network namespace with its own dockerd and skepd (overlay, DNS, VIPs and "
-                + "routing mesh over real interfaces). Otherwise the nodes are skepd processes on this host sharing "
-                + "your dockerd (you need the docker group): the shared-host data plane, where names resolve to "
-                + "task addresses through Docker's DNS (no VIPs) and published ports are a proxy on every node.",
-                "Remove everything it made with --down."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the DockerCoins lesson: build its images, start a local Skep cluster, deploy the coins stack "
+                    + "and show what to try.",
+            "As root, every node is a network namespace with its own dockerd and skepd (overlay, DNS, VIPs and "
+                    + "routing mesh over real interfaces). Otherwise the nodes are skepd processes on this host sharing "
+                    + "your dockerd (you need the docker group): the shared-host data plane, where names resolve to "
+                    + "task addresses through Docker's DNS (no VIPs) and published ports are a proxy on every node.",
+            "Remove everything it made with --down."
+        })
 public final class DemoCommand implements Callable<Integer> {
     static final String STACK = "coins";
     static final String STACK_FILE = "demo/coins/dockercoins.yml";
     static final int WEB_UI_PORT = 8000;
     private static final Duration FIRST_HASHES = Duration.ofMinutes(4);
 
-    @Option(names = "--dir", description = "Where the cluster keeps its state, sockets and logs (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--dir",
+            description = "Where the cluster keeps its state, sockets and logs (default: ${DEFAULT-VALUE})")
     Path dir = Path.of("/tmp/skep-demo");
 
     @Option(names = "--nodes", description = "Nodes in the cluster (default: ${DEFAULT-VALUE})")
@@ -55,15 +61,22 @@ public final class DemoCommand implements Callable<Integer> {
         if (cluster.running()) {
             step("The cluster in " + cluster.dir() + " is already up");
         } else {
-            step("Starting a " + nodes + "-node cluster in " + cluster.dir() + (cluster.namespaces()
-                    ? " (a network namespace, dockerd and skepd per node)"
-                    : " (skepd processes sharing this host's dockerd: not root, so no namespaces)"));
+            step("Starting a " + nodes + "-node cluster in " + cluster.dir()
+                    + (cluster.namespaces()
+                            ? " (a network namespace, dockerd and skepd per node)"
+                            : " (skepd processes sharing this host's dockerd: not root, so no namespaces)"));
             cluster.up(nodes);
         }
         List<DemoCluster.Node> all = cluster.nodes();
         DemoCluster.Node manager = all.getFirst();
         step("Deploying the stack: skep stack deploy -c " + STACK_FILE + " " + STACK);
-        int rc = skep(manager, "stack", "deploy", "-c", scripts.root().resolve(STACK_FILE).toString(), STACK);
+        int rc = skep(
+                manager,
+                "stack",
+                "deploy",
+                "-c",
+                scripts.root().resolve(STACK_FILE).toString(),
+                STACK);
         if (rc != 0) return rc;
         skep(manager, "node", "ls");
         String webUi = "http://" + manager.address() + ":" + WEB_UI_PORT;
@@ -100,7 +113,12 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("DockerCoins is mining. The web UI plots the hashing speed:");
         out.println();
         out.println("    " + webUi + "/        (the routing mesh answers on every node: "
-                + String.join(", ", all.stream().map(n -> n.address() + ":" + WEB_UI_PORT).distinct().toList()) + ")");
+                + String.join(
+                        ", ",
+                        all.stream()
+                                .map(n -> n.address() + ":" + WEB_UI_PORT)
+                                .distinct()
+                                .toList()) + ")");
         out.println();
         out.println("Reach the cluster's API (docker CLI or ./skep):");
         out.println();
@@ -109,9 +127,10 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("The lesson (theory: 3.33 hashes/s per worker, at most 10/s per rng instance):");
         out.println("    ./skep service scale " + STACK + "_worker=2      # twice the speed");
-        out.println("    ./skep service scale " + STACK + "_worker=10     # not ten times: rng answers one request at a time");
-        out.println("    ./skep service rm " + STACK + "_rng && RNG_MODE=global ./skep stack deploy -c " + STACK_FILE + " "
-                + STACK + "   # rng on every node");
+        out.println("    ./skep service scale " + STACK
+                + "_worker=10     # not ten times: rng answers one request at a time");
+        out.println("    ./skep service rm " + STACK + "_rng && RNG_MODE=global ./skep stack deploy -c " + STACK_FILE
+                + " " + STACK + "   # rng on every node");
         out.println("    ./skep stack ps " + STACK + "      ./skep service logs " + STACK + "_worker");
         out.println();
         out.println("Remove everything with: ./skep demo --down");

@@ -36,14 +36,19 @@ final class Scripts {
 
     /** Runs a script with the demo's output and fails when it does. */
     void run(String script, String... args) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command(script, args)).directory(root.toFile()).inheritIO().start();
+        Process p = new ProcessBuilder(command(script, args))
+                .directory(root.toFile())
+                .inheritIO()
+                .start();
         if (p.waitFor() != 0) throw new IllegalStateException(script + " failed (exit " + p.exitValue() + ")");
     }
 
     /** Runs a script and returns what it printed on stdout; a failure gives an empty string. */
     String output(String script, String... args) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command(script, args)).directory(root.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(command(script, args))
+                .directory(root.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return p.waitFor() == 0 ? out : "";
     }

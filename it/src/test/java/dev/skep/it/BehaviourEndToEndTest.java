@@ -23,13 +23,24 @@ import org.junit.jupiter.api.TestMethodOrder;
 class BehaviourEndToEndTest extends SingleSkepdTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-
     @Test
     @Order(1)
     void killedContainerIsReplacedInTheSameSlot() {
-        docker.ok(withCommand("service", "create", "--detach", "--name", "phoenix", "--replicas", "2",
-                "--restart-delay", "1s", "--no-resolve-image", TestImages.V1));
-        eventually().untilAsserted(() -> assertThat(ServiceTask.running(docker, "phoenix")).hasSize(2));
+        docker.ok(withCommand(
+                "service",
+                "create",
+                "--detach",
+                "--name",
+                "phoenix",
+                "--replicas",
+                "2",
+                "--restart-delay",
+                "1s",
+                "--no-resolve-image",
+                TestImages.V1));
+        eventually()
+                .untilAsserted(
+                        () -> assertThat(ServiceTask.running(docker, "phoenix")).hasSize(2));
         HostContainer victim = containerOfSlot("phoenix", "phoenix.1");
         String survivorTask = containerOfSlot("phoenix", "phoenix.2").taskId();
 
@@ -37,12 +48,18 @@ class BehaviourEndToEndTest extends SingleSkepdTest {
 
         eventually().untilAsserted(() -> {
             List<ServiceTask> slot1 = ServiceTask.list(docker, "phoenix").stream()
-                    .filter(t -> t.name().equals("phoenix.1")).toList();
-            assertThat(slot1).filteredOn(t -> t.id().equals(victim.taskId())).singleElement().satisfies(old -> {
-                assertThat(old.desiredState()).isEqualTo("Shutdown");
-                assertThat(old.currentStateName()).isIn("Failed", "Shutdown");
-            });
-            assertThat(slot1).filteredOn(ServiceTask::isRunning).singleElement()
+                    .filter(t -> t.name().equals("phoenix.1"))
+                    .toList();
+            assertThat(slot1)
+                    .filteredOn(t -> t.id().equals(victim.taskId()))
+                    .singleElement()
+                    .satisfies(old -> {
+                        assertThat(old.desiredState()).isEqualTo("Shutdown");
+                        assertThat(old.currentStateName()).isIn("Failed", "Shutdown");
+                    });
+            assertThat(slot1)
+                    .filteredOn(ServiceTask::isRunning)
+                    .singleElement()
                     .satisfies(replacement -> assertThat(replacement.id()).isNotEqualTo(victim.taskId()));
         });
         HostContainer replacement = containerOfSlot("phoenix", "phoenix.1");
@@ -53,35 +70,63 @@ class BehaviourEndToEndTest extends SingleSkepdTest {
     @Test
     @Order(2)
     void scaleDownRemovesTheSurplusContainers() {
-        docker.ok(withCommand("service", "create", "--detach", "--name", "shrink", "--replicas", "4",
-                "--no-resolve-image", TestImages.V1));
-        eventually().untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "shrink")).hasSize(4));
+        docker.ok(withCommand(
+                "service",
+                "create",
+                "--detach",
+                "--name",
+                "shrink",
+                "--replicas",
+                "4",
+                "--no-resolve-image",
+                TestImages.V1));
+        eventually()
+                .untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "shrink"))
+                        .hasSize(4));
 
         docker.ok("service", "scale", "--detach", "shrink=1");
 
-        eventually().untilAsserted(() -> assertThat(HostContainer.all(skepd.nodeId(), "shrink"))
-                .singleElement().satisfies(c -> assertThat(c.state()).isEqualTo("running")));
-        eventually().untilAsserted(() -> assertThat(ServiceTask.list(docker, "shrink"))
-                .singleElement().satisfies(t -> assertThat(t.isRunning()).isTrue()));
+        eventually()
+                .untilAsserted(() -> assertThat(HostContainer.all(skepd.nodeId(), "shrink"))
+                        .singleElement()
+                        .satisfies(c -> assertThat(c.state()).isEqualTo("running")));
+        eventually()
+                .untilAsserted(() -> assertThat(ServiceTask.list(docker, "shrink"))
+                        .singleElement()
+                        .satisfies(t -> assertThat(t.isRunning()).isTrue()));
     }
 
     @Test
     @Order(3)
     void globalServiceRunsExactlyOneTaskOnTheNode() {
-        docker.ok(withCommand("service", "create", "--detach", "--name", "everywhere", "--mode", "global",
-                "--no-resolve-image", TestImages.V1));
+        docker.ok(withCommand(
+                "service",
+                "create",
+                "--detach",
+                "--name",
+                "everywhere",
+                "--mode",
+                "global",
+                "--no-resolve-image",
+                TestImages.V1));
 
-        eventually().untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "everywhere")).hasSize(1));
+        eventually()
+                .untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "everywhere"))
+                        .hasSize(1));
         // Stays at one: a global orchestrator that kept adding tasks would show up within a few seconds.
-        eventually().during(Duration.ofSeconds(3)).untilAsserted(() ->
-                assertThat(HostContainer.all(skepd.nodeId(), "everywhere")).hasSize(1));
+        eventually()
+                .during(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(HostContainer.all(skepd.nodeId(), "everywhere"))
+                        .hasSize(1));
         assertThat(ServiceTask.list(docker, "everywhere")).singleElement().satisfies(t -> {
             assertThat(t.isRunning()).isTrue();
             assertThat(t.node()).isEqualTo(skepd.nodeName());
             assertThat(t.name()).startsWith("everywhere." + skepd.nodeId());
         });
         assertThat(docker.ok("service", "ls", "--filter", "name=everywhere", "--format", "{{.Mode}} {{.Replicas}}")
-                .stdout().strip()).isEqualTo("global 1/1");
+                        .stdout()
+                        .strip())
+                .isEqualTo("global 1/1");
     }
 
     @Test
@@ -101,7 +146,8 @@ class BehaviourEndToEndTest extends SingleSkepdTest {
         List<String> before = serviceList();
 
         // The CLI refuses "-1" itself (unsigned flag) ...
-        assertThat(docker.run("service", "create", "--name", "bad", "--replicas", "-1", TestImages.V1).exitCode())
+        assertThat(docker.run("service", "create", "--name", "bad", "--replicas", "-1", TestImages.V1)
+                        .exitCode())
                 .isNotZero();
         // ... so the daemon's own check is reached with raw JSON.
         Curl.Response response = createRaw("""
@@ -117,8 +163,15 @@ class BehaviourEndToEndTest extends SingleSkepdTest {
     void badConstraintIsRefused() {
         List<String> before = serviceList();
 
-        CommandResult create = docker.run("service", "create", "--name", "badc", "--no-resolve-image",
-                "--constraint", "node.foo~=bar", TestImages.V1);
+        CommandResult create = docker.run(
+                "service",
+                "create",
+                "--name",
+                "badc",
+                "--no-resolve-image",
+                "--constraint",
+                "node.foo~=bar",
+                TestImages.V1);
 
         assertRefusedByDaemon(create);
         assertThat(create.stderr()).containsIgnoringCase("constraint");
@@ -129,20 +182,26 @@ class BehaviourEndToEndTest extends SingleSkepdTest {
     @Order(7)
     void modeChangeOnUpdateIsRefused() throws Exception {
         List<String> before = serviceList();
-        String inspected = docker.ok("service", "inspect", "--format", "{{json .}}", "shrink").stdout();
+        String inspected = docker.ok("service", "inspect", "--format", "{{json .}}", "shrink")
+                .stdout();
         long version = JSON.readTree(inspected).path("Version").path("Index").asLong();
         ObjectNode spec = (ObjectNode) JSON.readTree(inspected).path("Spec");
         spec.putObject("Mode").putObject("Global");
 
-        Curl.Response response = Curl.request(skepd.socket(), "POST",
-                "/v1.45/services/shrink/update?version=" + version, JSON.writeValueAsString(spec));
+        Curl.Response response = Curl.request(
+                skepd.socket(),
+                "POST",
+                "/v1.45/services/shrink/update?version=" + version,
+                JSON.writeValueAsString(spec));
 
         // Swarm answers 501 (gRPC Unimplemented) here; a 400 is as good: the client asked for something invalid.
         assertThat(response.status()).as(response.body()).isIn(400, 501);
         assertThat(response.body()).containsIgnoringCase("mode");
-        String after = docker.ok("service", "inspect", "--format", "{{json .}}", "shrink").stdout();
+        String after = docker.ok("service", "inspect", "--format", "{{json .}}", "shrink")
+                .stdout();
         assertThat(JSON.readTree(after).path("Version").path("Index").asLong()).isEqualTo(version);
-        assertThat(JSON.readTree(after).path("Spec").path("Mode").has("Replicated")).isTrue();
+        assertThat(JSON.readTree(after).path("Spec").path("Mode").has("Replicated"))
+                .isTrue();
         assertThat(serviceList()).isEqualTo(before);
     }
 
@@ -164,38 +223,53 @@ class BehaviourEndToEndTest extends SingleSkepdTest {
     void duplicateNameIsRefused() {
         List<String> before = serviceList();
 
-        CommandResult create = docker.run("service", "create", "--name", "shrink", "--no-resolve-image",
-                "--replicas", "3", TestImages.V1);
+        CommandResult create = docker.run(
+                "service", "create", "--name", "shrink", "--no-resolve-image", "--replicas", "3", TestImages.V1);
 
         assertRefusedByDaemon(create);
         assertThat(create.stderr()).contains("already exists");
         assertThat(serviceList()).isEqualTo(before);
         assertThat(docker.ok("service", "inspect", "--format", "{{.Spec.Mode.Replicated.Replicas}}", "shrink")
-                .stdout().strip()).isEqualTo("1");
+                        .stdout()
+                        .strip())
+                .isEqualTo("1");
     }
 
     @Test
     @Order(10)
     void updateAtAStaleVersionIsRefused() throws Exception {
-        String inspected = docker.ok("service", "inspect", "--format", "{{json .}}", "shrink").stdout();
+        String inspected = docker.ok("service", "inspect", "--format", "{{json .}}", "shrink")
+                .stdout();
         long version = JSON.readTree(inspected).path("Version").path("Index").asLong();
         ObjectNode spec = (ObjectNode) JSON.readTree(inspected).path("Spec");
         ((ObjectNode) spec.path("Mode").path("Replicated")).put("Replicas", 3);
 
-        Curl.Response response = Curl.request(skepd.socket(), "POST",
-                "/v1.45/services/shrink/update?version=" + (version - 1), JSON.writeValueAsString(spec));
+        Curl.Response response = Curl.request(
+                skepd.socket(),
+                "POST",
+                "/v1.45/services/shrink/update?version=" + (version - 1),
+                JSON.writeValueAsString(spec));
 
         assertThat(response.status()).as(response.body()).isEqualTo(400);
         assertThat(response.body()).contains("update out of sequence");
-        assertThat(docker.ok("service", "inspect", "--format", "{{.Version.Index}} {{.Spec.Mode.Replicated.Replicas}}",
-                "shrink").stdout().strip()).isEqualTo(version + " 1");
+        assertThat(docker.ok(
+                                "service",
+                                "inspect",
+                                "--format",
+                                "{{.Version.Index}} {{.Spec.Mode.Replicated.Replicas}}",
+                                "shrink")
+                        .stdout()
+                        .strip())
+                .isEqualTo(version + " 1");
     }
 
     @Test
     @Order(11)
     void restartedSkepdAdoptsItsRunningContainers() {
-        eventually().untilAsserted(() -> assertThat(docker.ok("service", "ls", "--format", "{{.Replicas}}").lines())
-                .containsExactlyInAnyOrder("2/2", "1/1", "1/1"));
+        eventually()
+                .untilAsserted(() -> assertThat(docker.ok("service", "ls", "--format", "{{.Replicas}}")
+                                .lines())
+                        .containsExactlyInAnyOrder("2/2", "1/1", "1/1"));
         List<String> services = serviceList();
         Map<String, String> runningTasks = runningTasksByName();
         List<HostContainer> running = HostContainer.running(skepd.nodeId(), null);
@@ -208,17 +282,24 @@ class BehaviourEndToEndTest extends SingleSkepdTest {
         assertThat(serviceList()).isEqualTo(services);
         eventually().untilAsserted(() -> assertThat(runningTasksByName()).isEqualTo(runningTasks));
         // Adopted, not replaced: the same containers keep running and no new ones appear for a while.
-        eventually().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(HostContainer.running(skepd.nodeId(), null)).extracting(HostContainer::id)
-                    .containsExactlyInAnyOrderElementsOf(running.stream().map(HostContainer::id).toList());
-            assertThat(HostContainer.all(skepd.nodeId(), null)).hasSameSizeAs(all);
-        });
+        eventually()
+                .during(Duration.ofSeconds(10))
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> {
+                    assertThat(HostContainer.running(skepd.nodeId(), null))
+                            .extracting(HostContainer::id)
+                            .containsExactlyInAnyOrderElementsOf(
+                                    running.stream().map(HostContainer::id).toList());
+                    assertThat(HostContainer.all(skepd.nodeId(), null)).hasSameSizeAs(all);
+                });
         assertThat(runningTasksByName()).isEqualTo(runningTasks);
     }
 
     private HostContainer containerOfSlot(String service, String slot) {
-        return HostContainer.running(skepd.nodeId(), service).stream().filter(c -> c.slotName().equals(slot))
-                .findFirst().orElseThrow(() -> new AssertionError("no running container for " + slot));
+        return HostContainer.running(skepd.nodeId(), service).stream()
+                .filter(c -> c.slotName().equals(slot))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no running container for " + slot));
     }
 
     /** Task name → task ID of every running task of every service. */
@@ -230,7 +311,9 @@ class BehaviourEndToEndTest extends SingleSkepdTest {
 
     /** Every service as "id name", sorted. */
     private List<String> serviceList() {
-        return docker.ok("service", "ls", "--format", "{{.ID}} {{.Name}}").lines().stream().sorted().toList();
+        return docker.ok("service", "ls", "--format", "{{.ID}} {{.Name}}").lines().stream()
+                .sorted()
+                .toList();
     }
 
     private Curl.Response createRaw(String json) {

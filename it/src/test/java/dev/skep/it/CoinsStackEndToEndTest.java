@@ -21,8 +21,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CoinsStackEndToEndTest {
-    private static final List<String> IMAGES = List.of("skep-coins-rng:1", "skep-coins-hasher:1",
-            "skep-coins-worker:1", "skep-coins-webui:1", "skep-coins-redis:1");
+    private static final List<String> IMAGES = List.of(
+            "skep-coins-rng:1",
+            "skep-coins-hasher:1",
+            "skep-coins-worker:1",
+            "skep-coins-webui:1",
+            "skep-coins-redis:1");
     private final CoinsProbe webUi = new CoinsProbe("http://127.0.0.1:8000");
     private final DockerCli host = DockerCli.hostDockerd();
     private SkepProcess skepd;
@@ -44,27 +48,41 @@ class CoinsStackEndToEndTest {
     void stop() {
         if (skepd == null) return;
         docker.run("stack", "rm", "coins");
-        await().atMost(Duration.ofSeconds(90)).until(() -> stackContainers().isEmpty() && HostOverlay.overlayLinks().isEmpty());
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> stackContainers().isEmpty()
+                        && HostOverlay.overlayLinks().isEmpty());
         skepd.close();
     }
 
     @Test
     void theWorkersMineAndTheWebUiShowsTheHashesRising() {
-        CommandResult deploy = docker.ok(Duration.ofSeconds(120), "stack", "deploy", "-c",
-                TestImages.repositoryRoot().resolve("demo/coins/dockercoins.yml").toString(), "coins");
+        CommandResult deploy = docker.ok(
+                Duration.ofSeconds(120),
+                "stack",
+                "deploy",
+                "-c",
+                TestImages.repositoryRoot()
+                        .resolve("demo/coins/dockercoins.yml")
+                        .toString(),
+                "coins");
         assertThat(deploy.output()).contains("Creating network coins_coins", "Creating service coins_worker");
 
-        long first = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
-                .until(webUi::hashes, OptionalLong::isPresent).getAsLong();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        long first = await().atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(webUi::hashes, OptionalLong::isPresent)
+                .getAsLong();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> webUi.hashes().orElse(first) > first + 5);
-        assertThat(docker.ok("stack", "services", "coins", "--format", "{{.Name}} {{.Replicas}}").lines())
-                .containsExactlyInAnyOrder("coins_rng 1/1", "coins_hasher 1/1", "coins_worker 1/1",
-                        "coins_webui 1/1", "coins_redis 1/1");
+        assertThat(docker.ok("stack", "services", "coins", "--format", "{{.Name}} {{.Replicas}}")
+                        .lines())
+                .containsExactlyInAnyOrder(
+                        "coins_rng 1/1", "coins_hasher 1/1", "coins_worker 1/1", "coins_webui 1/1", "coins_redis 1/1");
     }
 
     private List<String> stackContainers() {
         return host.ok("ps", "-aq", "--filter", "label=com.docker.stack.namespace=coins").lines().stream()
-                .filter(l -> !l.isBlank()).toList();
+                .filter(l -> !l.isBlank())
+                .toList();
     }
 }

@@ -12,7 +12,10 @@ public record CommandResult(List<String> command, int exitCode, String stdout, S
 
     /** Non-blank stdout lines, trimmed. */
     public List<String> lines() {
-        return Arrays.stream(stdout.split("\n")).map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return Arrays.stream(stdout.split("\n"))
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .toList();
     }
 
     public String output() {
@@ -29,7 +32,7 @@ public record CommandResult(List<String> command, int exitCode, String stdout, S
 
     @Override
     public String toString() {
-        return String.join(" ", command) + "\n  exit=" + exitCode + (timedOut ? " (timed out)" : "")
-                + "\n  stdout: " + stdout.strip() + "\n  stderr: " + stderr.strip();
+        return String.join(" ", command) + "\n  exit=" + exitCode + (timedOut ? " (timed out)" : "") + "\n  stdout: "
+                + stdout.strip() + "\n  stderr: " + stderr.strip();
     }
 }

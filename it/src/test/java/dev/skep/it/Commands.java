@@ -12,8 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs an external program with a timeout and captures its output (through files: no pipe can fill up). */
 final class Commands {
-    private Commands() {
-    }
+    private Commands() {}
 
     static CommandResult run(List<String> command, Map<String, String> env, Duration timeout) {
         Path out = null;
@@ -34,8 +33,11 @@ final class Commands {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
-            return new CommandResult(command, finished ? process.exitValue() : -1,
-                    Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8),
+            return new CommandResult(
+                    command,
+                    finished ? process.exitValue() : -1,
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8),
                     !finished);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -27,7 +27,6 @@ class CondorJobEndToEndTest extends SingleSkepdTest {
             queue 3
             """.formatted(TestImages.V1);
 
-
     @TempDir
     Path dir;
 
@@ -36,9 +35,11 @@ class CondorJobEndToEndTest extends SingleSkepdTest {
         Path file = dir.resolve("echo.sub");
         Files.writeString(file, SUBMIT);
 
-        CommandResult submit = skepd.skep("job", "submit", "--wait", file.toString()).assertSuccess();
+        CommandResult submit =
+                skepd.skep("job", "submit", "--wait", file.toString()).assertSuccess();
 
-        assertThat(submit.stdout()).isEqualTo("Submitting job(s)...\n3 job(s) submitted to cluster 1.\nAll jobs done.\n");
+        assertThat(submit.stdout())
+                .isEqualTo("Submitting job(s)...\n3 job(s) submitted to cluster 1.\nAll jobs done.\n");
         for (int p = 0; p < 3; p++) {
             assertThat(Files.readString(dir.resolve("out." + p))).isEqualTo("out-" + p + "\n");
             assertThat(Files.readString(dir.resolve("err." + p))).isEqualTo("err-" + p + "\n");
@@ -52,10 +53,12 @@ class CondorJobEndToEndTest extends SingleSkepdTest {
 
         CommandResult status = skepd.skep("job", "status", "1").assertSuccess();
         assertThat(status.lines()).hasSize(5);
-        assertThat(status.lines().subList(1, 4)).allSatisfy(line -> assertThat(line).contains("completed",
-                skepd.nodeName()));
+        assertThat(status.lines().subList(1, 4))
+                .allSatisfy(line -> assertThat(line).contains("completed", skepd.nodeName()));
         assertThat(status.lines().get(4)).isEqualTo("3 jobs; 3 completed, 0 idle, 0 running, 0 held");
-        assertThat(skepd.docker().ok("service", "ls", "--format", "{{.Name}} {{.Mode}}").lines())
+        assertThat(skepd.docker()
+                        .ok("service", "ls", "--format", "{{.Name}} {{.Mode}}")
+                        .lines())
                 .containsExactly("condor-1 replicated job");
     }
 }

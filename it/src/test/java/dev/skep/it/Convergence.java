@@ -9,8 +9,7 @@ import org.awaitility.core.ConditionFactory;
 final class Convergence {
     static final Duration TIMEOUT = Duration.ofSeconds(120);
 
-    private Convergence() {
-    }
+    private Convergence() {}
 
     static ConditionFactory eventually() {
         return eventually(TIMEOUT);

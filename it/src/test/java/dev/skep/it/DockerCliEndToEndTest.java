@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class DockerCliEndToEndTest extends SingleSkepdTest {
     /** Prints a line we can find in the logs, then exits promptly on SIGTERM so updates don't wait out the grace period. */
     static final String[] COMMAND = {"sh", "-c", "trap 'exit 0' TERM; echo hello-$HOSTNAME; sleep 100000 & wait"};
+
     private static final Duration LONG = Duration.ofSeconds(240);
 
     /** For {@code docker events --since}: the class (hence skepd) starts after this. */
@@ -44,15 +45,21 @@ class DockerCliEndToEndTest extends SingleSkepdTest {
 
         assertThat(init.stdout()).contains("Swarm initialized");
         assertThat(docker.ok("info", "--format", "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}")
-                .stdout().strip()).isEqualTo("active true");
+                        .stdout()
+                        .strip())
+                .isEqualTo("active true");
         assertThat(skepd.nodeId()).isNotBlank();
     }
 
     @Test
     @Order(2)
     void nodeLs() {
-        List<String> rows = docker.ok("node", "ls", "--format",
-                "{{.ID}}|{{.Self}}|{{.Hostname}}|{{.Status}}|{{.Availability}}|{{.ManagerStatus}}").lines();
+        List<String> rows = docker.ok(
+                        "node",
+                        "ls",
+                        "--format",
+                        "{{.ID}}|{{.Self}}|{{.Hostname}}|{{.Status}}|{{.Availability}}|{{.ManagerStatus}}")
+                .lines();
 
         assertThat(rows).containsExactly(skepd.nodeId() + "|true|" + skepd.nodeName() + "|Ready|Active|Leader");
         assertThat(docker.ok("node", "ls").stdout()).contains("HOSTNAME", skepd.nodeName(), "Leader");
@@ -61,35 +68,62 @@ class DockerCliEndToEndTest extends SingleSkepdTest {
     @Test
     @Order(3)
     void serviceCreateDetachedStartsThreeLabelledContainers() {
-        CommandResult create = docker.ok("service", "create", "--detach", "--name", "web", "--replicas", "3",
-                TestImages.V1);
+        CommandResult create =
+                docker.ok("service", "create", "--detach", "--name", "web", "--replicas", "3", TestImages.V1);
         String serviceId = create.lines().getLast();
 
-        eventually().untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "web")).hasSize(3));
+        eventually()
+                .untilAsserted(() ->
+                        assertThat(HostContainer.running(skepd.nodeId(), "web")).hasSize(3));
         List<HostContainer> containers = HostContainer.running(skepd.nodeId(), "web");
         assertThat(containers).allSatisfy(c -> {
             assertThat(c.image()).isEqualTo(TestImages.V1);
             assertThat(c.nodeId()).isEqualTo(skepd.nodeId());
         });
         assertThat(containers).extracting(HostContainer::slotName).containsExactlyInAnyOrder("web.1", "web.2", "web.3");
-        assertThat(DockerCli.hostDockerd().ok("inspect", "--format",
-                "{{index .Config.Labels \"com.docker.swarm.service.id\"}}", containers.getFirst().id()).stdout().strip())
+        assertThat(DockerCli.hostDockerd()
+                        .ok(
+                                "inspect",
+                                "--format",
+                                "{{index .Config.Labels \"com.docker.swarm.service.id\"}}",
+                                containers.getFirst().id())
+                        .stdout()
+                        .strip())
                 .isEqualTo(serviceId);
-        eventually().untilAsserted(() -> assertThat(ServiceTask.running(docker, "web"))
-                .extracting(ServiceTask::id)
-                .containsExactlyInAnyOrderElementsOf(containers.stream().map(HostContainer::taskId).toList()));
+        eventually()
+                .untilAsserted(() -> assertThat(ServiceTask.running(docker, "web"))
+                        .extracting(ServiceTask::id)
+                        .containsExactlyInAnyOrderElementsOf(
+                                containers.stream().map(HostContainer::taskId).toList()));
 
         docker.ok("service", "rm", "web");
-        eventually().untilAsserted(() -> assertThat(HostContainer.all(skepd.nodeId(), "web")).isEmpty());
+        eventually()
+                .untilAsserted(() ->
+                        assertThat(HostContainer.all(skepd.nodeId(), "web")).isEmpty());
     }
 
     @Test
     @Order(4)
     void serviceCreateAttachedPrintsProgressAndConverges() {
-        CommandResult create = docker.ok(LONG, withCommand("service", "create", "--name", "web", "--replicas", "3",
-                "--no-resolve-image", "--update-parallelism", "5", "--rollback-parallelism", "5", TestImages.V1));
+        CommandResult create = docker.ok(
+                LONG,
+                withCommand(
+                        "service",
+                        "create",
+                        "--name",
+                        "web",
+                        "--replicas",
+                        "3",
+                        "--no-resolve-image",
+                        "--update-parallelism",
+                        "5",
+                        "--rollback-parallelism",
+                        "5",
+                        TestImages.V1));
 
-        assertThat(create.output()).contains("overall progress: 3 out of 3 tasks").contains("converged");
+        assertThat(create.output())
+                .contains("overall progress: 3 out of 3 tasks")
+                .contains("converged");
         List<HostContainer> containers = HostContainer.running(skepd.nodeId(), "web");
         assertThat(containers).hasSize(3).allSatisfy(c -> assertThat(c.image()).isEqualTo(TestImages.V1));
     }
@@ -97,9 +131,11 @@ class DockerCliEndToEndTest extends SingleSkepdTest {
     @Test
     @Order(5)
     void serviceLsShowsThreeOfThree() {
-        eventually().untilAsserted(() -> assertThat(docker.ok("service", "ls", "--format",
-                "{{.Name}}|{{.Mode}}|{{.Replicas}}|{{.Image}}").lines())
-                .containsExactly("web|replicated|3/3|" + TestImages.V1));
+        eventually()
+                .untilAsserted(() -> assertThat(
+                                docker.ok("service", "ls", "--format", "{{.Name}}|{{.Mode}}|{{.Replicas}}|{{.Image}}")
+                                        .lines())
+                        .containsExactly("web|replicated|3/3|" + TestImages.V1));
         assertThat(docker.ok("service", "ls").stdout()).containsPattern("(?m)^\\w+\\s+web\\s+replicated\\s+3/3\\s");
     }
 
@@ -114,8 +150,11 @@ class DockerCliEndToEndTest extends SingleSkepdTest {
             assertThat(t.image()).startsWith(TestImages.V1);
         });
         assertThat(tasks).extracting(ServiceTask::name).containsExactlyInAnyOrder("web.1", "web.2", "web.3");
-        assertThat(tasks).extracting(ServiceTask::id).containsExactlyInAnyOrderElementsOf(
-                HostContainer.running(skepd.nodeId(), "web").stream().map(HostContainer::taskId).toList());
+        assertThat(tasks)
+                .extracting(ServiceTask::id)
+                .containsExactlyInAnyOrderElementsOf(HostContainer.running(skepd.nodeId(), "web").stream()
+                        .map(HostContainer::taskId)
+                        .toList());
         assertThat(docker.ok("service", "ps", "web").stdout()).contains("DESIRED STATE", "web.1", "Running");
     }
 
@@ -124,11 +163,18 @@ class DockerCliEndToEndTest extends SingleSkepdTest {
     void serviceScaleToTenRunsTenContainers() {
         docker.ok(LONG, "service", "scale", "web=10");
 
-        eventually().untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "web")).hasSize(10));
-        eventually().untilAsserted(() -> assertThat(ServiceTask.running(docker, "web"))
-                .extracting(ServiceTask::name)
-                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 10).mapToObj(i -> "web." + i).toList()));
-        assertThat(docker.ok("service", "ls", "--format", "{{.Replicas}}", "--filter", "name=web").stdout().strip())
+        eventually()
+                .untilAsserted(() ->
+                        assertThat(HostContainer.running(skepd.nodeId(), "web")).hasSize(10));
+        eventually()
+                .untilAsserted(() -> assertThat(ServiceTask.running(docker, "web"))
+                        .extracting(ServiceTask::name)
+                        .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 10)
+                                .mapToObj(i -> "web." + i)
+                                .toList()));
+        assertThat(docker.ok("service", "ls", "--format", "{{.Replicas}}", "--filter", "name=web")
+                        .stdout()
+                        .strip())
                 .isEqualTo("10/10");
     }
 
@@ -148,12 +194,14 @@ class DockerCliEndToEndTest extends SingleSkepdTest {
     void serviceUpdateImageMovesEveryContainerToV2() {
         docker.ok(LONG, "service", "update", "--image", TestImages.V2, "web");
 
-        eventually().untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "web"))
-                .hasSize(10)
-                .allSatisfy(c -> assertThat(c.image()).isEqualTo(TestImages.V2)));
-        eventually().untilAsserted(() -> assertThat(ServiceTask.running(docker, "web"))
-                .hasSize(10)
-                .allSatisfy(t -> assertThat(t.image()).startsWith(TestImages.V2)));
+        eventually()
+                .untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "web"))
+                        .hasSize(10)
+                        .allSatisfy(c -> assertThat(c.image()).isEqualTo(TestImages.V2)));
+        eventually()
+                .untilAsserted(() -> assertThat(ServiceTask.running(docker, "web"))
+                        .hasSize(10)
+                        .allSatisfy(t -> assertThat(t.image()).startsWith(TestImages.V2)));
     }
 
     @Test
@@ -161,9 +209,10 @@ class DockerCliEndToEndTest extends SingleSkepdTest {
     void serviceUpdateEnvAddReachesEveryContainer() {
         docker.ok(LONG, "service", "update", "--detach", "--env-add", "K=V", "web");
 
-        eventually(LONG).untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "web"))
-                .hasSize(10)
-                .allSatisfy(c -> assertThat(c.env()).contains("K=V")));
+        eventually(LONG)
+                .untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "web"))
+                        .hasSize(10)
+                        .allSatisfy(c -> assertThat(c.env()).contains("K=V")));
     }
 
     @Test
@@ -171,26 +220,31 @@ class DockerCliEndToEndTest extends SingleSkepdTest {
     void serviceRollbackRemovesTheEnvAgain() {
         docker.ok(LONG, "service", "rollback", "web");
 
-        eventually(LONG).untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "web"))
-                .hasSize(10)
-                .allSatisfy(c -> {
-                    assertThat(c.env()).noneMatch(e -> e.startsWith("K="));
-                    assertThat(c.image()).isEqualTo(TestImages.V2);
-                }));
+        eventually(LONG)
+                .untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "web"))
+                        .hasSize(10)
+                        .allSatisfy(c -> {
+                            assertThat(c.env()).noneMatch(e -> e.startsWith("K="));
+                            assertThat(c.image()).isEqualTo(TestImages.V2);
+                        }));
         assertThat(docker.ok("service", "inspect", "--format", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}", "web")
-                .stdout()).doesNotContain("K=V");
+                        .stdout())
+                .doesNotContain("K=V");
     }
 
     @Test
     @Order(12)
     void serviceLogsShowEveryRunningTasksOutput() {
         List<HostContainer> running = HostContainer.running(skepd.nodeId(), "web");
-        Set<String> expected = running.stream().map(c -> "hello-" + c.hostname()).collect(Collectors.toSet());
+        Set<String> expected =
+                running.stream().map(c -> "hello-" + c.hostname()).collect(Collectors.toSet());
 
         eventually().untilAsserted(() -> {
             CommandResult logs = docker.ok("service", "logs", "web");
             List<String> lines = logs.lines();
-            assertThat(lines).allSatisfy(l -> assertThat(l).matches("web\\.\\d+\\.\\w+@" + skepd.nodeName() + "\\s+\\| hello-\\w+"));
+            assertThat(lines)
+                    .allSatisfy(
+                            l -> assertThat(l).matches("web\\.\\d+\\.\\w+@" + skepd.nodeName() + "\\s+\\| hello-\\w+"));
             assertThat(lines.stream().map(l -> l.substring(l.indexOf("| ") + 2)).collect(Collectors.toSet()))
                     .containsAll(expected);
         });
@@ -201,13 +255,18 @@ class DockerCliEndToEndTest extends SingleSkepdTest {
     void serviceLogsFollowPicksUpTasksStartedLater() throws Exception {
         Path out = Files.createTempFile("skep-logs-follow", ".txt");
         Process follow = new ProcessBuilder("docker", "-H", docker.host(), "service", "logs", "--follow", "web")
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         try {
             docker.ok("service", "scale", "--detach", "web=11");
-            eventually(LONG).untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "web")).hasSize(11));
+            eventually(LONG)
+                    .untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "web"))
+                            .hasSize(11));
             // The eleventh task started after the stream opened: Swarm's broker follows new tasks too.
             Set<String> all = HostContainer.running(skepd.nodeId(), "web").stream()
-                    .map(c -> "hello-" + c.hostname()).collect(Collectors.toSet());
+                    .map(c -> "hello-" + c.hostname())
+                    .collect(Collectors.toSet());
             eventually().untilAsserted(() -> assertThat(Files.readString(out)).contains(all));
             assertThat(follow.isAlive()).as("a following stream stays open").isTrue();
         } finally {
@@ -216,7 +275,9 @@ class DockerCliEndToEndTest extends SingleSkepdTest {
             Files.deleteIfExists(out);
             docker.ok("service", "scale", "--detach", "web=10");
         }
-        eventually(LONG).untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "web")).hasSize(10));
+        eventually(LONG)
+                .untilAsserted(() ->
+                        assertThat(HostContainer.running(skepd.nodeId(), "web")).hasSize(10));
     }
 
     @Test
@@ -237,8 +298,9 @@ class DockerCliEndToEndTest extends SingleSkepdTest {
     void serviceRmRemovesEveryContainer() {
         assertThat(docker.ok("service", "rm", "web").stdout().strip()).isEqualTo("web");
 
-        eventually(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(HostContainer.all(skepd.nodeId(), "web")).isEmpty());
+        eventually(Duration.ofSeconds(60))
+                .untilAsserted(() ->
+                        assertThat(HostContainer.all(skepd.nodeId(), "web")).isEmpty());
         assertThat(docker.ok("service", "ls", "-q").lines()).isEmpty();
         CommandResult ps = docker.run("service", "ps", "web");
         assertThat(ps.exitCode()).isNotZero();
@@ -248,12 +310,21 @@ class DockerCliEndToEndTest extends SingleSkepdTest {
     @Test
     @Order(16)
     void aServiceRemovedWhileItsTasksAreStillBeingPlacedIsRemoved() {
-        docker.ok("service", "create", "--detach", "--no-resolve-image", "--name", "quick", "--replicas", "5",
+        docker.ok(
+                "service",
+                "create",
+                "--detach",
+                "--no-resolve-image",
+                "--name",
+                "quick",
+                "--replicas",
+                "5",
                 TestImages.V1);
 
         assertThat(docker.ok("service", "rm", "quick").stdout().strip()).isEqualTo("quick");
-        eventually(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(HostContainer.all(skepd.nodeId(), "quick")).isEmpty());
+        eventually(Duration.ofSeconds(60))
+                .untilAsserted(() ->
+                        assertThat(HostContainer.all(skepd.nodeId(), "quick")).isEmpty());
     }
 
     @Test
@@ -261,18 +332,50 @@ class DockerCliEndToEndTest extends SingleSkepdTest {
     void eventsTellWhatHappenedToServicesAndNodes() {
         long until = Instant.now().getEpochSecond() + 1;
 
-        List<String> events = docker.ok("events", "--since", Long.toString(startedAt), "--until",
-                Long.toString(until), "--format", "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}").lines();
-        List<String> services = docker.ok("events", "--since", Long.toString(startedAt), "--until",
-                Long.toString(until), "--filter", "type=service", "--filter", "service=web", "--format",
-                "{{.Action}} {{index .Actor.Attributes \"replicas.new\"}}").lines();
+        List<String> events = docker.ok(
+                        "events",
+                        "--since",
+                        Long.toString(startedAt),
+                        "--until",
+                        Long.toString(until),
+                        "--format",
+                        "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}")
+                .lines();
+        List<String> services = docker.ok(
+                        "events",
+                        "--since",
+                        Long.toString(startedAt),
+                        "--until",
+                        Long.toString(until),
+                        "--filter",
+                        "type=service",
+                        "--filter",
+                        "service=web",
+                        "--format",
+                        "{{.Action}} {{index .Actor.Attributes \"replicas.new\"}}")
+                .lines();
 
-        assertThat(events).contains("node create " + skepd.nodeName(), "service create web", "service remove web",
-                "service create quick", "service remove quick");
+        assertThat(events)
+                .contains(
+                        "node create " + skepd.nodeName(),
+                        "service create web",
+                        "service remove web",
+                        "service create quick",
+                        "service remove quick");
         // the node's own engine events come in the same stream, as from a Swarm manager's dockerd
         assertThat(events).anySatisfy(l -> assertThat(l).matches("container destroy web\\.\\d+\\.\\w+"));
-        assertThat(docker.ok("events", "--since", Long.toString(startedAt), "--until", Long.toString(until),
-                "--filter", "type=service", "--format", "{{.Type}}").lines()).containsOnly("service");
+        assertThat(docker.ok(
+                                "events",
+                                "--since",
+                                Long.toString(startedAt),
+                                "--until",
+                                Long.toString(until),
+                                "--filter",
+                                "type=service",
+                                "--format",
+                                "{{.Type}}")
+                        .lines())
+                .containsOnly("service");
         assertThat(services).first().isEqualTo("create");
         assertThat(services).contains("update 10").last().isEqualTo("remove");
     }

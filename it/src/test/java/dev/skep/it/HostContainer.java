@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A container on the host's dockerd that a skepd created for a task, with its swarm labels. */
-public record HostContainer(String id, String image, String state, String serviceName, String taskName,
-                            String taskId, String nodeId) {
+public record HostContainer(
+        String id, String image, String state, String serviceName, String taskName, String taskId, String nodeId) {
     private static final String FORMAT = "{{.ID}}|{{.Image}}|{{.State}}"
             + "|{{.Label \"com.docker.swarm.service.name\"}}|{{.Label \"com.docker.swarm.task.name\"}}"
             + "|{{.Label \"com.docker.swarm.task.id\"}}|{{.Label \"com.docker.swarm.node.id\"}}";
@@ -30,8 +30,8 @@ public record HostContainer(String id, String image, String state, String servic
     }
 
     private static List<HostContainer> query(boolean all, String nodeId, String service) {
-        List<String> args = new ArrayList<>(List.of("ps", "--no-trunc", "--format", FORMAT,
-                "--filter", "label=com.docker.swarm.node.id=" + nodeId));
+        List<String> args = new ArrayList<>(List.of(
+                "ps", "--no-trunc", "--format", FORMAT, "--filter", "label=com.docker.swarm.node.id=" + nodeId));
         if (service != null) {
             args.addAll(List.of("--filter", "label=com.docker.swarm.service.name=" + service));
         }
@@ -39,7 +39,8 @@ public record HostContainer(String id, String image, String state, String servic
             args.add("-a");
         }
         return DockerCli.hostDockerd().ok(args.toArray(String[]::new)).lines().stream()
-                .map(HostContainer::parse).toList();
+                .map(HostContainer::parse)
+                .toList();
     }
 
     private static HostContainer parse(String line) {
@@ -49,7 +50,10 @@ public record HostContainer(String id, String image, String state, String servic
 
     /** The container's environment, KEY=VALUE entries. */
     List<String> env() {
-        String out = DockerCli.hostDockerd().ok("inspect", "--format", "{{json .Config.Env}}", id).stdout().strip();
+        String out = DockerCli.hostDockerd()
+                .ok("inspect", "--format", "{{json .Config.Env}}", id)
+                .stdout()
+                .strip();
         try {
             String[] env = JSON.readValue(out, String[].class);
             return env == null ? List.of() : List.of(env);
@@ -59,6 +63,9 @@ public record HostContainer(String id, String image, String state, String servic
     }
 
     String hostname() {
-        return DockerCli.hostDockerd().ok("inspect", "--format", "{{.Config.Hostname}}", id).stdout().strip();
+        return DockerCli.hostDockerd()
+                .ok("inspect", "--format", "{{.Config.Hostname}}", id)
+                .stdout()
+                .strip();
     }
 }

@@ -22,16 +22,18 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostModePortEndToEndTest extends SingleSkepdTest {
     /** Answers HTTP on port 80 with "hello-" and the container's hostname (its short ID). */
-    private static final String[] HTTPD = {"sh", "-c",
-            "echo hello-$(hostname) > /var/www/index.html && exec httpd -f -p 80 -h /var/www"};
-
+    private static final String[] HTTPD = {
+        "sh", "-c", "echo hello-$(hostname) > /var/www/index.html && exec httpd -f -p 80 -h /var/www"
+    };
 
     @AfterEach
     void removeServices() {
         for (String name : docker.ok("service", "ls", "--format", "{{.Name}}").lines()) {
             docker.ok("service", "rm", name);
         }
-        eventually().untilAsserted(() -> assertThat(HostContainer.all(skepd.nodeId(), "web")).isEmpty());
+        eventually()
+                .untilAsserted(() ->
+                        assertThat(HostContainer.all(skepd.nodeId(), "web")).isEmpty());
     }
 
     @Test
@@ -41,12 +43,17 @@ class HostModePortEndToEndTest extends SingleSkepdTest {
         create("--publish", "mode=host,target=80,published=" + port);
 
         HostContainer task = awaitOneRunning();
-        eventually().ignoreExceptions().untilAsserted(() ->
-                assertThat(httpGet(port)).contains("hello-" + task.id().substring(0, 12)));
+        eventually()
+                .ignoreExceptions()
+                .untilAsserted(() ->
+                        assertThat(httpGet(port)).contains("hello-" + task.id().substring(0, 12)));
         assertThat(portStatus(task.taskId())).isEqualTo("tcp 80 " + port + " host");
-        assertThat(docker.ok("service", "ps", "--format", "{{.Ports}}", "web").stdout().strip())
+        assertThat(docker.ok("service", "ps", "--format", "{{.Ports}}", "web")
+                        .stdout()
+                        .strip())
                 .isEqualTo("*:" + port + "->80/tcp");
-        assertThat(DockerCli.hostDockerd().ok("port", task.id(), "80/tcp").stdout()).contains(":" + port);
+        assertThat(DockerCli.hostDockerd().ok("port", task.id(), "80/tcp").stdout())
+                .contains(":" + port);
     }
 
     @Test
@@ -61,8 +68,10 @@ class HostModePortEndToEndTest extends SingleSkepdTest {
         assertThat(status[3]).isEqualTo("host");
         int port = Integer.parseInt(status[2]);
         assertThat(port).isPositive();
-        eventually().ignoreExceptions().untilAsserted(() ->
-                assertThat(httpGet(port)).contains("hello-" + task.id().substring(0, 12)));
+        eventually()
+                .ignoreExceptions()
+                .untilAsserted(() ->
+                        assertThat(httpGet(port)).contains("hello-" + task.id().substring(0, 12)));
     }
 
     @Test
@@ -72,8 +81,9 @@ class HostModePortEndToEndTest extends SingleSkepdTest {
         create("--replicas", "2", "--publish", "mode=host,target=80,published=" + port);
 
         HostContainer placed = awaitOneRunning();
-        eventually().untilAsserted(() -> assertThat(ServiceTask.list(docker, "web"))
-                .anySatisfy(t -> assertThat(t.error()).contains("host-mode port already in use on 1 node")));
+        eventually()
+                .untilAsserted(() -> assertThat(ServiceTask.list(docker, "web"))
+                        .anySatisfy(t -> assertThat(t.error()).contains("host-mode port already in use on 1 node")));
         assertThat(HostContainer.running(skepd.nodeId(), "web")).containsExactly(placed);
     }
 
@@ -87,11 +97,16 @@ class HostModePortEndToEndTest extends SingleSkepdTest {
         int other = freePort();
         docker.ok("service", "update", "--detach", "--publish-add", "mode=host,target=80,published=" + other, "web");
 
-        eventually().untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "web"))
-                .singleElement().extracting(HostContainer::id).isNotEqualTo(before.id()));
+        eventually()
+                .untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "web"))
+                        .singleElement()
+                        .extracting(HostContainer::id)
+                        .isNotEqualTo(before.id()));
         HostContainer after = awaitOneRunning();
-        eventually().ignoreExceptions().untilAsserted(() ->
-                assertThat(httpGet(other)).contains("hello-" + after.id().substring(0, 12)));
+        eventually()
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(httpGet(other))
+                        .contains("hello-" + after.id().substring(0, 12)));
         assertThat(httpGet(port)).contains("hello-" + after.id().substring(0, 12));
     }
 
@@ -104,16 +119,26 @@ class HostModePortEndToEndTest extends SingleSkepdTest {
     }
 
     private HostContainer awaitOneRunning() {
-        eventually().untilAsserted(() -> assertThat(ServiceTask.running(docker, "web")).hasSize(1));
-        eventually().untilAsserted(() -> assertThat(HostContainer.running(skepd.nodeId(), "web")).hasSize(1));
+        eventually()
+                .untilAsserted(
+                        () -> assertThat(ServiceTask.running(docker, "web")).hasSize(1));
+        eventually()
+                .untilAsserted(() ->
+                        assertThat(HostContainer.running(skepd.nodeId(), "web")).hasSize(1));
         return HostContainer.running(skepd.nodeId(), "web").getFirst();
     }
 
     /** The task's Status.PortStatus through {@code docker inspect}, as "protocol target published mode". */
     private String portStatus(String taskId) {
-        return docker.ok("inspect", "--type", "task", "--format",
-                "{{range .Status.PortStatus.Ports}}{{.Protocol}} {{.TargetPort}} {{.PublishedPort}} {{.PublishMode}}{{end}}",
-                taskId).stdout().strip();
+        return docker.ok(
+                        "inspect",
+                        "--type",
+                        "task",
+                        "--format",
+                        "{{range .Status.PortStatus.Ports}}{{.Protocol}} {{.TargetPort}} {{.PublishedPort}} {{.PublishMode}}{{end}}",
+                        taskId)
+                .stdout()
+                .strip();
     }
 
     private static int freePort() throws IOException {

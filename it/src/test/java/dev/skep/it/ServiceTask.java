@@ -3,8 +3,8 @@ package dev.skep.it;
 import java.util.List;
 
 /** One row of {@code docker service ps --no-trunc}, as the CLI prints it. */
-public record ServiceTask(String id, String name, String desiredState, String currentState, String image,
-                          String node, String error) {
+public record ServiceTask(
+        String id, String name, String desiredState, String currentState, String image, String node, String error) {
     static final String FORMAT =
             "{{.ID}}|{{.Name}}|{{.DesiredState}}|{{.CurrentState}}|{{.Image}}|{{.Node}}|{{.Error}}";
 
@@ -22,7 +22,8 @@ public record ServiceTask(String id, String name, String desiredState, String cu
     /** Every task of {@code service} (history included), read through the CLI. */
     static List<ServiceTask> list(DockerCli docker, String service) {
         return docker.ok("service", "ps", "--no-trunc", "--format", FORMAT, service).lines().stream()
-                .map(ServiceTask::parse).toList();
+                .map(ServiceTask::parse)
+                .toList();
     }
 
     static List<ServiceTask> running(DockerCli docker, String service) {
@@ -36,7 +37,7 @@ public record ServiceTask(String id, String name, String desiredState, String cu
         }
         // History rows of a slot are printed as " \_ name" in table mode; strip it in case a format keeps it.
         String name = f[1].replace("\\_", "").strip();
-        return new ServiceTask(f[0].strip(), name, f[2].strip(), f[3].strip(), f[4].strip(), f[5].strip(),
-                f[6].strip());
+        return new ServiceTask(
+                f[0].strip(), name, f[2].strip(), f[3].strip(), f[4].strip(), f[5].strip(), f[6].strip());
     }
 }

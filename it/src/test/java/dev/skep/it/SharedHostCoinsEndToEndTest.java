@@ -34,12 +34,17 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SharedHostCoinsEndToEndTest {
     private static final String USER = "skep-shared-it";
-    private static final List<String> IMAGES = List.of("skep-coins-rng:1", "skep-coins-hasher:1",
-            "skep-coins-worker:1", "skep-coins-webui:1", "skep-coins-redis:1");
+    private static final List<String> IMAGES = List.of(
+            "skep-coins-rng:1",
+            "skep-coins-hasher:1",
+            "skep-coins-worker:1",
+            "skep-coins-webui:1",
+            "skep-coins-redis:1");
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(3);
     private final CoinsProbe webUi = new CoinsProbe("http://127.0.0.1:8000");
     private final DockerCli host = DockerCli.hostDockerd();
-    private final Path clusterDir = Path.of("/tmp/skep-sh-" + UUID.randomUUID().toString().substring(0, 6));
+    private final Path clusterDir =
+            Path.of("/tmp/skep-sh-" + UUID.randomUUID().toString().substring(0, 6));
     private Path install;
     private boolean userCreated;
     private DockerCli node1;
@@ -49,12 +54,14 @@ class SharedHostCoinsEndToEndTest {
         TestImages.ensureAvailable();
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create the unprivileged user");
         for (String image : IMAGES) HostOverlay.assumeImage(image, "demo/coins/build-images.sh");
-        assumeTrue(Commands.run(List.of("getent", "group", "docker"), Map.of(), Duration.ofSeconds(10)).succeeded(),
+        assumeTrue(
+                Commands.run(List.of("getent", "group", "docker"), Map.of(), Duration.ofSeconds(10))
+                        .succeeded(),
                 "needs the docker group");
         createUser();
         install = readableInstall();
-        CommandResult up = asUser(List.of("bash", install.resolve("scripts/host-cluster.sh").toString(), "up", "3",
-                clusterDir.toString()));
+        CommandResult up = asUser(List.of(
+                "bash", install.resolve("scripts/host-cluster.sh").toString(), "up", "3", clusterDir.toString()));
         assertThat(up.succeeded()).as("host-cluster.sh up: %s", up).isTrue();
         node1 = new DockerCli("unix://" + clusterDir.resolve("node1/skep.sock"));
     }
@@ -63,7 +70,8 @@ class SharedHostCoinsEndToEndTest {
     void stop() throws IOException {
         try {
             if (install != null) {
-                asUser(List.of("bash", install.resolve("scripts/host-cluster.sh").toString(), "down", clusterDir.toString()));
+                asUser(List.of(
+                        "bash", install.resolve("scripts/host-cluster.sh").toString(), "down", clusterDir.toString()));
                 deleteTree(install);
             }
         } finally {
@@ -74,27 +82,57 @@ class SharedHostCoinsEndToEndTest {
 
     @Test
     void theCoinsStackMinesOnNodesThatAreProcessesOfAnUnprivilegedUser() {
-        assertThat(node1.ok("node", "ls", "--format", "{{.Hostname}} {{.Status}}").lines())
+        assertThat(node1.ok("node", "ls", "--format", "{{.Hostname}} {{.Status}}")
+                        .lines())
                 .containsExactlyInAnyOrder("node1 Ready", "node2 Ready", "node3 Ready");
-        assertThat(daemonOwners()).as("skepd runs as %s", USER).containsOnly(USER).hasSize(3);
+        assertThat(daemonOwners())
+                .as("skepd runs as %s", USER)
+                .containsOnly(USER)
+                .hasSize(3);
 
-        CommandResult deploy = Commands.run(List.of("docker", "-H", node1.host(), "stack", "deploy", "-c",
-                        TestImages.repositoryRoot().resolve("demo/coins/dockercoins.yml").toString(), "coins"),
-                Map.of("RNG_MODE", "global", "DOCKER_CLI_HINTS", "false"), Duration.ofSeconds(120)).assertSuccess();
+        CommandResult deploy = Commands.run(
+                        List.of(
+                                "docker",
+                                "-H",
+                                node1.host(),
+                                "stack",
+                                "deploy",
+                                "-c",
+                                TestImages.repositoryRoot()
+                                        .resolve("demo/coins/dockercoins.yml")
+                                        .toString(),
+                                "coins"),
+                        Map.of("RNG_MODE", "global", "DOCKER_CLI_HINTS", "false"),
+                        Duration.ofSeconds(120))
+                .assertSuccess();
         assertThat(deploy.output()).contains("Creating service coins_worker");
 
-        long first = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
-                .until(webUi::hashes, OptionalLong::isPresent).getAsLong();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        long first = await().atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(webUi::hashes, OptionalLong::isPresent)
+                .getAsLong();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> webUi.hashes().orElse(first) > first + 5);
-        assertThat(node1.ok("service", "ps", "coins_rng", "--filter", "desired-state=running", "--format",
-                "{{.Node}}").lines()).containsExactlyInAnyOrder("node1", "node2", "node3");
+        assertThat(node1.ok("service", "ps", "coins_rng", "--filter", "desired-state=running", "--format", "{{.Node}}")
+                        .lines())
+                .containsExactlyInAnyOrder("node1", "node2", "node3");
     }
 
     private void createUser() {
         if (Commands.run(List.of("id", USER), Map.of(), Duration.ofSeconds(10)).succeeded()) return;
-        CommandResult r = Commands.run(List.of("useradd", "--system", "--no-create-home", "--groups", "docker",
-                "--shell", "/usr/sbin/nologin", USER), Map.of(), Duration.ofSeconds(30));
+        CommandResult r = Commands.run(
+                List.of(
+                        "useradd",
+                        "--system",
+                        "--no-create-home",
+                        "--groups",
+                        "docker",
+                        "--shell",
+                        "/usr/sbin/nologin",
+                        USER),
+                Map.of(),
+                Duration.ofSeconds(30));
         assertThat(r.succeeded()).as("useradd: %s", r).isTrue();
         userCreated = true;
     }
@@ -104,14 +142,16 @@ class SharedHostCoinsEndToEndTest {
      * root's home (the Maven repository), which other users cannot enter.
      */
     private Path readableInstall() throws IOException {
-        Path dir = Files.createTempDirectory("skep-sh-install", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path dir = Files.createTempDirectory(
+                "skep-sh-install", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Path lib = Files.createDirectories(dir.resolve("lib"));
         int directories = 0;
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             Path source = Path.of(entry);
             if (Files.isRegularFile(source)) {
-                Files.copy(source, lib.resolve(Files.size(source) + "-" + source.getFileName()),
+                Files.copy(
+                        source,
+                        lib.resolve(Files.size(source) + "-" + source.getFileName()),
                         StandardCopyOption.REPLACE_EXISTING);
             } else if (Files.isDirectory(source)) {
                 copyTree(source, dir.resolve(String.format("classes-%03d", directories++)));
@@ -126,10 +166,17 @@ class SharedHostCoinsEndToEndTest {
     }
 
     private CommandResult asUser(List<String> command) {
-        List<String> full = new ArrayList<>(List.of("runuser", "-u", USER, "--", "env",
+        List<String> full = new ArrayList<>(List.of(
+                "runuser",
+                "-u",
+                USER,
+                "--",
+                "env",
                 "SKEP_JAVA=" + ProcessHandle.current().info().command().orElse("java"),
-                "SKEP_CLASSPATH=" + classPath(), "SKEP_HOST_PORT=12377",
-                "SKEP_JAVA_OPTS=-Xmx384m -XX:+UseSerialGC -XX:-UsePerfData", "DOCKER_HOST=unix:///var/run/docker.sock"));
+                "SKEP_CLASSPATH=" + classPath(),
+                "SKEP_HOST_PORT=12377",
+                "SKEP_JAVA_OPTS=-Xmx384m -XX:+UseSerialGC -XX:-UsePerfData",
+                "DOCKER_HOST=unix:///var/run/docker.sock"));
         full.addAll(command);
         return Commands.run(full, Map.of(), SCRIPT_TIMEOUT);
     }
@@ -137,7 +184,8 @@ class SharedHostCoinsEndToEndTest {
     private String classPath() {
         List<String> entries = new ArrayList<>();
         try (Stream<Path> children = Files.list(install)) {
-            children.filter(p -> p.getFileName().toString().startsWith("classes-")).sorted()
+            children.filter(p -> p.getFileName().toString().startsWith("classes-"))
+                    .sorted()
                     .forEach(p -> entries.add(p.toString()));
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -150,7 +198,8 @@ class SharedHostCoinsEndToEndTest {
         List<String> owners = new ArrayList<>();
         for (int k = 1; k <= 3; k++) {
             try {
-                long pid = Long.parseLong(Files.readString(clusterDir.resolve("node" + k + "/skepd.pid")).strip());
+                long pid = Long.parseLong(Files.readString(clusterDir.resolve("node" + k + "/skepd.pid"))
+                        .strip());
                 owners.add(ProcessHandle.of(pid).flatMap(h -> h.info().user()).orElse("?"));
             } catch (IOException e) {
                 owners.add("?");
@@ -161,7 +210,8 @@ class SharedHostCoinsEndToEndTest {
 
     private List<String> stackContainers() {
         return host.ok("ps", "-aq", "--filter", "label=com.docker.stack.namespace=coins").lines().stream()
-                .filter(l -> !l.isBlank()).toList();
+                .filter(l -> !l.isBlank())
+                .toList();
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
@@ -177,8 +227,8 @@ class SharedHostCoinsEndToEndTest {
     private static void makeReadable(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) all::iterator) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
-                        Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+                Files.setPosixFilePermissions(
+                        p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
             }
         }
     }

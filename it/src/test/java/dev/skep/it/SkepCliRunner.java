@@ -16,8 +16,7 @@ import java.util.concurrent.TimeoutException;
 
 /** Runs {@link SkepCli#run} in this JVM on a worker thread, with a timeout, capturing what it prints. */
 final class SkepCliRunner {
-    private SkepCliRunner() {
-    }
+    private SkepCliRunner() {}
 
     static CommandResult run(List<String> args, Duration timeout) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -26,7 +25,7 @@ final class SkepCliRunner {
         command.addAll(args);
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             Future<Integer> exit = thread.submit(() -> SkepCli.run(args.toArray(String[]::new), o, e));
             int code;
             boolean timedOut = false;
@@ -40,8 +39,12 @@ final class SkepCliRunner {
                 failure.getCause().printStackTrace(e);
                 code = -1;
             }
-            return new CommandResult(command, code, out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8), timedOut);
+            return new CommandResult(
+                    command,
+                    code,
+                    out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8),
+                    timedOut);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(interrupted);

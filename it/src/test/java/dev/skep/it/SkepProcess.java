@@ -126,7 +126,8 @@ public final class SkepProcess implements AutoCloseable {
     /** This node's swarm ID; only meaningful after {@code docker swarm init}. Cached for clean-up. */
     public String nodeId() {
         if (nodeId == null || nodeId.isEmpty()) {
-            String id = docker.ok("info", "--format", "{{.Swarm.NodeID}}").stdout().strip();
+            String id =
+                    docker.ok("info", "--format", "{{.Swarm.NodeID}}").stdout().strip();
             nodeId = id.isEmpty() ? null : id;
         }
         return nodeId;
@@ -156,24 +157,41 @@ public final class SkepProcess implements AutoCloseable {
     }
 
     private void launch() {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC",
-                "-cp", daemonClassPath(), "dev.skep.daemon.DaemonMain",
-                "--data-dir", dataDir.toString(),
-                "--socket", socket.toString(),
-                "--listen-addr", "127.0.0.1:" + listenPort,
-                "--advertise-addr", "127.0.0.1",
-                "--docker-host", DockerCli.HOST_DOCKERD,
-                "--node-name", nodeName,
-                "--executor", executor));
+        List<String> command = new ArrayList<>(List.of(
+                javaBinary(),
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                daemonClassPath(),
+                "dev.skep.daemon.DaemonMain",
+                "--data-dir",
+                dataDir.toString(),
+                "--socket",
+                socket.toString(),
+                "--listen-addr",
+                "127.0.0.1:" + listenPort,
+                "--advertise-addr",
+                "127.0.0.1",
+                "--docker-host",
+                DockerCli.HOST_DOCKERD,
+                "--node-name",
+                nodeName,
+                "--executor",
+                executor));
         try {
             Files.createDirectories(dataDir);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.environment().keySet().removeIf(k -> k.startsWith("DOCKER_"));
-            String args = String.join(" ", command.subList(command.indexOf("dev.skep.daemon.DaemonMain"), command.size()));
-            Files.writeString(logFile, "=== start " + (++starts) + " at " + Instant.now() + ": " + args + "\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            String args =
+                    String.join(" ", command.subList(command.indexOf("dev.skep.daemon.DaemonMain"), command.size()));
+            Files.writeString(
+                    logFile,
+                    "=== start " + (++starts) + " at " + Instant.now() + ": " + args + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -201,7 +219,8 @@ public final class SkepProcess implements AutoCloseable {
         }
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
-            channel.write(ByteBuffer.wrap("GET /_ping HTTP/1.0\r\nHost: skep\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            channel.write(
+                    ByteBuffer.wrap("GET /_ping HTTP/1.0\r\nHost: skep\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
             ByteBuffer buffer = ByteBuffer.allocate(4096);
             StringBuilder response = new StringBuilder();
             while (channel.read(buffer) > 0) {
@@ -212,7 +231,8 @@ public final class SkepProcess implements AutoCloseable {
                     break;
                 }
             }
-            return response.toString().startsWith("HTTP/1.") && response.toString().contains(" 200 ");
+            return response.toString().startsWith("HTTP/1.")
+                    && response.toString().contains(" 200 ");
         } catch (IOException e) {
             return false;
         }
@@ -249,7 +269,8 @@ public final class SkepProcess implements AutoCloseable {
             return;
         }
         DockerCli host = DockerCli.hostDockerd();
-        List<String> ids = host.run("ps", "-aq", "--filter", "label=com.docker.swarm.node.id=" + nodeId).lines();
+        List<String> ids = host.run("ps", "-aq", "--filter", "label=com.docker.swarm.node.id=" + nodeId)
+                .lines();
         if (!ids.isEmpty()) {
             List<String> args = new ArrayList<>(List.of("rm", "-f"));
             args.addAll(ids);

@@ -32,6 +32,7 @@ class SwarmAddressesEndToEndTest {
 
     @RegisterExtension
     final SkepLogOnFailure managerLog = SkepLogOnFailure.forDaemon(() -> manager);
+
     @RegisterExtension
     final SkepLogOnFailure joinerLog = SkepLogOnFailure.forDaemon(() -> joiner);
 
@@ -50,22 +51,47 @@ class SwarmAddressesEndToEndTest {
     @Test
     @Order(1)
     void anUnknownInterfaceIsRefusedWithDockersMessage() {
-        assertInitFails("listen address must be an IP address or network interface (with optional port number)",
-                "--listen-addr", "eth9:" + clusterPort, "--advertise-addr", "lo");
-        assertInitFails("advertise address must be a non-zero IP address or network interface (with optional port "
-                + "number)", "--listen-addr", "lo:" + clusterPort, "--advertise-addr", "eth9:" + clusterPort);
-        assertInitFails("data path address must be a non-zero IP address or network interface (without a port number)",
-                "--listen-addr", "lo:" + clusterPort, "--advertise-addr", "lo", "--data-path-addr", "lo:4789");
-        assertInitFails("Datapath port number is not in valid range (1024-49151) : 80",
-                "--listen-addr", "lo:" + clusterPort, "--advertise-addr", "lo", "--data-path-port", "80");
+        assertInitFails(
+                "listen address must be an IP address or network interface (with optional port number)",
+                "--listen-addr",
+                "eth9:" + clusterPort,
+                "--advertise-addr",
+                "lo");
+        assertInitFails(
+                "advertise address must be a non-zero IP address or network interface (with optional port " + "number)",
+                "--listen-addr",
+                "lo:" + clusterPort,
+                "--advertise-addr",
+                "eth9:" + clusterPort);
+        assertInitFails(
+                "data path address must be a non-zero IP address or network interface (without a port number)",
+                "--listen-addr",
+                "lo:" + clusterPort,
+                "--advertise-addr",
+                "lo",
+                "--data-path-addr",
+                "lo:4789");
+        assertInitFails(
+                "Datapath port number is not in valid range (1024-49151) : 80",
+                "--listen-addr",
+                "lo:" + clusterPort,
+                "--advertise-addr",
+                "lo",
+                "--data-path-port",
+                "80");
     }
 
     @Test
     @Order(2)
     void aClusterPortInUseIsRefusedAndNothingStarts() throws IOException {
         try (ServerSocket taken = bindLoopback(clusterPort)) {
-            assertInitFails("failed to listen on remote API address: listen tcp 127.0.0.1:" + clusterPort
-                    + ": bind: address already in use", "--listen-addr", "lo:" + clusterPort, "--advertise-addr", "lo");
+            assertInitFails(
+                    "failed to listen on remote API address: listen tcp 127.0.0.1:" + clusterPort
+                            + ": bind: address already in use",
+                    "--listen-addr",
+                    "lo:" + clusterPort,
+                    "--advertise-addr",
+                    "lo");
         }
     }
 
@@ -73,9 +99,13 @@ class SwarmAddressesEndToEndTest {
     @Order(3)
     void theRaftPortInUseIsRefusedToo() throws IOException {
         try (ServerSocket taken = bindLoopback(clusterPort + 1)) {
-            assertInitFails("failed to listen on Raft address: listen tcp 127.0.0.1:" + (clusterPort + 1)
-                    + ": bind: address already in use", "--listen-addr", "127.0.0.1:" + clusterPort,
-                    "--advertise-addr", "127.0.0.1");
+            assertInitFails(
+                    "failed to listen on Raft address: listen tcp 127.0.0.1:" + (clusterPort + 1)
+                            + ": bind: address already in use",
+                    "--listen-addr",
+                    "127.0.0.1:" + clusterPort,
+                    "--advertise-addr",
+                    "127.0.0.1");
         }
     }
 
@@ -83,9 +113,13 @@ class SwarmAddressesEndToEndTest {
     @Order(4)
     void anAddressNotOnThisHostIsRefused() {
         // TEST-NET-3: never assigned to a host, so the bind fails; no packet is sent
-        assertInitFails("failed to listen on remote API address: listen tcp 203.0.113.7:" + clusterPort
-                + ": bind: cannot assign requested address", "--listen-addr", "203.0.113.7:" + clusterPort,
-                "--advertise-addr", "203.0.113.7");
+        assertInitFails(
+                "failed to listen on remote API address: listen tcp 203.0.113.7:" + clusterPort
+                        + ": bind: cannot assign requested address",
+                "--listen-addr",
+                "203.0.113.7:" + clusterPort,
+                "--advertise-addr",
+                "203.0.113.7");
     }
 
     @Test
@@ -106,25 +140,52 @@ class SwarmAddressesEndToEndTest {
     @Test
     @Order(6)
     void aManagerJoinsThroughTheCustomPortAndListensOnItsOwnWithItsDataPathAddress() throws IOException {
-        String token = manager.docker().ok("swarm", "join-token", "-q", "manager").stdout().strip();
-        CommandResult refused = joiner.docker().run("swarm", "join", "--token", token, "--advertise-addr", "eth9",
-                "127.0.0.1:" + clusterPort);
+        String token = manager.docker()
+                .ok("swarm", "join-token", "-q", "manager")
+                .stdout()
+                .strip();
+        CommandResult refused = joiner.docker()
+                .run("swarm", "join", "--token", token, "--advertise-addr", "eth9", "127.0.0.1:" + clusterPort);
         assertThat(refused.succeeded()).isFalse();
         assertThat(refused.stderr()).contains("advertise address must be a non-zero IP address or network interface");
         assertThat(joiner.isAlive()).isTrue();
         assertThat(info(joiner, "{{.Swarm.LocalNodeState}}")).isEqualTo("inactive");
         int joinerPort = SkepProcess.freePortPair();
-        joiner.docker().ok("swarm", "join", "--token", token, "--listen-addr", "127.0.0.1:" + joinerPort,
-                "--advertise-addr", "127.0.0.1", "--data-path-addr", "lo", "127.0.0.1:" + clusterPort);
+        joiner.docker()
+                .ok(
+                        "swarm",
+                        "join",
+                        "--token",
+                        token,
+                        "--listen-addr",
+                        "127.0.0.1:" + joinerPort,
+                        "--advertise-addr",
+                        "127.0.0.1",
+                        "--data-path-addr",
+                        "lo",
+                        "127.0.0.1:" + clusterPort);
         assertThat(info(joiner, "{{json .Labels}}")).contains("skep.raft-addr=127.0.0.1:" + (joinerPort + 1));
         assertListening(joinerPort + 1);
-        String managers = manager.docker().ok("node", "ls", "--format", "{{.Hostname}} {{.ManagerStatus}}").stdout();
+        String managers = manager.docker()
+                .ok("node", "ls", "--format", "{{.Hostname}} {{.ManagerStatus}}")
+                .stdout();
         assertThat(managers).contains("addr-m1 Leader").contains("addr-m2 Reachable");
-        assertThat(manager.docker().ok("node", "inspect", "addr-m2", "--format", "{{.ManagerStatus.Addr}}")
-                .stdout().strip()).isEqualTo("127.0.0.1:" + joinerPort);
-        assertThat(manager.docker().ok("node", "inspect", "addr-m2", "--format",
-                "{{index .Description.Engine.Labels \"skep.data-path-addr\"}}").stdout().strip())
-                .as("the data path address, resolved from the interface name").isEqualTo("127.0.0.1");
+        assertThat(manager.docker()
+                        .ok("node", "inspect", "addr-m2", "--format", "{{.ManagerStatus.Addr}}")
+                        .stdout()
+                        .strip())
+                .isEqualTo("127.0.0.1:" + joinerPort);
+        assertThat(manager.docker()
+                        .ok(
+                                "node",
+                                "inspect",
+                                "addr-m2",
+                                "--format",
+                                "{{index .Description.Engine.Labels \"skep.data-path-addr\"}}")
+                        .stdout()
+                        .strip())
+                .as("the data path address, resolved from the interface name")
+                .isEqualTo("127.0.0.1");
     }
 
     private void assertInitFails(String message, String... flags) {

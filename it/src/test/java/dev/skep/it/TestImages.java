@@ -13,14 +13,13 @@ public final class TestImages {
     static final String V1 = "skep-busybox:latest";
     static final String V2 = "skep-busybox:v2";
 
-    private TestImages() {
-    }
+    private TestImages() {}
 
     /** Skips the calling test class when no dockerd answers; builds the test images when missing. */
     static void ensureAvailable() {
         assumeTrue(Files.exists(Path.of("/var/run/docker.sock")), "no dockerd socket at /var/run/docker.sock");
-        CommandResult version = DockerCli.hostDockerd().run(Duration.ofSeconds(30), "version", "--format",
-                "{{.Server.Version}}");
+        CommandResult version =
+                DockerCli.hostDockerd().run(Duration.ofSeconds(30), "version", "--format", "{{.Server.Version}}");
         assumeTrue(version.succeeded(), "no dockerd answers on /var/run/docker.sock: " + version);
         if (!present()) {
             Path script = repositoryRoot().resolve("scripts/build-test-images.sh");
@@ -33,7 +32,9 @@ public final class TestImages {
     }
 
     private static boolean present() {
-        return DockerCli.hostDockerd().run("image", "inspect", "--format", "{{.Id}}", V1, V2).succeeded();
+        return DockerCli.hostDockerd()
+                .run("image", "inspect", "--format", "{{.Id}}", V1, V2)
+                .succeeded();
     }
 
     /** Surefire runs in the module directory; the scripts live one level up. */
@@ -43,7 +44,8 @@ public final class TestImages {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new AssertionError("scripts/build-test-images.sh not found above " + Path.of("").toAbsolutePath());
+            throw new AssertionError("scripts/build-test-images.sh not found above "
+                    + Path.of("").toAbsolutePath());
         }
         return dir;
     }

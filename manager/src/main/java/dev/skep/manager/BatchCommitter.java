@@ -63,8 +63,7 @@ public final class BatchCommitter<D> {
      * What did not land: {@code failed} is to be decided again (rejected, dropped by the batch, or its batch's
      * commit failed), {@code gone} is to be forgotten.
      */
-    public record Outcome<D>(List<D> failed, List<D> gone) {
-    }
+    public record Outcome<D>(List<D> failed, List<D> gone) {}
 
     private final MemoryStore store;
     private final int maxBatch;
@@ -91,8 +90,7 @@ public final class BatchCommitter<D> {
     }
 
     /** A batch sent to the store: its decisions, what was staged, and its commit. */
-    private record Batch<D>(List<D> decisions, Staged<D> staged, CompletableFuture<ApplyResult> commit) {
-    }
+    private record Batch<D>(List<D> decisions, Staged<D> staged, CompletableFuture<ApplyResult> commit) {}
 
     private Batch<D> send(List<D> batch, Stage<D> stage) {
         Staged<D> staged = new Staged<>();

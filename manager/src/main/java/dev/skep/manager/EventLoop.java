@@ -1,7 +1,6 @@
 package dev.skep.manager;
 
 import dev.skep.api.time.Timer;
-import dev.skep.manager.Loop;
 import dev.skep.store.Event;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.ReadTx;
@@ -48,8 +47,7 @@ public abstract class EventLoop implements Loop {
     private Watch watch;
 
     /** A timer wake-up, tagged with the run it belongs to so a restarted loop ignores stale ones. */
-    private record Wakeup(int generation, Runnable action) {
-    }
+    private record Wakeup(int generation, Runnable action) {}
 
     protected EventLoop(String name, MemoryStore store, Timer timer) {
         this.name = name;
@@ -63,10 +61,13 @@ public abstract class EventLoop implements Loop {
         int run = ++generation;
         inbox.clear();
         pending.set(1); // the initial reconciliation counts as work in progress
-        store.viewAndWatch(tx -> {
-            load(tx);
-            return null;
-        }, this::deliver, w -> watch = w);
+        store.viewAndWatch(
+                tx -> {
+                    load(tx);
+                    return null;
+                },
+                this::deliver,
+                w -> watch = w);
         thread = new Thread(() -> run(run), "skep-" + name);
         thread.setDaemon(true);
         thread.start();
@@ -158,7 +159,7 @@ public abstract class EventLoop implements Loop {
         Wakeup w = new Wakeup(generation, action);
         if (delay.isNegative() || delay.isZero()) {
             enqueue(w);
-            return () -> { };
+            return () -> {};
         }
         Armed armed = new Armed();
         timers.add(armed);
@@ -221,6 +222,5 @@ public abstract class EventLoop implements Loop {
     protected abstract void handle(Event e);
 
     /** Runs after each burst of events and wake-ups: the place to write what the events called for. */
-    protected void tick() {
-    }
+    protected void tick() {}
 }

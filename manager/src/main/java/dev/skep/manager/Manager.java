@@ -31,7 +31,8 @@ public final class Manager {
     /** With extra loops that need more than the store, e.g. the manager status reporter (Raft's view). */
     public Manager(MemoryStore store, Timer timer, List<Loop> extra) {
         this.dispatcher = new DispatcherService(store, timer);
-        List<Loop> all = new java.util.ArrayList<>(List.of(dispatcher,
+        List<Loop> all = new java.util.ArrayList<>(List.of(
+                dispatcher,
                 new ReplicatedOrchestrator(store, timer),
                 new GlobalOrchestrator(store, timer),
                 new JobsOrchestrator(store, timer),

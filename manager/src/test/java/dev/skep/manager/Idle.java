@@ -12,8 +12,7 @@ import java.util.stream.Stream;
 public final class Idle {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private Idle() {
-    }
+    private Idle() {}
 
     public static void await(EventLoop... loops) {
         await(Stream.of(loops).map(l -> (BooleanSupplier) l::isIdle).toArray(BooleanSupplier[]::new));
@@ -21,8 +20,11 @@ public final class Idle {
 
     public static void await(BooleanSupplier... idle) {
         if (allIdle(idle)) return;
-        org.awaitility.Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-                .atMost(TIMEOUT).until(() -> allIdle(idle));
+        org.awaitility.Awaitility.await()
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1))
+                .atMost(TIMEOUT)
+                .until(() -> allIdle(idle));
     }
 
     private static boolean allIdle(BooleanSupplier[] idle) {

@@ -9,8 +9,7 @@ import java.net.UnknownHostException;
  * MAC lives from the store alone, without gossip.
  */
 public final class MacAddresses {
-    private MacAddresses() {
-    }
+    private MacAddresses() {}
 
     public static String fromIp(String ip) {
         byte[] b = ipv4(ip).getAddress();

@@ -9,8 +9,7 @@ public final class NetworkNames {
     public static final String BRIDGE_PREFIX = "skb-";
     public static final String VXLAN_PREFIX = "vx-";
 
-    private NetworkNames() {
-    }
+    private NetworkNames() {}
 
     public static String bridge(String networkId) {
         return BRIDGE_PREFIX + shortId(networkId);

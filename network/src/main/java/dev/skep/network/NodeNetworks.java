@@ -16,8 +16,12 @@ import java.util.Objects;
  * @param publishedPorts  ports published by services (ingress = routing mesh on every node; host = local tasks only)
  * @param dataPathPort    the UDP port VXLAN uses between nodes (Swarm's data path port)
  */
-public record NodeNetworks(String underlayAddress, List<OverlayNetwork> networks, List<ServiceEndpoint> services,
-                           List<PublishedPort> publishedPorts, int dataPathPort) {
+public record NodeNetworks(
+        String underlayAddress,
+        List<OverlayNetwork> networks,
+        List<ServiceEndpoint> services,
+        List<PublishedPort> publishedPorts,
+        int dataPathPort) {
     /** Swarm's default data path (VXLAN) port. */
     public static final int DEFAULT_DATA_PATH_PORT = (int) ClusterDefaults.DATA_PATH_PORT;
 
@@ -30,8 +34,11 @@ public record NodeNetworks(String underlayAddress, List<OverlayNetwork> networks
     }
 
     /** The same on the default data path port. */
-    public NodeNetworks(String underlayAddress, List<OverlayNetwork> networks, List<ServiceEndpoint> services,
-                        List<PublishedPort> publishedPorts) {
+    public NodeNetworks(
+            String underlayAddress,
+            List<OverlayNetwork> networks,
+            List<ServiceEndpoint> services,
+            List<PublishedPort> publishedPorts) {
         this(underlayAddress, networks, services, publishedPorts, DEFAULT_DATA_PATH_PORT);
     }
 
@@ -41,6 +48,9 @@ public record NodeNetworks(String underlayAddress, List<OverlayNetwork> networks
     }
 
     public OverlayNetwork network(String networkId) {
-        return networks.stream().filter(n -> n.id().equals(networkId)).findFirst().orElse(null);
+        return networks.stream()
+                .filter(n -> n.id().equals(networkId))
+                .findFirst()
+                .orElse(null);
     }
 }

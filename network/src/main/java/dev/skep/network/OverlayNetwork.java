@@ -17,8 +17,8 @@ import java.util.Objects;
  *                  address) in the other nodes' view of the network.
  * @param endpoints every endpoint on the network cluster-wide (local and remote)
  */
-public record OverlayNetwork(String id, String name, int vni, String subnet, String gateway, String lbAddress,
-                             List<Endpoint> endpoints) {
+public record OverlayNetwork(
+        String id, String name, int vni, String subnet, String gateway, String lbAddress, List<Endpoint> endpoints) {
     public OverlayNetwork {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(subnet, "subnet");

@@ -14,15 +14,23 @@ import java.util.Objects;
  * @param networkId     the overlay network the backends' IPs are on (the ingress network for INGRESS)
  * @param backends      the tasks' IPs on that network and the nodes they run on
  */
-public record PublishedPort(Protocol protocol, int publishedPort, int targetPort, PublishMode mode, String networkId,
-                            List<Backend> backends) {
+public record PublishedPort(
+        Protocol protocol,
+        int publishedPort,
+        int targetPort,
+        PublishMode mode,
+        String networkId,
+        List<Backend> backends) {
     public PublishedPort {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(mode, "mode");
         backends = List.copyOf(backends);
     }
 
-    public enum PublishMode { INGRESS, HOST }
+    public enum PublishMode {
+        INGRESS,
+        HOST
+    }
 
     /** A task behind a published port. */
     public record Backend(String ip, String nodeAddress) {

@@ -16,8 +16,13 @@ import java.util.Objects;
  * @param ports       the service's target ports; the kernel balancer forwards every port of a VIP (as Swarm does),
  *                    the userspace proxy can only listen on these
  */
-public record ServiceEndpoint(String serviceName, List<String> aliases, String vip, String networkId,
-                              List<String> backends, List<Port> ports) {
+public record ServiceEndpoint(
+        String serviceName,
+        List<String> aliases,
+        String vip,
+        String networkId,
+        List<String> backends,
+        List<Port> ports) {
     public ServiceEndpoint {
         Objects.requireNonNull(serviceName, "serviceName");
         Objects.requireNonNull(networkId, "networkId");
@@ -31,6 +36,5 @@ public record ServiceEndpoint(String serviceName, List<String> aliases, String v
     }
 
     /** A target port of a service. */
-    public record Port(Protocol protocol, int port) {
-    }
+    public record Port(Protocol protocol, int port) {}
 }

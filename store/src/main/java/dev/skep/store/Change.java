@@ -8,5 +8,9 @@ import dev.skep.api.model.StoredObject;
  * A soft change that conflicts is skipped instead of failing its proposal (used by batching loops).
  */
 public record Change(Kind kind, Op op, String id, long expectedVersion, StoredObject object, boolean soft) {
-    public enum Op { CREATE, UPDATE, DELETE }
+    public enum Op {
+        CREATE,
+        UPDATE,
+        DELETE
+    }
 }

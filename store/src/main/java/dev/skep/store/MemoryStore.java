@@ -27,6 +27,7 @@ import java.util.function.Predicate;
 public final class MemoryStore {
     /** Starts every name-conflict reason; other reasons name an object ID, which could contain "name". */
     private final State state = new State();
+
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
     private final Clock clock;
@@ -133,7 +134,8 @@ public final class MemoryStore {
 
     private ApplyResult commit(Consumer<Tx> work, boolean soft) {
         ApplyResult result = await(propose(work, soft));
-        if (!result.ok()) throw new ConflictException(result.conflict(), result.conflict().startsWith(SwarmErrors.NAME_CONFLICT));
+        if (!result.ok())
+            throw new ConflictException(result.conflict(), result.conflict().startsWith(SwarmErrors.NAME_CONFLICT));
         return result;
     }
 
@@ -270,7 +272,8 @@ public final class MemoryStore {
     public byte[] snapshot() {
         lock.readLock().lock();
         try {
-            return ReplicationFormat.writeSnapshot(state.index, k -> state.objects.get(k).values());
+            return ReplicationFormat.writeSnapshot(
+                    state.index, k -> state.objects.get(k).values());
         } finally {
             lock.readLock().unlock();
         }

@@ -4,5 +4,4 @@ import java.time.Instant;
 import java.util.List;
 
 /** A unit of replication: the changes of one transaction and the proposer's time, stamped on the objects. */
-public record Proposal(Instant time, List<Change> changes) {
-}
+public record Proposal(Instant time, List<Change> changes) {}

@@ -13,8 +13,7 @@ public interface Proposer {
      * Waits until this member's store reflects every write acknowledged anywhere before the call (a Raft
      * read index on a follower); a no-op where the local store is always current.
      */
-    default void readBarrier() {
-    }
+    default void readBarrier() {}
 
     /** True when this member may propose (it is the Raft leader). */
     default boolean isLeader() {

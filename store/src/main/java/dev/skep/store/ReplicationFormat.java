@@ -55,13 +55,13 @@ final class ReplicationFormat {
     private static final Map<Kind, ObjectReader> JSON_READERS = perKind(k -> Json.MAPPER.readerFor(k.type()));
     private static final long MAX_SECONDS = Long.MAX_VALUE / 1_000_000_000L - 1;
 
-    private ReplicationFormat() {
-    }
+    private ReplicationFormat() {}
 
     // ---- proposals ----------------------------------------------------------------------------------------------
 
     static byte[] write(Proposal proposal) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 512 * proposal.changes().size());
+        ByteArrayOutputStream out =
+                new ByteArrayOutputStream(256 + 512 * proposal.changes().size());
         try (JsonGenerator g = SMILE.createGenerator(out)) {
             g.writeStartObject();
             g.writeFieldName("Time");
@@ -150,8 +150,7 @@ final class ReplicationFormat {
     // ---- snapshots ----------------------------------------------------------------------------------------------
 
     /** The state of a store: its index and its objects by kind. */
-    record Snapshot(long index, Map<Kind, List<StoredObject>> objects) {
-    }
+    record Snapshot(long index, Map<Kind, List<StoredObject>> objects) {}
 
     static byte[] writeSnapshot(long index, Function<Kind, Collection<StoredObject>> objects) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
@@ -271,7 +270,8 @@ final class ReplicationFormat {
     }
 
     private static void expect(JsonParser p, JsonToken actual, JsonToken wanted) throws IOException {
-        if (actual != wanted) throw new IOException("expected " + wanted + " but found " + actual + " at " + p.currentLocation());
+        if (actual != wanted)
+            throw new IOException("expected " + wanted + " but found " + actual + " at " + p.currentLocation());
     }
 
     private static <T> Map<Kind, T> perKind(Function<Kind, T> make) {

@@ -12,12 +12,10 @@ import java.util.function.Predicate;
 
 /** A transaction: reads through to the state, writes collect in an overlay that becomes a proposal. */
 final class TxImpl extends StateView implements Tx {
-    private record Key(Kind kind, String id) {
-    }
+    private record Key(Kind kind, String id) {}
 
     /** A pending write; {@code object == null} means delete. */
-    private record Write(Change.Op op, long expected, StoredObject object) {
-    }
+    private record Write(Change.Op op, long expected, StoredObject object) {}
 
     private final Map<Key, Write> writes = new LinkedHashMap<>();
     private final boolean soft;
@@ -104,7 +102,8 @@ final class TxImpl extends StateView implements Tx {
         Key key = new Key(Kind.of(object), object.id());
         Write prior = writes.get(key);
         if (prior != null) {
-            if (prior.object() == null) throw new ConflictException(key.id() + " was deleted in this transaction", false);
+            if (prior.object() == null)
+                throw new ConflictException(key.id() + " was deleted in this transaction", false);
             writes.put(key, new Write(prior.op(), prior.expected(), object));
             return;
         }

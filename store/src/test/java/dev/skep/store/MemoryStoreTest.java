@@ -60,7 +60,9 @@ class MemoryStoreTest {
         ApplyResult result = store.update(tx -> tx.update(renamed(before, "web2")));
 
         Service after = readService("s1");
-        assertThat(after.version().value()).isEqualTo(result.index()).isGreaterThan(before.version().value());
+        assertThat(after.version().value())
+                .isEqualTo(result.index())
+                .isGreaterThan(before.version().value());
         assertThat(after.createdAt()).isEqualTo(t0);
         assertThat(after.updatedAt()).isEqualTo(t0.plusSeconds(7));
         assertThat(after.name()).isEqualTo("web2");
@@ -100,7 +102,8 @@ class MemoryStoreTest {
         store.update(tx -> tx.update(renamed(tx.services().get("s1"), "fresh")));
 
         assertThatThrownBy(() -> store.update(tx -> tx.delete(stale)))
-                .isInstanceOf(ConflictException.class).hasMessage("update out of sequence");
+                .isInstanceOf(ConflictException.class)
+                .hasMessage("update out of sequence");
         assertThat(readService("s1")).isNotNull();
     }
 
@@ -109,7 +112,9 @@ class MemoryStoreTest {
         store.update(tx -> tx.create(service("s1", "web")));
 
         assertThatThrownBy(() -> store.update(tx -> tx.create(service("s2", "web"))))
-                .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.isNameConflict()).isTrue());
+                .isInstanceOfSatisfying(
+                        ConflictException.class,
+                        e -> assertThat(e.isNameConflict()).isTrue());
         assertThat(readService("s2")).isNull();
     }
 
@@ -120,8 +125,11 @@ class MemoryStoreTest {
             tx.create(service("s2", "api"));
         });
 
-        assertThatThrownBy(() -> store.update(tx -> tx.update(renamed(tx.services().get("s2"), "web"))))
-                .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.isNameConflict()).isTrue());
+        assertThatThrownBy(() ->
+                        store.update(tx -> tx.update(renamed(tx.services().get("s2"), "web"))))
+                .isInstanceOfSatisfying(
+                        ConflictException.class,
+                        e -> assertThat(e.isNameConflict()).isTrue());
         assertThat(readService("s2").name()).isEqualTo("api");
     }
 
@@ -156,7 +164,8 @@ class MemoryStoreTest {
             return local.propose(p);
         });
 
-        assertThatThrownBy(() -> store.update(tx -> tx.update(tx.tasks().get("rename-me").withNode("n2"))))
+        assertThatThrownBy(() ->
+                        store.update(tx -> tx.update(tx.tasks().get("rename-me").withNode("n2"))))
                 .isInstanceOfSatisfying(ConflictException.class, e -> {
                     assertThat(e).hasMessage("task rename-me not found");
                     assertThat(e.isNameConflict()).isFalse();
@@ -174,9 +183,10 @@ class MemoryStoreTest {
         store.update(tx -> tx.update(tx.tasks().get("t2").withDesiredState(TaskState.SHUTDOWN)));
 
         assertThatThrownBy(() -> store.update(tx -> {
-            tx.update(tx.tasks().get("t1").withNode("n2"));
-            tx.update(staleT2.withNode("n2"));
-        })).isInstanceOf(ConflictException.class);
+                    tx.update(tx.tasks().get("t1").withNode("n2"));
+                    tx.update(staleT2.withNode("n2"));
+                }))
+                .isInstanceOf(ConflictException.class);
         assertThat(readTask("t1").nodeID()).isEqualTo("n1");
     }
 
@@ -279,7 +289,8 @@ class MemoryStoreTest {
 
     @Test
     void watchersSeeCommittedChangesInOrder() throws Exception {
-        try (Watch all = store.watch(e -> true); Watch tasks = store.watch(e -> e.kind() == Kind.TASK)) {
+        try (Watch all = store.watch(e -> true);
+                Watch tasks = store.watch(e -> e.kind() == Kind.TASK)) {
             store.update(tx -> tx.create(service("s1", "web")));
             store.update(tx -> tx.create(task("t1", "s1", 1, "n1")));
             Task created = readTask("t1");
@@ -287,8 +298,10 @@ class MemoryStoreTest {
             store.update(tx -> tx.delete(tx.tasks().get("t1")));
 
             List<Event> events = all.drain();
-            assertThat(events).extracting(Event::action).containsExactly(
-                    Event.Action.CREATE, Event.Action.CREATE, Event.Action.UPDATE, Event.Action.DELETE);
+            assertThat(events)
+                    .extracting(Event::action)
+                    .containsExactly(
+                            Event.Action.CREATE, Event.Action.CREATE, Event.Action.UPDATE, Event.Action.DELETE);
             assertThat(events).extracting(Event::index).isSorted().doesNotHaveDuplicates();
             Event update = events.get(2);
             assertThat(update.before()).isEqualTo(created);
@@ -296,7 +309,8 @@ class MemoryStoreTest {
             assertThat(events.get(3).after()).isNull();
             assertThat(events.get(3).object().id()).isEqualTo("t1");
 
-            assertThat(tasks.drain()).extracting(Event::action)
+            assertThat(tasks.drain())
+                    .extracting(Event::action)
                     .containsExactly(Event.Action.CREATE, Event.Action.UPDATE, Event.Action.DELETE);
         }
     }
@@ -322,8 +336,8 @@ class MemoryStoreTest {
         while (store.index() < total / 3) Thread.onSpinWait();
 
         Watch[] watch = new Watch[1];
-        List<String> seen = store.viewAndWatch(tx -> tx.tasks().all().stream().map(Task::id).toList(),
-                e -> e.kind() == Kind.TASK, w -> watch[0] = w);
+        List<String> seen = store.viewAndWatch(
+                tx -> tx.tasks().all().stream().map(Task::id).toList(), e -> e.kind() == Kind.TASK, w -> watch[0] = w);
         writer.join();
 
         List<String> later = watch[0].drain().stream().map(e -> e.object().id()).toList();
@@ -403,7 +417,9 @@ class MemoryStoreTest {
         ApplyResult two = store.await(second);
         assertThat(two.index()).isGreaterThan(one.index());
         assertThat(one.skipped()).isZero();
-        assertThat(two.skipped()).as("the stale update is dropped, as in a batch").isEqualTo(1);
+        assertThat(two.skipped())
+                .as("the stale update is dropped, as in a batch")
+                .isEqualTo(1);
         assertThat(readTask("t1").nodeID()).isEqualTo("n1");
         assertThat(readTask("t2")).isNotNull();
     }

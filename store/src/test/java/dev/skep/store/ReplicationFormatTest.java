@@ -34,11 +34,13 @@ class ReplicationFormatTest {
     void aProposalIsSmileAndDecodesToEqualObjects() {
         Task running = task("t1", "s1", 3, "n1").withStatus(TaskStatus.of(PRECISE, TaskState.RUNNING, "started"));
         Task stamped = (Task) task("t2", "s1", 4, null).withMeta(Version.of(42), GO_ZERO, PRECISE);
-        Proposal p = new Proposal(PRECISE, List.of(
-                new Change(Kind.TASK, Change.Op.UPDATE, "t1", 7, running, true),
-                new Change(Kind.TASK, Change.Op.CREATE, "t2", 0, stamped, false),
-                new Change(Kind.SERVICE, Change.Op.CREATE, "s1", 0, serviceWithRawJson(), false),
-                new Change(Kind.NODE, Change.Op.DELETE, "n9", 12, null, false)));
+        Proposal p = new Proposal(
+                PRECISE,
+                List.of(
+                        new Change(Kind.TASK, Change.Op.UPDATE, "t1", 7, running, true),
+                        new Change(Kind.TASK, Change.Op.CREATE, "t2", 0, stamped, false),
+                        new Change(Kind.SERVICE, Change.Op.CREATE, "s1", 0, serviceWithRawJson(), false),
+                        new Change(Kind.NODE, Change.Op.DELETE, "n9", 12, null, false)));
 
         byte[] bytes = ReplicationFormat.write(p);
 
@@ -57,15 +59,23 @@ class ReplicationFormatTest {
         // The object before its kind: the reader must not depend on the field order of JSON it did not write.
         ObjectNode reordered = Json.MAPPER.createObjectNode();
         reordered.set("Object", Json.MAPPER.valueToTree(task("t1", "s1", 1, "n1")));
-        reordered.put("Kind", "TASK").put("Op", "UPDATE").put("Id", "t1").put("ExpectedVersion", 5).put("Soft", true);
+        reordered
+                .put("Kind", "TASK")
+                .put("Op", "UPDATE")
+                .put("Id", "t1")
+                .put("ExpectedVersion", 5)
+                .put("Soft", true);
         ObjectNode root = Json.MAPPER.createObjectNode().put("Time", PRECISE.toString());
         root.putArray("Changes").add(change).add(reordered);
 
         Proposal read = ReplicationFormat.read(Json.write(root));
 
-        assertThat(read).isEqualTo(new Proposal(PRECISE, List.of(
-                new Change(Kind.SERVICE, Change.Op.CREATE, "s1", 0, s, false),
-                new Change(Kind.TASK, Change.Op.UPDATE, "t1", 5, task("t1", "s1", 1, "n1"), true))));
+        assertThat(read)
+                .isEqualTo(new Proposal(
+                        PRECISE,
+                        List.of(
+                                new Change(Kind.SERVICE, Change.Op.CREATE, "s1", 0, s, false),
+                                new Change(Kind.TASK, Change.Op.UPDATE, "t1", 5, task("t1", "s1", 1, "n1"), true))));
     }
 
     @Test
@@ -169,8 +179,18 @@ class ReplicationFormatTest {
 
         assertThat(ReplicationFormat.read(ReplicationFormat.write(p))).isEqualTo(p);
         // The samples did fill the records (a misspelt field would be null on both sides and prove nothing).
-        assertThat(Json.text(changes)).contains("NanoCPUs", "SpreadDescriptor", "PublishedPort", "VirtualIPs",
-                "Architecture", "Reachability", "vxlanid_list", "10.0.9.1", "HeartbeatPeriod", "SWMTKN-1-m");
+        assertThat(Json.text(changes))
+                .contains(
+                        "NanoCPUs",
+                        "SpreadDescriptor",
+                        "PublishedPort",
+                        "VirtualIPs",
+                        "Architecture",
+                        "Reachability",
+                        "vxlanid_list",
+                        "10.0.9.1",
+                        "HeartbeatPeriod",
+                        "SWMTKN-1-m");
     }
 
     private static Change change(Kind kind, Class<? extends StoredObject> type, String json) {
@@ -185,10 +205,26 @@ class ReplicationFormatTest {
         TaskSpec t = spec.taskTemplate();
         ObjectNode raw = Json.MAPPER.createObjectNode().put("Name", "plugin").put("Ratio", 0.1);
         raw.putArray("List").add(1).add("two").add(3_000_000_000L);
-        TaskSpec withRaw = new TaskSpec(raw, t.containerSpec(), t.networkAttachmentSpec(), t.resources(),
-                t.restartPolicy(), t.placement(), t.forceUpdate(), t.runtime(), t.networks(), t.logDriver());
-        ServiceSpec newSpec = new ServiceSpec(spec.name(), spec.labels(), withRaw, spec.mode(), spec.updateConfig(),
-                spec.rollbackConfig(), spec.networks(), spec.endpointSpec());
+        TaskSpec withRaw = new TaskSpec(
+                raw,
+                t.containerSpec(),
+                t.networkAttachmentSpec(),
+                t.resources(),
+                t.restartPolicy(),
+                t.placement(),
+                t.forceUpdate(),
+                t.runtime(),
+                t.networks(),
+                t.logDriver());
+        ServiceSpec newSpec = new ServiceSpec(
+                spec.name(),
+                spec.labels(),
+                withRaw,
+                spec.mode(),
+                spec.updateConfig(),
+                spec.rollbackConfig(),
+                spec.networks(),
+                spec.endpointSpec());
         return s.withSpec(newSpec, null);
     }
 }

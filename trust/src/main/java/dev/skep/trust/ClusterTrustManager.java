@@ -55,8 +55,8 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
 
     /** A joining node's trust: any server (nothing secret is sent before the root is checked), no client. */
     public static ClusterTrustManager joining() {
-        return new ClusterTrustManager(refuse("a joining node does not accept clients"), (chain, authType, c) -> { },
-                new X509Certificate[0]);
+        return new ClusterTrustManager(
+                refuse("a joining node does not accept clients"), (chain, authType, c) -> {}, new X509Certificate[0]);
     }
 
     /**
@@ -65,8 +65,8 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
      * failure, and a joining node without a certificate reaches the CA.
      */
     public static ClusterTrustManager clientsCheckedPerCall(X509Certificate rootCa) {
-        return new ClusterTrustManager((chain, authType, c) -> { }, refuse("server side only"),
-                new X509Certificate[] {rootCa});
+        return new ClusterTrustManager(
+                (chain, authType, c) -> {}, refuse("server side only"), new X509Certificate[] {rootCa});
     }
 
     /**
@@ -96,22 +96,26 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         checkClientTrusted(chain, authType);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         checkServerTrusted(chain, authType);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         checkClientTrusted(chain, authType);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         checkServerTrusted(chain, authType);
     }
 

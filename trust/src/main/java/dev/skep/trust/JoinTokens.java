@@ -19,12 +19,10 @@ public final class JoinTokens {
     private static final int DIGEST_LENGTH = 50;
     private static final int SECRET_LENGTH = 25;
 
-    private JoinTokens() {
-    }
+    private JoinTokens() {}
 
     /** A token taken apart: its format version (1 or 2), the root CA digest (32 bytes) and the secret. */
-    public record Parsed(int version, byte[] rootDigest, String secret) {
-    }
+    public record Parsed(int version, byte[] rootDigest, String secret) {}
 
     /** One token for the CA digest with a new secret. */
     public static String token(byte[] caDigest) {
@@ -37,7 +35,8 @@ public final class JoinTokens {
     public static byte[] caDigest(String rootCaPem, String clusterId) {
         if (rootCaPem != null && !rootCaPem.isBlank()) return RootCA.digest(Pem.certificate(rootCaPem));
         try {
-            return MessageDigest.getInstance("SHA-256").digest(String.valueOf(clusterId).getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256")
+                    .digest(String.valueOf(clusterId).getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -61,7 +60,9 @@ public final class JoinTokens {
         }
         String digest = parts[parts.length - 2];
         String secret = parts[parts.length - 1];
-        if (digest.length() != DIGEST_LENGTH || secret.length() != SECRET_LENGTH || !isBase36(digest)
+        if (digest.length() != DIGEST_LENGTH
+                || secret.length() != SECRET_LENGTH
+                || !isBase36(digest)
                 || !isBase36(secret)) {
             throw new IllegalArgumentException(INVALID);
         }
@@ -78,8 +79,8 @@ public final class JoinTokens {
     /** Constant-time comparison of a presented token with a cluster's current one. */
     public static boolean matches(String presented, String current) {
         if (presented == null || current == null) return false;
-        return MessageDigest.isEqual(presented.trim().getBytes(StandardCharsets.UTF_8),
-                current.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                presented.trim().getBytes(StandardCharsets.UTF_8), current.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The CA digest a token carries, to rebuild a token after rotating its secret. */

@@ -25,13 +25,15 @@ public record NodeCertificate(PrivateKey key, X509Certificate certificate, X509C
 
     /** Whether {@code dir} (the certificates directory) holds a complete identity. */
     public static boolean exists(Path dir) {
-        return Files.isRegularFile(dir.resolve(CERT_FILE)) && Files.isRegularFile(dir.resolve(KEY_FILE))
+        return Files.isRegularFile(dir.resolve(CERT_FILE))
+                && Files.isRegularFile(dir.resolve(KEY_FILE))
                 && Files.isRegularFile(dir.resolve(ROOT_CA_FILE));
     }
 
     /** Reads the identity from {@code dir} (the certificates directory). */
     public static NodeCertificate load(Path dir) {
-        return new NodeCertificate(Pem.privateKey(Pem.read(dir.resolve(KEY_FILE))),
+        return new NodeCertificate(
+                Pem.privateKey(Pem.read(dir.resolve(KEY_FILE))),
                 Pem.certificate(Pem.read(dir.resolve(CERT_FILE))),
                 Pem.certificate(Pem.read(dir.resolve(ROOT_CA_FILE))));
     }

@@ -26,7 +26,10 @@ public record NodeCsr(KeyPair keyPair, byte[] der) {
         KeyPair pair = RootCA.newKeyPair();
         try {
             PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(
-                    new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "swarm-node").build(), pair.getPublic())
+                            new X500NameBuilder(BCStyle.INSTANCE)
+                                    .addRDN(BCStyle.CN, "swarm-node")
+                                    .build(),
+                            pair.getPublic())
                     .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
             return new NodeCsr(pair, csr.getEncoded());
         } catch (OperatorCreationException e) {
@@ -54,8 +57,11 @@ public record NodeCsr(KeyPair keyPair, byte[] der) {
                 throw new IllegalArgumentException("certificate request signature is invalid");
             }
             return key;
-        } catch (IOException | RuntimeException | GeneralSecurityException | OperatorCreationException
-                 | PKCSException e) {
+        } catch (IOException
+                | RuntimeException
+                | GeneralSecurityException
+                | OperatorCreationException
+                | PKCSException e) {
             if (e instanceof IllegalArgumentException iae) throw iae;
             throw new IllegalArgumentException("invalid certificate request: " + e.getMessage(), e);
         }

@@ -56,6 +56,8 @@ public record NodeIdentity(String nodeId, String role, String clusterId) {
 
     private static String part(X500Name subject, ASN1ObjectIdentifier type) {
         RDN[] rdns = subject.getRDNs(type);
-        return rdns.length == 0 ? null : IETFUtils.valueToString(rdns[0].getFirst().getValue());
+        return rdns.length == 0
+                ? null
+                : IETFUtils.valueToString(rdns[0].getFirst().getValue());
     }
 }

@@ -6,8 +6,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -22,8 +20,7 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /** PEM encoding of certificates and keys (Bouncy Castle), and writing key files readable by the owner only. */
 public final class Pem {
-    private Pem() {
-    }
+    private Pem() {}
 
     /**
      * PEM of a certificate, or of a private key in PKCS#8 ({@code PRIVATE KEY}), the form Netty (gRPC,

@@ -24,8 +24,7 @@ public final class PrivateFiles {
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
 
-    private PrivateFiles() {
-    }
+    private PrivateFiles() {}
 
     public static void write(Path file, String text) {
         write(file, text.getBytes(StandardCharsets.UTF_8));
@@ -39,8 +38,8 @@ public final class PrivateFiles {
         Path tmp = dir.resolve(target.getFileName() + ".tmp");
         try {
             Files.deleteIfExists(tmp);
-            try (FileChannel out = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    attributes(FILE_MODE))) {
+            try (FileChannel out = FileChannel.open(
+                    tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes(FILE_MODE))) {
                 ByteBuffer buffer = ByteBuffer.wrap(data);
                 while (buffer.hasRemaining()) out.write(buffer);
                 out.force(true);

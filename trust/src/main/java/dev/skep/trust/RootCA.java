@@ -75,15 +75,21 @@ public final class RootCA {
     public static RootCA create(Clock clock) {
         KeyPair pair = newKeyPair();
         Instant now = clock.instant();
-        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, CA_CN).build();
+        X500Name name =
+                new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, CA_CN).build();
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(),
-                    Date.from(now.minus(BACKDATE)), Date.from(now.plus(ROOT_VALIDITY)), name, pair.getPublic())
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                            name,
+                            serial(),
+                            Date.from(now.minus(BACKDATE)),
+                            Date.from(now.plus(ROOT_VALIDITY)),
+                            name,
+                            pair.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false,
-                            ext.createSubjectKeyIdentifier(pair.getPublic()));
+                    .addExtension(
+                            Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
             return new RootCA(sign(b, pair.getPrivate()), pair.getPrivate(), clock);
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot create the root CA", e);
@@ -92,8 +98,10 @@ public final class RootCA {
 
     /** A root from PEM; {@code keyPem} may be null on nodes that only verify (workers). */
     public static RootCA fromPem(String certificatePem, String keyPem) {
-        return new RootCA(Pem.certificate(certificatePem), keyPem == null || keyPem.isBlank() ? null
-                : Pem.privateKey(keyPem), Clock.systemUTC());
+        return new RootCA(
+                Pem.certificate(certificatePem),
+                keyPem == null || keyPem.isBlank() ? null : Pem.privateKey(keyPem),
+                Clock.systemUTC());
     }
 
     public static RootCA of(X509Certificate certificate, PrivateKey keyOrNull) {
@@ -168,21 +176,28 @@ public final class RootCA {
         Instant now = clock.instant();
         Date notAfter = Date.from(min(now.plus(life), certificate.getNotAfter().toInstant()));
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.O, clusterId).addRDN(BCStyle.OU, ou).addRDN(BCStyle.CN, nodeId).build();
+                .addRDN(BCStyle.O, clusterId)
+                .addRDN(BCStyle.OU, ou)
+                .addRDN(BCStyle.CN, nodeId)
+                .build();
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(),
-                    Date.from(now.minus(BACKDATE)), notAfter, subject, publicKey)
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                            certificate, serial(), Date.from(now.minus(BACKDATE)), notAfter, subject, publicKey)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true,
+                    .addExtension(
+                            Extension.keyUsage,
+                            true,
                             new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                            new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                        KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+                    }))
                     .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                            new GeneralName(GeneralName.dNSName, ou), new GeneralName(GeneralName.dNSName, nodeId)}))
+                        new GeneralName(GeneralName.dNSName, ou), new GeneralName(GeneralName.dNSName, nodeId)
+                    }))
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(publicKey))
-                    .addExtension(Extension.authorityKeyIdentifier, false,
-                            ext.createAuthorityKeyIdentifier(certificate));
+                    .addExtension(
+                            Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
             return sign(b, key);
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot sign the node certificate", e);
@@ -205,8 +220,8 @@ public final class RootCA {
             cert.checkValidity(now);
             certificate.checkValidity(now);
         } catch (CertificateExpiredException e) {
-            throw new CertificateExpiredException("certificate has expired (valid until "
-                    + cert.getNotAfter().toInstant() + ")");
+            throw new CertificateExpiredException(
+                    "certificate has expired (valid until " + cert.getNotAfter().toInstant() + ")");
         } catch (CertificateNotYetValidException e) {
             throw new CertificateNotYetValidException("certificate is not yet valid (valid from "
                     + cert.getNotBefore().toInstant() + ")");
@@ -234,8 +249,8 @@ public final class RootCA {
 
     private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey signer) throws GeneralSecurityException {
         try {
-            return new JcaX509CertificateConverter().getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException(e);
         }

@@ -6,8 +6,8 @@ import java.net.ServerSocket;
 import java.security.GeneralSecurityException;
 import java.security.KeyManagementException;
 import java.security.KeyStore;
-import java.security.Provider;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -37,15 +37,14 @@ public final class TlsContexts {
     private static final String PROTOCOL = "TLSv1.3";
     private static final char[] NO_PASSWORD = new char[0];
 
-    private TlsContexts() {
-    }
+    private TlsContexts() {}
 
     /** A server context; its server sockets and engines need (or, if not required, want) a client certificate. */
     public static SSLContext serverContext(NodeCertificate node, boolean requireClientAuth) {
-        SSLContext base = init(keyManagerFactory(node).getKeyManagers(),
+        SSLContext base = init(
+                keyManagerFactory(node).getKeyManagers(),
                 new TrustManager[] {ClusterTrustManager.peers(node.rootCa(), node.clusterId(), null)});
-        return new SSLContext(new ClientAuthSpi(base, requireClientAuth), base.getProvider(), base.getProtocol()) {
-        };
+        return new SSLContext(new ClientAuthSpi(base, requireClientAuth), base.getProvider(), base.getProtocol()) {};
     }
 
     /**
@@ -55,7 +54,8 @@ public final class TlsContexts {
      */
     public static SSLContext clientContext(NodeCertificate node) {
         if (node == null) return init(null, new TrustManager[] {ClusterTrustManager.joining()});
-        return init(keyManagerFactory(node).getKeyManagers(),
+        return init(
+                keyManagerFactory(node).getKeyManagers(),
                 new TrustManager[] {ClusterTrustManager.peers(node.rootCa(), node.clusterId(), RootCA.MANAGER)});
     }
 
@@ -80,7 +80,8 @@ public final class TlsContexts {
 
     /** Trust for peers of {@code node}'s cluster with the given role (null: managers and workers). */
     public static TrustManagerFactory trustManagerFactory(NodeCertificate node, String requiredPeerRole) {
-        return new FixedTrustManagerFactory(ClusterTrustManager.peers(node.rootCa(), node.clusterId(), requiredPeerRole));
+        return new FixedTrustManagerFactory(
+                ClusterTrustManager.peers(node.rootCa(), node.clusterId(), requiredPeerRole));
     }
 
     /** Trust for the join bootstrap: any server certificate (the root is checked against the token after). */
@@ -93,8 +94,9 @@ public final class TlsContexts {
      * ID, and the required role if one is given. For code that sees certificates outside the handshake
      * (e.g. authorising an RPC from the session's peer certificates).
      */
-    public static void verifyPeer(X509Certificate[] chain, X509Certificate rootCa, String clusterId,
-                                  String requiredRole) throws CertificateException {
+    public static void verifyPeer(
+            X509Certificate[] chain, X509Certificate rootCa, String clusterId, String requiredRole)
+            throws CertificateException {
         if (chain == null || chain.length == 0) throw new CertificateException("peer presented no certificate");
         RootCA.of(rootCa, null).verify(chain[0]);
         ClusterTrustManager.checkIdentity(chain[0], clusterId, requiredRole);
@@ -116,26 +118,26 @@ public final class TlsContexts {
         }
     }
 
-    private static final Provider PROVIDER = new Provider("SkepClusterTls", "1.0", "cluster trust managers") {
-    };
+    private static final Provider PROVIDER = new Provider("SkepClusterTls", "1.0", "cluster trust managers") {};
 
     /** A TrustManagerFactory handing out one ready trust manager (what grpc-netty's builders accept). */
     private static final class FixedTrustManagerFactory extends TrustManagerFactory {
         FixedTrustManagerFactory(TrustManager tm) {
-            super(new TrustManagerFactorySpi() {
-                @Override
-                protected void engineInit(KeyStore ks) {
-                }
+            super(
+                    new TrustManagerFactorySpi() {
+                        @Override
+                        protected void engineInit(KeyStore ks) {}
 
-                @Override
-                protected void engineInit(ManagerFactoryParameters spec) {
-                }
+                        @Override
+                        protected void engineInit(ManagerFactoryParameters spec) {}
 
-                @Override
-                protected TrustManager[] engineGetTrustManagers() {
-                    return new TrustManager[] {tm};
-                }
-            }, PROVIDER, "SkepCluster");
+                        @Override
+                        protected TrustManager[] engineGetTrustManagers() {
+                            return new TrustManager[] {tm};
+                        }
+                    },
+                    PROVIDER,
+                    "SkepCluster");
         }
     }
 

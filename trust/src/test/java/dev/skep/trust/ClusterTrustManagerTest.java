@@ -23,7 +23,8 @@ class ClusterTrustManagerTest {
             tm.checkClientTrusted(manager.chain(), AUTH);
             tm.checkServerTrusted(manager.chain(), AUTH);
             assertThatThrownBy(() -> tm.checkClientTrusted(worker.chain(), AUTH))
-                    .isInstanceOf(CertificateException.class).hasMessage("peer is a worker, a manager is required");
+                    .isInstanceOf(CertificateException.class)
+                    .hasMessage("peer is a worker, a manager is required");
         }
         assertThatThrownBy(() -> ClusterTrustManager.peers(ca.certificate(), "clu", "swarm-admin"))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -33,7 +34,8 @@ class ClusterTrustManagerTest {
     void peersOfAnotherClusterOrRootAreRefused() {
         ClusterTrustManager tm = ClusterTrustManager.peers(ca.certificate(), "other", null);
         assertThatThrownBy(() -> tm.checkServerTrusted(worker.chain(), AUTH))
-                .isInstanceOf(CertificateException.class).hasMessage("certificate is for cluster clu, not other");
+                .isInstanceOf(CertificateException.class)
+                .hasMessage("certificate is for cluster clu, not other");
         ClusterTrustManager ours = ClusterTrustManager.peers(ca.certificate(), "clu", null);
         assertThatThrownBy(() -> ours.checkClientTrusted(stranger.chain(), AUTH))
                 .isInstanceOf(CertificateException.class);

@@ -50,12 +50,22 @@ class JoinTokensTest {
     @Test
     void malformedTokensAreInvalid() {
         String good = JoinTokens.token(ca.digest());
-        for (String bad : new String[] {null, "", "SWMTKN-1-abc", good.replace("SWMTKN", "SWMTKX"),
-                good.replace("SWMTKN-1-", "SWMTKN-3-"), good.replace("SWMTKN-1-", "SWMTKN-2-7-"), good + "x",
-                good.substring(0, good.length() - 1) + "!", good.substring(0, 20) + "Z" + good.substring(21),
-                good + "-extra"}) {
-            assertThatThrownBy(() -> JoinTokens.parse(bad)).as(String.valueOf(bad))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("invalid join token");
+        for (String bad : new String[] {
+            null,
+            "",
+            "SWMTKN-1-abc",
+            good.replace("SWMTKN", "SWMTKX"),
+            good.replace("SWMTKN-1-", "SWMTKN-3-"),
+            good.replace("SWMTKN-1-", "SWMTKN-2-7-"),
+            good + "x",
+            good.substring(0, good.length() - 1) + "!",
+            good.substring(0, 20) + "Z" + good.substring(21),
+            good + "-extra"
+        }) {
+            assertThatThrownBy(() -> JoinTokens.parse(bad))
+                    .as(String.valueOf(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("invalid join token");
         }
     }
 
@@ -65,7 +75,8 @@ class JoinTokensTest {
         assertThat(JoinTokens.matches(t, t)).isTrue();
         assertThat(JoinTokens.matches(" " + t + "\n", t)).isTrue();
         char last = t.charAt(t.length() - 1);
-        assertThat(JoinTokens.matches(t.substring(0, t.length() - 1) + (last == 'a' ? 'b' : 'a'), t)).isFalse();
+        assertThat(JoinTokens.matches(t.substring(0, t.length() - 1) + (last == 'a' ? 'b' : 'a'), t))
+                .isFalse();
         assertThat(JoinTokens.matches(null, t)).isFalse();
         assertThat(JoinTokens.matches(t, null)).isFalse();
     }

@@ -39,7 +39,8 @@ class NodeCertificateTest {
     void aCertificateForAnotherKeyIsNotAccepted() {
         NodeCsr mine = NodeCsr.create();
         NodeCsr theirs = NodeCsr.create();
-        assertThatThrownBy(() -> mine.withCertificate(ca.issue(theirs.der(), "n", "worker", "c", null),
-                ca.certificate())).hasMessageContaining("not for this node's key");
+        assertThatThrownBy(
+                        () -> mine.withCertificate(ca.issue(theirs.der(), "n", "worker", "c", null), ca.certificate()))
+                .hasMessageContaining("not for this node's key");
     }
 }

@@ -27,10 +27,17 @@ class RootCATest {
         assertThat(root.getIssuerX500Principal()).isEqualTo(root.getSubjectX500Principal());
         root.verify(root.getPublicKey());
         assertThat(root.getBasicConstraints()).isGreaterThanOrEqualTo(0);
-        assertThat(((ECPublicKey) root.getPublicKey()).getParams().getCurve().getField().getFieldSize()).isEqualTo(256);
+        assertThat(((ECPublicKey) root.getPublicKey())
+                        .getParams()
+                        .getCurve()
+                        .getField()
+                        .getFieldSize())
+                .isEqualTo(256);
         assertThat(root.getSigAlgName()).isEqualTo("SHA256withECDSA");
-        assertThat(root.getNotAfter().toInstant()).isEqualTo(timer.clock().instant().plus(Duration.ofDays(7300)));
-        assertThat(root.getNotBefore().toInstant()).isEqualTo(timer.clock().instant().minus(Duration.ofHours(1)));
+        assertThat(root.getNotAfter().toInstant())
+                .isEqualTo(timer.clock().instant().plus(Duration.ofDays(7300)));
+        assertThat(root.getNotBefore().toInstant())
+                .isEqualTo(timer.clock().instant().minus(Duration.ofHours(1)));
     }
 
     @Test
@@ -45,7 +52,8 @@ class RootCATest {
         assertThat(loaded.certificate()).isEqualTo(ca.certificate());
         assertThat(loaded.key().getEncoded()).isEqualTo(ca.key().getEncoded());
         assertThat(loaded.digest()).isEqualTo(ca.digest()).hasSize(32);
-        X509Certificate issued = loaded.withClock(timer.clock()).issue(NodeCsr.create().keyPair().getPublic(), "n1", "worker", "c1", null);
+        X509Certificate issued = loaded.withClock(timer.clock())
+                .issue(NodeCsr.create().keyPair().getPublic(), "n1", "worker", "c1", null);
         ca.verify(issued);
 
         RootCA verifyOnly = RootCA.load(cert, dir.resolve("missing.key"));
@@ -65,8 +73,8 @@ class RootCATest {
         assertThat(NodeIdentity.of(cert).nodeId()).isEqualTo("node1");
         assertThat(NodeIdentity.of(cert).role()).isEqualTo("manager");
         assertThat(NodeIdentity.of(cert).clusterId()).isEqualTo("cluster1");
-        assertThat(cert.getSubjectAlternativeNames()).containsExactlyInAnyOrder(
-                List.of(2, "swarm-manager"), List.of(2, "node1"));
+        assertThat(cert.getSubjectAlternativeNames())
+                .containsExactlyInAnyOrder(List.of(2, "swarm-manager"), List.of(2, "node1"));
         boolean[] usage = cert.getKeyUsage();
         assertThat(usage[0]).as("digitalSignature").isTrue();
         assertThat(usage[2]).as("keyEncipherment").isTrue();
@@ -81,11 +89,12 @@ class RootCATest {
 
     @Test
     void workerCertificateAndExplicitValidity() {
-        X509Certificate cert = ca.issue(NodeCsr.create().keyPair().getPublic(), "w1", "worker", "c1",
-                Duration.ofHours(5));
+        X509Certificate cert =
+                ca.issue(NodeCsr.create().keyPair().getPublic(), "w1", "worker", "c1", Duration.ofHours(5));
         assertThat(NodeIdentity.of(cert).role()).isEqualTo("worker");
         assertThat(cert.getSubjectX500Principal().getName()).contains("OU=swarm-worker");
-        assertThat(cert.getNotAfter().toInstant()).isEqualTo(timer.clock().instant().plus(Duration.ofHours(5)));
+        assertThat(cert.getNotAfter().toInstant())
+                .isEqualTo(timer.clock().instant().plus(Duration.ofHours(5)));
         assertThatThrownBy(() -> ca.issue(NodeCsr.create().keyPair().getPublic(), "x", "boss", "c1", null))
                 .hasMessageContaining("invalid role");
     }
@@ -104,10 +113,12 @@ class RootCATest {
         assertThatThrownBy(() -> ca.verify(foreign)).hasMessageContaining("signed by unknown authority");
         assertThat(ca.isValid(foreign)).isFalse();
 
-        X509Certificate mine = ca.issue(NodeCsr.create().keyPair().getPublic(), "n", "worker", "c", Duration.ofHours(2));
+        X509Certificate mine =
+                ca.issue(NodeCsr.create().keyPair().getPublic(), "n", "worker", "c", Duration.ofHours(2));
         ca.verify(mine);
         timer.advance(Duration.ofHours(2).plusSeconds(1));
-        assertThatThrownBy(() -> ca.verify(mine)).isInstanceOf(CertificateExpiredException.class)
+        assertThatThrownBy(() -> ca.verify(mine))
+                .isInstanceOf(CertificateExpiredException.class)
                 .hasMessageContaining("expired");
     }
 }

@@ -35,7 +35,8 @@ class TlsHandshakeTest {
 
     /** Serves one connection: completes the handshake, echoes one byte; returns the client's certificates. */
     private CompletableFuture<Certificate[]> serve(SSLContext context) throws IOException {
-        server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        server = (SSLServerSocket)
+                context.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress());
         return CompletableFuture.supplyAsync(() -> {
             try (SSLSocket s = (SSLSocket) server.accept()) {
                 s.startHandshake();
@@ -55,8 +56,8 @@ class TlsHandshakeTest {
 
     /** Connects, sends a byte and reads it back: only possible if both sides accepted the handshake. */
     private SSLSession connect(SSLContext context) throws IOException {
-        try (SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(),
-                server.getLocalPort())) {
+        try (SSLSocket s = (SSLSocket)
+                context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
             s.getOutputStream().write(42);
             s.getOutputStream().flush();
             int echoed = s.getInputStream().read();
@@ -115,7 +116,8 @@ class TlsHandshakeTest {
     void aPeerOfAnotherClusterUnderTheSameRootIsRefused() throws Exception {
         NodeCertificate otherCluster = node(ca, "worker1", "worker", "other");
         CompletableFuture<Certificate[]> seen = serve(TlsContexts.serverContext(manager, true));
-        assertThatThrownBy(() -> connect(TlsContexts.clientContext(otherCluster))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> connect(TlsContexts.clientContext(otherCluster)))
+                .isInstanceOf(IOException.class);
         assertThat(seen).failsWithin(10, TimeUnit.SECONDS);
     }
 
@@ -131,14 +133,17 @@ class TlsHandshakeTest {
         NodeCertificate worker = node(ca, "w", "worker", "clu");
         TlsContexts.verifyPeer(worker.chain(), ca.certificate(), "clu", null);
         assertThatThrownBy(() -> TlsContexts.verifyPeer(worker.chain(), ca.certificate(), "clu", "manager"))
-                .isInstanceOf(CertificateException.class).hasMessageContaining("manager is required");
+                .isInstanceOf(CertificateException.class)
+                .hasMessageContaining("manager is required");
         assertThatThrownBy(() -> TlsContexts.verifyPeer(worker.chain(), ca.certificate(), "nope", null))
                 .hasMessageContaining("not nope");
-        assertThatThrownBy(() -> TlsContexts.verifyPeer(worker.chain(), RootCA.create().certificate(), "clu", null))
+        assertThatThrownBy(() ->
+                        TlsContexts.verifyPeer(worker.chain(), RootCA.create().certificate(), "clu", null))
                 .isInstanceOf(CertificateException.class);
         assertThatThrownBy(() -> TlsContexts.verifyPeer(new X509Certificate[0], ca.certificate(), "clu", null))
                 .hasMessageContaining("no certificate");
         assertThat(TlsContexts.keyManagerFactory(worker).getKeyManagers()).isNotEmpty();
-        assertThat(TlsContexts.trustManagerFactory(worker, "manager").getTrustManagers()).hasSize(1);
+        assertThat(TlsContexts.trustManagerFactory(worker, "manager").getTrustManagers())
+                .hasSize(1);
     }
 }

@@ -4,10 +4,10 @@ import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
 import dev.skep.api.model.TaskStatus;
 import java.time.Instant;
-import java.util.function.Supplier;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /**
  * One step of a task towards its desired state, as SwarmKit's {@code agent/exec/controller.go} {@code Do}:
@@ -15,14 +15,16 @@ import java.util.concurrent.ExecutionException;
  * forward. A fatal error before STARTING rejects the task; from STARTING on it fails the task.
  */
 public final class TaskStateMachine {
-    private TaskStateMachine() {
-    }
+    private TaskStateMachine() {}
 
     /** What a step did: moved the task on, found nothing to do, or hit a temporary error worth retrying. */
-    public enum Kind { CHANGED, NOOP, RETRY }
-
-    public record Outcome(TaskStatus status, Kind kind) {
+    public enum Kind {
+        CHANGED,
+        NOOP,
+        RETRY
     }
+
+    public record Outcome(TaskStatus status, Kind kind) {}
 
     /**
      * Blocks until the task's process exits (true) or the wait should be abandoned because the task changed
@@ -37,8 +39,9 @@ public final class TaskStateMachine {
      * @param clock read when a step ends, so a status carries the time its action finished (RUNNING once the
      *              container started, COMPLETE once it exited), not when the step began
      */
-    public static Outcome step(Task task, TaskStatus status, Controller ctlr, ExitWaiter waiter,
-                               Supplier<Instant> clock) throws InterruptedException {
+    public static Outcome step(
+            Task task, TaskStatus status, Controller ctlr, ExitWaiter waiter, Supplier<Instant> clock)
+            throws InterruptedException {
         TaskState state = status.state();
         TaskState desired = task.desiredState() == null ? TaskState.NEW : task.desiredState();
         try {
@@ -61,8 +64,7 @@ public final class TaskStateMachine {
                 case RUNNING -> {
                     return awaitExit(status, ctlr, waiter, clock);
                 }
-                default -> {
-                }
+                default -> {}
             }
             // The rest are pauses: move on only while the desired state lies beyond the current one.
             if (!desired.isAfter(state)) return noop(status);
@@ -107,25 +109,34 @@ public final class TaskStateMachine {
     private static Outcome failure(TaskStatus status, Controller ctlr, ExecException e, Supplier<Instant> now) {
         TaskStatus.ContainerStatus cs = containerStatus(status, ctlr);
         if (e.exitCode() != null) {
-            cs = new TaskStatus.ContainerStatus(cs == null ? null : cs.containerID(), cs == null ? null : cs.pid(),
-                    e.exitCode());
+            cs = new TaskStatus.ContainerStatus(
+                    cs == null ? null : cs.containerID(), cs == null ? null : cs.pid(), e.exitCode());
         }
         if (e.temporary()) {
-            return new Outcome(new TaskStatus(status.timestamp(), status.state(), status.message(), e.getMessage(),
-                    cs, status.portStatus()), Kind.RETRY);
+            return new Outcome(
+                    new TaskStatus(
+                            status.timestamp(),
+                            status.state(),
+                            status.message(),
+                            e.getMessage(),
+                            cs,
+                            status.portStatus()),
+                    Kind.RETRY);
         }
         TaskState terminal = status.state().compareTo(TaskState.STARTING) < 0 ? TaskState.REJECTED : TaskState.FAILED;
-        return new Outcome(new TaskStatus(now.get(), terminal, status.message(), e.getMessage(), cs,
-                portStatus(status, ctlr)), Kind.CHANGED);
+        return new Outcome(
+                new TaskStatus(now.get(), terminal, status.message(), e.getMessage(), cs, portStatus(status, ctlr)),
+                Kind.CHANGED);
     }
 
-    private static Outcome transition(TaskStatus status, Controller ctlr, TaskState next, String message,
-                                      Supplier<Instant> now) {
+    private static Outcome transition(
+            TaskStatus status, Controller ctlr, TaskState next, String message, Supplier<Instant> now) {
         if (status.state().isAfter(next)) {
             throw new IllegalStateException("invalid task state transition " + status.state() + " -> " + next);
         }
-        return new Outcome(new TaskStatus(now.get(), next, message, null, containerStatus(status, ctlr),
-                portStatus(status, ctlr)), Kind.CHANGED);
+        return new Outcome(
+                new TaskStatus(now.get(), next, message, null, containerStatus(status, ctlr), portStatus(status, ctlr)),
+                Kind.CHANGED);
     }
 
     /** The controller's port status, else the last one reported (SwarmKit keeps the status it copies). */

@@ -24,11 +24,17 @@ public final class EngineDockerNetworks implements DockerNetworks {
     @Override
     public void ensure(DockerAttachment a) {
         if (existing().contains(a.dockerNetworkName())) return;
-        Network.Ipam ipam = new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(a.subnet())
-                .withGateway(a.gateway()));
+        Network.Ipam ipam = new Network.Ipam()
+                .withConfig(new Network.Ipam.Config().withSubnet(a.subnet()).withGateway(a.gateway()));
         try {
-            client.createNetworkCmd().withName(a.dockerNetworkName()).withDriver(DockerAttachment.DRIVER)
-                    .withIpam(ipam).withOptions(a.options()).withLabels(a.labels()).withCheckDuplicate(true).exec();
+            client.createNetworkCmd()
+                    .withName(a.dockerNetworkName())
+                    .withDriver(DockerAttachment.DRIVER)
+                    .withIpam(ipam)
+                    .withOptions(a.options())
+                    .withLabels(a.labels())
+                    .withCheckDuplicate(true)
+                    .exec();
             LOG.info("created Docker network {} ({})", a.dockerNetworkName(), a.subnet());
         } catch (ConflictException exists) {
             // made meanwhile
@@ -51,7 +57,8 @@ public final class EngineDockerNetworks implements DockerNetworks {
 
     @Override
     public Set<String> existing() {
-        List<Network> networks = client.listNetworksCmd().withFilter("label", List.of(ID_LABEL)).exec();
+        List<Network> networks =
+                client.listNetworksCmd().withFilter("label", List.of(ID_LABEL)).exec();
         return networks.stream().map(Network::getName).collect(Collectors.toSet());
     }
 }

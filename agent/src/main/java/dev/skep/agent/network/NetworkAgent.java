@@ -1,11 +1,11 @@
 package dev.skep.agent.network;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.skep.agent.exec.docker.ContainerNetworks;
 import dev.skep.api.dispatcher.NetworkView;
 import dev.skep.network.NodeNetworks;
 import dev.skep.network.OverlayNetwork;
 import dev.skep.network.dns.DnsServer;
-import com.github.dockerjava.api.DockerClient;
 import dev.skep.network.exec.HostCommandRunner;
 import dev.skep.network.lb.LoadBalancer;
 import dev.skep.network.lb.LoadBalancers;
@@ -44,6 +44,7 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
     private final DataPlane dataPlane;
     /** The kernel data plane's devices and DNS server (null on a shared host). */
     private final OverlayPlumber plumber;
+
     private final DnsServer dns;
     private final LoadBalancer lb;
     private final DockerNetworks docker;
@@ -55,6 +56,7 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
     private final Object lock = new Object();
     /** The newest view, not yet applied (null when there is nothing new). */
     private NetworkView pending;
+
     private NetworkView current;
     private boolean scheduled;
     private boolean closed;
@@ -65,6 +67,7 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
      * meanwhile.
      */
     private final Map<String, OverlayNetwork> known = new HashMap<>();
+
     private final Map<InetSocketAddress, String> dnsListeners = new HashMap<>();
 
     /**
@@ -74,10 +77,13 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
      */
     public static NetworkAgent onHost(DockerClient client) {
         HostCommandRunner host = HostCommandRunner.host();
-        LoadBalancers.Mode mode = LoadBalancers.Mode.valueOf(
-                System.getProperty("skep.lb", "auto").toUpperCase(java.util.Locale.ROOT));
-        return new NetworkAgent(new OverlayPlumber(host), LoadBalancers.create(mode, host),
-                DnsServer.withHostResolvers(), new EngineDockerNetworks(client));
+        LoadBalancers.Mode mode =
+                LoadBalancers.Mode.valueOf(System.getProperty("skep.lb", "auto").toUpperCase(java.util.Locale.ROOT));
+        return new NetworkAgent(
+                new OverlayPlumber(host),
+                LoadBalancers.create(mode, host),
+                DnsServer.withHostResolvers(),
+                new EngineDockerNetworks(client));
     }
 
     /**
@@ -85,16 +91,15 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
      * by dockerd's embedded DNS, published ports by the userspace proxy.
      */
     public static NetworkAgent sharedHost(DockerClient client) {
-        return new NetworkAgent(DataPlane.SHARED_HOST, null, new UserspaceProxy(), null,
-                new EngineDockerNetworks(client));
+        return new NetworkAgent(
+                DataPlane.SHARED_HOST, null, new UserspaceProxy(), null, new EngineDockerNetworks(client));
     }
 
     public NetworkAgent(OverlayPlumber plumber, LoadBalancer lb, DnsServer dns, DockerNetworks docker) {
         this(DataPlane.KERNEL, plumber, lb, dns, docker);
     }
 
-    NetworkAgent(DataPlane dataPlane, OverlayPlumber plumber, LoadBalancer lb, DnsServer dns,
-                 DockerNetworks docker) {
+    NetworkAgent(DataPlane dataPlane, OverlayPlumber plumber, LoadBalancer lb, DnsServer dns, DockerNetworks docker) {
         this.dataPlane = dataPlane;
         this.plumber = plumber;
         this.lb = lb;
@@ -215,7 +220,8 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
         Map<String, OverlayNetwork> lingering = new HashMap<>();
         Set<String> dockerLeft = docker.existing();
         known.forEach((id, n) -> {
-            if (!wanted.containsKey(id) && dockerLeft.contains(DockerAttachment.of(n).dockerNetworkName())) {
+            if (!wanted.containsKey(id)
+                    && dockerLeft.contains(DockerAttachment.of(n).dockerNetworkName())) {
                 lingering.put(id, n);
             }
         });

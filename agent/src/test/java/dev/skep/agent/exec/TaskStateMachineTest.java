@@ -82,15 +82,21 @@ class TaskStateMachineTest {
             state = outcome.status().state();
             seen.add(state);
         }
-        assertThat(seen).containsExactly(TaskState.ACCEPTED, TaskState.PREPARING, TaskState.READY,
-                TaskState.STARTING, TaskState.RUNNING);
+        assertThat(seen)
+                .containsExactly(
+                        TaskState.ACCEPTED,
+                        TaskState.PREPARING,
+                        TaskState.READY,
+                        TaskState.STARTING,
+                        TaskState.RUNNING);
         assertThat(ctlr.calls).containsExactly("prepare", "start");
     }
 
     @Test
     void preparingProceedsToReadyButReadyWaitsForDesiredRunning() throws Exception {
         FakeController ctlr = new FakeController();
-        assertThat(step(TaskState.READY, TaskState.PREPARING, ctlr).status().state()).isEqualTo(TaskState.READY);
+        assertThat(step(TaskState.READY, TaskState.PREPARING, ctlr).status().state())
+                .isEqualTo(TaskState.READY);
         assertThat(step(TaskState.READY, TaskState.READY, ctlr).kind()).isEqualTo(TaskStateMachine.Kind.NOOP);
         assertThat(ctlr.calls).containsExactly("prepare");
     }
@@ -123,7 +129,8 @@ class TaskStateMachineTest {
         ok.exit.complete(0L);
         FakeController bad = new FakeController();
         bad.exit.complete(2L);
-        assertThat(step(TaskState.RUNNING, TaskState.RUNNING, ok).status().state()).isEqualTo(TaskState.COMPLETE);
+        assertThat(step(TaskState.RUNNING, TaskState.RUNNING, ok).status().state())
+                .isEqualTo(TaskState.COMPLETE);
         TaskStatus failed = step(TaskState.RUNNING, TaskState.RUNNING, bad).status();
         assertThat(failed.state()).isEqualTo(TaskState.FAILED);
         assertThat(failed.err()).isEqualTo("task: non-zero exit (2)");
@@ -141,8 +148,10 @@ class TaskStateMachineTest {
     @Test
     void desiredShutdownStopsLiveTasksAndLeavesTerminalOnesAlone() throws Exception {
         FakeController ctlr = new FakeController();
-        assertThat(step(TaskState.SHUTDOWN, TaskState.RUNNING, ctlr).status().state()).isEqualTo(TaskState.SHUTDOWN);
-        assertThat(step(TaskState.REMOVE, TaskState.READY, ctlr).status().state()).isEqualTo(TaskState.SHUTDOWN);
+        assertThat(step(TaskState.SHUTDOWN, TaskState.RUNNING, ctlr).status().state())
+                .isEqualTo(TaskState.SHUTDOWN);
+        assertThat(step(TaskState.REMOVE, TaskState.READY, ctlr).status().state())
+                .isEqualTo(TaskState.SHUTDOWN);
         assertThat(step(TaskState.SHUTDOWN, TaskState.FAILED, ctlr).kind()).isEqualTo(TaskStateMachine.Kind.NOOP);
         assertThat(ctlr.calls).containsExactly("shutdown", "shutdown");
     }
@@ -157,7 +166,8 @@ class TaskStateMachineTest {
     /** A status says when its action finished: RUNNING once start returned, COMPLETE once the process exited. */
     @Test
     void statusesAreStampedWhenTheirActionEnds() throws InterruptedException {
-        java.util.concurrent.atomic.AtomicReference<Instant> clock = new java.util.concurrent.atomic.AtomicReference<>(NOW);
+        java.util.concurrent.atomic.AtomicReference<Instant> clock =
+                new java.util.concurrent.atomic.AtomicReference<>(NOW);
         FakeController ctlr = new FakeController() {
             @Override
             public void start() {
@@ -168,11 +178,16 @@ class TaskStateMachineTest {
         var running = TaskStateMachine.step(task, status(TaskState.STARTING), ctlr, exit -> exit.isDone(), clock::get);
         assertThat(running.status().timestamp()).isEqualTo(NOW.plusSeconds(2));
 
-        var complete = TaskStateMachine.step(task, running.status(), ctlr, exit -> {
-            clock.set(NOW.plusSeconds(9));
-            exit.complete(0L);
-            return true;
-        }, clock::get);
+        var complete = TaskStateMachine.step(
+                task,
+                running.status(),
+                ctlr,
+                exit -> {
+                    clock.set(NOW.plusSeconds(9));
+                    exit.complete(0L);
+                    return true;
+                },
+                clock::get);
         assertThat(complete.status().state()).isEqualTo(TaskState.COMPLETE);
         assertThat(complete.status().timestamp()).isEqualTo(NOW.plusSeconds(9));
     }

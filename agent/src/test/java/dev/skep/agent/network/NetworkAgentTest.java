@@ -22,24 +22,35 @@ import org.junit.jupiter.api.Test;
 
 class NetworkAgentTest {
     private static final String NET = "appnet0000abcdef";
-    private static final NetworkView.Overlay APPNET = new NetworkView.Overlay(NET, "appnet", 4098, "10.0.1.0/24",
-            "10.0.1.1", null, List.of(new NetworkView.Endpoint("t1", "10.0.1.3", "192.0.2.1"),
-            new NetworkView.Endpoint("t2", "10.0.1.4", "192.0.2.2")));
-    private static final NetworkView WITH_APPNET = new NetworkView("192.0.2.1", List.of(APPNET),
-            List.of(new NetworkView.ServiceEntry("web", List.of(), "10.0.1.2", NET, List.of("10.0.1.3", "10.0.1.4"),
-                    List.of())), List.of());
+    private static final NetworkView.Overlay APPNET = new NetworkView.Overlay(
+            NET,
+            "appnet",
+            4098,
+            "10.0.1.0/24",
+            "10.0.1.1",
+            null,
+            List.of(
+                    new NetworkView.Endpoint("t1", "10.0.1.3", "192.0.2.1"),
+                    new NetworkView.Endpoint("t2", "10.0.1.4", "192.0.2.2")));
+    private static final NetworkView WITH_APPNET = new NetworkView(
+            "192.0.2.1",
+            List.of(APPNET),
+            List.of(new NetworkView.ServiceEntry(
+                    "web", List.of(), "10.0.1.2", NET, List.of("10.0.1.3", "10.0.1.4"), List.of())),
+            List.of());
     private static final NetworkView EMPTY = new NetworkView("192.0.2.1", List.of(), List.of(), List.of());
     /** What the kernel reports once the plumber made the network's devices. */
-    private static final String LINKS = "[{\"ifname\":\"skb-appnet0000\",\"flags\":[\"UP\"],\"address\":\"02:42:0a:00:01:01\","
-            + "\"linkinfo\":{\"info_kind\":\"bridge\"}},{\"ifname\":\"vx-appnet0000\",\"flags\":[\"UP\"],"
-            + "\"master\":\"skb-appnet0000\",\"linkinfo\":{\"info_kind\":\"vxlan\",\"info_data\":{\"id\":4098,"
-            + "\"local\":\"192.0.2.1\"}}}]";
+    private static final String LINKS =
+            "[{\"ifname\":\"skb-appnet0000\",\"flags\":[\"UP\"],\"address\":\"02:42:0a:00:01:01\","
+                    + "\"linkinfo\":{\"info_kind\":\"bridge\"}},{\"ifname\":\"vx-appnet0000\",\"flags\":[\"UP\"],"
+                    + "\"master\":\"skb-appnet0000\",\"linkinfo\":{\"info_kind\":\"vxlan\",\"info_data\":{\"id\":4098,"
+                    + "\"local\":\"192.0.2.1\"}}}]";
 
     private final RecordingCommandRunner ip = new RecordingCommandRunner();
     private final RecordingBalancer lb = new RecordingBalancer();
     private final FakeDockerNetworks docker = new FakeDockerNetworks();
-    private final NetworkAgent agent = new NetworkAgent(new OverlayPlumber(ip), lb,
-            new DnsServer(List.of(), Duration.ofSeconds(1)), docker);
+    private final NetworkAgent agent =
+            new NetworkAgent(new OverlayPlumber(ip), lb, new DnsServer(List.of(), Duration.ofSeconds(1)), docker);
 
     @AfterEach
     void close() {
@@ -55,11 +66,16 @@ class NetworkAgentTest {
         assertThat(attachment.dockerNetworkName()).isEqualTo("skep-appnet0000");
         assertThat(attachment.endpoint("10.0.1.3").dnsServer()).isEqualTo("10.0.1.1");
         assertThat(docker.names).containsExactly("skep-appnet0000");
-        assertThat(ip.lines()).contains("ip link add skb-appnet0000 type bridge",
-                "bridge fdb append 02:42:0a:00:01:04 dev vx-appnet0000 dst 192.0.2.2");
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(lb.applied).last()
-                .satisfies(n -> assertThat(n.services()).singleElement()
-                        .satisfies(s -> assertThat(s.backends()).containsExactly("10.0.1.3", "10.0.1.4"))));
+        assertThat(ip.lines())
+                .contains(
+                        "ip link add skb-appnet0000 type bridge",
+                        "bridge fdb append 02:42:0a:00:01:04 dev vx-appnet0000 dst 192.0.2.2");
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(lb.applied)
+                        .last()
+                        .satisfies(n -> assertThat(n.services())
+                                .singleElement()
+                                .satisfies(s -> assertThat(s.backends()).containsExactly("10.0.1.3", "10.0.1.4"))));
     }
 
     @Test
@@ -85,8 +101,9 @@ class NetworkAgentTest {
 
         docker.busy.clear();
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(ip.lines())
-                .contains("ip link del vx-appnet0000", "ip link del skb-appnet0000"));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() ->
+                        assertThat(ip.lines()).contains("ip link del vx-appnet0000", "ip link del skb-appnet0000"));
         assertThat(docker.names).isEmpty();
     }
 
@@ -100,12 +117,19 @@ class NetworkAgentTest {
             DockerAttachment.ContainerEndpoint endpoint = attachment.endpoint("10.0.1.3", List.of("web", "tasks.web"));
 
             assertThat(attachment.options()).doesNotContainKey("com.docker.network.bridge.name");
-            assertThat(endpoint.dnsServer()).as("no Skep DNS server on a shared host").isNull();
+            assertThat(endpoint.dnsServer())
+                    .as("no Skep DNS server on a shared host")
+                    .isNull();
             assertThat(endpoint.aliases()).containsExactly("web", "tasks.web");
-            assertThat(endpoint.createFlags()).containsSubsequence("--network-alias", "web")
+            assertThat(endpoint.createFlags())
+                    .containsSubsequence("--network-alias", "web")
                     .doesNotContain("--dns");
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(lb.applied).last()
-                    .satisfies(n -> assertThat(n.services()).as("no VIPs to listen on").isEmpty()));
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(lb.applied)
+                            .last()
+                            .satisfies(n -> assertThat(n.services())
+                                    .as("no VIPs to listen on")
+                                    .isEmpty()));
         } finally {
             shared.close();
         }
@@ -120,7 +144,8 @@ class NetworkAgentTest {
 
             shared.update(EMPTY);
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> shared.readyNetworks().isEmpty());
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> shared.readyNetworks().isEmpty());
             assertThat(docker.removeAttempts.get()).isZero();
             assertThat(docker.names).containsExactly("skep-appnet0000");
         } finally {
@@ -132,10 +157,12 @@ class NetworkAgentTest {
     void onTheKernelDataPlaneServiceNamesAreNotDockerAliases() throws Exception {
         agent.update(WITH_APPNET);
 
-        DockerAttachment.ContainerEndpoint endpoint = agent.awaitReady(NET, Duration.ofSeconds(5))
-                .endpoint("10.0.1.3", List.of("web"));
+        DockerAttachment.ContainerEndpoint endpoint =
+                agent.awaitReady(NET, Duration.ofSeconds(5)).endpoint("10.0.1.3", List.of("web"));
 
-        assertThat(endpoint.aliases()).as("Docker's DNS would answer with local tasks instead of the VIP").isEmpty();
+        assertThat(endpoint.aliases())
+                .as("Docker's DNS would answer with local tasks instead of the VIP")
+                .isEmpty();
         assertThat(endpoint.createFlags()).containsSubsequence("--dns", "10.0.1.1");
     }
 
@@ -153,14 +180,14 @@ class NetworkAgentTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private static final class FakeDockerNetworks implements DockerNetworks {
         final Set<String> names = ConcurrentHashMap.newKeySet();
         final Set<String> busy = ConcurrentHashMap.newKeySet();
-        final java.util.concurrent.atomic.AtomicInteger removeAttempts = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger removeAttempts =
+                new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public void ensure(DockerAttachment attachment) {

@@ -24,9 +24,13 @@ public final class Constraint {
     private static final Pattern KEY = Pattern.compile("(?i)^[a-z_][a-z0-9\\-_.]+$");
     /** Values may not contain operators such as {@code <>~} (current or future ones). */
     private static final Pattern VALUE = Pattern.compile("(?i)^[a-z0-9:\\-_\\s.*()?+\\[\\]\\\\^$|/]+$");
+
     private static final List<String> OPERATORS = List.of("==", "!=");
 
-    public enum Operator { EQ, NOT_EQ }
+    public enum Operator {
+        EQ,
+        NOT_EQ
+    }
 
     private final String key;
     private final Operator operator;
@@ -103,11 +107,15 @@ public final class Constraint {
         String k = key.toLowerCase(Locale.ROOT);
         return switch (k) {
             case "node.id" -> match(node.id());
-            case "node.hostname" -> match(node.description() == null ? "" : node.description().hostname());
-            case "node.ip" -> matchIp(node.status() == null ? null : node.status().addr());
+            case "node.hostname" ->
+                match(node.description() == null ? "" : node.description().hostname());
+            case "node.ip" ->
+                matchIp(node.status() == null ? null : node.status().addr());
             case "node.role" -> match(node.spec() == null ? "" : node.spec().role());
-            case "node.platform.os" -> match(platform(node) == null ? "" : platform(node).os());
-            case "node.platform.arch" -> match(platform(node) == null ? "" : platform(node).architecture());
+            case "node.platform.os" ->
+                match(platform(node) == null ? "" : platform(node).os());
+            case "node.platform.arch" ->
+                match(platform(node) == null ? "" : platform(node).architecture());
             default -> matchLabel(k, node);
         };
     }
@@ -126,11 +134,14 @@ public final class Constraint {
     /** The node's value for a {@code node.labels.x} / {@code engine.labels.x} key, "" when absent. */
     public static String labelValue(Node node, String labelKey) {
         if (labelKey.toLowerCase(Locale.ROOT).startsWith(NODE_LABEL_PREFIX)) {
-            Map<String, String> labels = node.spec() == null ? null : node.spec().labels();
+            Map<String, String> labels =
+                    node.spec() == null ? null : node.spec().labels();
             return label(labels, labelKey.substring(NODE_LABEL_PREFIX.length()));
         }
-        Map<String, String> labels = node.description() == null || node.description().engine() == null
-                ? null : node.description().engine().labels();
+        Map<String, String> labels =
+                node.description() == null || node.description().engine() == null
+                        ? null
+                        : node.description().engine().labels();
         return label(labels, labelKey.substring(ENGINE_LABEL_PREFIX.length()));
     }
 
@@ -172,8 +183,11 @@ public final class Constraint {
 
     private static boolean samePrefix(byte[] a, byte[] b, int bits) {
         int total = a.length * 8;
-        BigInteger mask = BigInteger.ONE.shiftLeft(total).subtract(BigInteger.ONE)
-                .shiftRight(bits).not();
+        BigInteger mask = BigInteger.ONE
+                .shiftLeft(total)
+                .subtract(BigInteger.ONE)
+                .shiftRight(bits)
+                .not();
         return new BigInteger(1, a).and(mask).equals(new BigInteger(1, b).and(mask));
     }
 

@@ -57,8 +57,8 @@ public final class CronSchedule {
         if (text == null || text.isBlank()) throw new IllegalArgumentException("empty schedule");
         String[] parts = text.trim().split("\\s+");
         if (parts.length != 5) {
-            throw new IllegalArgumentException("expected 5 fields (minute hour day-of-month month day-of-week), got "
-                    + parts.length);
+            throw new IllegalArgumentException(
+                    "expected 5 fields (minute hour day-of-month month day-of-week), got " + parts.length);
         }
         BitSet[] fields = new BitSet[5];
         for (int i = 0; i < 5; i++) {
@@ -99,7 +99,9 @@ public final class CronSchedule {
             } else {
                 int dash = range.indexOf('-', 1);
                 from = value(dash < 0 ? range : range.substring(0, dash), index);
-                to = dash < 0 ? (slash >= 0 ? (index == 4 ? 6 : MAX[index]) : from) : value(range.substring(dash + 1), index);
+                to = dash < 0
+                        ? (slash >= 0 ? (index == 4 ? 6 : MAX[index]) : from)
+                        : value(range.substring(dash + 1), index);
                 if (to < from) throw new IllegalArgumentException("range " + range + " runs backwards");
             }
             for (int v = from; v <= to; v += step) bits.set(v);
@@ -127,7 +129,9 @@ public final class CronSchedule {
 
     /** The first time strictly after {@code after} (to the minute) that the schedule fires; empty if never. */
     public Optional<Instant> next(Instant after) {
-        LocalDateTime t = LocalDateTime.ofInstant(after, ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+        LocalDateTime t = LocalDateTime.ofInstant(after, ZoneOffset.UTC)
+                .truncatedTo(ChronoUnit.MINUTES)
+                .plusMinutes(1);
         LocalDateTime limit = t.plusYears(SEARCH_YEARS);
         while (t.isBefore(limit)) {
             if (!months.get(t.getMonthValue())) {

@@ -21,24 +21,31 @@ public final class ClusterDefaults {
     /** The prefix length of each overlay subnet unless {@code --default-addr-pool-mask-length} says. */
     public static final int SUBNET_SIZE = 24;
 
-    private ClusterDefaults() {
-    }
+    private ClusterDefaults() {}
 
     /**
      * The cluster object of a new swarm, before the CA adds its root and join tokens; null or zero arguments take
      * the defaults, as {@code POST /swarm/init} reads them.
      */
-    public static Cluster cluster(String id, Cluster.Spec requested, Long dataPathPort, List<String> addrPool,
-                                  Long subnetSize) {
-        return new Cluster(id, null, null, null, spec(requested), new TlsInfo(null, null, null), false,
+    public static Cluster cluster(
+            String id, Cluster.Spec requested, Long dataPathPort, List<String> addrPool, Long subnetSize) {
+        return new Cluster(
+                id,
+                null,
+                null,
+                null,
+                spec(requested),
+                new TlsInfo(null, null, null),
+                false,
                 dataPathPort == null || dataPathPort == 0 ? DATA_PATH_PORT : dataPathPort,
                 addrPool == null || addrPool.isEmpty() ? DEFAULT_ADDR_POOL : List.copyOf(addrPool),
-                subnetSize == null || subnetSize == 0 ? SUBNET_SIZE : subnetSize, null);
+                subnetSize == null || subnetSize == 0 ? SUBNET_SIZE : subnetSize,
+                null);
     }
 
     public static Cluster.Spec spec(Cluster.Spec requested) {
-        Cluster.Spec r = requested != null ? requested
-                : new Cluster.Spec(null, null, null, null, null, null, null, null);
+        Cluster.Spec r =
+                requested != null ? requested : new Cluster.Spec(null, null, null, null, null, null, null, null);
         return new Cluster.Spec(
                 r.name() == null || r.name().isEmpty() ? "default" : r.name(),
                 r.labels() == null ? Map.of() : r.labels(),
@@ -51,8 +58,8 @@ public final class ClusterDefaults {
     }
 
     private static Cluster.Orchestration orchestration(Cluster.Orchestration o) {
-        return new Cluster.Orchestration(o == null || o.taskHistoryRetentionLimit() == null
-                ? 5L : o.taskHistoryRetentionLimit());
+        return new Cluster.Orchestration(
+                o == null || o.taskHistoryRetentionLimit() == null ? 5L : o.taskHistoryRetentionLimit());
     }
 
     private static Cluster.Raft raft(Cluster.Raft r) {
@@ -61,19 +68,26 @@ public final class ClusterDefaults {
                 r.snapshotInterval() == null || r.snapshotInterval() == 0 ? 10000L : r.snapshotInterval(),
                 r.keepOldSnapshots() == null ? 0L : r.keepOldSnapshots(),
                 r.logEntriesForSlowFollowers() == null || r.logEntriesForSlowFollowers() == 0
-                        ? 500L : r.logEntriesForSlowFollowers(),
+                        ? 500L
+                        : r.logEntriesForSlowFollowers(),
                 r.electionTick() == null || r.electionTick() == 0 ? 10 : r.electionTick(),
                 r.heartbeatTick() == null || r.heartbeatTick() == 0 ? 1 : r.heartbeatTick());
     }
 
     private static Cluster.Dispatcher dispatcher(Cluster.Dispatcher d) {
-        return new Cluster.Dispatcher(d == null || d.heartbeatPeriod() == null || d.heartbeatPeriod() == 0
-                ? HEARTBEAT_PERIOD_NANOS : d.heartbeatPeriod());
+        return new Cluster.Dispatcher(
+                d == null || d.heartbeatPeriod() == null || d.heartbeatPeriod() == 0
+                        ? HEARTBEAT_PERIOD_NANOS
+                        : d.heartbeatPeriod());
     }
 
     private static Cluster.CaConfig ca(Cluster.CaConfig c) {
         if (c == null) return new Cluster.CaConfig(NODE_CERT_EXPIRY_NANOS, null, null, null, null);
-        return new Cluster.CaConfig(c.nodeCertExpiry() == null || c.nodeCertExpiry() == 0
-                ? NODE_CERT_EXPIRY_NANOS : c.nodeCertExpiry(), c.externalCAs(), null, null, c.forceRotate());
+        return new Cluster.CaConfig(
+                c.nodeCertExpiry() == null || c.nodeCertExpiry() == 0 ? NODE_CERT_EXPIRY_NANOS : c.nodeCertExpiry(),
+                c.externalCAs(),
+                null,
+                null,
+                c.forceRotate());
     }
 }

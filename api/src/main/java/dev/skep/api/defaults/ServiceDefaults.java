@@ -30,34 +30,72 @@ public final class ServiceDefaults {
             new UpdateConfig(1L, 0L, UpdateConfig.PAUSE, MONITOR, 0.0, UpdateConfig.STOP_FIRST);
     public static final UpdateConfig ROLLBACK_CONFIG = UPDATE_CONFIG;
 
-    private ServiceDefaults() {
-    }
+    private ServiceDefaults() {}
 
     /** The spec as {@code insertDefaults=true} shows it (what SwarmKit's InterpolateService fills in). */
     public static ServiceSpec interpolate(ServiceSpec spec) {
         TaskSpec task = spec.taskTemplate() == null ? emptyTask() : spec.taskTemplate();
         ContainerSpec c = task.containerSpec();
         if (c != null && (c.stopGracePeriod() == null || c.dnsConfig() == null)) {
-            c = new ContainerSpec(c.image(), c.labels(), c.command(), c.args(), c.hostname(), c.env(), c.dir(),
-                    c.user(), c.groups(), c.privileges(), c.tty(), c.openStdin(), c.readOnly(), c.mounts(),
-                    c.stopSignal(), c.stopGracePeriod() == null ? STOP_GRACE_PERIOD : c.stopGracePeriod(),
-                    c.healthCheck(), c.hosts(),
+            c = new ContainerSpec(
+                    c.image(),
+                    c.labels(),
+                    c.command(),
+                    c.args(),
+                    c.hostname(),
+                    c.env(),
+                    c.dir(),
+                    c.user(),
+                    c.groups(),
+                    c.privileges(),
+                    c.tty(),
+                    c.openStdin(),
+                    c.readOnly(),
+                    c.mounts(),
+                    c.stopSignal(),
+                    c.stopGracePeriod() == null ? STOP_GRACE_PERIOD : c.stopGracePeriod(),
+                    c.healthCheck(),
+                    c.hosts(),
                     c.dnsConfig() == null ? new ContainerSpec.DnsConfig(null, null, null) : c.dnsConfig(),
-                    c.secrets(), c.configs(), c.isolation(), c.init(), c.sysctls(), c.capabilityAdd(),
-                    c.capabilityDrop(), c.ulimits(), c.oomScoreAdj());
+                    c.secrets(),
+                    c.configs(),
+                    c.isolation(),
+                    c.init(),
+                    c.sysctls(),
+                    c.capabilityAdd(),
+                    c.capabilityDrop(),
+                    c.ulimits(),
+                    c.oomScoreAdj());
         }
-        RestartPolicy restart = task.restartPolicy() == null ? RESTART_POLICY
-                : task.restartPolicy().delay() != null ? task.restartPolicy()
-                : new RestartPolicy(task.restartPolicy().condition(), RESTART_DELAY,
-                        task.restartPolicy().maxAttempts(), task.restartPolicy().window());
-        TaskSpec filled = new TaskSpec(task.pluginSpec(), c, task.networkAttachmentSpec(),
+        RestartPolicy restart = task.restartPolicy() == null
+                ? RESTART_POLICY
+                : task.restartPolicy().delay() != null
+                        ? task.restartPolicy()
+                        : new RestartPolicy(
+                                task.restartPolicy().condition(),
+                                RESTART_DELAY,
+                                task.restartPolicy().maxAttempts(),
+                                task.restartPolicy().window());
+        TaskSpec filled = new TaskSpec(
+                task.pluginSpec(),
+                c,
+                task.networkAttachmentSpec(),
                 task.resources() == null ? new ResourceRequirements(null, null) : task.resources(),
                 restart,
                 task.placement() == null ? new Placement(null, null, null, null) : task.placement(),
-                task.forceUpdate(), task.runtime(), task.networks(), task.logDriver());
-        return new ServiceSpec(spec.name(), spec.labels(), filled, spec.mode(),
-                withMonitor(spec.updateConfig(), UPDATE_CONFIG), withMonitor(spec.rollbackConfig(), ROLLBACK_CONFIG),
-                spec.networks(), spec.endpointSpec());
+                task.forceUpdate(),
+                task.runtime(),
+                task.networks(),
+                task.logDriver());
+        return new ServiceSpec(
+                spec.name(),
+                spec.labels(),
+                filled,
+                spec.mode(),
+                withMonitor(spec.updateConfig(), UPDATE_CONFIG),
+                withMonitor(spec.rollbackConfig(), ROLLBACK_CONFIG),
+                spec.networks(),
+                spec.endpointSpec());
     }
 
     private static TaskSpec emptyTask() {
@@ -67,8 +105,13 @@ public final class ServiceDefaults {
     private static UpdateConfig withMonitor(UpdateConfig given, UpdateConfig defaults) {
         if (given == null) return defaults;
         if (given.monitor() != null) return given;
-        return new UpdateConfig(given.parallelism(), given.delay(), given.failureAction(), MONITOR,
-                given.maxFailureRatio(), given.order());
+        return new UpdateConfig(
+                given.parallelism(),
+                given.delay(),
+                given.failureAction(),
+                MONITOR,
+                given.maxFailureRatio(),
+                given.order());
     }
 
     /** The restart policy the restart supervisor applies, every field set. */
@@ -105,7 +148,8 @@ public final class ServiceDefaults {
 
     /** How long the executor waits after the stop signal before killing the container, in nanoseconds. */
     public static long stopGracePeriod(ContainerSpec container) {
-        return container == null || container.stopGracePeriod() == null ? STOP_GRACE_PERIOD
+        return container == null || container.stopGracePeriod() == null
+                ? STOP_GRACE_PERIOD
                 : container.stopGracePeriod();
     }
 

@@ -9,9 +9,11 @@ import java.util.List;
  * {@code sequence} increases by one per message so the agent can detect a gap. {@code networks} is the node's
  * {@link NetworkView} when it changed (always on COMPLETE), else null.
  */
-public record Assignments(Type type, List<Task> updated, List<String> removed, long sequence,
-                          NetworkView networks) {
-    public enum Type { COMPLETE, INCREMENTAL }
+public record Assignments(Type type, List<Task> updated, List<String> removed, long sequence, NetworkView networks) {
+    public enum Type {
+        COMPLETE,
+        INCREMENTAL
+    }
 
     /** A message without a network view (the node's networks are unchanged). */
     public Assignments(Type type, List<Task> updated, List<String> removed, long sequence) {

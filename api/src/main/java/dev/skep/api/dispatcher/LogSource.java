@@ -11,9 +11,8 @@ public interface LogSource {
     void logs(Task task, LogOptions options, LogSink sink) throws InterruptedException;
 
     /** Docker's log options: tail is "all" or a line count; since/until are Unix seconds (0 = unset). */
-    record LogOptions(boolean stdout, boolean stderr, boolean follow, boolean timestamps, String tail,
-                      long since, long until) {
-    }
+    record LogOptions(
+            boolean stdout, boolean stderr, boolean follow, boolean timestamps, String tail, long since, long until) {}
 
     /** Receives log lines; returns false to stop following. stream is 1 (stdout) or 2 (stderr). */
     interface LogSink {

@@ -15,8 +15,12 @@ import java.util.List;
  * @param publishedPorts  ports published by services (ingress: every node; host: nodes that run a task)
  * @param dataPathPort    the cluster's VXLAN UDP port ({@code swarm init --data-path-port}); null means 4789
  */
-public record NetworkView(String underlayAddress, List<Overlay> networks, List<ServiceEntry> services,
-                          List<Published> publishedPorts, Integer dataPathPort) {
+public record NetworkView(
+        String underlayAddress,
+        List<Overlay> networks,
+        List<ServiceEntry> services,
+        List<Published> publishedPorts,
+        Integer dataPathPort) {
     public NetworkView {
         networks = networks == null ? List.of() : List.copyOf(networks);
         services = services == null ? List.of() : List.copyOf(services);
@@ -24,8 +28,11 @@ public record NetworkView(String underlayAddress, List<Overlay> networks, List<S
     }
 
     /** A view on the default VXLAN port. */
-    public NetworkView(String underlayAddress, List<Overlay> networks, List<ServiceEntry> services,
-                       List<Published> publishedPorts) {
+    public NetworkView(
+            String underlayAddress,
+            List<Overlay> networks,
+            List<ServiceEntry> services,
+            List<Published> publishedPorts) {
         this(underlayAddress, networks, services, publishedPorts, null);
     }
 
@@ -39,22 +46,32 @@ public record NetworkView(String underlayAddress, List<Overlay> networks, List<S
      *
      * @param lbAddress this node's own address on the network (Swarm's per-node load-balancer endpoint), or null
      */
-    public record Overlay(String id, String name, int vni, String subnet, String gateway, String lbAddress,
-                          List<Endpoint> endpoints) {
+    public record Overlay(
+            String id,
+            String name,
+            int vni,
+            String subnet,
+            String gateway,
+            String lbAddress,
+            List<Endpoint> endpoints) {
         public Overlay {
             endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
         }
     }
 
     /** An address on a network and the underlay address of the node it lives on ({@code lb-<node>} for LB ones). */
-    public record Endpoint(String taskId, String ip, String nodeAddress) {
-    }
+    public record Endpoint(String taskId, String ip, String nodeAddress) {}
 
     /**
      * A service on one network: its names, VIP (null for dnsrr), the IPs of its running tasks and its target ports.
      */
-    public record ServiceEntry(String name, List<String> aliases, String vip, String networkId, List<String> backends,
-                               List<TargetPort> ports) {
+    public record ServiceEntry(
+            String name,
+            List<String> aliases,
+            String vip,
+            String networkId,
+            List<String> backends,
+            List<TargetPort> ports) {
         public ServiceEntry {
             aliases = aliases == null ? List.of() : List.copyOf(aliases);
             backends = backends == null ? List.of() : List.copyOf(backends);
@@ -63,18 +80,16 @@ public record NetworkView(String underlayAddress, List<Overlay> networks, List<S
     }
 
     /** A port a service listens on inside its tasks; protocol is tcp or udp. */
-    public record TargetPort(String protocol, int port) {
-    }
+    public record TargetPort(String protocol, int port) {}
 
     /** A published port (mode ingress or host) and the tasks behind it on {@code networkId}. */
-    public record Published(String protocol, int publishedPort, int targetPort, String mode, String networkId,
-                            List<Backend> backends) {
+    public record Published(
+            String protocol, int publishedPort, int targetPort, String mode, String networkId, List<Backend> backends) {
         public Published {
             backends = backends == null ? List.of() : List.copyOf(backends);
         }
     }
 
     /** A task behind a published port and the node it runs on. */
-    public record Backend(String ip, String nodeAddress) {
-    }
+    public record Backend(String ip, String nodeAddress) {}
 }

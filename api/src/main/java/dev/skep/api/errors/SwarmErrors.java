@@ -43,6 +43,5 @@ public final class SwarmErrors {
     public static final String STACK_NEEDS_MANAGER = "this node is not a swarm manager. Use \"docker swarm init\" or "
             + "\"docker swarm join\" to connect this node to swarm and try again";
 
-    private SwarmErrors() {
-    }
+    private SwarmErrors() {}
 }

@@ -21,10 +21,8 @@ import java.util.Set;
  * and matches it, the CLI builds it from {@code --filter key=value} flags and sends {@link #toJson()}.
  */
 public final class Filters {
-    private static final TypeReference<Map<String, Map<String, Boolean>>> CURRENT = new TypeReference<>() {
-    };
-    private static final TypeReference<Map<String, List<String>>> LEGACY = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Map<String, Boolean>>> CURRENT = new TypeReference<>() {};
+    private static final TypeReference<Map<String, List<String>>> LEGACY = new TypeReference<>() {};
 
     private final Map<String, Set<String>> fields;
 
@@ -72,7 +70,9 @@ public final class Filters {
             if (flag.isEmpty()) continue;
             int eq = flag.indexOf('=');
             if (eq < 0) throw new IllegalArgumentException("bad format of filter (expected name=value)");
-            f = f.add(flag.substring(0, eq).strip().toLowerCase(Locale.ROOT), flag.substring(eq + 1).strip());
+            f = f.add(
+                    flag.substring(0, eq).strip().toLowerCase(Locale.ROOT),
+                    flag.substring(eq + 1).strip());
         }
         return f;
     }

@@ -25,8 +25,7 @@ public final class Json {
      * (Smile) and must read and write exactly the fields this mapping does.
      */
     public static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configure(B builder) {
-        return builder
-                .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
+        return builder.propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
@@ -38,8 +37,7 @@ public final class Json {
                 .addModule(new JavaTimeModule());
     }
 
-    private Json() {
-    }
+    private Json() {}
 
     public static byte[] write(Object o) {
         try {

@@ -20,56 +20,103 @@ public record Cluster(
         Long dataPathPort,
         List<String> defaultAddrPool,
         Long subnetSize,
-        JoinTokens joinTokens) implements StoredObject {
+        JoinTokens joinTokens)
+        implements StoredObject {
 
-    public record Spec(String name, Map<String, String> labels, Orchestration orchestration, Raft raft,
-                       Dispatcher dispatcher, @JsonProperty("CAConfig") CaConfig caConfig,
-                       EncryptionConfig encryptionConfig, TaskDefaults taskDefaults) {
-    }
+    public record Spec(
+            String name,
+            Map<String, String> labels,
+            Orchestration orchestration,
+            Raft raft,
+            Dispatcher dispatcher,
+            @JsonProperty("CAConfig") CaConfig caConfig,
+            EncryptionConfig encryptionConfig,
+            TaskDefaults taskDefaults) {}
 
-    public record Orchestration(Long taskHistoryRetentionLimit) {
-    }
+    public record Orchestration(Long taskHistoryRetentionLimit) {}
 
-    public record Raft(Long snapshotInterval, Long keepOldSnapshots, Long logEntriesForSlowFollowers,
-                       Integer electionTick, Integer heartbeatTick) {
-    }
+    public record Raft(
+            Long snapshotInterval,
+            Long keepOldSnapshots,
+            Long logEntriesForSlowFollowers,
+            Integer electionTick,
+            Integer heartbeatTick) {}
 
     /** HeartbeatPeriod in nanoseconds. */
-    public record Dispatcher(Long heartbeatPeriod) {
-    }
+    public record Dispatcher(Long heartbeatPeriod) {}
 
-    public record CaConfig(Long nodeCertExpiry, List<Map<String, Object>> externalCAs, String signingCACert,
-                           String signingCAKey, Long forceRotate) {
-    }
+    public record CaConfig(
+            Long nodeCertExpiry,
+            List<Map<String, Object>> externalCAs,
+            String signingCACert,
+            String signingCAKey,
+            Long forceRotate) {}
 
-    public record EncryptionConfig(Boolean autoLockManagers) {
-    }
+    public record EncryptionConfig(Boolean autoLockManagers) {}
 
-    public record TaskDefaults(Driver logDriver) {
-    }
+    public record TaskDefaults(Driver logDriver) {}
 
-    public record JoinTokens(String worker, String manager) {
-    }
+    public record JoinTokens(String worker, String manager) {}
 
     @Override
     public Cluster withMeta(Version v, Instant created, Instant updated) {
-        return new Cluster(id, v, created, updated, spec, tlsInfo, rootRotationInProgress, dataPathPort,
-                defaultAddrPool, subnetSize, joinTokens);
+        return new Cluster(
+                id,
+                v,
+                created,
+                updated,
+                spec,
+                tlsInfo,
+                rootRotationInProgress,
+                dataPathPort,
+                defaultAddrPool,
+                subnetSize,
+                joinTokens);
     }
 
     public Cluster withSpec(Spec newSpec) {
-        return new Cluster(id, version, createdAt, updatedAt, newSpec, tlsInfo, rootRotationInProgress,
-                dataPathPort, defaultAddrPool, subnetSize, joinTokens);
+        return new Cluster(
+                id,
+                version,
+                createdAt,
+                updatedAt,
+                newSpec,
+                tlsInfo,
+                rootRotationInProgress,
+                dataPathPort,
+                defaultAddrPool,
+                subnetSize,
+                joinTokens);
     }
 
     public Cluster withJoinTokens(JoinTokens tokens) {
-        return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress,
-                dataPathPort, defaultAddrPool, subnetSize, tokens);
+        return new Cluster(
+                id,
+                version,
+                createdAt,
+                updatedAt,
+                spec,
+                tlsInfo,
+                rootRotationInProgress,
+                dataPathPort,
+                defaultAddrPool,
+                subnetSize,
+                tokens);
     }
 
     public Cluster withTlsInfo(TlsInfo info) {
-        return new Cluster(id, version, createdAt, updatedAt, spec, info, rootRotationInProgress, dataPathPort,
-                defaultAddrPool, subnetSize, joinTokens);
+        return new Cluster(
+                id,
+                version,
+                createdAt,
+                updatedAt,
+                spec,
+                info,
+                rootRotationInProgress,
+                dataPathPort,
+                defaultAddrPool,
+                subnetSize,
+                joinTokens);
     }
 
     /**
@@ -80,13 +127,21 @@ public record Cluster(
         if (spec == null || spec.caConfig() == null) return this;
         CaConfig ca = spec.caConfig();
         if (ca.signingCAKey() == null && ca.signingCACert() == null) return this;
-        return withSpec(new Spec(spec.name(), spec.labels(), spec.orchestration(), spec.raft(), spec.dispatcher(),
+        return withSpec(new Spec(
+                spec.name(),
+                spec.labels(),
+                spec.orchestration(),
+                spec.raft(),
+                spec.dispatcher(),
                 new CaConfig(ca.nodeCertExpiry(), ca.externalCAs(), null, null, ca.forceRotate()),
-                spec.encryptionConfig(), spec.taskDefaults()));
+                spec.encryptionConfig(),
+                spec.taskDefaults()));
     }
 
     public long taskHistoryLimit() {
-        Long l = spec == null || spec.orchestration() == null ? null : spec.orchestration().taskHistoryRetentionLimit();
+        Long l = spec == null || spec.orchestration() == null
+                ? null
+                : spec.orchestration().taskHistoryRetentionLimit();
         return l == null ? 5 : l;
     }
 }

@@ -36,15 +36,39 @@ public record ContainerSpec(
         List<Ulimit> ulimits,
         Long oomScoreAdj) {
 
-    public record DnsConfig(List<String> nameservers, List<String> search, List<String> options) {
-    }
+    public record DnsConfig(List<String> nameservers, List<String> search, List<String> options) {}
 
-    public record Ulimit(String name, Long soft, Long hard) {
-    }
+    public record Ulimit(String name, Long soft, Long hard) {}
 
     public ContainerSpec withImage(String newImage) {
-        return new ContainerSpec(newImage, labels, command, args, hostname, env, dir, user, groups, privileges,
-                tty, openStdin, readOnly, mounts, stopSignal, stopGracePeriod, healthCheck, hosts, dnsConfig,
-                secrets, configs, isolation, init, sysctls, capabilityAdd, capabilityDrop, ulimits, oomScoreAdj);
+        return new ContainerSpec(
+                newImage,
+                labels,
+                command,
+                args,
+                hostname,
+                env,
+                dir,
+                user,
+                groups,
+                privileges,
+                tty,
+                openStdin,
+                readOnly,
+                mounts,
+                stopSignal,
+                stopGracePeriod,
+                healthCheck,
+                hosts,
+                dnsConfig,
+                secrets,
+                configs,
+                isolation,
+                init,
+                sysctls,
+                capabilityAdd,
+                capabilityDrop,
+                ulimits,
+                oomScoreAdj);
     }
 }

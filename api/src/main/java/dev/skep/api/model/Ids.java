@@ -7,8 +7,7 @@ import java.security.SecureRandom;
 public final class Ids {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static String newId() {
         byte[] b = new byte[16];

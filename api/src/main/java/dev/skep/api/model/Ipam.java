@@ -8,7 +8,9 @@ import java.util.Map;
 public record Ipam(String driver, Map<String, String> options, List<Config> config) {
 
     /** {@code network.IPAMConfig}. */
-    public record Config(String subnet, @JsonProperty("IPRange") String ipRange, String gateway,
-                         @JsonProperty("AuxiliaryAddresses") Map<String, String> auxiliaryAddresses) {
-    }
+    public record Config(
+            String subnet,
+            @JsonProperty("IPRange") String ipRange,
+            String gateway,
+            @JsonProperty("AuxiliaryAddresses") Map<String, String> auxiliaryAddresses) {}
 }

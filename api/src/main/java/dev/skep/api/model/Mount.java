@@ -13,12 +13,9 @@ public record Mount(
         VolumeOptions volumeOptions,
         TmpfsOptions tmpfsOptions) {
 
-    public record BindOptions(String propagation, Boolean nonRecursive, Boolean createMountpoint) {
-    }
+    public record BindOptions(String propagation, Boolean nonRecursive, Boolean createMountpoint) {}
 
-    public record VolumeOptions(Boolean noCopy, Map<String, String> labels, Driver driverConfig, String subpath) {
-    }
+    public record VolumeOptions(Boolean noCopy, Map<String, String> labels, Driver driverConfig, String subpath) {}
 
-    public record TmpfsOptions(Long sizeBytes, Integer mode) {
-    }
+    public record TmpfsOptions(Long sizeBytes, Integer mode) {}
 }

@@ -18,10 +18,12 @@ public record Network(
         Instant updatedAt,
         NetworkSpec spec,
         Driver driverState,
-        @JsonProperty("IPAMOptions") IpamOptions ipamOptions) implements StoredObject {
+        @JsonProperty("IPAMOptions") IpamOptions ipamOptions)
+        implements StoredObject {
 
     /** The overlay driver's option that carries the network's VXLAN IDs (one per subnet). */
     public static final String VXLAN_ID_OPTION = "com.docker.network.driver.overlay.vxlanid_list";
+
     public static final String OVERLAY = "overlay";
     public static final String DEFAULT_IPAM = "default";
 

@@ -17,5 +17,4 @@ public record NetworkCreateRequest(
         Boolean configOnly,
         ConfigReference configFrom,
         Map<String, String> options,
-        Map<String, String> labels) {
-}
+        Map<String, String> labels) {}

@@ -26,5 +26,4 @@ public record NetworkResource(
         Map<String, Object> containers,
         Map<String, String> options,
         Map<String, String> labels,
-        List<Object> peers) {
-}
+        List<Object> peers) {}

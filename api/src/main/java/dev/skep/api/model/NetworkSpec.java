@@ -17,5 +17,4 @@ public record NetworkSpec(
         Boolean ingress,
         @JsonProperty("IPAMOptions") IpamOptions ipamOptions,
         ConfigReference configFrom,
-        String scope) {
-}
+        String scope) {}

@@ -14,29 +14,28 @@ public record Node(
         Spec spec,
         Description description,
         Status status,
-        ManagerStatus managerStatus) implements StoredObject {
+        ManagerStatus managerStatus)
+        implements StoredObject {
 
     /** Role is worker|manager; Availability is active|pause|drain. */
-    public record Spec(String name, Map<String, String> labels, String role, String availability) {
-    }
+    public record Spec(String name, Map<String, String> labels, String role, String availability) {}
 
-    public record Description(String hostname, Placement.Platform platform, Resources resources, Engine engine,
-                              @JsonProperty("TLSInfo") TlsInfo tlsInfo) {
-    }
+    public record Description(
+            String hostname,
+            Placement.Platform platform,
+            Resources resources,
+            Engine engine,
+            @JsonProperty("TLSInfo") TlsInfo tlsInfo) {}
 
-    public record Engine(String engineVersion, Map<String, String> labels, List<Plugin> plugins) {
-    }
+    public record Engine(String engineVersion, Map<String, String> labels, List<Plugin> plugins) {}
 
-    public record Plugin(String type, String name) {
-    }
+    public record Plugin(String type, String name) {}
 
     /** State is unknown|down|ready|disconnected. */
-    public record Status(String state, String message, String addr) {
-    }
+    public record Status(String state, String message, String addr) {}
 
     /** Reachability is unknown|unreachable|reachable. */
-    public record ManagerStatus(Boolean leader, String reachability, String addr) {
-    }
+    public record ManagerStatus(Boolean leader, String reachability, String addr) {}
 
     @Override
     public Node withMeta(Version v, Instant created, Instant updated) {

@@ -5,17 +5,12 @@ import java.util.List;
 
 /** Where a task may run: constraints, spread preferences, a per-node cap and platforms. */
 public record Placement(
-        List<String> constraints,
-        List<Preference> preferences,
-        Long maxReplicas,
-        List<Platform> platforms) {
+        List<String> constraints, List<Preference> preferences, Long maxReplicas, List<Platform> platforms) {
 
-    public record Preference(Spread spread) {
-    }
+    public record Preference(Spread spread) {}
 
-    public record Spread(String spreadDescriptor) {
-    }
+    public record Spread(String spreadDescriptor) {}
 
-    public record Platform(String architecture, @JsonProperty("OS") String os) {
-    }
+    public record Platform(
+            String architecture, @JsonProperty("OS") String os) {}
 }

@@ -1,5 +1,4 @@
 package dev.skep.api.model;
 
 /** A port a service publishes. */
-public record PortConfig(String name, String protocol, Long targetPort, Long publishedPort, String publishMode) {
-}
+public record PortConfig(String name, String protocol, Long targetPort, Long publishedPort, String publishMode) {}

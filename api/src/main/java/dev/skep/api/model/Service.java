@@ -18,28 +18,24 @@ public record Service(
         Endpoint endpoint,
         UpdateStatus updateStatus,
         ServiceStatus serviceStatus,
-        JobStatus jobStatus) implements StoredObject {
+        JobStatus jobStatus)
+        implements StoredObject {
 
-    public record Endpoint(EndpointSpec spec, List<PortConfig> ports, List<VirtualIP> virtualIPs) {
-    }
+    public record Endpoint(EndpointSpec spec, List<PortConfig> ports, List<VirtualIP> virtualIPs) {}
 
-    public record VirtualIP(@JsonProperty("NetworkID") String networkID, String addr) {
-    }
+    public record VirtualIP(@JsonProperty("NetworkID") String networkID, String addr) {}
 
     /** State is one of updating, paused, completed, rollback_started, rollback_paused, rollback_completed. */
-    public record UpdateStatus(String state, Instant startedAt, Instant completedAt, String message) {
-    }
+    public record UpdateStatus(String state, Instant startedAt, Instant completedAt, String message) {}
 
-    public record ServiceStatus(Long runningTasks, Long desiredTasks, Long completedTasks) {
-    }
+    public record ServiceStatus(Long runningTasks, Long desiredTasks, Long completedTasks) {}
 
-    public record JobStatus(Version jobIteration, Instant lastExecution) {
-    }
+    public record JobStatus(Version jobIteration, Instant lastExecution) {}
 
     @Override
     public Service withMeta(Version v, Instant created, Instant updated) {
-        return new Service(id, v, created, updated, spec, previousSpec, endpoint, updateStatus, serviceStatus,
-                jobStatus);
+        return new Service(
+                id, v, created, updated, spec, previousSpec, endpoint, updateStatus, serviceStatus, jobStatus);
     }
 
     @Override
@@ -52,27 +48,36 @@ public record Service(
     }
 
     public Service withSpec(ServiceSpec newSpec, ServiceSpec previous) {
-        return new Service(id, version, createdAt, updatedAt, newSpec, previous, endpoint, updateStatus,
-                serviceStatus, jobStatus);
+        return new Service(
+                id, version, createdAt, updatedAt, newSpec, previous, endpoint, updateStatus, serviceStatus, jobStatus);
     }
 
     public Service withUpdateStatus(UpdateStatus status) {
-        return new Service(id, version, createdAt, updatedAt, spec, previousSpec, endpoint, status, serviceStatus,
-                jobStatus);
+        return new Service(
+                id, version, createdAt, updatedAt, spec, previousSpec, endpoint, status, serviceStatus, jobStatus);
     }
 
     public Service withServiceStatus(ServiceStatus status) {
-        return new Service(id, version, createdAt, updatedAt, spec, previousSpec, endpoint, updateStatus, status,
-                jobStatus);
+        return new Service(
+                id, version, createdAt, updatedAt, spec, previousSpec, endpoint, updateStatus, status, jobStatus);
     }
 
     public Service withEndpoint(Endpoint newEndpoint) {
-        return new Service(id, version, createdAt, updatedAt, spec, previousSpec, newEndpoint, updateStatus,
-                serviceStatus, jobStatus);
+        return new Service(
+                id,
+                version,
+                createdAt,
+                updatedAt,
+                spec,
+                previousSpec,
+                newEndpoint,
+                updateStatus,
+                serviceStatus,
+                jobStatus);
     }
 
     public Service withJobStatus(JobStatus status) {
-        return new Service(id, version, createdAt, updatedAt, spec, previousSpec, endpoint, updateStatus,
-                serviceStatus, status);
+        return new Service(
+                id, version, createdAt, updatedAt, spec, previousSpec, endpoint, updateStatus, serviceStatus, status);
     }
 }

@@ -3,15 +3,12 @@ package dev.skep.api.model;
 /** Exactly one of replicated, global, replicated-job or global-job. */
 public record ServiceMode(Replicated replicated, Global global, ReplicatedJob replicatedJob, Global globalJob) {
 
-    public record Replicated(Long replicas) {
-    }
+    public record Replicated(Long replicas) {}
 
     /** Global and global-job modes carry no settings. */
-    public record Global() {
-    }
+    public record Global() {}
 
-    public record ReplicatedJob(Long maxConcurrent, Long totalCompletions) {
-    }
+    public record ReplicatedJob(Long maxConcurrent, Long totalCompletions) {}
 
     public static ServiceMode ofReplicated(long replicas) {
         return new ServiceMode(new Replicated(replicas), null, null, null);

@@ -19,7 +19,7 @@ public record ServiceSpec(
     }
 
     public ServiceSpec withMode(ServiceMode newMode) {
-        return new ServiceSpec(name, labels, taskTemplate, newMode, updateConfig, rollbackConfig, networks,
-                endpointSpec);
+        return new ServiceSpec(
+                name, labels, taskTemplate, newMode, updateConfig, rollbackConfig, networks, endpointSpec);
     }
 }

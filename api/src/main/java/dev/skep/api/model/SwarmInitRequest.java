@@ -13,5 +13,4 @@ public record SwarmInitRequest(
         Long subnetSize,
         Cluster.Spec spec,
         Boolean autoLockManagers,
-        String availability) {
-}
+        String availability) {}

@@ -9,5 +9,4 @@ public record SwarmJoinRequest(
         String dataPathAddr,
         List<String> remoteAddrs,
         String joinToken,
-        String availability) {
-}
+        String availability) {}

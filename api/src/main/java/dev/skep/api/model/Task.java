@@ -27,21 +27,64 @@ public record Task(
         TaskState desiredState,
         List<NetworkAttachment> networksAttachments,
         Version jobIteration,
-        Service.Endpoint endpoint) implements StoredObject {
+        Service.Endpoint endpoint)
+        implements StoredObject {
 
     /** A task without an endpoint copy (tasks get one from the allocator). */
-    public Task(String id, Version version, Instant createdAt, Instant updatedAt, String name,
-                Map<String, String> labels, TaskSpec spec, Version specVersion, String serviceID, Long slot,
-                String nodeID, TaskStatus status, TaskState desiredState, List<NetworkAttachment> networksAttachments,
-                Version jobIteration) {
-        this(id, version, createdAt, updatedAt, name, labels, spec, specVersion, serviceID, slot, nodeID, status,
-                desiredState, networksAttachments, jobIteration, null);
+    public Task(
+            String id,
+            Version version,
+            Instant createdAt,
+            Instant updatedAt,
+            String name,
+            Map<String, String> labels,
+            TaskSpec spec,
+            Version specVersion,
+            String serviceID,
+            Long slot,
+            String nodeID,
+            TaskStatus status,
+            TaskState desiredState,
+            List<NetworkAttachment> networksAttachments,
+            Version jobIteration) {
+        this(
+                id,
+                version,
+                createdAt,
+                updatedAt,
+                name,
+                labels,
+                spec,
+                specVersion,
+                serviceID,
+                slot,
+                nodeID,
+                status,
+                desiredState,
+                networksAttachments,
+                jobIteration,
+                null);
     }
 
     @Override
     public Task withMeta(Version v, Instant created, Instant updated) {
-        return new Task(id, v, created, updated, name, labels, spec, specVersion, serviceID, slot, nodeID, status,
-                desiredState, networksAttachments, jobIteration, endpoint);
+        return new Task(
+                id,
+                v,
+                created,
+                updated,
+                name,
+                labels,
+                spec,
+                specVersion,
+                serviceID,
+                slot,
+                nodeID,
+                status,
+                desiredState,
+                networksAttachments,
+                jobIteration,
+                endpoint);
     }
 
     public long slotNumber() {
@@ -53,29 +96,104 @@ public record Task(
     }
 
     public Task withStatus(TaskStatus newStatus) {
-        return new Task(id, version, createdAt, updatedAt, name, labels, spec, specVersion, serviceID, slot, nodeID,
-                newStatus, desiredState, networksAttachments, jobIteration, endpoint);
+        return new Task(
+                id,
+                version,
+                createdAt,
+                updatedAt,
+                name,
+                labels,
+                spec,
+                specVersion,
+                serviceID,
+                slot,
+                nodeID,
+                newStatus,
+                desiredState,
+                networksAttachments,
+                jobIteration,
+                endpoint);
     }
 
     public Task withDesiredState(TaskState desired) {
-        return new Task(id, version, createdAt, updatedAt, name, labels, spec, specVersion, serviceID, slot, nodeID,
-                status, desired, networksAttachments, jobIteration, endpoint);
+        return new Task(
+                id,
+                version,
+                createdAt,
+                updatedAt,
+                name,
+                labels,
+                spec,
+                specVersion,
+                serviceID,
+                slot,
+                nodeID,
+                status,
+                desired,
+                networksAttachments,
+                jobIteration,
+                endpoint);
     }
 
     /** The task with its network attachments, as the allocator gives them. */
     public Task withNetworksAttachments(List<NetworkAttachment> attachments) {
-        return new Task(id, version, createdAt, updatedAt, name, labels, spec, specVersion, serviceID, slot, nodeID,
-                status, desiredState, attachments, jobIteration, endpoint);
+        return new Task(
+                id,
+                version,
+                createdAt,
+                updatedAt,
+                name,
+                labels,
+                spec,
+                specVersion,
+                serviceID,
+                slot,
+                nodeID,
+                status,
+                desiredState,
+                attachments,
+                jobIteration,
+                endpoint);
     }
 
     /** The task with a copy of its service's endpoint, as the allocator gives it. */
     public Task withEndpoint(Service.Endpoint serviceEndpoint) {
-        return new Task(id, version, createdAt, updatedAt, name, labels, spec, specVersion, serviceID, slot, nodeID,
-                status, desiredState, networksAttachments, jobIteration, serviceEndpoint);
+        return new Task(
+                id,
+                version,
+                createdAt,
+                updatedAt,
+                name,
+                labels,
+                spec,
+                specVersion,
+                serviceID,
+                slot,
+                nodeID,
+                status,
+                desiredState,
+                networksAttachments,
+                jobIteration,
+                serviceEndpoint);
     }
 
     public Task withNode(String node) {
-        return new Task(id, version, createdAt, updatedAt, name, labels, spec, specVersion, serviceID, slot, node,
-                status, desiredState, networksAttachments, jobIteration, endpoint);
+        return new Task(
+                id,
+                version,
+                createdAt,
+                updatedAt,
+                name,
+                labels,
+                spec,
+                specVersion,
+                serviceID,
+                slot,
+                node,
+                status,
+                desiredState,
+                networksAttachments,
+                jobIteration,
+                endpoint);
     }
 }

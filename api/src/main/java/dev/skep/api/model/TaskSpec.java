@@ -17,12 +17,30 @@ public record TaskSpec(
         Driver logDriver) {
 
     public TaskSpec withContainerSpec(ContainerSpec spec) {
-        return new TaskSpec(pluginSpec, spec, networkAttachmentSpec, resources, restartPolicy, placement,
-                forceUpdate, runtime, networks, logDriver);
+        return new TaskSpec(
+                pluginSpec,
+                spec,
+                networkAttachmentSpec,
+                resources,
+                restartPolicy,
+                placement,
+                forceUpdate,
+                runtime,
+                networks,
+                logDriver);
     }
 
     public TaskSpec withRestartPolicy(RestartPolicy policy) {
-        return new TaskSpec(pluginSpec, containerSpec, networkAttachmentSpec, resources, policy, placement,
-                forceUpdate, runtime, networks, logDriver);
+        return new TaskSpec(
+                pluginSpec,
+                containerSpec,
+                networkAttachmentSpec,
+                resources,
+                policy,
+                placement,
+                forceUpdate,
+                runtime,
+                networks,
+                logDriver);
     }
 }

@@ -11,8 +11,20 @@ import java.util.Map;
  * here is the order of SwarmKit's numeric values (NEW=0 … ORPHANED=832).
  */
 public enum TaskState {
-    NEW, PENDING, ASSIGNED, ACCEPTED, PREPARING, READY, STARTING, RUNNING,
-    COMPLETE, SHUTDOWN, FAILED, REJECTED, REMOVE, ORPHANED;
+    NEW,
+    PENDING,
+    ASSIGNED,
+    ACCEPTED,
+    PREPARING,
+    READY,
+    STARTING,
+    RUNNING,
+    COMPLETE,
+    SHUTDOWN,
+    FAILED,
+    REJECTED,
+    REMOVE,
+    ORPHANED;
 
     /** Wire names, computed once: every task a manager encodes or decodes carries a state or two. */
     private static final Map<String, TaskState> BY_WIRE = new HashMap<>();

@@ -12,13 +12,12 @@ public record TaskStatus(
         ContainerStatus containerStatus,
         PortStatus portStatus) {
 
-    public record ContainerStatus(@JsonProperty("ContainerID") String containerID,
-                                  @JsonProperty("PID") Long pid,
-                                  Long exitCode) {
-    }
+    public record ContainerStatus(
+            @JsonProperty("ContainerID") String containerID,
+            @JsonProperty("PID") Long pid,
+            Long exitCode) {}
 
-    public record PortStatus(java.util.List<PortConfig> ports) {
-    }
+    public record PortStatus(java.util.List<PortConfig> ports) {}
 
     public static TaskStatus of(Instant now, TaskState state, String message) {
         return new TaskStatus(now, state, message, null, null, null);

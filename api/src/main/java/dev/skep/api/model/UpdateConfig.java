@@ -2,12 +2,7 @@ package dev.skep.api.model;
 
 /** How a rolling update (or rollback) proceeds. Durations in nanoseconds. */
 public record UpdateConfig(
-        Long parallelism,
-        Long delay,
-        String failureAction,
-        Long monitor,
-        Double maxFailureRatio,
-        String order) {
+        Long parallelism, Long delay, String failureAction, Long monitor, Double maxFailureRatio, String order) {
     public static final String PAUSE = "pause";
     public static final String CONTINUE = "continue";
     public static final String ROLLBACK = "rollback";

@@ -27,8 +27,8 @@ public final class AddressResolver {
             "data path address must be a non-zero IP address or network interface (without a port number)";
     public static final String NO_IP = "could not find the system's IP address";
 
-    private static final Pattern IPV4 = Pattern.compile(
-            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
     private final HostInterfaces interfaces;
 
@@ -97,8 +97,8 @@ public final class AddressResolver {
             return format(local);
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalArgumentException iae) throw iae;
-            throw new IllegalArgumentException("could not find the address to reach " + remote + " from: "
-                    + e.getMessage());
+            throw new IllegalArgumentException(
+                    "could not find the address to reach " + remote + " from: " + e.getMessage());
         }
     }
 
@@ -143,8 +143,8 @@ public final class AddressResolver {
             boolean isV4 = a instanceof Inet4Address;
             InetAddress seen = isV4 ? v4 : v6;
             if (seen != null) {
-                throw new IllegalArgumentException("interface " + name + " has more than one " + (isV4 ? "IPv4" : "IPv6")
-                        + " address (" + format(seen) + " and " + format(a) + ")");
+                throw new IllegalArgumentException("interface " + name + " has more than one "
+                        + (isV4 ? "IPv4" : "IPv6") + " address (" + format(seen) + " and " + format(a) + ")");
             }
             if (isV4) v4 = a;
             else v6 = a;

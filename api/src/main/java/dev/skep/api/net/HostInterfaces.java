@@ -57,7 +57,9 @@ public interface HostInterfaces {
             @Override
             public String defaultRouteInterface() {
                 try {
-                    for (String line : Files.readAllLines(Path.of("/proc/net/route")).stream().skip(1).toList()) {
+                    for (String line : Files.readAllLines(Path.of("/proc/net/route")).stream()
+                            .skip(1)
+                            .toList()) {
                         String[] f = line.trim().split("\\s+");
                         // Iface Destination Gateway Flags …: destination 0 is the default route
                         if (f.length > 2 && f[1].equals("00000000")) return f[0];
@@ -72,7 +74,8 @@ public interface HostInterfaces {
             public Map<String, List<InetAddress>> all() {
                 Map<String, List<InetAddress>> out = new LinkedHashMap<>();
                 try {
-                    for (NetworkInterface ni : NetworkInterface.networkInterfaces().toList()) {
+                    for (NetworkInterface ni :
+                            NetworkInterface.networkInterfaces().toList()) {
                         if (!ni.isUp() || ni.isLoopback() || managedByContainers(ni.getName())) continue;
                         out.put(ni.getName(), ni.inetAddresses().toList());
                     }
@@ -86,7 +89,10 @@ public interface HostInterfaces {
 
     /** Bridges and links that Docker or Skep made, whose addresses are never a node's own. */
     static boolean managedByContainers(String name) {
-        return name.startsWith("docker") || name.startsWith("veth") || name.startsWith("br-")
-                || name.startsWith("skb-") || name.startsWith("vx-");
+        return name.startsWith("docker")
+                || name.startsWith("veth")
+                || name.startsWith("br-")
+                || name.startsWith("skb-")
+                || name.startsWith("vx-");
     }
 }

@@ -11,8 +11,7 @@ public final class NodeAddresses {
     /** The engine label carrying a node's {@code --data-path-addr}. */
     public static final String DATA_PATH_ADDR_LABEL = "skep.data-path-addr";
 
-    private NodeAddresses() {
-    }
+    private NodeAddresses() {}
 
     /** The node's host as the cluster knows it (Status.Addr, host part only), or null when unknown. */
     public static String host(Node n) {
@@ -28,7 +27,9 @@ public final class NodeAddresses {
     /** The address overlay (VXLAN) traffic to this node goes to: its data path address, else its host. */
     public static String dataPath(Node n) {
         Node.Engine engine = n.description() == null ? null : n.description().engine();
-        String label = engine == null || engine.labels() == null ? null : engine.labels().get(DATA_PATH_ADDR_LABEL);
+        String label = engine == null || engine.labels() == null
+                ? null
+                : engine.labels().get(DATA_PATH_ADDR_LABEL);
         return label != null && !label.isBlank() ? label : host(n);
     }
 }

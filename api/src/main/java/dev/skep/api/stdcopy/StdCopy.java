@@ -22,8 +22,7 @@ public final class StdCopy {
         void frame(int stream, byte[] payload) throws IOException;
     }
 
-    private StdCopy() {
-    }
+    private StdCopy() {}
 
     /** Reads frames until the stream ends; a system-error frame ends it with an IOException carrying its text. */
     public static void demultiplex(InputStream in, FrameSink sink) throws IOException {
@@ -39,13 +38,17 @@ public final class StdCopy {
                 throw new IOException("unexpected EOF in log stream header", e);
             }
             int stream = header[0] & 0xff;
-            long size = ((header[4] & 0xffL) << 24) | ((header[5] & 0xffL) << 16) | ((header[6] & 0xffL) << 8)
+            long size = ((header[4] & 0xffL) << 24)
+                    | ((header[5] & 0xffL) << 16)
+                    | ((header[6] & 0xffL) << 8)
                     | (header[7] & 0xffL);
             byte[] payload = new byte[(int) size];
             data.readFully(payload);
             switch (stream) {
                 case STDIN, STDOUT, STDERR -> sink.frame(stream, payload);
-                case SYSTEM_ERR -> throw new IOException("error from daemon in stream: " + new String(payload, StandardCharsets.UTF_8));
+                case SYSTEM_ERR ->
+                    throw new IOException(
+                            "error from daemon in stream: " + new String(payload, StandardCharsets.UTF_8));
                 default -> throw new IOException("Unrecognized input header: " + stream);
             }
         }

@@ -9,8 +9,7 @@ public final class GoDuration {
     /** 1<<63 as an unsigned 64-bit value: Go's bound before the sign is applied. */
     private static final long MAX_MAGNITUDE = Long.MIN_VALUE;
 
-    private GoDuration() {
-    }
+    private GoDuration() {}
 
     /**
      * Parses "10s", "1m30s", "1.5h", "-500ms", "0" exactly as Go does: no surrounding space, each fraction
@@ -116,8 +115,8 @@ public final class GoDuration {
             case "s" -> 1_000_000_000L;
             case "m" -> 60_000_000_000L;
             case "h" -> 3_600_000_000_000L;
-            default -> throw new IllegalArgumentException(
-                    "time: unknown unit " + quote(unit) + " in duration " + quote(text));
+            default ->
+                throw new IllegalArgumentException("time: unknown unit " + quote(unit) + " in duration " + quote(text));
         };
     }
 

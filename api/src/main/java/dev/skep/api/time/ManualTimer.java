@@ -23,8 +23,7 @@ public final class ManualTimer implements Timer {
         this(Instant.parse("2026-01-01T00:00:00Z"));
     }
 
-    private record Pending(Instant due, long seq, Runnable action) {
-    }
+    private record Pending(Instant due, long seq, Runnable action) {}
 
     @Override
     public synchronized Clock clock() {

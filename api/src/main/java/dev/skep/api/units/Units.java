@@ -13,8 +13,7 @@ import java.util.Locale;
 public final class Units {
     private static final String[] BINARY = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
 
-    private Units() {
-    }
+    private Units() {}
 
     /**
      * go-units {@code RAMInBytes} (v0.5): a number, an optional space, then an optional {@code b} or a

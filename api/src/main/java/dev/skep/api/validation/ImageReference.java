@@ -15,8 +15,7 @@ final class ImageReference {
     private static final Pattern REFERENCE = Pattern.compile(
             "(?:" + DOMAIN + "/)?" + COMPONENT + "(?:/" + COMPONENT + ")*(?::" + TAG + ")?(?:@" + DIGEST + ")?");
 
-    private ImageReference() {
-    }
+    private ImageReference() {}
 
     static boolean isValid(String image) {
         return image.length() <= 4096 && REFERENCE.matcher(image).matches();

@@ -8,8 +8,7 @@ import dev.skep.api.errors.ApiException;
  * one dockerd maps the gRPC code to.
  */
 public final class RpcErrors {
-    private RpcErrors() {
-    }
+    private RpcErrors() {}
 
     public static ApiException invalidArgument(String message) {
         return new ApiException(400, rpc("InvalidArgument", message));

@@ -1,6 +1,8 @@
 package dev.skep.api.validation;
 
 import dev.skep.api.constraint.Constraint;
+import dev.skep.api.errors.ApiException;
+import dev.skep.api.errors.SwarmErrors;
 import dev.skep.api.model.ContainerSpec;
 import dev.skep.api.model.EndpointSpec;
 import dev.skep.api.model.HealthConfig;
@@ -12,8 +14,6 @@ import dev.skep.api.model.ServiceMode;
 import dev.skep.api.model.ServiceSpec;
 import dev.skep.api.model.TaskSpec;
 import dev.skep.api.model.UpdateConfig;
-import dev.skep.api.errors.ApiException;
-import dev.skep.api.errors.SwarmErrors;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -37,8 +37,7 @@ public final class ServiceSpecValidator {
     private static final Set<String> ORDERS = Set.of(UpdateConfig.STOP_FIRST, UpdateConfig.START_FIRST);
     private static final Set<String> PROTOCOLS = Set.of("tcp", "udp", "sctp");
 
-    private ServiceSpecValidator() {
-    }
+    private ServiceSpecValidator() {}
 
     /** Validates a spec for create or update; throws a 400 {@link ApiException} on the first problem. */
     public static void validate(ServiceSpec spec) {
@@ -58,8 +57,9 @@ public final class ServiceSpecValidator {
     /** What may not change between the stored spec and an update: the mode and the name. */
     public static void validateUpdate(ServiceSpec current, ServiceSpec next) {
         if (!current.mode().name().equals(next.mode().name())) {
-            throw invalid("service mode change is not allowed (" + current.mode().name() + " to "
-                    + next.mode().name() + "); remove the service and create it again");
+            throw invalid(
+                    "service mode change is not allowed (" + current.mode().name() + " to "
+                            + next.mode().name() + "); remove the service and create it again");
         }
         if (!Objects.equals(current.name(), next.name())) {
             throw invalid("renaming services is not supported");
@@ -134,8 +134,8 @@ public final class ServiceSpecValidator {
                     + ": Must be at least 0.001");
         }
         if (r.memoryBytes() != null && r.memoryBytes() != 0 && r.memoryBytes() < MIN_MEMORY) {
-            throw invalid("invalid memory value " + r.memoryBytes() + " in Resources." + which
-                    + ": Must be at least 4MiB");
+            throw invalid(
+                    "invalid memory value " + r.memoryBytes() + " in Resources." + which + ": Must be at least 4MiB");
         }
         if (r.pids() != null && r.pids() < 0) throw invalid("Resources." + which + ".Pids cannot be negative");
     }
@@ -167,10 +167,14 @@ public final class ServiceSpecValidator {
 
     private static void validateMode(ServiceMode mode) {
         if (mode == null) return;
-        int set = (mode.replicated() != null ? 1 : 0) + (mode.global() != null ? 1 : 0)
-                + (mode.replicatedJob() != null ? 1 : 0) + (mode.globalJob() != null ? 1 : 0);
+        int set = (mode.replicated() != null ? 1 : 0)
+                + (mode.global() != null ? 1 : 0)
+                + (mode.replicatedJob() != null ? 1 : 0)
+                + (mode.globalJob() != null ? 1 : 0);
         if (set > 1) throw invalid("Mode: specify only one of Replicated, Global, ReplicatedJob or GlobalJob");
-        if (mode.replicated() != null && mode.replicated().replicas() != null && mode.replicated().replicas() < 0) {
+        if (mode.replicated() != null
+                && mode.replicated().replicas() != null
+                && mode.replicated().replicas() < 0) {
             throw invalid("Number of replicas must be non-negative (Mode.Replicated.Replicas is "
                     + mode.replicated().replicas() + ")");
         }
@@ -196,8 +200,8 @@ public final class ServiceSpecValidator {
             throw invalid("TaskSpec: " + which + "-maxfailureratio cannot be less than 0 or bigger than 1");
         }
         if (u.failureAction() != null && !u.failureAction().isEmpty() && !FAILURE_ACTIONS.contains(u.failureAction())) {
-            throw invalid("unrecognized " + which + " failure action " + u.failureAction()
-                    + " in " + field + ".FailureAction: use one of pause, continue, rollback");
+            throw invalid("unrecognized " + which + " failure action " + u.failureAction() + " in " + field
+                    + ".FailureAction: use one of pause, continue, rollback");
         }
         if (u.order() != null && !u.order().isEmpty() && !ORDERS.contains(u.order())) {
             throw invalid("unrecognized " + which + " order " + u.order() + " in " + field

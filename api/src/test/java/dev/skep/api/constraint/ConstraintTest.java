@@ -15,10 +15,21 @@ class ConstraintTest {
 
     /** A ready worker with 4 CPUs and 8 GB on linux/x86_64 at 10.0.0.1, as the scheduler's fixtures build it. */
     private static Node node(String id, Map<String, String> labels) {
-        Node.Description d = new Node.Description("host-" + id, new Placement.Platform("x86_64", "linux"),
-                new Resources(4_000_000_000L, 8L << 30, null, null), new Node.Engine("20.10.0", Map.of(), List.of()), null);
-        return new Node(id, null, null, null, new Node.Spec(null, labels, "worker", "active"), d,
-                new Node.Status("ready", null, "10.0.0.1"), null);
+        Node.Description d = new Node.Description(
+                "host-" + id,
+                new Placement.Platform("x86_64", "linux"),
+                new Resources(4_000_000_000L, 8L << 30, null, null),
+                new Node.Engine("20.10.0", Map.of(), List.of()),
+                null);
+        return new Node(
+                id,
+                null,
+                null,
+                null,
+                new Node.Spec(null, labels, "worker", "active"),
+                d,
+                new Node.Status("ready", null, "10.0.0.1"),
+                null);
     }
 
     private static boolean matches(Node n, String... exprs) {
@@ -30,7 +41,8 @@ class ConstraintTest {
         List<Constraint> cs = Constraint.parse(List.of(" node.role == worker ", "node.labels.zone!=west"));
 
         assertThat(cs).extracting(Constraint::key).containsExactly("node.role", "node.labels.zone");
-        assertThat(cs).extracting(Constraint::operator)
+        assertThat(cs)
+                .extracting(Constraint::operator)
                 .containsExactly(Constraint.Operator.EQ, Constraint.Operator.NOT_EQ);
         assertThat(cs).extracting(Constraint::value).containsExactly("worker", "west");
     }
@@ -53,11 +65,11 @@ class ConstraintTest {
     @Test
     void rejectsInvalidKeysAndValues() {
         assertThatThrownBy(() -> Constraint.parse(List.of("==worker")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("key '' is invalid");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("key '' is invalid");
         assertThatThrownBy(() -> Constraint.parse(List.of("1node.role==worker")))
                 .hasMessage("key '1node.role' is invalid");
-        assertThatThrownBy(() -> Constraint.parse(List.of("node.role==")))
-                .hasMessage("value '' is invalid");
+        assertThatThrownBy(() -> Constraint.parse(List.of("node.role=="))).hasMessage("value '' is invalid");
         assertThatThrownBy(() -> Constraint.parse(List.of("node.labels.a==b<c")))
                 .hasMessage("value 'b<c' is invalid");
     }
@@ -89,7 +101,8 @@ class ConstraintTest {
 
     @Test
     void matchesPlatform() {
-        assertThat(matches(worker, "node.platform.os==linux", "node.platform.arch==x86_64")).isTrue();
+        assertThat(matches(worker, "node.platform.os==linux", "node.platform.arch==x86_64"))
+                .isTrue();
         assertThat(matches(worker, "node.platform.os==windows")).isFalse();
     }
 
@@ -101,8 +114,8 @@ class ConstraintTest {
 
     @Test
     void matchesEngineLabels() {
-        Node n = worker.withDescription(new Node.Description("h", null, null,
-                new Node.Engine("20.10", Map.of("gpu", "yes"), List.of()), null));
+        Node n = worker.withDescription(
+                new Node.Description("h", null, null, new Node.Engine("20.10", Map.of("gpu", "yes"), List.of()), null));
 
         assertThat(matches(n, "engine.labels.gpu==yes")).isTrue();
         assertThat(matches(n, "engine.labels.gpu!=yes")).isFalse();
@@ -137,8 +150,10 @@ class ConstraintTest {
 
     @Test
     void allConstraintsMustHold() {
-        assertThat(matches(worker, "node.role==worker", "node.labels.zone==east")).isTrue();
-        assertThat(matches(worker, "node.role==worker", "node.labels.zone==west")).isFalse();
+        assertThat(matches(worker, "node.role==worker", "node.labels.zone==east"))
+                .isTrue();
+        assertThat(matches(worker, "node.role==worker", "node.labels.zone==west"))
+                .isFalse();
     }
 
     @Test
@@ -152,8 +167,8 @@ class ConstraintTest {
 
     @Test
     void labelKeysAndValues() {
-        Node n = worker.withDescription(new Node.Description("h", null, null,
-                new Node.Engine("20.10", Map.of("gpu", "yes"), List.of()), null));
+        Node n = worker.withDescription(
+                new Node.Description("h", null, null, new Node.Engine("20.10", Map.of("gpu", "yes"), List.of()), null));
 
         assertThat(Constraint.isLabel("Node.Labels.zone")).isTrue();
         assertThat(Constraint.isLabel("engine.labels.gpu")).isTrue();

@@ -2,13 +2,13 @@ package dev.skep.api.defaults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skep.api.json.Json;
 import dev.skep.api.model.ContainerSpec;
 import dev.skep.api.model.RestartPolicy;
 import dev.skep.api.model.ServiceMode;
 import dev.skep.api.model.ServiceSpec;
 import dev.skep.api.model.TaskSpec;
 import dev.skep.api.model.UpdateConfig;
-import dev.skep.api.json.Json;
 import org.junit.jupiter.api.Test;
 
 class ServiceDefaultsTest {
@@ -29,18 +29,20 @@ class ServiceDefaultsTest {
 
     @Test
     void effectiveValuesForTheLoops() {
-        assertThat(ServiceDefaults.restartPolicy(null))
-                .isEqualTo(new RestartPolicy("any", 5_000_000_000L, 0L, 0L));
+        assertThat(ServiceDefaults.restartPolicy(null)).isEqualTo(new RestartPolicy("any", 5_000_000_000L, 0L, 0L));
         ServiceSpec partial = spec("{\"UpdateConfig\":{\"Order\":\"start-first\"}}");
         UpdateConfig u = ServiceDefaults.updateConfig(partial);
         assertThat(u.order()).isEqualTo("start-first");
         assertThat(u.failureAction()).isEqualTo("pause");
         assertThat(u.monitor()).isEqualTo(5_000_000_000L);
-        assertThat(u.parallelism()).as("a present UpdateConfig without Parallelism is all at once").isZero();
+        assertThat(u.parallelism())
+                .as("a present UpdateConfig without Parallelism is all at once")
+                .isZero();
         assertThat(ServiceDefaults.updateConfig(spec("{}")).parallelism()).isEqualTo(1);
         assertThat(ServiceDefaults.endpointMode(spec("{}"))).isEqualTo("vip");
-        assertThat(ServiceDefaults.stopGracePeriod(new TaskSpec(null, null, null, null, null, null, null, null, null,
-                null).containerSpec())).isEqualTo(10_000_000_000L);
+        assertThat(ServiceDefaults.stopGracePeriod(
+                        new TaskSpec(null, null, null, null, null, null, null, null, null, null).containerSpec()))
+                .isEqualTo(10_000_000_000L);
         assertThat(ServiceMode.ofReplicated(1).name()).isEqualTo("replicated");
         assertThat(ContainerSpec.class).isNotNull();
     }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class FiltersTest {
     @Test
     void parsesCurrentAndLegacyForms() {
-        assertThat(Filters.parse("{\"name\":{\"web\":true,\"db\":true}}").get("name")).containsExactly("web", "db");
+        assertThat(Filters.parse("{\"name\":{\"web\":true,\"db\":true}}").get("name"))
+                .containsExactly("web", "db");
         assertThat(Filters.parse("{\"name\":[\"web\",\"db\"]}").get("name")).containsExactly("web", "db");
         assertThat(Filters.parse(null).isEmpty()).isTrue();
         assertThat(Filters.parse("").isEmpty()).isTrue();
@@ -21,7 +22,8 @@ class FiltersTest {
     @Test
     void malformedJsonIs400() {
         assertThatThrownBy(() -> Filters.parse("{nope"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
                 .hasMessageContaining("invalid filter");
     }
 
@@ -33,16 +35,19 @@ class FiltersTest {
 
     @Test
     void prefixExactAndLabelMatching() {
-        Filters f = Filters.parse("{\"id\":{\"ab\":true},\"mode\":{\"global\":true},"
-                + "\"label\":{\"stack\":true,\"tier=web\":true}}");
+        Filters f = Filters.parse(
+                "{\"id\":{\"ab\":true},\"mode\":{\"global\":true}," + "\"label\":{\"stack\":true,\"tier=web\":true}}");
         assertThat(f.matchesPrefix("id", "abc123")).isTrue();
         assertThat(f.matchesPrefix("id", "xabc")).isFalse();
         assertThat(f.matchesExact("mode", "global")).isTrue();
         assertThat(f.matchesExact("mode", "glob")).isFalse();
-        assertThat(f.matchesLabels("label", Map.of("stack", "x", "tier", "web"))).isTrue();
+        assertThat(f.matchesLabels("label", Map.of("stack", "x", "tier", "web")))
+                .isTrue();
         assertThat(f.matchesLabels("label", Map.of("stack", "x", "tier", "db"))).isFalse();
         assertThat(f.matchesLabels("label", Map.of("tier", "web"))).isFalse();
-        assertThat(f.matchesPrefix("name", "anything")).as("absent key matches all").isTrue();
+        assertThat(f.matchesPrefix("name", "anything"))
+                .as("absent key matches all")
+                .isTrue();
     }
 
     @Test
@@ -59,7 +64,8 @@ class FiltersTest {
 
     @Test
     void writesTheCurrentFormAndReadsItBack() {
-        Filters f = Filters.empty().add("service", "s1").add("_up-to-date", "true").add("service", "s2");
+        Filters f =
+                Filters.empty().add("service", "s1").add("_up-to-date", "true").add("service", "s2");
 
         assertThat(f.toJson()).isEqualTo("{\"service\":{\"s1\":true,\"s2\":true},\"_up-to-date\":{\"true\":true}}");
         assertThat(Filters.parse(f.toJson()).get("service")).containsExactly("s1", "s2");

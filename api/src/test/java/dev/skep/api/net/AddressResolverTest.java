@@ -64,7 +64,8 @@ class AddressResolverTest {
         assertThatThrownBy(() -> resolver().listen("eth9:7777")).hasMessage(AddressResolver.BAD_LISTEN_ADDR);
         assertThatThrownBy(() -> resolver().listen("manager.example:7777")).hasMessage(AddressResolver.BAD_LISTEN_ADDR);
         assertThatThrownBy(() -> resolver().listen("eth1:abc")).hasMessage(AddressResolver.BAD_LISTEN_ADDR);
-        assertThatThrownBy(() -> resolver().advertise("eth9:7777", 2377)).hasMessage(AddressResolver.BAD_ADVERTISE_ADDR);
+        assertThatThrownBy(() -> resolver().advertise("eth9:7777", 2377))
+                .hasMessage(AddressResolver.BAD_ADVERTISE_ADDR);
         assertThatThrownBy(() -> resolver().advertise("0.0.0.0", 2377)).hasMessage(AddressResolver.BAD_ADVERTISE_ADDR);
         assertThatThrownBy(() -> resolver().dataPath("eth9")).hasMessage(AddressResolver.BAD_DATA_PATH_ADDR);
         assertThatThrownBy(() -> resolver().dataPath("10.0.0.1:4789")).hasMessage(AddressResolver.BAD_DATA_PATH_ADDR);
@@ -90,10 +91,13 @@ class AddressResolverTest {
 
     @Test
     void theDefaultAdvertiseHostIsTheListenHostElseTheDefaultRoutesInterface() {
-        assertThat(resolver().defaultAdvertiseHost(new Address("10.10.0.5", 7777))).isEqualTo("10.10.0.5");
-        assertThat(resolver().defaultAdvertiseHost(new Address("0.0.0.0", 7777))).isEqualTo("192.0.2.2");
+        assertThat(resolver().defaultAdvertiseHost(new Address("10.10.0.5", 7777)))
+                .isEqualTo("10.10.0.5");
+        assertThat(resolver().defaultAdvertiseHost(new Address("0.0.0.0", 7777)))
+                .isEqualTo("192.0.2.2");
         defaultRoute = "eth1";
-        assertThat(resolver().defaultAdvertiseHost(new Address("0.0.0.0", 7777))).isEqualTo("10.10.0.5");
+        assertThat(resolver().defaultAdvertiseHost(new Address("0.0.0.0", 7777)))
+                .isEqualTo("10.10.0.5");
     }
 
     @Test
@@ -101,7 +105,8 @@ class AddressResolverTest {
         defaultRoute = null;
         table.clear();
         table.put("eth0", ips("192.0.2.2"));
-        assertThat(resolver().defaultAdvertiseHost(new Address("0.0.0.0", 2377))).isEqualTo("192.0.2.2");
+        assertThat(resolver().defaultAdvertiseHost(new Address("0.0.0.0", 2377)))
+                .isEqualTo("192.0.2.2");
         table.put("eth1", ips("10.10.0.5"));
         assertThatThrownBy(() -> resolver().defaultAdvertiseHost(new Address("0.0.0.0", 2377)))
                 .hasMessage("could not choose an IP address to advertise since this system has multiple addresses "
@@ -116,9 +121,12 @@ class AddressResolverTest {
         assertThat(AddressResolver.format(InetAddress.getByName("::1"))).isEqualTo("::1");
         assertThat(AddressResolver.format(InetAddress.getByName("::"))).isEqualTo("::");
         assertThat(AddressResolver.format(InetAddress.getByName("fd00::2"))).isEqualTo("fd00::2");
-        assertThat(AddressResolver.format(InetAddress.getByName("2001:db8:0:1:0:0:0:1"))).isEqualTo("2001:db8:0:1::1");
-        assertThat(AddressResolver.format(InetAddress.getByName("2001:0:0:1:0:0:1:1"))).isEqualTo("2001::1:0:0:1:1");
-        assertThat(AddressResolver.format(InetAddress.getByName("1:2:3:4:5:6:7:0"))).isEqualTo("1:2:3:4:5:6:7:0");
+        assertThat(AddressResolver.format(InetAddress.getByName("2001:db8:0:1:0:0:0:1")))
+                .isEqualTo("2001:db8:0:1::1");
+        assertThat(AddressResolver.format(InetAddress.getByName("2001:0:0:1:0:0:1:1")))
+                .isEqualTo("2001::1:0:0:1:1");
+        assertThat(AddressResolver.format(InetAddress.getByName("1:2:3:4:5:6:7:0")))
+                .isEqualTo("1:2:3:4:5:6:7:0");
         assertThat(AddressResolver.format(InetAddress.getByName("fe80::1:0"))).isEqualTo("fe80::1:0");
     }
 

@@ -10,18 +10,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class AddressTest {
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "10.0.0.1|10.0.0.1|-1",
-        "10.0.0.1:7777|10.0.0.1|7777",
-        "eth1|eth1|-1",
-        "eth1:7777|eth1|7777",
-        "[::1]:2377|::1|2377",
-        "[fd00::2]|fd00::2|-1",
-        "::1|::1|-1",
-        "fd00::2|fd00::2|-1",
-        ":2377|''|2377",
-        "0.0.0.0:0|0.0.0.0|0",
-        "manager.example:2377|manager.example|2377"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "10.0.0.1|10.0.0.1|-1",
+                "10.0.0.1:7777|10.0.0.1|7777",
+                "eth1|eth1|-1",
+                "eth1:7777|eth1|7777",
+                "[::1]:2377|::1|2377",
+                "[fd00::2]|fd00::2|-1",
+                "::1|::1|-1",
+                "fd00::2|fd00::2|-1",
+                ":2377|''|2377",
+                "0.0.0.0:0|0.0.0.0|0",
+                "manager.example:2377|manager.example|2377"
+            })
     void parsesHostAndPort(String text, String host, int port) {
         Address a = Address.parse(text);
         assertThat(a.host()).isEqualTo(host);
@@ -29,10 +32,22 @@ class AddressTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"10.0.0.1:", "10.0.0.1:abc", "10.0.0.1:65536", "[::1", "[::1]x", "[]:2377", "[::1]:",
-        " ", "h:-1", "h:123456"})
+    @ValueSource(
+            strings = {
+                "10.0.0.1:",
+                "10.0.0.1:abc",
+                "10.0.0.1:65536",
+                "[::1",
+                "[::1]x",
+                "[]:2377",
+                "[::1]:",
+                " ",
+                "h:-1",
+                "h:123456"
+            })
     void refusesWhatIsNoAddress(String text) {
-        assertThatThrownBy(() -> Address.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Address.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(text.strip().isEmpty() ? "required" : text.strip());
     }
 
@@ -56,7 +71,8 @@ class AddressTest {
     @Test
     void socketAddressNeedsAPortAndLooksNothingUpForLiterals() {
         assertThat(Address.parse("127.0.0.1:7").socketAddress().isUnresolved()).isFalse();
-        assertThat(Address.parse(":7").socketAddress().getAddress().isAnyLocalAddress()).isTrue();
+        assertThat(Address.parse(":7").socketAddress().getAddress().isAnyLocalAddress())
+                .isTrue();
         assertThatThrownBy(() -> Address.parse("127.0.0.1").socketAddress()).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -37,16 +37,18 @@ class StdCopyTest {
         stream.writeBytes(StdCopy.frame(2, utf8("err\n")));
         stream.writeBytes(StdCopy.frame(1, new byte[0]));
         List<String> seen = new ArrayList<>();
-        StdCopy.demultiplex(new ByteArrayInputStream(stream.toByteArray()),
+        StdCopy.demultiplex(
+                new ByteArrayInputStream(stream.toByteArray()),
                 (s, payload) -> seen.add(s + ":" + new String(payload, StandardCharsets.UTF_8)));
         assertThat(seen).containsExactly("1:out\n", "2:err\n", "1:");
     }
 
     @Test
     void reportsDaemonErrorsAndTruncatedHeaders() {
-        assertThatThrownBy(() -> StdCopy.demultiplex(new ByteArrayInputStream(StdCopy.frame(3, utf8("boom"))),
-                (s, p) -> { })).hasMessageContaining("boom");
-        assertThatThrownBy(() -> StdCopy.demultiplex(new ByteArrayInputStream(new byte[] {1, 0, 0}), (s, p) -> { }))
+        assertThatThrownBy(() ->
+                        StdCopy.demultiplex(new ByteArrayInputStream(StdCopy.frame(3, utf8("boom"))), (s, p) -> {}))
+                .hasMessageContaining("boom");
+        assertThatThrownBy(() -> StdCopy.demultiplex(new ByteArrayInputStream(new byte[] {1, 0, 0}), (s, p) -> {}))
                 .hasMessageContaining("unexpected EOF");
     }
 }

@@ -43,8 +43,7 @@ class GoDurationTest {
                 .hasMessage("time: invalid duration \"2562047h47m16.854775808s\"");
         assertThatThrownBy(() -> GoDuration.parse("9223372036854775808ns"))
                 .hasMessage("time: invalid duration \"9223372036854775808ns\"");
-        assertThatThrownBy(() -> GoDuration.parse("3000000h"))
-                .hasMessage("time: invalid duration \"3000000h\"");
+        assertThatThrownBy(() -> GoDuration.parse("3000000h")).hasMessage("time: invalid duration \"3000000h\"");
         assertThatThrownBy(() -> GoDuration.parse("99999999999999999999s"))
                 .hasMessage("time: invalid duration \"99999999999999999999s\"");
     }

@@ -99,7 +99,8 @@ public class EngineClient implements AutoCloseable {
         String text = readText(response.getBody()).trim();
         try {
             JsonNode node = Json.MAPPER.readTree(text);
-            if (node != null && node.hasNonNull("message")) return node.get("message").asText();
+            if (node != null && node.hasNonNull("message"))
+                return node.get("message").asText();
         } catch (IOException notJson) {
             // fall through: a proxy or an old daemon may answer in plain text
         }
@@ -112,7 +113,9 @@ public class EngineClient implements AutoCloseable {
 
     private static <T> T readJson(DockerHttpClient.Response response, JavaType type) {
         try (response) {
-            byte[] bytes = response.getBody() == null ? new byte[0] : response.getBody().readAllBytes();
+            byte[] bytes = response.getBody() == null
+                    ? new byte[0]
+                    : response.getBody().readAllBytes();
             if (bytes.length == 0) return null;
             return Json.MAPPER.readValue(bytes, type);
         } catch (IOException e) {

@@ -36,9 +36,10 @@ public final class Query {
 
     public String render() {
         if (params.isEmpty()) return "";
-        return "?" + params.entrySet().stream()
-                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                .collect(Collectors.joining("&"));
+        return "?"
+                + params.entrySet().stream()
+                        .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                        .collect(Collectors.joining("&"));
     }
 
     private static String encode(String s) {

@@ -17,7 +17,8 @@ import java.util.List;
 
 /** The Swarm endpoints of the Engine API that the commands call, typed with the api module's records. */
 public class SwarmApi {
-    private static final JavaType SERVICES = Json.MAPPER.getTypeFactory().constructCollectionType(List.class, Service.class);
+    private static final JavaType SERVICES =
+            Json.MAPPER.getTypeFactory().constructCollectionType(List.class, Service.class);
     private static final JavaType TASKS = Json.MAPPER.getTypeFactory().constructCollectionType(List.class, Task.class);
     private static final JavaType NODES = Json.MAPPER.getTypeFactory().constructCollectionType(List.class, Node.class);
 

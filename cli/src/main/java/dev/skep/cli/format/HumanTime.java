@@ -6,8 +6,7 @@ import java.util.Locale;
 
 /** Durations for people, worded as docker's go-units {@code HumanDuration} words them. */
 public final class HumanTime {
-    private HumanTime() {
-    }
+    private HumanTime() {}
 
     public static String humanDuration(Duration d) {
         long seconds = d.getSeconds();

@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** JSON indented like docker inspect's output (Go's json.Indent with four spaces, "key": value). */
 public final class JsonPrinter {
-    private JsonPrinter() {
-    }
+    private JsonPrinter() {}
 
     /** An array of objects, as {@code docker … inspect} prints them, ending with a newline. */
     public static String array(List<JsonNode> items) {

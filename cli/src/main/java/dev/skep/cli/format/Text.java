@@ -7,8 +7,7 @@ import java.util.Locale;
 public final class Text {
     private static final int SHORT_ID = 12;
 
-    private Text() {
-    }
+    private Text() {}
 
     public static String truncateId(String id) {
         if (id == null) return "";
@@ -75,7 +74,8 @@ public final class Text {
         int slash = withoutDigest.lastIndexOf('/');
         boolean tagged = withoutDigest.indexOf(':', slash + 1) >= 0;
         if (!tagged) return image;
-        if (withoutDigest.startsWith("docker.io/library/")) return withoutDigest.substring("docker.io/library/".length());
+        if (withoutDigest.startsWith("docker.io/library/"))
+            return withoutDigest.substring("docker.io/library/".length());
         if (withoutDigest.startsWith("docker.io/")) return withoutDigest.substring("docker.io/".length());
         return withoutDigest;
     }

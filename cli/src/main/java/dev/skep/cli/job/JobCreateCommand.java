@@ -12,14 +12,20 @@ import picocli.CommandLine.Option;
  * {@value #LABEL}. Every {@code service create} flag applies; {@code --replicas} and {@code --max-concurrent}
  * set TotalCompletions and MaxConcurrent. Like any job it also runs once when created.
  */
-@Command(name = "create", mixinStandardHelpOptions = true,
+@Command(
+        name = "create",
+        mixinStandardHelpOptions = true,
         description = "Create a job that runs on a cron schedule (minute hour day-of-month month day-of-week, UTC)")
 public class JobCreateCommand extends ServiceCreate {
     /** The label skepd's cron scheduler reads. */
     public static final String LABEL = "skep.cron.schedule";
 
-    @Option(names = "--schedule", required = true, paramLabel = "CRON",
-            description = "Cron schedule, e.g. \"*/5 * * * *\" (five fields, UTC)") String schedule;
+    @Option(
+            names = "--schedule",
+            required = true,
+            paramLabel = "CRON",
+            description = "Cron schedule, e.g. \"*/5 * * * *\" (five fields, UTC)")
+    String schedule;
 
     @Override
     protected void execute() throws Exception {

@@ -33,20 +33,26 @@ public class JobLsCommand extends SkepCommand {
     private static final DateTimeFormatter MINUTE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    @Option(names = {"-q", "--quiet"}, description = "Only display IDs") boolean quiet;
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Only display IDs")
+    boolean quiet;
 
     @Override
     protected void execute() {
         List<Service> jobs = new ArrayList<>(api().services(Filters.empty(), false).stream()
-                .filter(s -> s.spec().mode() != null && s.spec().mode().isJob()).toList());
+                .filter(s -> s.spec().mode() != null && s.spec().mode().isJob())
+                .toList());
         jobs.sort(Comparator.comparing(s -> s.spec().name(), Text.NATURAL));
         if (quiet) {
             jobs.forEach(s -> out().println(s.id()));
             return;
         }
-        Map<String, List<Task>> tasks = jobs.isEmpty() ? Map.of() : api().tasks(Filters.empty()).stream()
-                .filter(t -> t.serviceID() != null)
-                .collect(Collectors.groupingBy(Task::serviceID));
+        Map<String, List<Task>> tasks = jobs.isEmpty()
+                ? Map.of()
+                : api().tasks(Filters.empty()).stream()
+                        .filter(t -> t.serviceID() != null)
+                        .collect(Collectors.groupingBy(Task::serviceID));
         render(jobs, tasks, Instant.now()).print(out());
     }
 
@@ -55,8 +61,12 @@ public class JobLsCommand extends SkepCommand {
         for (Service s : jobs) {
             String schedule = schedule(s);
             Instant last = s.jobStatus() == null ? null : s.jobStatus().lastExecution();
-            t.row(Text.truncateId(s.id()), s.spec().name(), schedule == null ? "-" : schedule,
-                    last == null ? "-" : HumanTime.ago(last, now), nextRun(schedule, last, now),
+            t.row(
+                    Text.truncateId(s.id()),
+                    s.spec().name(),
+                    schedule == null ? "-" : schedule,
+                    last == null ? "-" : HumanTime.ago(last, now),
+                    nextRun(schedule, last, now),
                     result(s, tasks.getOrDefault(s.id(), List.of())));
         }
         return t;
@@ -78,8 +88,8 @@ public class JobLsCommand extends SkepCommand {
         Instant next = cron.next(last == null ? now : last).orElse(null);
         if (next == null) return "never";
         if (!next.isAfter(now)) return "now";
-        return MINUTE.format(next) + " (in " + HumanTime.humanDuration(Duration.between(now, next))
-                .toLowerCase(Locale.ROOT) + ")";
+        return MINUTE.format(next) + " (in "
+                + HumanTime.humanDuration(Duration.between(now, next)).toLowerCase(Locale.ROOT) + ")";
     }
 
     /**
@@ -88,14 +98,20 @@ public class JobLsCommand extends SkepCommand {
      */
     static String result(Service s, List<Task> tasks) {
         long iteration = s.jobStatus() == null || s.jobStatus().jobIteration() == null
-                ? 0 : s.jobStatus().jobIteration().value();
+                ? 0
+                : s.jobStatus().jobIteration().value();
         List<Task> current = tasks.stream()
-                .filter(t -> t.jobIteration() != null && t.jobIteration().value() == iteration).toList();
-        long completed = current.stream().filter(t -> t.state() == TaskState.COMPLETE).count();
+                .filter(t -> t.jobIteration() != null && t.jobIteration().value() == iteration)
+                .toList();
+        long completed =
+                current.stream().filter(t -> t.state() == TaskState.COMPLETE).count();
         long total = total(s, current);
-        boolean running = current.stream().anyMatch(t -> t.state() != TaskState.COMPLETE
-                && !t.desiredState().isAfter(TaskState.COMPLETE));
-        if (running || (completed < total && current.stream().noneMatch(t -> t.state().isAfter(TaskState.COMPLETE)))) {
+        boolean running = current.stream()
+                .anyMatch(t ->
+                        t.state() != TaskState.COMPLETE && !t.desiredState().isAfter(TaskState.COMPLETE));
+        if (running
+                || (completed < total
+                        && current.stream().noneMatch(t -> t.state().isAfter(TaskState.COMPLETE)))) {
             return "running (" + completed + "/" + total + " completed)";
         }
         if (completed >= total) return "completed (" + completed + "/" + total + ")";

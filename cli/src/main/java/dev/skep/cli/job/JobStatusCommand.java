@@ -25,7 +25,9 @@ import picocli.CommandLine.Parameters;
  * one line each, and condor_q's summary. {@code --write-output} writes the output, error and log files of the
  * processes that are done, as {@code skep job submit --wait} would have.
  */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         description = "List the processes of submitted HTCondor jobs")
 public class JobStatusCommand extends SkepCommand {
     @Option(names = "--write-output", description = "Write the output, error and log files of finished processes")
@@ -55,7 +57,8 @@ public class JobStatusCommand extends SkepCommand {
         if (cluster == null) {
             return api().services(Filters.empty().add("label", CondorJobSpec.CLUSTER_LABEL), false).stream()
                     .filter(s -> ClusterIds.clusterOf(s) > 0)
-                    .sorted(Comparator.comparingLong(ClusterIds::clusterOf)).toList();
+                    .sorted(Comparator.comparingLong(ClusterIds::clusterOf))
+                    .toList();
         }
         String name = cluster.startsWith(CondorJobSpec.NAME_PREFIX) ? cluster : CondorJobSpec.NAME_PREFIX + cluster;
         try {

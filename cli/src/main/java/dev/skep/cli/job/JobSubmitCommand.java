@@ -34,15 +34,22 @@ import picocli.CommandLine.Parameters;
  * ({@code condor-<cluster>}), printing what condor_submit prints. With {@code --wait} it waits for every process and
  * writes their output, error and log files next to the submit file.
  */
-@Command(name = "submit", mixinStandardHelpOptions = true,
+@Command(
+        name = "submit",
+        mixinStandardHelpOptions = true,
         description = "Submit an HTCondor docker-universe submit description as a replicated job")
 public class JobSubmitCommand extends SkepCommand {
     private static final int NAME_RACES = 5;
 
-    @Option(names = "--wait", description = "Wait for all processes to finish, then write their output, error and log files")
+    @Option(
+            names = "--wait",
+            description = "Wait for all processes to finish, then write their output, error and log files")
     boolean await;
 
-    @Option(names = "--max-concurrent", paramLabel = "N", description = "Run at most N processes at once (default: all)")
+    @Option(
+            names = "--max-concurrent",
+            paramLabel = "N",
+            description = "Run at most N processes at once (default: all)")
     Long maxConcurrent;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The submit description")
@@ -51,7 +58,8 @@ public class JobSubmitCommand extends SkepCommand {
     @Override
     protected void execute() throws Exception {
         if (maxConcurrent != null && maxConcurrent < 1) throw new CliException("--max-concurrent must be at least 1");
-        SubmitDescription d = SubmitFileParser.parse(read(file), file.getFileName().toString());
+        SubmitDescription d =
+                SubmitFileParser.parse(read(file), file.getFileName().toString());
         d.notes().forEach(n -> err().println("NOTE: " + n));
         out().println("Submitting job(s)" + ".".repeat(d.queueCount()));
         Service service = create(d);
@@ -111,7 +119,10 @@ public class JobSubmitCommand extends SkepCommand {
         List<CondorProcess> done = waiter.awaitDone(service);
         JobOutputs outputs = new JobOutputs(api(), new NodeNames(api()), ZoneId.systemDefault());
         for (CondorProcess p : done) outputs.write(service, p, waiter.startedAt(p.process()));
-        List<String> held = done.stream().filter(p -> p.state() == ProcessState.HELD).map(CondorProcess::id).toList();
+        List<String> held = done.stream()
+                .filter(p -> p.state() == ProcessState.HELD)
+                .map(CondorProcess::id)
+                .toList();
         if (!held.isEmpty()) throw new CliException("Held (failed): " + String.join(" ", held));
         out().println("All jobs done.");
     }

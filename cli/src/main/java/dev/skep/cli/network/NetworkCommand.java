@@ -4,7 +4,9 @@ import dev.skep.cli.GroupCommand;
 import picocli.CommandLine.Command;
 
 /** {@code skep network}: manage swarm overlay networks. */
-@Command(name = "network", mixinStandardHelpOptions = true, description = "Manage networks",
+@Command(
+        name = "network",
+        mixinStandardHelpOptions = true,
+        description = "Manage networks",
         subcommands = {NetworkCreate.class, NetworkInspect.class, NetworkLs.class, NetworkRm.class})
-public class NetworkCommand extends GroupCommand {
-}
+public class NetworkCommand extends GroupCommand {}

@@ -16,25 +16,62 @@ import picocli.CommandLine.Parameters;
 /** {@code skep network create [-d overlay] [--attachable] [--subnet …] NAME}: prints the new network's ID. */
 @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a network")
 public class NetworkCreate extends SkepCommand {
-    @Option(names = {"-d", "--driver"}, description = "Driver to manage the Network (default overlay)")
+    @Option(
+            names = {"-d", "--driver"},
+            description = "Driver to manage the Network (default overlay)")
     String driver = "overlay";
-    @Option(names = "--attachable", description = "Enable manual container attachment") boolean attachable;
-    @Option(names = "--internal", description = "Restrict external access to the network") boolean internal;
-    @Option(names = "--ingress", description = "Create swarm routing-mesh network") boolean ingress;
-    @Option(names = "--scope", description = "Control the network's scope") String scope;
+
+    @Option(names = "--attachable", description = "Enable manual container attachment")
+    boolean attachable;
+
+    @Option(names = "--internal", description = "Restrict external access to the network")
+    boolean internal;
+
+    @Option(names = "--ingress", description = "Create swarm routing-mesh network")
+    boolean ingress;
+
+    @Option(names = "--scope", description = "Control the network's scope")
+    String scope;
+
     @Option(names = "--subnet", description = "Subnet in CIDR format that represents a network segment")
     List<String> subnets = new ArrayList<>();
-    @Option(names = "--gateway", description = "IPv4 Gateway for the master subnet") List<String> gateways = new ArrayList<>();
-    @Option(names = "--ip-range", description = "Allocate container ip from a sub-range") List<String> ranges = new ArrayList<>();
-    @Option(names = "--ipam-driver", description = "IP Address Management Driver") String ipamDriver = "default";
-    @Option(names = "--label", description = "Set metadata on a network") List<String> labels = new ArrayList<>();
-    @Option(names = {"-o", "--opt"}, description = "Set driver specific options") List<String> options = new ArrayList<>();
-    @Parameters(index = "0", paramLabel = "NETWORK") String name;
+
+    @Option(names = "--gateway", description = "IPv4 Gateway for the master subnet")
+    List<String> gateways = new ArrayList<>();
+
+    @Option(names = "--ip-range", description = "Allocate container ip from a sub-range")
+    List<String> ranges = new ArrayList<>();
+
+    @Option(names = "--ipam-driver", description = "IP Address Management Driver")
+    String ipamDriver = "default";
+
+    @Option(names = "--label", description = "Set metadata on a network")
+    List<String> labels = new ArrayList<>();
+
+    @Option(
+            names = {"-o", "--opt"},
+            description = "Set driver specific options")
+    List<String> options = new ArrayList<>();
+
+    @Parameters(index = "0", paramLabel = "NETWORK")
+    String name;
 
     @Override
     protected void execute() {
-        NetworkCreateRequest request = new NetworkCreateRequest(name, null, driver, scope, null, ipam(), internal,
-                attachable, ingress, null, null, map(options), map(labels));
+        NetworkCreateRequest request = new NetworkCreateRequest(
+                name,
+                null,
+                driver,
+                scope,
+                null,
+                ipam(),
+                internal,
+                attachable,
+                ingress,
+                null,
+                null,
+                map(options),
+                map(labels));
         JsonNode created = api().client().post("/networks/create", null, request);
         out().println(created.path("Id").asText());
     }
@@ -46,8 +83,11 @@ public class NetworkCreate extends SkepCommand {
         }
         List<Ipam.Config> configs = new ArrayList<>();
         for (int i = 0; i < subnets.size(); i++) {
-            configs.add(new Ipam.Config(subnets.get(i), i < ranges.size() ? ranges.get(i) : null,
-                    i < gateways.size() ? gateways.get(i) : null, null));
+            configs.add(new Ipam.Config(
+                    subnets.get(i),
+                    i < ranges.size() ? ranges.get(i) : null,
+                    i < gateways.size() ? gateways.get(i) : null,
+                    null));
         }
         return new Ipam(ipamDriver, Map.of(), configs);
     }

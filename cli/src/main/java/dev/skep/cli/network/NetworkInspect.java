@@ -13,9 +13,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code skep network inspect NETWORK...}: the networks as a JSON array. */
-@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Display detailed information on one or more networks")
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description = "Display detailed information on one or more networks")
 public class NetworkInspect extends SkepCommand {
-    @Parameters(arity = "1..*", paramLabel = "NETWORK") List<String> networks = new ArrayList<>();
+    @Parameters(arity = "1..*", paramLabel = "NETWORK")
+    List<String> networks = new ArrayList<>();
 
     @Override
     protected void execute() {

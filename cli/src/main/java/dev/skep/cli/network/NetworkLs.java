@@ -14,15 +14,25 @@ import picocli.CommandLine.Option;
 /** {@code skep network ls}: NETWORK ID, NAME, DRIVER, SCOPE, sorted by name as docker does. */
 @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true, description = "List networks")
 public class NetworkLs extends SkepCommand {
-    @Option(names = {"-q", "--quiet"}, description = "Only display network IDs") boolean quiet;
-    @Option(names = "--no-trunc", description = "Do not truncate the output") boolean noTrunc;
-    @Option(names = {"-f", "--filter"}, description = "Provide filter values (e.g. \"driver=overlay\")")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Only display network IDs")
+    boolean quiet;
+
+    @Option(names = "--no-trunc", description = "Do not truncate the output")
+    boolean noTrunc;
+
+    @Option(
+            names = {"-f", "--filter"},
+            description = "Provide filter values (e.g. \"driver=overlay\")")
     List<String> filters = new ArrayList<>();
 
     @Override
     protected void execute() {
         List<JsonNode> networks = new ArrayList<>();
-        api().client().get("/networks", Query.of().filters(Filters.fromFlags(filters))).forEach(networks::add);
+        api().client()
+                .get("/networks", Query.of().filters(Filters.fromFlags(filters)))
+                .forEach(networks::add);
         networks.sort(Comparator.comparing(n -> n.path("Name").asText()));
         if (quiet) {
             networks.forEach(n -> out().println(id(n)));
@@ -30,7 +40,11 @@ public class NetworkLs extends SkepCommand {
         }
         Table t = new Table("NETWORK ID", "NAME", "DRIVER", "SCOPE");
         for (JsonNode n : networks) {
-            t.row(id(n), n.path("Name").asText(), n.path("Driver").asText(), n.path("Scope").asText());
+            t.row(
+                    id(n),
+                    n.path("Name").asText(),
+                    n.path("Driver").asText(),
+                    n.path("Scope").asText());
         }
         t.print(out());
     }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 /** {@code skep network rm NETWORK...}: refused by the manager while a service or task uses the network. */
 @Command(name = "rm", aliases = "remove", mixinStandardHelpOptions = true, description = "Remove one or more networks")
 public class NetworkRm extends SkepCommand {
-    @Parameters(arity = "1..*", paramLabel = "NETWORK") List<String> networks = new ArrayList<>();
+    @Parameters(arity = "1..*", paramLabel = "NETWORK")
+    List<String> networks = new ArrayList<>();
 
     @Override
     protected void execute() {

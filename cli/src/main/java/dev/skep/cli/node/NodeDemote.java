@@ -8,9 +8,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code skep node demote NODE...}: set the role to worker. */
-@Command(name = "demote", mixinStandardHelpOptions = true, description = "Demote one or more nodes from manager in the swarm")
+@Command(
+        name = "demote",
+        mixinStandardHelpOptions = true,
+        description = "Demote one or more nodes from manager in the swarm")
 public class NodeDemote extends SkepCommand {
-    @Parameters(arity = "1..*", paramLabel = "NODE") List<String> nodes = new ArrayList<>();
+    @Parameters(arity = "1..*", paramLabel = "NODE")
+    List<String> nodes = new ArrayList<>();
 
     @Override
     protected void execute() {
@@ -20,8 +24,14 @@ public class NodeDemote extends SkepCommand {
                 out().println("Node " + n.id() + " is already a worker.");
                 continue;
             }
-            api().updateNode(n.id(), n.version().value(),
-                    new Node.Spec(n.spec().name(), n.spec().labels(), "worker", n.spec().availability()));
+            api().updateNode(
+                            n.id(),
+                            n.version().value(),
+                            new Node.Spec(
+                                    n.spec().name(),
+                                    n.spec().labels(),
+                                    "worker",
+                                    n.spec().availability()));
             out().println("Manager " + ref + " demoted in the swarm.");
         }
     }

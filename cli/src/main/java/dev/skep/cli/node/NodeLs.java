@@ -14,8 +14,15 @@ import picocli.CommandLine.Option;
 /** {@code skep node ls}: ID (with " *" for this node), HOSTNAME, STATUS, AVAILABILITY, MANAGER STATUS, ENGINE VERSION. */
 @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true, description = "List nodes in the swarm")
 public class NodeLs extends SkepCommand {
-    @Option(names = {"-q", "--quiet"}, description = "Only display IDs") boolean quiet;
-    @Option(names = {"-f", "--filter"}, description = "Filter output based on conditions provided") List<String> filters = new ArrayList<>();
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Only display IDs")
+    boolean quiet;
+
+    @Option(
+            names = {"-f", "--filter"},
+            description = "Filter output based on conditions provided")
+    List<String> filters = new ArrayList<>();
 
     @Override
     protected void execute() {
@@ -25,7 +32,8 @@ public class NodeLs extends SkepCommand {
             nodes.forEach(n -> out().println(n.id()));
             return;
         }
-        String self = nodes.isEmpty() ? "" : api().info().path("Swarm").path("NodeID").asText("");
+        String self =
+                nodes.isEmpty() ? "" : api().info().path("Swarm").path("NodeID").asText("");
         render(nodes, self).print(out());
     }
 
@@ -34,8 +42,12 @@ public class NodeLs extends SkepCommand {
         for (Node n : nodes) {
             String id = n.id() + " " + (n.id().equals(selfId) ? "*" : " ");
             String status = n.status() == null ? "" : Text.capitalize(n.status().state());
-            String availability = Text.capitalize(n.spec() == null || n.spec().availability() == null ? "" : n.spec().availability());
-            String engine = n.description() == null || n.description().engine() == null ? ""
+            String availability = Text.capitalize(
+                    n.spec() == null || n.spec().availability() == null
+                            ? ""
+                            : n.spec().availability());
+            String engine = n.description() == null || n.description().engine() == null
+                    ? ""
                     : n.description().engine().engineVersion();
             t.row(id, n.hostname() == null ? "" : n.hostname(), status, availability, managerStatus(n), engine);
         }

@@ -14,12 +14,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code skep node ps [NODE...]}: tasks running on nodes (default: this node). */
-@Command(name = "ps", mixinStandardHelpOptions = true, description = "List tasks running on one or more nodes, defaults to current node")
+@Command(
+        name = "ps",
+        mixinStandardHelpOptions = true,
+        description = "List tasks running on one or more nodes, defaults to current node")
 public class NodePs extends SkepCommand {
-    @Option(names = {"-q", "--quiet"}, description = "Only display task IDs") boolean quiet;
-    @Option(names = "--no-trunc", description = "Do not truncate output") boolean noTrunc;
-    @Option(names = {"-f", "--filter"}, description = "Filter output based on conditions provided") List<String> filters = new ArrayList<>();
-    @Parameters(arity = "0..*", paramLabel = "NODE") List<String> nodes = new ArrayList<>();
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Only display task IDs")
+    boolean quiet;
+
+    @Option(names = "--no-trunc", description = "Do not truncate output")
+    boolean noTrunc;
+
+    @Option(
+            names = {"-f", "--filter"},
+            description = "Filter output based on conditions provided")
+    List<String> filters = new ArrayList<>();
+
+    @Parameters(arity = "0..*", paramLabel = "NODE")
+    List<String> nodes = new ArrayList<>();
 
     @Override
     protected void execute() {
@@ -34,6 +48,7 @@ public class NodePs extends SkepCommand {
             tasks.forEach(t -> out().println(t.id()));
             return;
         }
-        ServicePs.render(tasks, new IdResolver(api(), false), !noTrunc, Instant.now()).print(out());
+        ServicePs.render(tasks, new IdResolver(api(), false), !noTrunc, Instant.now())
+                .print(out());
     }
 }

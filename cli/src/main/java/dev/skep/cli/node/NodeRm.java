@@ -10,10 +10,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code skep node rm [-f] NODE...}. */
-@Command(name = "rm", aliases = "remove", mixinStandardHelpOptions = true, description = "Remove one or more nodes from the swarm")
+@Command(
+        name = "rm",
+        aliases = "remove",
+        mixinStandardHelpOptions = true,
+        description = "Remove one or more nodes from the swarm")
 public class NodeRm extends SkepCommand {
-    @Option(names = {"-f", "--force"}, description = "Force remove a node from the swarm") boolean force;
-    @Parameters(arity = "1..*", paramLabel = "NODE") List<String> nodes = new ArrayList<>();
+    @Option(
+            names = {"-f", "--force"},
+            description = "Force remove a node from the swarm")
+    boolean force;
+
+    @Parameters(arity = "1..*", paramLabel = "NODE")
+    List<String> nodes = new ArrayList<>();
 
     @Override
     protected void execute() {

@@ -16,11 +16,20 @@ import picocli.CommandLine.Parameters;
 /** {@code skep node update [--availability] [--role] [--label-add] [--label-rm] NODE}. */
 @Command(name = "update", mixinStandardHelpOptions = true, description = "Update a node")
 public class NodeUpdate extends SkepCommand {
-    @Option(names = "--availability", description = "Availability of the node (\"active\", \"pause\", \"drain\")") String availability;
-    @Option(names = "--role", description = "Role of the node (\"worker\", \"manager\")") String role;
-    @Option(names = "--label-add", description = "Add or update a node label (key=value)") List<String> labelAdd = new ArrayList<>();
-    @Option(names = "--label-rm", description = "Remove a node label if exists") List<String> labelRm = new ArrayList<>();
-    @Parameters(index = "0", paramLabel = "NODE") String node;
+    @Option(names = "--availability", description = "Availability of the node (\"active\", \"pause\", \"drain\")")
+    String availability;
+
+    @Option(names = "--role", description = "Role of the node (\"worker\", \"manager\")")
+    String role;
+
+    @Option(names = "--label-add", description = "Add or update a node label (key=value)")
+    List<String> labelAdd = new ArrayList<>();
+
+    @Option(names = "--label-rm", description = "Remove a node label if exists")
+    List<String> labelRm = new ArrayList<>();
+
+    @Parameters(index = "0", paramLabel = "NODE")
+    String node;
 
     @Override
     protected void execute() {
@@ -29,7 +38,8 @@ public class NodeUpdate extends SkepCommand {
                     + "only active, pause and drain are supported");
         }
         if (role != null && !List.of("worker", "manager").contains(role)) {
-            throw new CliException("invalid argument \"" + role + "\" for \"--role\" flag: only worker and manager are supported");
+            throw new CliException(
+                    "invalid argument \"" + role + "\" for \"--role\" flag: only worker and manager are supported");
         }
         update(api(), node, this::merge);
         out().println(node);
@@ -45,7 +55,10 @@ public class NodeUpdate extends SkepCommand {
             if (!labels.containsKey(k)) throw new CliException("key " + k + " doesn't exist in node's labels");
             labels.remove(k);
         }
-        return new Node.Spec(spec.name(), labels, role != null ? role : spec.role(),
+        return new Node.Spec(
+                spec.name(),
+                labels,
+                role != null ? role : spec.role(),
                 availability != null ? availability : spec.availability());
     }
 

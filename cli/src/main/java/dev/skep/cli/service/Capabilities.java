@@ -6,8 +6,7 @@ import java.util.Locale;
 
 /** Capability names normalised as docker does: upper case with a CAP_ prefix, "ALL" kept as is. */
 final class Capabilities {
-    private Capabilities() {
-    }
+    private Capabilities() {}
 
     static List<String> normalize(List<String> caps) {
         List<String> out = new ArrayList<>();

@@ -8,6 +8,5 @@ final class Defaults {
     static final String UPDATE_FAILURE_ACTION = "pause";
     static final String ROLLBACK_FAILURE_ACTION = "pause";
 
-    private Defaults() {
-    }
+    private Defaults() {}
 }

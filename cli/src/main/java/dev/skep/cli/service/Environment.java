@@ -7,8 +7,7 @@ import java.util.Set;
 
 /** Environment lists as docker builds them: "KEY" alone takes the caller's value, a later KEY replaces an earlier. */
 public final class Environment {
-    private Environment() {
-    }
+    private Environment() {}
 
     /** Adds {@code additions} to {@code current}, replacing variables with the same key in place. */
     public static List<String> merge(List<String> current, List<String> additions) {

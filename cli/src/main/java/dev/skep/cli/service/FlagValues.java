@@ -9,8 +9,7 @@ import java.util.Map;
 
 /** Flag values converted as docker converts them, with docker's "invalid argument" wording on failure. */
 public final class FlagValues {
-    private FlagValues() {
-    }
+    private FlagValues() {}
 
     /** A non-negative duration in nanoseconds ("10s", "1m30s", "500ms"). */
     public static long duration(String flag, String value) {

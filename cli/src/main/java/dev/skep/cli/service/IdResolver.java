@@ -32,7 +32,8 @@ public class IdResolver {
     private String lookupNode(String id) {
         try {
             Node n = api.node(id);
-            if (n.spec() != null && n.spec().name() != null && !n.spec().name().isEmpty()) return n.spec().name();
+            if (n.spec() != null && n.spec().name() != null && !n.spec().name().isEmpty())
+                return n.spec().name();
             if (n.hostname() != null && !n.hostname().isEmpty()) return n.hostname();
             return id;
         } catch (ApiException e) {

@@ -27,8 +27,14 @@ public class LogLineFormatter {
     private final Function<String, Task> tasks;
     private final Map<String, String> prefixes = new HashMap<>();
 
-    public LogLineFormatter(boolean timestamps, boolean noTaskIds, boolean noTrunc, boolean details, int padding,
-                            IdResolver resolver, Function<String, Task> tasks) {
+    public LogLineFormatter(
+            boolean timestamps,
+            boolean noTaskIds,
+            boolean noTrunc,
+            boolean details,
+            int padding,
+            IdResolver resolver,
+            Function<String, Task> tasks) {
         this.timestamps = timestamps;
         this.noTaskIds = noTaskIds;
         this.noTrunc = noTrunc;
@@ -49,7 +55,8 @@ public class LogLineFormatter {
         String taskId = required(d, "com.docker.swarm.task.id");
         StringBuilder sb = new StringBuilder();
         if (timestamps) sb.append(split[0]).append(' ');
-        sb.append(prefixes.computeIfAbsent(nodeId + "/" + serviceId + "/" + taskId, k -> prefix(nodeId, serviceId, taskId)));
+        sb.append(prefixes.computeIfAbsent(
+                nodeId + "/" + serviceId + "/" + taskId, k -> prefix(nodeId, serviceId, taskId)));
         sb.append("    | ");
         if (details) {
             List<String> rest = new ArrayList<>();
@@ -75,8 +82,9 @@ public class LogLineFormatter {
 
     private static String required(Map<String, String> details, String key) {
         String v = details.remove(key);
-        if (v == null) throw new CliException("missing " + key.replace("com.docker.swarm.", "").replace(".id", " id")
-                + " in details: " + details);
+        if (v == null)
+            throw new CliException("missing "
+                    + key.replace("com.docker.swarm.", "").replace(".id", " id") + " in details: " + details);
         return v;
     }
 

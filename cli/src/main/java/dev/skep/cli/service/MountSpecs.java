@@ -11,8 +11,7 @@ import java.util.Map;
 
 /** {@code --mount} long syntax: {@code type=bind,source=/a,target=/b,readonly}, volume-*, bind-*, tmpfs-*. */
 public final class MountSpecs {
-    private MountSpecs() {
-    }
+    private MountSpecs() {}
 
     public static Mount parse(String value) {
         String type = "volume";
@@ -53,7 +52,10 @@ public final class MountSpecs {
             }
             switch (key) {
                 case "type" -> type = val.toLowerCase(Locale.ROOT);
-                case "source", "src" -> source = val.startsWith(".") ? Path.of(val).toAbsolutePath().normalize().toString() : val;
+                case "source", "src" ->
+                    source = val.startsWith(".")
+                            ? Path.of(val).toAbsolutePath().normalize().toString()
+                            : val;
                 case "target", "dst", "destination" -> target = val;
                 case "readonly", "ro" -> readOnly = bool(key, val);
                 case "consistency" -> consistency = val.toLowerCase(Locale.ROOT);
@@ -116,8 +118,11 @@ public final class MountSpecs {
         }
         Mount.BindOptions bind = bindOptions ? new Mount.BindOptions(propagation, nonRecursive, null) : null;
         Mount.VolumeOptions volume = volumeOptions
-                ? new Mount.VolumeOptions(noCopy, volumeLabels,
-                        new Driver(volumeDriver, volumeOpts.isEmpty() ? null : volumeOpts), subpath)
+                ? new Mount.VolumeOptions(
+                        noCopy,
+                        volumeLabels,
+                        new Driver(volumeDriver, volumeOpts.isEmpty() ? null : volumeOpts),
+                        subpath)
                 : null;
         Mount.TmpfsOptions tmpfs = tmpfsOptions ? new Mount.TmpfsOptions(tmpfsSize, tmpfsMode) : null;
         return new Mount(target, source, type, readOnly, consistency, bind, volume, tmpfs);

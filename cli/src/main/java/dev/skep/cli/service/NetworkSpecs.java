@@ -6,8 +6,7 @@ import java.util.List;
 
 /** {@code --network NAME} or {@code --network name=NAME,alias=A}: TaskTemplate.Networks entries. */
 final class NetworkSpecs {
-    private NetworkSpecs() {
-    }
+    private NetworkSpecs() {}
 
     static ObjectNode parse(String value) {
         ObjectNode net = Tree.F.objectNode();

@@ -5,8 +5,7 @@ import dev.skep.cli.client.SwarmApi;
 
 /** "self" means the node the daemon runs on ({@code GET /info} Swarm.NodeID); anything else is passed through. */
 public final class NodeRefs {
-    private NodeRefs() {
-    }
+    private NodeRefs() {}
 
     public static String resolve(SwarmApi api, String ref) {
         if (!"self".equals(ref)) return ref;

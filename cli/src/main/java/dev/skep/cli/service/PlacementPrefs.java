@@ -6,14 +6,14 @@ import java.util.List;
 
 /** {@code --placement-pref spread=node.labels.dc}: only spread exists, as in SwarmKit. */
 final class PlacementPrefs {
-    private PlacementPrefs() {
-    }
+    private PlacementPrefs() {}
 
     static String descriptor(String value) {
         int eq = value.indexOf('=');
         if (eq < 0) throw new CliException("placement preference must be of the format \"<strategy>=<arg>\"");
         if (!value.substring(0, eq).equals("spread")) {
-            throw new CliException("unsupported placement preference " + value.substring(0, eq) + " (only spread is supported)");
+            throw new CliException(
+                    "unsupported placement preference " + value.substring(0, eq) + " (only spread is supported)");
         }
         return value.substring(eq + 1);
     }

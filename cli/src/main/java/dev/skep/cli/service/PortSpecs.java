@@ -14,8 +14,7 @@ import java.util.regex.Pattern;
 public final class PortSpecs {
     private static final Pattern LONG = Pattern.compile("\\w+=\\w+(,\\w+=\\w+)*");
 
-    private PortSpecs() {
-    }
+    private PortSpecs() {}
 
     public static List<PortConfig> parse(String value) {
         return LONG.matcher(value).find() ? List.of(parseLong(value)) : parseShort(value);
@@ -41,8 +40,8 @@ public final class PortSpecs {
                 }
                 case "mode" -> {
                     if (!val.equals("ingress") && !val.equals("host")) {
-                        throw new CliException("invalid publish mode value (" + val
-                                + "): must be either 'ingress' or 'host'");
+                        throw new CliException(
+                                "invalid publish mode value (" + val + "): must be either 'ingress' or 'host'");
                     }
                     mode = val;
                 }
@@ -100,8 +99,8 @@ public final class PortSpecs {
             }
         } else {
             if (!hostPart.isEmpty() && hostCount != containerCount) {
-                throw new CliException("invalid ranges specified for container and host Ports: " + containerPart
-                        + " and " + hostPart);
+                throw new CliException(
+                        "invalid ranges specified for container and host Ports: " + containerPart + " and " + hostPart);
             }
             for (long i = 0; i <= containerCount; i++) {
                 long published = hostPart.isEmpty() ? 0 : host[0] + i;

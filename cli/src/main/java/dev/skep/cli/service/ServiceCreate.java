@@ -21,28 +21,73 @@ import picocli.CommandLine.Parameters;
 /** {@code skep service create [OPTIONS] IMAGE [COMMAND] [ARG...]}: builds a ServiceSpec and POSTs it. */
 @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a new service")
 public class ServiceCreate extends SkepCommand {
-    @Mixin ServiceFlags flags = new ServiceFlags();
+    @Mixin
+    ServiceFlags flags = new ServiceFlags();
 
-    @Option(names = "--name", description = "Service name") String name;
-    @Option(names = "--mode", defaultValue = "replicated",
-            description = "Service mode (\"replicated\", \"global\", \"replicated-job\", \"global-job\")") protected String mode;
-    @Option(names = "--max-concurrent", description = "Number of job tasks to run concurrently (default equal to --replicas)") String maxConcurrent;
-    @Option(names = {"-e", "--env"}, description = "Set environment variables") List<String> env = new ArrayList<>();
-    @Option(names = {"-l", "--label"}, description = "Service labels") protected List<String> labels = new ArrayList<>();
-    @Option(names = "--container-label", description = "Container labels") List<String> containerLabels = new ArrayList<>();
-    @Option(names = "--constraint", description = "Placement constraints") List<String> constraints = new ArrayList<>();
-    @Option(names = "--placement-pref", description = "Add a placement preference") List<String> placementPrefs = new ArrayList<>();
-    @Option(names = {"-p", "--publish"}, description = "Publish a port as a node port") List<String> publish = new ArrayList<>();
-    @Option(names = "--mount", description = "Attach a filesystem mount to the service") List<String> mounts = new ArrayList<>();
-    @Option(names = "--network", description = "Network attachments") List<String> networks = new ArrayList<>();
-    @Option(names = "--cap-add", description = "Add Linux capabilities") List<String> capAdd = new ArrayList<>();
-    @Option(names = "--cap-drop", description = "Drop Linux capabilities") List<String> capDrop = new ArrayList<>();
-    @Option(names = "--sysctl", description = "Sysctl options") List<String> sysctls = new ArrayList<>();
-    @Option(names = "--ulimit", description = "Ulimit options") List<String> ulimits = new ArrayList<>();
-    @Option(names = "--group", description = "Set one or more supplementary user groups for the container") List<String> groups = new ArrayList<>();
+    @Option(names = "--name", description = "Service name")
+    String name;
 
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "Image to run") String image;
-    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Command and arguments") List<String> args = new ArrayList<>();
+    @Option(
+            names = "--mode",
+            defaultValue = "replicated",
+            description = "Service mode (\"replicated\", \"global\", \"replicated-job\", \"global-job\")")
+    protected String mode;
+
+    @Option(
+            names = "--max-concurrent",
+            description = "Number of job tasks to run concurrently (default equal to --replicas)")
+    String maxConcurrent;
+
+    @Option(
+            names = {"-e", "--env"},
+            description = "Set environment variables")
+    List<String> env = new ArrayList<>();
+
+    @Option(
+            names = {"-l", "--label"},
+            description = "Service labels")
+    protected List<String> labels = new ArrayList<>();
+
+    @Option(names = "--container-label", description = "Container labels")
+    List<String> containerLabels = new ArrayList<>();
+
+    @Option(names = "--constraint", description = "Placement constraints")
+    List<String> constraints = new ArrayList<>();
+
+    @Option(names = "--placement-pref", description = "Add a placement preference")
+    List<String> placementPrefs = new ArrayList<>();
+
+    @Option(
+            names = {"-p", "--publish"},
+            description = "Publish a port as a node port")
+    List<String> publish = new ArrayList<>();
+
+    @Option(names = "--mount", description = "Attach a filesystem mount to the service")
+    List<String> mounts = new ArrayList<>();
+
+    @Option(names = "--network", description = "Network attachments")
+    List<String> networks = new ArrayList<>();
+
+    @Option(names = "--cap-add", description = "Add Linux capabilities")
+    List<String> capAdd = new ArrayList<>();
+
+    @Option(names = "--cap-drop", description = "Drop Linux capabilities")
+    List<String> capDrop = new ArrayList<>();
+
+    @Option(names = "--sysctl", description = "Sysctl options")
+    List<String> sysctls = new ArrayList<>();
+
+    @Option(names = "--ulimit", description = "Ulimit options")
+    List<String> ulimits = new ArrayList<>();
+
+    @Option(names = "--group", description = "Set one or more supplementary user groups for the container")
+    List<String> groups = new ArrayList<>();
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "Image to run")
+    String image;
+
+    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Command and arguments")
+    List<String> args = new ArrayList<>();
 
     @Override
     protected void execute() throws Exception {
@@ -114,7 +159,8 @@ public class ServiceCreate extends SkepCommand {
         Long replicas = flags.replicas == null ? null : FlagValues.uint("--replicas", flags.replicas);
         switch (mode) {
             case "replicated" -> {
-                if (maxConcurrent != null) throw new CliException("max-concurrent can only be used with replicated-job mode");
+                if (maxConcurrent != null)
+                    throw new CliException("max-concurrent can only be used with replicated-job mode");
                 m.putObject("Replicated").put("Replicas", replicas == null ? 1 : replicas);
             }
             case "global" -> {
@@ -136,7 +182,8 @@ public class ServiceCreate extends SkepCommand {
     }
 
     private void rejectReplicas(Long replicas) {
-        if (replicas != null) throw new CliException("replicas can only be used with replicated or replicated-job mode");
+        if (replicas != null)
+            throw new CliException("replicas can only be used with replicated or replicated-job mode");
         if (flags.maxReplicas != null) {
             throw new CliException("replicas-max-per-node can only be used with replicated or replicated-job mode");
         }
@@ -152,7 +199,8 @@ public class ServiceCreate extends SkepCommand {
             String target = net.path("Target").asText();
             try {
                 JsonNode found = api().client().get("/networks/" + target, Query.of("scope", "swarm"));
-                if (found != null && found.hasNonNull("Id")) net.put("Target", found.get("Id").asText());
+                if (found != null && found.hasNonNull("Id"))
+                    net.put("Target", found.get("Id").asText());
             } catch (ApiException e) {
                 if (e.status() == 404) throw new CliException("network " + target + " not found");
                 // an API without /networks: leave the name for the daemon to resolve

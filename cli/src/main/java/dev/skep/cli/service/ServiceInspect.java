@@ -15,10 +15,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code skep service inspect [--pretty] SERVICE...}: {@code GET /services/{id}?insertDefaults=true}. */
-@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Display detailed information on one or more services")
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description = "Display detailed information on one or more services")
 public class ServiceInspect extends SkepCommand {
-    @Option(names = "--pretty", description = "Print the information in a human friendly format") boolean pretty;
-    @Parameters(arity = "1..*", paramLabel = "SERVICE") List<String> services = new ArrayList<>();
+    @Option(names = "--pretty", description = "Print the information in a human friendly format")
+    boolean pretty;
+
+    @Parameters(arity = "1..*", paramLabel = "SERVICE")
+    List<String> services = new ArrayList<>();
 
     @Override
     protected void execute() throws Exception {
@@ -33,7 +39,8 @@ public class ServiceInspect extends SkepCommand {
             }
         }
         if (pretty) {
-            for (JsonNode raw : found) out().print(ServicePretty.render(Json.MAPPER.treeToValue(raw, Service.class), Instant.now()));
+            for (JsonNode raw : found)
+                out().print(ServicePretty.render(Json.MAPPER.treeToValue(raw, Service.class), Instant.now()));
         } else {
             out().print(JsonPrinter.array(found));
         }

@@ -19,16 +19,42 @@ import picocli.CommandLine.Parameters;
 /** {@code skep service logs SERVICE|TASK}: the multiplexed log stream, each line prefixed with its task. */
 @Command(name = "logs", mixinStandardHelpOptions = true, description = "Fetch the logs of a service or task")
 public class ServiceLogs extends SkepCommand {
-    @Option(names = {"-f", "--follow"}, description = "Follow log output") boolean follow;
-    @Option(names = {"-n", "--tail"}, defaultValue = "all", description = "Number of lines to show from the end of the logs") String tail;
-    @Option(names = {"-t", "--timestamps"}, description = "Show timestamps") boolean timestamps;
-    @Option(names = "--since", description = "Show logs since timestamp or relative (e.g. 42m)") String since;
-    @Option(names = "--details", description = "Show extra details provided to logs") boolean details;
-    @Option(names = "--no-task-ids", description = "Do not include task IDs in output") boolean noTaskIds;
-    @Option(names = "--no-trunc", description = "Do not truncate output") boolean noTrunc;
-    @Option(names = "--no-resolve", description = "Do not map IDs to Names in output") boolean noResolve;
-    @Option(names = "--raw", description = "Do not neatly format logs") boolean raw;
-    @Parameters(index = "0", paramLabel = "SERVICE|TASK") String target;
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Follow log output")
+    boolean follow;
+
+    @Option(
+            names = {"-n", "--tail"},
+            defaultValue = "all",
+            description = "Number of lines to show from the end of the logs")
+    String tail;
+
+    @Option(
+            names = {"-t", "--timestamps"},
+            description = "Show timestamps")
+    boolean timestamps;
+
+    @Option(names = "--since", description = "Show logs since timestamp or relative (e.g. 42m)")
+    String since;
+
+    @Option(names = "--details", description = "Show extra details provided to logs")
+    boolean details;
+
+    @Option(names = "--no-task-ids", description = "Do not include task IDs in output")
+    boolean noTaskIds;
+
+    @Option(names = "--no-trunc", description = "Do not truncate output")
+    boolean noTrunc;
+
+    @Option(names = "--no-resolve", description = "Do not map IDs to Names in output")
+    boolean noResolve;
+
+    @Option(names = "--raw", description = "Do not neatly format logs")
+    boolean raw;
+
+    @Parameters(index = "0", paramLabel = "SERVICE|TASK")
+    String target;
 
     @Override
     protected void execute() throws Exception {
@@ -37,8 +63,10 @@ public class ServiceLogs extends SkepCommand {
         boolean isTask = false;
         try {
             Service service = api().service(target);
-            tty = service.spec().taskTemplate() != null && service.spec().taskTemplate().containerSpec() != null
-                    && Boolean.TRUE.equals(service.spec().taskTemplate().containerSpec().tty());
+            tty = service.spec().taskTemplate() != null
+                    && service.spec().taskTemplate().containerSpec() != null
+                    && Boolean.TRUE.equals(
+                            service.spec().taskTemplate().containerSpec().tty());
             var mode = service.spec().mode();
             if (mode != null && mode.replicated() != null && mode.replicated().replicas() != null) {
                 maxLength = Long.toString(mode.replicated().replicas()).length();
@@ -52,7 +80,8 @@ public class ServiceLogs extends SkepCommand {
                 if (te.status() == 404) throw new CliException("no such task or service: " + target);
                 throw te;
             }
-            tty = task.spec() != null && task.spec().containerSpec() != null
+            tty = task.spec() != null
+                    && task.spec().containerSpec() != null
                     && Boolean.TRUE.equals(task.spec().containerSpec().tty());
             maxLength = Long.toString(task.slotNumber()).length();
             isTask = true;
@@ -71,8 +100,16 @@ public class ServiceLogs extends SkepCommand {
                 out().flush();
                 return;
             }
-            LogLineFormatter formatter = raw ? null : new LogLineFormatter(timestamps, noTaskIds, noTrunc, details,
-                    maxLength, new IdResolver(api(), noResolve), this::taskOrNull);
+            LogLineFormatter formatter = raw
+                    ? null
+                    : new LogLineFormatter(
+                            timestamps,
+                            noTaskIds,
+                            noTrunc,
+                            details,
+                            maxLength,
+                            new IdResolver(api(), noResolve),
+                            this::taskOrNull);
             copy(body, formatter, out(), err());
         }
     }

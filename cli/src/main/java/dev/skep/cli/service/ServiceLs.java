@@ -15,8 +15,15 @@ import picocli.CommandLine.Option;
 /** {@code skep service ls}: ID, NAME, MODE, REPLICAS, IMAGE, PORTS from {@code GET /services?status=true}. */
 @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true, description = "List services")
 public class ServiceLs extends SkepCommand {
-    @Option(names = {"-q", "--quiet"}, description = "Only display IDs") boolean quiet;
-    @Option(names = {"-f", "--filter"}, description = "Filter output based on conditions provided") List<String> filters = new ArrayList<>();
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Only display IDs")
+    boolean quiet;
+
+    @Option(
+            names = {"-f", "--filter"},
+            description = "Filter output based on conditions provided")
+    List<String> filters = new ArrayList<>();
 
     @Override
     protected void execute() {
@@ -58,7 +65,8 @@ public class ServiceLs extends SkepCommand {
         }
         var m = s.spec().mode();
         if (m != null && m.replicatedJob() != null) {
-            return running + "/" + desired + " (" + completed + "/" + n(m.replicatedJob().totalCompletions()) + " completed)";
+            return running + "/" + desired + " (" + completed + "/"
+                    + n(m.replicatedJob().totalCompletions()) + " completed)";
         }
         if (m != null && m.globalJob() != null) {
             return running + "/" + desired + " (" + completed + "/" + (desired + completed) + " completed)";
@@ -77,7 +85,9 @@ public class ServiceLs extends SkepCommand {
 
     static String image(Service s) {
         var task = s.spec().taskTemplate();
-        return task == null || task.containerSpec() == null ? "" : Text.displayImage(task.containerSpec().image());
+        return task == null || task.containerSpec() == null
+                ? ""
+                : Text.displayImage(task.containerSpec().image());
     }
 
     /**
@@ -87,7 +97,8 @@ public class ServiceLs extends SkepCommand {
     static String ports(Service s) {
         if (s.endpoint() == null || s.endpoint().ports() == null) return "";
         List<PortConfig> ports = new ArrayList<>(s.endpoint().ports());
-        ports.sort(Comparator.comparing((PortConfig p) -> str(p.protocol())).thenComparingLong(p -> n(p.publishedPort())));
+        ports.sort(
+                Comparator.comparing((PortConfig p) -> str(p.protocol())).thenComparingLong(p -> n(p.publishedPort())));
         List<String> out = new ArrayList<>();
         long pStart = 0, pEnd = 0, tStart = 0, tEnd = 0;
         String protocol = "";
@@ -97,7 +108,11 @@ public class ServiceLs extends SkepCommand {
             long tgt = n(p.targetPort());
             boolean isRange = tEnd != tStart;
             boolean overlaps = tgt <= tEnd;
-            if (!str(p.protocol()).equals(protocol) || pub - pEnd > 1 || pub < pEnd || tgt - tEnd > 1 || tgt < tEnd
+            if (!str(p.protocol()).equals(protocol)
+                    || pub - pEnd > 1
+                    || pub < pEnd
+                    || tgt - tEnd > 1
+                    || tgt < tEnd
                     || (isRange && overlaps)) {
                 if (pStart > 0) out.add(range(pStart, pEnd, tStart, tEnd, protocol));
                 pStart = pEnd = pub;

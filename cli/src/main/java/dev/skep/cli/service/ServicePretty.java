@@ -38,7 +38,8 @@ public final class ServicePretty {
 
     private ServicePretty service(Service s) {
         var spec = s.spec();
-        TaskSpec task = spec.taskTemplate() == null ? new TaskSpec(null, null, null, null, null, null, null, null, null, null)
+        TaskSpec task = spec.taskTemplate() == null
+                ? new TaskSpec(null, null, null, null, null, null, null, null, null, null)
                 : spec.taskTemplate();
         line("");
         line("ID:\t\t" + s.id());
@@ -59,7 +60,10 @@ public final class ServicePretty {
             task.networks().forEach(net -> n.append(' ').append(net.target()));
             line(n.append(' ').toString());
         }
-        line("Endpoint Mode:\t" + (spec.endpointSpec() == null || spec.endpointSpec().mode() == null ? "" : spec.endpointSpec().mode()));
+        line("Endpoint Mode:\t"
+                + (spec.endpointSpec() == null || spec.endpointSpec().mode() == null
+                        ? ""
+                        : spec.endpointSpec().mode()));
         ports(s);
         health(task.containerSpec());
         return this;
@@ -71,7 +75,8 @@ public final class ServicePretty {
             line("Service Mode:\tGlobal");
         } else if (m != null && m.replicated() != null) {
             line("Service Mode:\tReplicated");
-            if (m.replicated().replicas() != null) line(" Replicas:\t" + m.replicated().replicas());
+            if (m.replicated().replicas() != null)
+                line(" Replicas:\t" + m.replicated().replicas());
         } else {
             line("Service Mode:");
         }
@@ -176,7 +181,9 @@ public final class ServicePretty {
     }
 
     private void ports(Service s) {
-        if (s.endpoint() == null || s.endpoint().ports() == null || s.endpoint().ports().isEmpty()) return;
+        if (s.endpoint() == null
+                || s.endpoint().ports() == null
+                || s.endpoint().ports().isEmpty()) return;
         line("Ports:");
         for (PortConfig p : s.endpoint().ports()) {
             line(" PublishedPort = " + n(p.publishedPort()));

@@ -24,11 +24,24 @@ import picocli.CommandLine.Parameters;
 public class ServicePs extends SkepCommand {
     private static final int MAX_ERR_LENGTH = 30;
 
-    @Option(names = {"-q", "--quiet"}, description = "Only display task IDs") boolean quiet;
-    @Option(names = "--no-trunc", description = "Do not truncate output") boolean noTrunc;
-    @Option(names = "--no-resolve", description = "Do not map IDs to Names") boolean noResolve;
-    @Option(names = {"-f", "--filter"}, description = "Filter output based on conditions provided") List<String> filters = new ArrayList<>();
-    @Parameters(arity = "1..*", paramLabel = "SERVICE") List<String> services = new ArrayList<>();
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Only display task IDs")
+    boolean quiet;
+
+    @Option(names = "--no-trunc", description = "Do not truncate output")
+    boolean noTrunc;
+
+    @Option(names = "--no-resolve", description = "Do not map IDs to Names")
+    boolean noResolve;
+
+    @Option(
+            names = {"-f", "--filter"},
+            description = "Filter output based on conditions provided")
+    List<String> filters = new ArrayList<>();
+
+    @Parameters(arity = "1..*", paramLabel = "SERVICE")
+    List<String> services = new ArrayList<>();
 
     @Override
     protected void execute() {
@@ -42,9 +55,11 @@ public class ServicePs extends SkepCommand {
         }
         List<Task> tasks = api().tasks(filter);
         if (quiet) {
-            sorted(tasks, new IdResolver(api(), noResolve)).forEach(t -> out().println(t.task().id()));
+            sorted(tasks, new IdResolver(api(), noResolve))
+                    .forEach(t -> out().println(t.task().id()));
         } else {
-            render(tasks, new IdResolver(api(), noResolve), !noTrunc, Instant.now()).print(out());
+            render(tasks, new IdResolver(api(), noResolve), !noTrunc, Instant.now())
+                    .print(out());
         }
         if (!notFound.isEmpty()) throw new CliException(String.join("\n", notFound));
     }
@@ -60,11 +75,18 @@ public class ServicePs extends SkepCommand {
         List<Service> nameMatches = api().services(byName, false);
         List<String> ids = new ArrayList<>();
         for (String ref : services) {
-            String id = idMatches.stream().filter(s -> s.id().equals(ref)).map(Service::id).findFirst()
-                    .or(() -> nameMatches.stream().filter(s -> ref.equals(s.spec().name())).map(Service::id).findFirst())
+            String id = idMatches.stream()
+                    .filter(s -> s.id().equals(ref))
+                    .map(Service::id)
+                    .findFirst()
+                    .or(() -> nameMatches.stream()
+                            .filter(s -> ref.equals(s.spec().name()))
+                            .map(Service::id)
+                            .findFirst())
                     .orElse(null);
             if (id == null) {
-                List<Service> prefixed = idMatches.stream().filter(s -> s.id().startsWith(ref)).toList();
+                List<Service> prefixed =
+                        idMatches.stream().filter(s -> s.id().startsWith(ref)).toList();
                 if (prefixed.size() > 1) throw new CliException("multiple services found with provided prefix: " + ref);
                 if (prefixed.size() == 1) id = prefixed.get(0).id();
             }
@@ -78,8 +100,7 @@ public class ServicePs extends SkepCommand {
         return ids;
     }
 
-    record NamedTask(Task task, String name) {
-    }
+    record NamedTask(Task task, String name) {}
 
     /** Tasks named service.slot (or service.nodeID), grouped by name, newest first within a name. */
     static List<NamedTask> sorted(List<Task> tasks, IdResolver resolver) {
@@ -103,32 +124,46 @@ public class ServicePs extends SkepCommand {
             String name = nt.name().equals(previous) ? " \\_ " + nt.name() : nt.name();
             previous = nt.name();
             String node = nodeNames.computeIfAbsent(t.nodeID() == null ? "" : t.nodeID(), resolver::node);
-            table.row(trunc ? Text.truncateId(t.id()) : t.id(), name, image(t, trunc), node,
-                    Text.capitalize(t.desiredState() == null ? "" : t.desiredState().wire()),
-                    currentState(t, now), error(t, trunc), ports(t));
+            table.row(
+                    trunc ? Text.truncateId(t.id()) : t.id(),
+                    name,
+                    image(t, trunc),
+                    node,
+                    Text.capitalize(
+                            t.desiredState() == null ? "" : t.desiredState().wire()),
+                    currentState(t, now),
+                    error(t, trunc),
+                    ports(t));
         }
         return table;
     }
 
     private static String image(Task t, boolean trunc) {
-        String image = t.spec() == null || t.spec().containerSpec() == null ? "" : t.spec().containerSpec().image();
+        String image = t.spec() == null || t.spec().containerSpec() == null
+                ? ""
+                : t.spec().containerSpec().image();
         return trunc ? Text.displayImage(image) : image;
     }
 
     static String currentState(Task t, Instant now) {
-        String state = t.status() == null || t.status().state() == null ? "" : t.status().state().wire();
+        String state = t.status() == null || t.status().state() == null
+                ? ""
+                : t.status().state().wire();
         Instant ts = t.status() == null ? null : t.status().timestamp();
         return Text.capitalize(state) + " " + (ts == null ? HumanTime.ago(now, now) : HumanTime.ago(ts, now));
     }
 
     private static String error(Task t, boolean trunc) {
-        String err = t.status() == null || t.status().err() == null ? "" : t.status().err();
+        String err =
+                t.status() == null || t.status().err() == null ? "" : t.status().err();
         if (trunc) err = Text.ellipsis(err, MAX_ERR_LENGTH);
         return err.isEmpty() ? "" : "\"" + err + "\"";
     }
 
     private static String ports(Task t) {
-        if (t.status() == null || t.status().portStatus() == null || t.status().portStatus().ports() == null) return "";
+        if (t.status() == null
+                || t.status().portStatus() == null
+                || t.status().portStatus().ports() == null) return "";
         List<String> out = new ArrayList<>();
         for (PortConfig p : t.status().portStatus().ports()) {
             out.add("*:" + ServiceLs.n(p.publishedPort()) + "->" + ServiceLs.n(p.targetPort()) + "/" + p.protocol());

@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 /** {@code skep service rm SERVICE...}: {@code DELETE /services/{ref}}, printing each removed name. */
 @Command(name = "rm", aliases = "remove", mixinStandardHelpOptions = true, description = "Remove one or more services")
 public class ServiceRm extends SkepCommand {
-    @Parameters(arity = "1..*", paramLabel = "SERVICE") List<String> services = new ArrayList<>();
+    @Parameters(arity = "1..*", paramLabel = "SERVICE")
+    List<String> services = new ArrayList<>();
 
     @Override
     protected void execute() {

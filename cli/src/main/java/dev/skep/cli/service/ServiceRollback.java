@@ -9,13 +9,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code skep service rollback SERVICE}: a server-side rollback ({@code ?rollback=previous}) to the previous spec. */
-@Command(name = "rollback", mixinStandardHelpOptions = true, description = "Revert changes to a service's configuration")
+@Command(
+        name = "rollback",
+        mixinStandardHelpOptions = true,
+        description = "Revert changes to a service's configuration")
 public class ServiceRollback extends SkepCommand {
-    @Option(names = {"-d", "--detach"}, arity = "0..1", fallbackValue = "true",
-            description = "Exit immediately instead of waiting for the service to converge") boolean detach;
-    @Option(names = {"-q", "--quiet"}, description = "Suppress progress output") boolean quiet;
-    @Option(names = "--timeout", description = "Stop waiting for convergence after this long; 0 waits forever") String timeout;
-    @Parameters(index = "0", paramLabel = "SERVICE") String service;
+    @Option(
+            names = {"-d", "--detach"},
+            arity = "0..1",
+            fallbackValue = "true",
+            description = "Exit immediately instead of waiting for the service to converge")
+    boolean detach;
+
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Suppress progress output")
+    boolean quiet;
+
+    @Option(names = "--timeout", description = "Stop waiting for convergence after this long; 0 waits forever")
+    String timeout;
+
+    @Parameters(index = "0", paramLabel = "SERVICE")
+    String service;
 
     @Override
     protected void execute() throws Exception {

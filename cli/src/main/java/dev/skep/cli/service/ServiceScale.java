@@ -15,10 +15,18 @@ import picocli.CommandLine.Parameters;
 /** {@code skep service scale SERVICE=REPLICAS...}: GET the service, POST its spec back with the new count. */
 @Command(name = "scale", mixinStandardHelpOptions = true, description = "Scale one or multiple replicated services")
 public class ServiceScale extends SkepCommand {
-    @Option(names = {"-d", "--detach"}, arity = "0..1", fallbackValue = "true",
-            description = "Exit immediately instead of waiting for the service to converge") boolean detach;
-    @Option(names = "--timeout", description = "Stop waiting for convergence after this long; 0 waits forever") String timeout;
-    @Parameters(arity = "1..*", paramLabel = "SERVICE=REPLICAS") List<String> scales = new ArrayList<>();
+    @Option(
+            names = {"-d", "--detach"},
+            arity = "0..1",
+            fallbackValue = "true",
+            description = "Exit immediately instead of waiting for the service to converge")
+    boolean detach;
+
+    @Option(names = "--timeout", description = "Stop waiting for convergence after this long; 0 waits forever")
+    String timeout;
+
+    @Parameters(arity = "1..*", paramLabel = "SERVICE=REPLICAS")
+    List<String> scales = new ArrayList<>();
 
     @Override
     protected void execute() throws Exception {
@@ -71,8 +79,11 @@ public class ServiceScale extends SkepCommand {
         } else {
             throw new CliException("scale can only be used with replicated or replicated-job mode");
         }
-        long version = Tree.obj((ObjectNode) service, "Version").path(Tree.key(Tree.obj((ObjectNode) service, "Version"), "Index")).asLong();
-        JsonNode response = api().updateService(Tree.get((ObjectNode) service, "ID").asText(), version, spec, false);
+        long version = Tree.obj((ObjectNode) service, "Version")
+                .path(Tree.key(Tree.obj((ObjectNode) service, "Version"), "Index"))
+                .asLong();
+        JsonNode response =
+                api().updateService(Tree.get((ObjectNode) service, "ID").asText(), version, spec, false);
         if (response != null) response.path("Warnings").forEach(w -> err().println(w.asText()));
     }
 }

@@ -26,36 +26,89 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "update", mixinStandardHelpOptions = true, description = "Update a service")
 public class ServiceUpdate extends SkepCommand {
-    @Mixin ServiceFlags flags = new ServiceFlags();
+    @Mixin
+    ServiceFlags flags = new ServiceFlags();
 
-    @Option(names = "--image", description = "Service image tag") String image;
-    @Option(names = "--args", description = "Service command args") String args;
-    @Option(names = "--env-add", description = "Add or update an environment variable") List<String> envAdd = new ArrayList<>();
-    @Option(names = "--env-rm", description = "Remove an environment variable") List<String> envRm = new ArrayList<>();
-    @Option(names = "--label-add", description = "Add or update a service label") List<String> labelAdd = new ArrayList<>();
-    @Option(names = "--label-rm", description = "Remove a label by its key") List<String> labelRm = new ArrayList<>();
-    @Option(names = "--container-label-add", description = "Add or update a container label") List<String> containerLabelAdd = new ArrayList<>();
-    @Option(names = "--container-label-rm", description = "Remove a container label by its key") List<String> containerLabelRm = new ArrayList<>();
-    @Option(names = "--constraint-add", description = "Add or update a placement constraint") List<String> constraintAdd = new ArrayList<>();
-    @Option(names = "--constraint-rm", description = "Remove a constraint") List<String> constraintRm = new ArrayList<>();
-    @Option(names = "--placement-pref-add", description = "Add a placement preference") List<String> prefAdd = new ArrayList<>();
-    @Option(names = "--placement-pref-rm", description = "Remove a placement preference") List<String> prefRm = new ArrayList<>();
-    @Option(names = "--publish-add", description = "Add or update a published port") List<String> publishAdd = new ArrayList<>();
-    @Option(names = "--publish-rm", description = "Remove a published port by its target port") List<String> publishRm = new ArrayList<>();
-    @Option(names = "--mount-add", description = "Add or update a mount on a service") List<String> mountAdd = new ArrayList<>();
-    @Option(names = "--mount-rm", description = "Remove a mount by its target path") List<String> mountRm = new ArrayList<>();
-    @Option(names = "--network-add", description = "Add a network") List<String> networkAdd = new ArrayList<>();
-    @Option(names = "--network-rm", description = "Remove a network") List<String> networkRm = new ArrayList<>();
-    @Option(names = "--cap-add", description = "Add Linux capabilities") List<String> capAdd = new ArrayList<>();
-    @Option(names = "--cap-drop", description = "Drop Linux capabilities") List<String> capDrop = new ArrayList<>();
-    @Option(names = "--sysctl-add", description = "Add or update a Sysctl option") List<String> sysctlAdd = new ArrayList<>();
-    @Option(names = "--sysctl-rm", description = "Remove a Sysctl option") List<String> sysctlRm = new ArrayList<>();
-    @Option(names = "--ulimit-add", description = "Add or update a ulimit option") List<String> ulimitAdd = new ArrayList<>();
-    @Option(names = "--ulimit-rm", description = "Remove a ulimit option") List<String> ulimitRm = new ArrayList<>();
-    @Option(names = "--force", description = "Force update even if no changes require it") boolean force;
-    @Option(names = "--rollback", description = "Rollback to previous specification") boolean rollback;
+    @Option(names = "--image", description = "Service image tag")
+    String image;
 
-    @Parameters(index = "0", paramLabel = "SERVICE") String service;
+    @Option(names = "--args", description = "Service command args")
+    String args;
+
+    @Option(names = "--env-add", description = "Add or update an environment variable")
+    List<String> envAdd = new ArrayList<>();
+
+    @Option(names = "--env-rm", description = "Remove an environment variable")
+    List<String> envRm = new ArrayList<>();
+
+    @Option(names = "--label-add", description = "Add or update a service label")
+    List<String> labelAdd = new ArrayList<>();
+
+    @Option(names = "--label-rm", description = "Remove a label by its key")
+    List<String> labelRm = new ArrayList<>();
+
+    @Option(names = "--container-label-add", description = "Add or update a container label")
+    List<String> containerLabelAdd = new ArrayList<>();
+
+    @Option(names = "--container-label-rm", description = "Remove a container label by its key")
+    List<String> containerLabelRm = new ArrayList<>();
+
+    @Option(names = "--constraint-add", description = "Add or update a placement constraint")
+    List<String> constraintAdd = new ArrayList<>();
+
+    @Option(names = "--constraint-rm", description = "Remove a constraint")
+    List<String> constraintRm = new ArrayList<>();
+
+    @Option(names = "--placement-pref-add", description = "Add a placement preference")
+    List<String> prefAdd = new ArrayList<>();
+
+    @Option(names = "--placement-pref-rm", description = "Remove a placement preference")
+    List<String> prefRm = new ArrayList<>();
+
+    @Option(names = "--publish-add", description = "Add or update a published port")
+    List<String> publishAdd = new ArrayList<>();
+
+    @Option(names = "--publish-rm", description = "Remove a published port by its target port")
+    List<String> publishRm = new ArrayList<>();
+
+    @Option(names = "--mount-add", description = "Add or update a mount on a service")
+    List<String> mountAdd = new ArrayList<>();
+
+    @Option(names = "--mount-rm", description = "Remove a mount by its target path")
+    List<String> mountRm = new ArrayList<>();
+
+    @Option(names = "--network-add", description = "Add a network")
+    List<String> networkAdd = new ArrayList<>();
+
+    @Option(names = "--network-rm", description = "Remove a network")
+    List<String> networkRm = new ArrayList<>();
+
+    @Option(names = "--cap-add", description = "Add Linux capabilities")
+    List<String> capAdd = new ArrayList<>();
+
+    @Option(names = "--cap-drop", description = "Drop Linux capabilities")
+    List<String> capDrop = new ArrayList<>();
+
+    @Option(names = "--sysctl-add", description = "Add or update a Sysctl option")
+    List<String> sysctlAdd = new ArrayList<>();
+
+    @Option(names = "--sysctl-rm", description = "Remove a Sysctl option")
+    List<String> sysctlRm = new ArrayList<>();
+
+    @Option(names = "--ulimit-add", description = "Add or update a ulimit option")
+    List<String> ulimitAdd = new ArrayList<>();
+
+    @Option(names = "--ulimit-rm", description = "Remove a ulimit option")
+    List<String> ulimitRm = new ArrayList<>();
+
+    @Option(names = "--force", description = "Force update even if no changes require it")
+    boolean force;
+
+    @Option(names = "--rollback", description = "Rollback to previous specification")
+    boolean rollback;
+
+    @Parameters(index = "0", paramLabel = "SERVICE")
+    String service;
 
     @Override
     protected void execute() throws Exception {
@@ -134,7 +187,8 @@ public class ServiceUpdate extends SkepCommand {
     private static void editMap(ObjectNode node, String field, List<String> add, List<String> rm) {
         if (add.isEmpty() && rm.isEmpty()) return;
         Map<String, String> values = Tree.stringMap(node, field);
-        for (String k : rm) values.remove(FlagValues.keyValues(List.of(k)).keySet().iterator().next());
+        for (String k : rm)
+            values.remove(FlagValues.keyValues(List.of(k)).keySet().iterator().next());
         values.putAll(FlagValues.keyValues(add));
         Tree.set(node, field, Tree.map(values));
     }
@@ -149,7 +203,8 @@ public class ServiceUpdate extends SkepCommand {
         }
         JsonNode existing = Tree.get(container, "Mounts");
         if (existing != null) {
-            for (JsonNode m : existing) byTarget.putIfAbsent(Tree.get((ObjectNode) m, "Target").asText(), m);
+            for (JsonNode m : existing)
+                byTarget.putIfAbsent(Tree.get((ObjectNode) m, "Target").asText(), m);
         }
         List<JsonNode> mounts = new ArrayList<>();
         byTarget.forEach((target, m) -> {
@@ -206,7 +261,9 @@ public class ServiceUpdate extends SkepCommand {
         JsonNode existing = Tree.get(placement, "Preferences");
         if (existing != null) {
             for (JsonNode p : existing) {
-                String d = p.path(Tree.key((ObjectNode) p, "Spread")).path("SpreadDescriptor").asText(null);
+                String d = p.path(Tree.key((ObjectNode) p, "Spread"))
+                        .path("SpreadDescriptor")
+                        .asText(null);
                 if (d == null || !remove.contains(d)) prefs.add(p);
             }
         }
@@ -236,8 +293,8 @@ public class ServiceUpdate extends SkepCommand {
     /** The ID of a network named by name, ID or prefix; the input itself when it cannot be looked up. */
     private String networkId(String ref) {
         try {
-            JsonNode found = api().client().get("/networks/" + java.net.URLEncoder.encode(ref,
-                    java.nio.charset.StandardCharsets.UTF_8), null);
+            JsonNode found = api().client()
+                    .get("/networks/" + java.net.URLEncoder.encode(ref, java.nio.charset.StandardCharsets.UTF_8), null);
             return found == null ? ref : found.path("Id").asText(ref);
         } catch (dev.skep.api.errors.ApiException e) {
             return ref;
@@ -257,9 +314,10 @@ public class ServiceUpdate extends SkepCommand {
         publishRm.forEach(r -> remove.addAll(PortSpecs.parse(r)));
         List<PortConfig> ports = new ArrayList<>();
         for (PortConfig p : set.values()) {
-            boolean drop = remove.stream().anyMatch(r -> same(p.protocol(), r.protocol(), "tcp")
-                    && ServiceLs.n(p.targetPort()) == ServiceLs.n(r.targetPort())
-                    && same(p.publishMode(), r.publishMode(), "ingress"));
+            boolean drop = remove.stream()
+                    .anyMatch(r -> same(p.protocol(), r.protocol(), "tcp")
+                            && ServiceLs.n(p.targetPort()) == ServiceLs.n(r.targetPort())
+                            && same(p.publishMode(), r.publishMode(), "ingress"));
             if (!drop) ports.add(p);
         }
         for (String a : publishAdd) {

@@ -16,8 +16,7 @@ import java.util.Map;
 final class Tree {
     static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private Tree() {
-    }
+    private Tree() {}
 
     static String key(ObjectNode node, String name) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
@@ -84,7 +83,8 @@ final class Tree {
     static Map<String, String> stringMap(ObjectNode node, String name) {
         JsonNode v = get(node, name);
         Map<String, String> out = new java.util.LinkedHashMap<>();
-        if (v != null && v.isObject()) v.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        if (v != null && v.isObject())
+            v.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 }

@@ -10,8 +10,7 @@ import java.util.TreeMap;
 
 /** {@code --ulimit nofile=1024:2048}: name=soft[:hard], sorted by name as docker sends them. */
 final class Ulimits {
-    private Ulimits() {
-    }
+    private Ulimits() {}
 
     static Map<String, ContainerSpec.Ulimit> parse(List<String> values) {
         Map<String, ContainerSpec.Ulimit> out = new TreeMap<>();
@@ -32,7 +31,8 @@ final class Ulimits {
             long hard = limits.length > 1 ? Long.parseLong(limits[1]) : soft;
             if (limits.length > 2) throw new NumberFormatException();
             if (soft > hard) {
-                throw new CliException("ulimit soft limit must be less than or equal to hard limit: " + soft + " > " + hard);
+                throw new CliException(
+                        "ulimit soft limit must be less than or equal to hard limit: " + soft + " > " + hard);
             }
             return new ContainerSpec.Ulimit(name, soft, hard);
         } catch (NumberFormatException e) {

@@ -16,8 +16,7 @@ import java.util.Map;
  * both sides' targets are mapped to IDs first; absent, null and empty values count as the same.
  */
 final class SpecComparison {
-    private SpecComparison() {
-    }
+    private SpecComparison() {}
 
     static boolean same(ServiceSpec wanted, ServiceSpec stored, Map<String, String> networkIds) {
         return normalized(wanted, networkIds).equals(normalized(stored, networkIds));
@@ -28,11 +27,21 @@ final class SpecComparison {
         if (s.taskTemplate() != null && s.taskTemplate().networks() != null) {
             List<NetworkAttachmentConfig> nets = new ArrayList<>();
             for (NetworkAttachmentConfig n : s.taskTemplate().networks()) {
-                nets.add(new NetworkAttachmentConfig(networkIds.getOrDefault(n.target(), n.target()), n.aliases(), n.driverOpts()));
+                nets.add(new NetworkAttachmentConfig(
+                        networkIds.getOrDefault(n.target(), n.target()), n.aliases(), n.driverOpts()));
             }
             var t = s.taskTemplate();
-            s = s.withTaskTemplate(new dev.skep.api.model.TaskSpec(t.pluginSpec(), t.containerSpec(), t.networkAttachmentSpec(),
-                    t.resources(), t.restartPolicy(), t.placement(), t.forceUpdate(), t.runtime(), nets, t.logDriver()));
+            s = s.withTaskTemplate(new dev.skep.api.model.TaskSpec(
+                    t.pluginSpec(),
+                    t.containerSpec(),
+                    t.networkAttachmentSpec(),
+                    t.resources(),
+                    t.restartPolicy(),
+                    t.placement(),
+                    t.forceUpdate(),
+                    t.runtime(),
+                    nets,
+                    t.logDriver()));
         }
         JsonNode tree = Json.MAPPER.valueToTree(s);
         prune(tree);
@@ -52,7 +61,10 @@ final class SpecComparison {
             a.forEach(SpecComparison::prune);
             return a.isEmpty();
         }
-        return node == null || node.isNull() || (node.isTextual() && node.asText().isEmpty())
-                || (node.isNumber() && node.asDouble() == 0) || (node.isBoolean() && !node.asBoolean());
+        return node == null
+                || node.isNull()
+                || (node.isTextual() && node.asText().isEmpty())
+                || (node.isNumber() && node.asDouble() == 0)
+                || (node.isBoolean() && !node.asBoolean());
     }
 }

@@ -4,7 +4,9 @@ import dev.skep.cli.GroupCommand;
 import picocli.CommandLine.Command;
 
 /** {@code skep stack}: deploy compose files as stacks of services, as {@code docker stack} does. */
-@Command(name = "stack", mixinStandardHelpOptions = true, description = "Manage Swarm stacks",
+@Command(
+        name = "stack",
+        mixinStandardHelpOptions = true,
+        description = "Manage Swarm stacks",
         subcommands = {StackDeploy.class, StackLs.class, StackPs.class, StackRm.class, StackServices.class})
-public class StackCommand extends GroupCommand {
-}
+public class StackCommand extends GroupCommand {}

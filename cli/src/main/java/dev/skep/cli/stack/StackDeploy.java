@@ -32,21 +32,48 @@ import picocli.CommandLine.Parameters;
  * left alone, and a service waits until what it depends on runs (healthy, when it has a health check: a task
  * with a health check only counts as running once healthy) before it is created.
  */
-@Command(name = "deploy", aliases = "up", mixinStandardHelpOptions = true, description = "Deploy a new stack or update an existing stack")
+@Command(
+        name = "deploy",
+        aliases = "up",
+        mixinStandardHelpOptions = true,
+        description = "Deploy a new stack or update an existing stack")
 public class StackDeploy extends SkepCommand {
-    @Option(names = {"-c", "--compose-file"}, required = true, paramLabel = "FILE", description = "Path to a Compose file")
+    @Option(
+            names = {"-c", "--compose-file"},
+            required = true,
+            paramLabel = "FILE",
+            description = "Path to a Compose file")
     Path composeFile;
-    @Option(names = "--prune", description = "Prune services that are no longer referenced") boolean prune;
-    @Option(names = {"-d", "--detach"}, arity = "0..1", defaultValue = "true", fallbackValue = "true",
+
+    @Option(names = "--prune", description = "Prune services that are no longer referenced")
+    boolean prune;
+
+    @Option(
+            names = {"-d", "--detach"},
+            arity = "0..1",
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Exit immediately instead of waiting for the stack services to converge (default true)")
     boolean detach;
-    @Option(names = "--resolve-image", defaultValue = "always", paramLabel = "MODE",
-            description = "Query the registry to resolve image digest (\"always\", \"changed\", \"never\"); Skep never queries registries")
+
+    @Option(
+            names = "--resolve-image",
+            defaultValue = "always",
+            paramLabel = "MODE",
+            description =
+                    "Query the registry to resolve image digest (\"always\", \"changed\", \"never\"); Skep never queries registries")
     String resolveImage;
-    @Option(names = "--wait-timeout", defaultValue = "300s", paramLabel = "DURATION", hidden = true,
+
+    @Option(
+            names = "--wait-timeout",
+            defaultValue = "300s",
+            paramLabel = "DURATION",
+            hidden = true,
             description = "How long to wait for a dependency to run")
     String waitTimeout;
-    @Parameters(index = "0", paramLabel = "STACK") String name;
+
+    @Parameters(index = "0", paramLabel = "STACK")
+    String name;
 
     @Override
     protected void execute() throws InterruptedException {
@@ -93,7 +120,8 @@ public class StackDeploy extends SkepCommand {
     /** Creates the networks that are missing; checks the external ones. Returns name → ID of all of them. */
     private Map<String, String> networks(Stack stack) {
         Map<String, String> ids = new HashMap<>();
-        StackObjects.networks(api(), name).forEach(n -> ids.put(n.path("Name").asText(), n.path("Id").asText()));
+        StackObjects.networks(api(), name)
+                .forEach(n -> ids.put(n.path("Name").asText(), n.path("Id").asText()));
         for (StackNetwork network : stack.networks()) {
             if (network.external()) {
                 ids.put(network.name(), external(network.name()));
@@ -101,9 +129,20 @@ public class StackDeploy extends SkepCommand {
             }
             if (ids.containsKey(network.name())) continue;
             NetworkCreateRequest r = network.create();
-            NetworkCreateRequest create = new NetworkCreateRequest(r.name(), r.checkDuplicate(),
-                    r.driver() == null ? "overlay" : r.driver(), r.scope(), r.enableIPv6(), r.ipam(), r.internal(),
-                    r.attachable(), r.ingress(), r.configOnly(), r.configFrom(), r.options(), r.labels());
+            NetworkCreateRequest create = new NetworkCreateRequest(
+                    r.name(),
+                    r.checkDuplicate(),
+                    r.driver() == null ? "overlay" : r.driver(),
+                    r.scope(),
+                    r.enableIPv6(),
+                    r.ipam(),
+                    r.internal(),
+                    r.attachable(),
+                    r.ingress(),
+                    r.configOnly(),
+                    r.configFrom(),
+                    r.options(),
+                    r.labels());
             out().println("Creating network " + network.name());
             JsonNode created = api().client().post("/networks/create", null, create);
             ids.put(network.name(), created.path("Id").asText());
@@ -115,8 +154,9 @@ public class StackDeploy extends SkepCommand {
         try {
             JsonNode n = api().client().get("/networks/" + network, null);
             if (!"swarm".equals(n.path("Scope").asText())) {
-                throw new CliException("network \"" + network + "\" is declared as external, but it is not in the right scope: \""
-                        + n.path("Scope").asText() + "\" instead of \"swarm\"");
+                throw new CliException(
+                        "network \"" + network + "\" is declared as external, but it is not in the right scope: \""
+                                + n.path("Scope").asText() + "\" instead of \"swarm\"");
             }
             return n.path("Id").asText();
         } catch (ApiException e) {
@@ -140,15 +180,25 @@ public class StackDeploy extends SkepCommand {
         out().println("Updating service " + spec.name() + " (id: " + current.id() + ")");
         // keep ForceUpdate as stored, as docker does: a redeploy alone must not restart tasks
         var t = spec.taskTemplate();
-        spec = spec.withTaskTemplate(new dev.skep.api.model.TaskSpec(t.pluginSpec(), t.containerSpec(), t.networkAttachmentSpec(),
-                t.resources(), t.restartPolicy(), t.placement(), current.spec().taskTemplate().forceUpdate(), t.runtime(),
-                t.networks(), t.logDriver()));
+        spec = spec.withTaskTemplate(new dev.skep.api.model.TaskSpec(
+                t.pluginSpec(),
+                t.containerSpec(),
+                t.networkAttachmentSpec(),
+                t.resources(),
+                t.restartPolicy(),
+                t.placement(),
+                current.spec().taskTemplate().forceUpdate(),
+                t.runtime(),
+                t.networks(),
+                t.logDriver()));
         api().updateService(current.id(), current.version().index(), spec, false);
     }
 
     /** An unset replica count is 1 on the server; saying so keeps the stored spec comparable. */
     private static ServiceSpec withDefaultReplicas(ServiceSpec spec) {
-        if (spec.mode() != null && spec.mode().replicated() != null && spec.mode().replicated().replicas() == null) {
+        if (spec.mode() != null
+                && spec.mode().replicated() != null
+                && spec.mode().replicated().replicas() == null) {
             return spec.withMode(ServiceMode.ofReplicated(1));
         }
         return spec;

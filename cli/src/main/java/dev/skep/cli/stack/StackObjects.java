@@ -11,8 +11,7 @@ import java.util.List;
 
 /** The objects of a stack, found by their {@code com.docker.stack.namespace} label as docker finds them. */
 final class StackObjects {
-    private StackObjects() {
-    }
+    private StackObjects() {}
 
     static Filters filter(String stack) {
         return Filters.empty().add("label", Stack.NAMESPACE_LABEL + "=" + stack);

@@ -14,10 +14,19 @@ import picocli.CommandLine.Parameters;
 /** {@code skep stack ps NAME}: the tasks of the stack's services (the task label filter matches service labels). */
 @Command(name = "ps", mixinStandardHelpOptions = true, description = "List the tasks in the stack")
 public class StackPs extends SkepCommand {
-    @Option(names = {"-q", "--quiet"}, description = "Only display task IDs") boolean quiet;
-    @Option(names = "--no-trunc", description = "Do not truncate output") boolean noTrunc;
-    @Option(names = "--no-resolve", description = "Do not map IDs to Names") boolean noResolve;
-    @Parameters(index = "0", paramLabel = "STACK") String stack;
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Only display task IDs")
+    boolean quiet;
+
+    @Option(names = "--no-trunc", description = "Do not truncate output")
+    boolean noTrunc;
+
+    @Option(names = "--no-resolve", description = "Do not map IDs to Names")
+    boolean noResolve;
+
+    @Parameters(index = "0", paramLabel = "STACK")
+    String stack;
 
     @Override
     protected void execute() {
@@ -27,6 +36,7 @@ public class StackPs extends SkepCommand {
             tasks.forEach(t -> out().println(t.id()));
             return;
         }
-        ServicePs.render(tasks, new IdResolver(api(), noResolve), !noTrunc, Instant.now()).print(out());
+        ServicePs.render(tasks, new IdResolver(api(), noResolve), !noTrunc, Instant.now())
+                .print(out());
     }
 }

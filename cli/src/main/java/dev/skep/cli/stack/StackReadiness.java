@@ -47,7 +47,8 @@ final class StackReadiness {
 
     private boolean isReady(String name, String condition) {
         List<Service> found = api.services(Filters.empty().add("name", name), true).stream()
-                .filter(s -> s.spec().name().equals(name)).toList();
+                .filter(s -> s.spec().name().equals(name))
+                .toList();
         if (found.isEmpty() || found.get(0).serviceStatus() == null) return false;
         Service.ServiceStatus status = found.get(0).serviceStatus();
         long running = n(status.runningTasks());

@@ -12,9 +12,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code skep stack rm NAME...}: removes the stack's services, then its networks, as docker does. */
-@Command(name = "rm", aliases = {"remove", "down"}, mixinStandardHelpOptions = true, description = "Remove one or more stacks")
+@Command(
+        name = "rm",
+        aliases = {"remove", "down"},
+        mixinStandardHelpOptions = true,
+        description = "Remove one or more stacks")
 public class StackRm extends SkepCommand {
-    @Parameters(arity = "1..*", paramLabel = "STACK") List<String> stacks = new ArrayList<>();
+    @Parameters(arity = "1..*", paramLabel = "STACK")
+    List<String> stacks = new ArrayList<>();
 
     @Override
     protected void execute() {

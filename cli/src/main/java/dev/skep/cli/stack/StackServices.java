@@ -15,8 +15,13 @@ import picocli.CommandLine.Parameters;
 /** {@code skep stack services NAME}: the stack's services as {@code service ls} shows them. */
 @Command(name = "services", mixinStandardHelpOptions = true, description = "List the services in the stack")
 public class StackServices extends SkepCommand {
-    @Option(names = {"-q", "--quiet"}, description = "Only display IDs") boolean quiet;
-    @Parameters(index = "0", paramLabel = "STACK") String stack;
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Only display IDs")
+    boolean quiet;
+
+    @Parameters(index = "0", paramLabel = "STACK")
+    String stack;
 
     @Override
     protected void execute() {

@@ -7,8 +7,7 @@ import java.io.PrintStream;
 
 /** Prints the "To add a worker/manager to this swarm, run …" instructions, with skep's command names. */
 final class JoinCommands {
-    private JoinCommands() {
-    }
+    private JoinCommands() {}
 
     static void print(SwarmApi api, PrintStream out, String nodeId, boolean worker, boolean manager) {
         Node node = api.node(nodeId);

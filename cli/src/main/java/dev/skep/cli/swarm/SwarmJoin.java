@@ -11,12 +11,23 @@ import picocli.CommandLine.Parameters;
 /** {@code skep swarm join --token TOKEN HOST:PORT}: {@code POST /swarm/join}. */
 @Command(name = "join", mixinStandardHelpOptions = true, description = "Join a swarm as a node and/or manager")
 public class SwarmJoin extends SkepCommand {
-    @Option(names = "--token", required = true, description = "Token for entry into the swarm") String token;
-    @Option(names = "--listen-addr", defaultValue = "0.0.0.0:2377", description = "Listen address") String listenAddr;
-    @Option(names = "--advertise-addr", description = "Advertised address") String advertiseAddr;
-    @Option(names = "--data-path-addr", description = "Address or interface to use for data path traffic") String dataPathAddr;
-    @Option(names = "--availability", description = "Availability of the node (\"active\", \"pause\", \"drain\")") String availability;
-    @Parameters(index = "0", paramLabel = "HOST:PORT") String remote;
+    @Option(names = "--token", required = true, description = "Token for entry into the swarm")
+    String token;
+
+    @Option(names = "--listen-addr", defaultValue = "0.0.0.0:2377", description = "Listen address")
+    String listenAddr;
+
+    @Option(names = "--advertise-addr", description = "Advertised address")
+    String advertiseAddr;
+
+    @Option(names = "--data-path-addr", description = "Address or interface to use for data path traffic")
+    String dataPathAddr;
+
+    @Option(names = "--availability", description = "Availability of the node (\"active\", \"pause\", \"drain\")")
+    String availability;
+
+    @Parameters(index = "0", paramLabel = "HOST:PORT")
+    String remote;
 
     @Override
     protected void execute() {

@@ -10,9 +10,16 @@ import picocli.CommandLine.Parameters;
 /** {@code skep swarm join-token [-q] [--rotate] worker|manager}. */
 @Command(name = "join-token", mixinStandardHelpOptions = true, description = "Manage join tokens")
 public class SwarmJoinToken extends SkepCommand {
-    @Option(names = "--rotate", description = "Rotate join token") boolean rotate;
-    @Option(names = {"-q", "--quiet"}, description = "Only display token") boolean quiet;
-    @Parameters(index = "0", paramLabel = "worker|manager") String role;
+    @Option(names = "--rotate", description = "Rotate join token")
+    boolean rotate;
+
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Only display token")
+    boolean quiet;
+
+    @Parameters(index = "0", paramLabel = "worker|manager")
+    String role;
 
     @Override
     protected void execute() {
@@ -26,7 +33,10 @@ public class SwarmJoinToken extends SkepCommand {
         }
         Cluster swarm = api().inspectSwarm();
         if (quiet) {
-            out().println(worker ? swarm.joinTokens().worker() : swarm.joinTokens().manager());
+            out().println(
+                            worker
+                                    ? swarm.joinTokens().worker()
+                                    : swarm.joinTokens().manager());
             return;
         }
         String nodeId = api().info().path("Swarm").path("NodeID").asText();

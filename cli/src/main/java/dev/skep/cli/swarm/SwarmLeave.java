@@ -7,7 +7,10 @@ import picocli.CommandLine.Option;
 /** {@code skep swarm leave [--force]}: {@code POST /swarm/leave?force=}. */
 @Command(name = "leave", mixinStandardHelpOptions = true, description = "Leave the swarm")
 public class SwarmLeave extends SkepCommand {
-    @Option(names = {"-f", "--force"}, description = "Force this node to leave the swarm, ignoring warnings") boolean force;
+    @Option(
+            names = {"-f", "--force"},
+            description = "Force this node to leave the swarm, ignoring warnings")
+    boolean force;
 
     @Override
     protected void execute() {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Mixin;
 /** {@code skep swarm update [--task-history-limit] [--dispatcher-heartbeat] [--autolock]}. */
 @Command(name = "update", mixinStandardHelpOptions = true, description = "Update the swarm")
 public class SwarmUpdate extends SkepCommand {
-    @Mixin SwarmSpecFlags specFlags = new SwarmSpecFlags();
+    @Mixin
+    SwarmSpecFlags specFlags = new SwarmSpecFlags();
 
     @Override
     protected void execute() {

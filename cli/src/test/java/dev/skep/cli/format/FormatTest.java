@@ -29,9 +29,11 @@ class FormatTest {
 
     @Test
     void padsColumnsLikeTabwriter() {
-        String table = new Table("ID", "NAME", "MODE").row("abc", "a-very-long-service-name", "replicated").render();
-        assertThat(table).isEqualTo(
-                "ID        NAME                       MODE\n"
+        String table = new Table("ID", "NAME", "MODE")
+                .row("abc", "a-very-long-service-name", "replicated")
+                .render();
+        assertThat(table)
+                .isEqualTo("ID        NAME                       MODE\n"
                         + "abc       a-very-long-service-name   replicated\n");
     }
 

@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skep.api.json.Json;
+import dev.skep.api.model.Service;
+import dev.skep.api.model.Task;
 import dev.skep.api.stdcopy.StdCopy;
 import dev.skep.cli.FakeDaemon;
 import dev.skep.cli.job.submit.CondorProcess;
 import dev.skep.cli.job.submit.StatusTable;
-import dev.skep.api.model.Service;
-import dev.skep.api.model.Task;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -64,9 +63,12 @@ class JobCommandsAgainstFakeDaemonTest {
 
     @Test
     void statusPrintsOneLinePerProcessAndCondorQsSummary() {
-        serviceWithTasks("",
-                task("old0", 0, 1, "failed", "boom", 2), task("new0", 0, 2, "complete", "", 0),
-                task("t1", 1, 2, "failed", "task: non-zero exit (3)", 3), task("t2", 2, 3, "running", "", null));
+        serviceWithTasks(
+                "",
+                task("old0", 0, 1, "failed", "boom", 2),
+                task("new0", 0, 2, "complete", "", 0),
+                task("t1", 1, 2, "failed", "task: non-zero exit (3)", 3),
+                task("t2", 2, 3, "running", "", null));
         FakeDaemon.Result r = daemon.run("job", "status", "4");
         assertThat(r.err()).isEmpty();
         assertThat(daemon.requests("GET", "/tasks").get(0).query()).isEqualTo("filters={\"service\":{\"svc1\":true}}");
@@ -113,15 +115,23 @@ class JobCommandsAgainstFakeDaemonTest {
                 should_transfer_files = NO
                 queue 3
                 """);
-        daemon.on("GET", "/services", 200, "[{\"ID\":\"a\",\"Spec\":{\"Name\":\"condor-2\"}},{\"ID\":\"b\",\"Spec\":{\"Name\":\"web\"}}]");
+        daemon.on(
+                "GET",
+                "/services",
+                200,
+                "[{\"ID\":\"a\",\"Spec\":{\"Name\":\"condor-2\"}},{\"ID\":\"b\",\"Spec\":{\"Name\":\"web\"}}]");
         daemon.on("POST", "/services/create", 201, "{\"ID\":\"newid\"}");
-        daemon.on("GET", "/services/newid", 200,
+        daemon.on(
+                "GET",
+                "/services/newid",
+                200,
                 "{\"ID\":\"newid\",\"Spec\":{\"Name\":\"condor-3\",\"Labels\":{\"skep.condor.cluster\":\"3\"}}}");
         FakeDaemon.Result r = daemon.run("job", "submit", file.toString());
         assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo("Submitting job(s)...\n3 job(s) submitted to cluster 3.\n");
         assertThat(r.err()).startsWith("NOTE: hello.sub:5: should_transfer_files is accepted and ignored");
-        JsonNode body = Json.read(daemon.requests("POST", "/services/create").get(0).body(), JsonNode.class);
+        JsonNode body =
+                Json.read(daemon.requests("POST", "/services/create").get(0).body(), JsonNode.class);
         assertThat(body.at("/Name").asText()).isEqualTo("condor-3");
         assertThat(body.at("/Mode/ReplicatedJob/TotalCompletions").asInt()).isEqualTo(3);
         assertThat(body.at("/TaskTemplate/ContainerSpec/Command").toString())
@@ -140,12 +150,19 @@ class JobCommandsAgainstFakeDaemonTest {
 
     @Test
     void writeOutputSplitsEachFinishedProcessesLogIntoItsFilesAndLogsItsEnd() throws IOException {
-        String labels = ",\"skep.condor.output\":\"%s/out.$(Process)\",\"skep.condor.error\":\"%s/err.$(Process)\",\"skep.condor.log\":\"%s/job.log\""
-                .formatted(dir, dir, dir);
+        String labels =
+                ",\"skep.condor.output\":\"%s/out.$(Process)\",\"skep.condor.error\":\"%s/err.$(Process)\",\"skep.condor.log\":\"%s/job.log\""
+                        .formatted(dir, dir, dir);
         serviceWithTasks(labels, task("t0", 0, 1, "complete", "", 0), task("t1", 1, 1, "running", "", null));
-        daemon.on("GET", "/tasks/t0/logs", r -> new FakeDaemon.Response(200, frames(
-                Map.entry(StdCopy.STDOUT, "line 1\n"), Map.entry(StdCopy.STDERR, "oops\n"),
-                Map.entry(StdCopy.STDOUT, "line 2\n"))));
+        daemon.on(
+                "GET",
+                "/tasks/t0/logs",
+                r -> new FakeDaemon.Response(
+                        200,
+                        frames(
+                                Map.entry(StdCopy.STDOUT, "line 1\n"),
+                                Map.entry(StdCopy.STDERR, "oops\n"),
+                                Map.entry(StdCopy.STDOUT, "line 2\n"))));
         FakeDaemon.Result r = daemon.run("job", "status", "--write-output", "4");
         assertThat(r.err()).isEmpty();
         assertThat(daemon.requests("GET", "/tasks/t0/logs").get(0).query()).isEqualTo("stdout=1&stderr=1");
@@ -154,15 +171,20 @@ class JobCommandsAgainstFakeDaemonTest {
         assertThat(dir.resolve("out.1")).doesNotExist();
         daemon.run("job", "status", "--write-output", "4");
         String log = Files.readString(dir.resolve("job.log"));
-        assertThat(log).contains("001 (004.000.000) ", " Job executing on host: worker-1\n...\n",
-                "005 (004.000.000) ", " Job terminated.\n\t(1) Normal termination (return value 0)\n...\n");
+        assertThat(log)
+                .contains(
+                        "001 (004.000.000) ",
+                        " Job executing on host: worker-1\n...\n",
+                        "005 (004.000.000) ",
+                        " Job terminated.\n\t(1) Normal termination (return value 0)\n...\n");
         assertThat(log.split("Job terminated", -1)).as("written once").hasSize(2);
     }
 
     @SafeVarargs
     private static String frames(Map.Entry<Integer, String>... frames) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (var f : frames) out.writeBytes(StdCopy.frame(f.getKey(), f.getValue().getBytes(StandardCharsets.UTF_8)));
+        for (var f : frames)
+            out.writeBytes(StdCopy.frame(f.getKey(), f.getValue().getBytes(StandardCharsets.UTF_8)));
         return out.toString(StandardCharsets.ISO_8859_1);
     }
 }

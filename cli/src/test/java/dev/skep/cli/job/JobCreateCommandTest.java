@@ -18,7 +18,8 @@ class JobCreateCommandTest {
         full[1] = "create";
         System.arraycopy(args, 0, full, 2, args.length);
         cl.parseArgs(full);
-        return (JobCreateCommand) cl.getSubcommands().get("job").getSubcommands().get("create").getCommand();
+        return (JobCreateCommand)
+                cl.getSubcommands().get("job").getSubcommands().get("create").getCommand();
     }
 
     private static ServiceSpec spec(String... args) {
@@ -29,10 +30,25 @@ class JobCreateCommandTest {
 
     @Test
     void makesAReplicatedJobWithTheScheduleLabelAndTheServiceFlags() {
-        ServiceSpec s = spec("--schedule", "*/5 * * * *", "--name", "backup", "--replicas", "6", "--max-concurrent",
-                "2", "--label", "team=ops", "busybox", "sh", "-c", "sleep 2");
+        ServiceSpec s = spec(
+                "--schedule",
+                "*/5 * * * *",
+                "--name",
+                "backup",
+                "--replicas",
+                "6",
+                "--max-concurrent",
+                "2",
+                "--label",
+                "team=ops",
+                "busybox",
+                "sh",
+                "-c",
+                "sleep 2");
         assertThat(s.name()).isEqualTo("backup");
-        assertThat(s.labels()).containsEntry("skep.cron.schedule", "*/5 * * * *").containsEntry("team", "ops");
+        assertThat(s.labels())
+                .containsEntry("skep.cron.schedule", "*/5 * * * *")
+                .containsEntry("team", "ops");
         assertThat(s.mode().replicatedJob().totalCompletions()).isEqualTo(6);
         assertThat(s.mode().replicatedJob().maxConcurrent()).isEqualTo(2);
         assertThat(s.taskTemplate().containerSpec().image()).isEqualTo("busybox");
@@ -49,13 +65,15 @@ class JobCreateCommandTest {
     @Test
     void aBadScheduleIsRefusedBeforeAnythingIsSent() {
         JobCreateCommand c = parse("--schedule", "* * 32 * *", "busybox");
-        assertThatThrownBy(c::applySchedule).isInstanceOf(CliException.class)
+        assertThatThrownBy(c::applySchedule)
+                .isInstanceOf(CliException.class)
                 .hasMessageContaining("day-of-month: 32 is out of range 1-31");
     }
 
     @Test
     void theScheduleIsRequired() {
-        assertThatThrownBy(() -> parse("busybox")).isInstanceOf(CommandLine.MissingParameterException.class)
+        assertThatThrownBy(() -> parse("busybox"))
+                .isInstanceOf(CommandLine.MissingParameterException.class)
                 .hasMessageContaining("--schedule");
     }
 }

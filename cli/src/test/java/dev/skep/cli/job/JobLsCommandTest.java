@@ -19,22 +19,53 @@ class JobLsCommandTest {
     private static final Instant NOW = Instant.parse("2026-01-01T10:02:00Z");
 
     private static Service job(String name, String schedule, long iteration, Instant last) {
-        ServiceSpec spec = new ServiceSpec(name, schedule == null ? Map.of() : Map.of(JobCreateCommand.LABEL, schedule),
-                null, new ServiceMode(null, null, new ServiceMode.ReplicatedJob(2L, 3L), null), null, null, null, null);
-        return new Service("id-" + name + "-0123456789", null, null, null, spec, null, null, null, null,
+        ServiceSpec spec = new ServiceSpec(
+                name,
+                schedule == null ? Map.of() : Map.of(JobCreateCommand.LABEL, schedule),
+                null,
+                new ServiceMode(null, null, new ServiceMode.ReplicatedJob(2L, 3L), null),
+                null,
+                null,
+                null,
+                null);
+        return new Service(
+                "id-" + name + "-0123456789",
+                null,
+                null,
+                null,
+                spec,
+                null,
+                null,
+                null,
+                null,
                 new Service.JobStatus(Version.of(iteration), last));
     }
 
     private static Task task(long slot, TaskState state, TaskState desired, long iteration) {
-        return new Task("t" + slot + state, null, null, null, null, null, null, null, "s", slot, "n1",
-                TaskStatus.of(NOW, state, state.wire()), desired, null, Version.of(iteration));
+        return new Task(
+                "t" + slot + state,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "s",
+                slot,
+                "n1",
+                TaskStatus.of(NOW, state, state.wire()),
+                desired,
+                null,
+                Version.of(iteration));
     }
 
     @Test
     void nextRunFollowsTheLastRun() {
         assertThat(JobLsCommand.nextRun("*/5 * * * *", Instant.parse("2026-01-01T10:00:00Z"), NOW))
                 .isEqualTo("2026-01-01 10:05 UTC (in 3 minutes)");
-        assertThat(JobLsCommand.nextRun("*/5 * * * *", Instant.parse("2026-01-01T09:00:00Z"), NOW)).isEqualTo("now");
+        assertThat(JobLsCommand.nextRun("*/5 * * * *", Instant.parse("2026-01-01T09:00:00Z"), NOW))
+                .isEqualTo("now");
         assertThat(JobLsCommand.nextRun(null, NOW, NOW)).isEqualTo("-");
     }
 
@@ -55,11 +86,17 @@ class JobLsCommandTest {
 
     @Test
     void rendersOneRowPerJob() {
-        String table = JobLsCommand.render(List.of(job("backup", "*/5 * * * *", 0, Instant.parse("2026-01-01T10:00:00Z")),
-                job("once", null, 0, Instant.parse("2026-01-01T10:00:00Z"))), Map.of(), NOW).render();
+        String table = JobLsCommand.render(
+                        List.of(
+                                job("backup", "*/5 * * * *", 0, Instant.parse("2026-01-01T10:00:00Z")),
+                                job("once", null, 0, Instant.parse("2026-01-01T10:00:00Z"))),
+                        Map.of(),
+                        NOW)
+                .render();
         assertThat(table.lines().toList()).hasSize(3);
         assertThat(table.lines().findFirst().orElseThrow())
                 .contains("NAME", "SCHEDULE", "LAST RUN", "NEXT RUN", "LAST RESULT");
-        assertThat(table).contains("backup", "*/5 * * * *", "2 minutes ago", "2026-01-01 10:05 UTC", "running (0/3 completed)");
+        assertThat(table)
+                .contains("backup", "*/5 * * * *", "2 minutes ago", "2026-01-01 10:05 UTC", "running (0/3 completed)");
     }
 }

@@ -27,8 +27,22 @@ class LogsTest {
     void prefixesEachLineWithTaskAndNode() throws IOException {
         String details = "com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s1,"
                 + "com.docker.swarm.task.id=abcdef1234567890abcdefghi";
-        Task task = new Task("abcdef1234567890abcdefghi", null, null, null, null, null, null, null, "s1", 3L, "n1",
-                null, null, null, null);
+        Task task = new Task(
+                "abcdef1234567890abcdefghi",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "s1",
+                3L,
+                "n1",
+                null,
+                null,
+                null,
+                null);
         IdResolver names = new IdResolver(null, true) {
             @Override
             public String node(String id) {
@@ -43,10 +57,12 @@ class LogsTest {
         LogLineFormatter f = new LogLineFormatter(false, false, false, false, 2, names, id -> task);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ServiceLogs.copy(new ByteArrayInputStream(frames(
-                        StdCopy.frame(1, utf8(details + " hello\n")),
-                        StdCopy.frame(2, utf8(details + " oops\n")))),
-                f, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        ServiceLogs.copy(
+                new ByteArrayInputStream(frames(
+                        StdCopy.frame(1, utf8(details + " hello\n")), StdCopy.frame(2, utf8(details + " oops\n")))),
+                f,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("web.3.abcdef123456@node-1     | hello\n");
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("web.3.abcdef123456@node-1     | oops\n");
 

@@ -25,9 +25,24 @@ class ServiceCreateSpecTest {
 
     @Test
     void convertsDurationsMemoryAndCpus() {
-        ServiceSpec s = spec("--name", "web", "--replicas", "3", "--limit-cpu", "0.5", "--limit-memory", "512M",
-                "--reserve-memory", "1g", "--restart-delay", "1m30s", "--update-delay", "500ms",
-                "--stop-grace-period", "10s", "nginx:1.27");
+        ServiceSpec s = spec(
+                "--name",
+                "web",
+                "--replicas",
+                "3",
+                "--limit-cpu",
+                "0.5",
+                "--limit-memory",
+                "512M",
+                "--reserve-memory",
+                "1g",
+                "--restart-delay",
+                "1m30s",
+                "--update-delay",
+                "500ms",
+                "--stop-grace-period",
+                "10s",
+                "nginx:1.27");
         assertThat(s.name()).isEqualTo("web");
         assertThat(s.mode().replicated().replicas()).isEqualTo(3);
         var task = s.taskTemplate();
@@ -36,7 +51,9 @@ class ServiceCreateSpecTest {
         assertThat(task.resources().limits().memoryBytes()).isEqualTo(512L << 20);
         assertThat(task.resources().reservations().memoryBytes()).isEqualTo(1L << 30);
         assertThat(task.restartPolicy().delay()).isEqualTo(90_000_000_000L);
-        assertThat(task.restartPolicy().condition()).as("defaults fill the rest of the policy").isEqualTo("any");
+        assertThat(task.restartPolicy().condition())
+                .as("defaults fill the rest of the policy")
+                .isEqualTo("any");
         assertThat(s.updateConfig().delay()).isEqualTo(500_000_000L);
         assertThat(s.updateConfig().parallelism()).isEqualTo(1);
         assertThat(s.updateConfig().failureAction()).isEqualTo("pause");
@@ -54,23 +71,38 @@ class ServiceCreateSpecTest {
 
     @Test
     void publishesPortsInShortAndLongSyntax() {
-        ServiceSpec s = spec("-p", "8080:80", "-p", "9000-9001:90-91/udp",
-                "--publish", "published=53,target=5353,protocol=udp,mode=host", "-p", "443", "img");
-        assertThat(s.endpointSpec().ports()).containsExactly(
-                new PortConfig(null, "tcp", 80L, 8080L, "ingress"),
-                new PortConfig(null, "udp", 90L, 9000L, "ingress"),
-                new PortConfig(null, "udp", 91L, 9001L, "ingress"),
-                new PortConfig(null, "udp", 5353L, 53L, "host"),
-                new PortConfig(null, "tcp", 443L, 0L, "ingress"));
-        assertThatThrownBy(() -> PortSpecs.parse("published=80")).hasMessageContaining("missing mandatory field 'target'");
+        ServiceSpec s = spec(
+                "-p",
+                "8080:80",
+                "-p",
+                "9000-9001:90-91/udp",
+                "--publish",
+                "published=53,target=5353,protocol=udp,mode=host",
+                "-p",
+                "443",
+                "img");
+        assertThat(s.endpointSpec().ports())
+                .containsExactly(
+                        new PortConfig(null, "tcp", 80L, 8080L, "ingress"),
+                        new PortConfig(null, "udp", 90L, 9000L, "ingress"),
+                        new PortConfig(null, "udp", 91L, 9001L, "ingress"),
+                        new PortConfig(null, "udp", 5353L, 53L, "host"),
+                        new PortConfig(null, "tcp", 443L, 0L, "ingress"));
+        assertThatThrownBy(() -> PortSpecs.parse("published=80"))
+                .hasMessageContaining("missing mandatory field 'target'");
         assertThatThrownBy(() -> PortSpecs.parse("target=80,mode=bridge")).hasMessageContaining("invalid publish mode");
     }
 
     @Test
     void readsMountsInLongSyntax() {
-        ServiceSpec s = spec("--mount", "type=bind,source=/srv/data,target=/data,readonly",
-                "--mount", "type=volume,src=cache,dst=/cache,volume-label=a=b,volume-driver=local",
-                "--mount", "type=tmpfs,target=/tmp,tmpfs-size=64m,tmpfs-mode=1777", "img");
+        ServiceSpec s = spec(
+                "--mount",
+                "type=bind,source=/srv/data,target=/data,readonly",
+                "--mount",
+                "type=volume,src=cache,dst=/cache,volume-label=a=b,volume-driver=local",
+                "--mount",
+                "type=tmpfs,target=/tmp,tmpfs-size=64m,tmpfs-mode=1777",
+                "img");
         List<Mount> mounts = s.taskTemplate().containerSpec().mounts();
         assertThat(mounts.get(0)).isEqualTo(new Mount("/data", "/srv/data", "bind", true, null, null, null, null));
         assertThat(mounts.get(1).type()).isEqualTo("volume");
@@ -85,14 +117,30 @@ class ServiceCreateSpecTest {
 
     @Test
     void buildsModesPlacementAndHealth() {
-        ServiceSpec global = spec("--mode", "global", "--constraint", "node.role==worker",
-                "--placement-pref", "spread=node.labels.dc", "--health-cmd", "true", "--health-interval", "5s", "img");
+        ServiceSpec global = spec(
+                "--mode",
+                "global",
+                "--constraint",
+                "node.role==worker",
+                "--placement-pref",
+                "spread=node.labels.dc",
+                "--health-cmd",
+                "true",
+                "--health-interval",
+                "5s",
+                "img");
         assertThat(global.mode().global()).isNotNull();
         assertThat(global.taskTemplate().placement().constraints()).containsExactly("node.role==worker");
-        assertThat(global.taskTemplate().placement().preferences().get(0).spread().spreadDescriptor())
+        assertThat(global.taskTemplate()
+                        .placement()
+                        .preferences()
+                        .get(0)
+                        .spread()
+                        .spreadDescriptor())
                 .isEqualTo("node.labels.dc");
         assertThat(global.taskTemplate().containerSpec().healthCheck().test()).containsExactly("CMD-SHELL", "true");
-        assertThat(global.taskTemplate().containerSpec().healthCheck().interval()).isEqualTo(5_000_000_000L);
+        assertThat(global.taskTemplate().containerSpec().healthCheck().interval())
+                .isEqualTo(5_000_000_000L);
 
         ServiceSpec job = spec("--mode", "replicated-job", "--replicas", "4", "--max-concurrent", "2", "img");
         assertThat(job.mode().replicatedJob().totalCompletions()).isEqualTo(4);

@@ -46,10 +46,25 @@ class ServiceUpdateSpecTest {
 
     @Test
     void editsLabelsConstraintsImageReplicasAndForce() throws Exception {
-        ServiceSpec s = typed(update("--label-add", "new=x", "--label-rm", "drop", "--constraint-add",
-                "node.labels.dc==a", "--constraint-rm", "node.role==worker", "--image", "nginx:2", "--replicas", "5",
-                "--force", "web"));
-        assertThat(s.labels()).containsEntry("keep", "1").containsEntry("new", "x").doesNotContainKey("drop");
+        ServiceSpec s = typed(update(
+                "--label-add",
+                "new=x",
+                "--label-rm",
+                "drop",
+                "--constraint-add",
+                "node.labels.dc==a",
+                "--constraint-rm",
+                "node.role==worker",
+                "--image",
+                "nginx:2",
+                "--replicas",
+                "5",
+                "--force",
+                "web"));
+        assertThat(s.labels())
+                .containsEntry("keep", "1")
+                .containsEntry("new", "x")
+                .doesNotContainKey("drop");
         assertThat(s.taskTemplate().placement().constraints()).containsExactly("node.labels.dc==a");
         assertThat(s.taskTemplate().containerSpec().image()).isEqualTo("nginx:2");
         assertThat(s.mode().replicated().replicas()).isEqualTo(5);
@@ -67,7 +82,9 @@ class ServiceUpdateSpecTest {
         ObjectNode tree = update("--health-cmd", "curl -f localhost", "--update-parallelism", "2", "web");
         ObjectNode container = (ObjectNode) tree.get("TaskTemplate").get("ContainerSpec");
         assertThat(container.get("FutureField").get("x").asInt()).isEqualTo(1);
-        assertThat(container.has("Healthcheck")).as("no duplicate key in another case").isFalse();
+        assertThat(container.has("Healthcheck"))
+                .as("no duplicate key in another case")
+                .isFalse();
         assertThat(container.get("HealthCheck").get("Test").get(1).asText()).isEqualTo("curl -f localhost");
         assertThat(tree.get("UpdateConfig").get("Parallelism").asInt()).isEqualTo(2);
         assertThat(tree.get("UpdateConfig").get("Monitor").asLong()).isEqualTo(5_000_000_000L);
@@ -76,11 +93,13 @@ class ServiceUpdateSpecTest {
     @Test
     void rejectsReplicasForGlobalServices() {
         assertThatThrownBy(() -> {
-            CommandLine cl = SkepCli.commandLine(System.out, System.err, List.of());
-            CommandLine cmd = cl.getSubcommands().get("service").getSubcommands().get("update");
-            cl.parseArgs("service", "update", "--replicas", "3", "web");
-            ObjectNode spec = (ObjectNode) Json.MAPPER.readTree("{\"Mode\":{\"Global\":{}}}");
-            ((ServiceUpdate) cmd.getCommand()).apply(spec);
-        }).hasMessage("replicas can only be used with replicated mode");
+                    CommandLine cl = SkepCli.commandLine(System.out, System.err, List.of());
+                    CommandLine cmd =
+                            cl.getSubcommands().get("service").getSubcommands().get("update");
+                    cl.parseArgs("service", "update", "--replicas", "3", "web");
+                    ObjectNode spec = (ObjectNode) Json.MAPPER.readTree("{\"Mode\":{\"Global\":{}}}");
+                    ((ServiceUpdate) cmd.getCommand()).apply(spec);
+                })
+                .hasMessage("replicas can only be used with replicated mode");
     }
 }

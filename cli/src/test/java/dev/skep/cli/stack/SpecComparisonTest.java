@@ -36,26 +36,38 @@ class SpecComparisonTest {
             nets.add(new NetworkAttachmentConfig(networkId, n.aliases(), n.driverOpts()));
         }
         var t = spec.taskTemplate();
-        return spec.withTaskTemplate(new dev.skep.api.model.TaskSpec(null, t.containerSpec(), null, t.resources(),
-                t.restartPolicy(), t.placement(), t.forceUpdate(), t.runtime(), nets, t.logDriver()));
+        return spec.withTaskTemplate(new dev.skep.api.model.TaskSpec(
+                null,
+                t.containerSpec(),
+                null,
+                t.resources(),
+                t.restartPolicy(),
+                t.placement(),
+                t.forceUpdate(),
+                t.runtime(),
+                nets,
+                t.logDriver()));
     }
 
     @Test
     void theSameFileAgainstTheStoredSpecIsUnchanged() {
         ServiceSpec spec = converted(FILE);
-        assertThat(SpecComparison.same(spec, stored(spec, "n1"), Map.of("demo_front", "n1"))).isTrue();
+        assertThat(SpecComparison.same(spec, stored(spec, "n1"), Map.of("demo_front", "n1")))
+                .isTrue();
     }
 
     @Test
     void anEnvironmentChangeIsAChange() {
         ServiceSpec before = converted(FILE);
         ServiceSpec after = converted(FILE.replace("A=1", "A=2"));
-        assertThat(SpecComparison.same(after, stored(before, "n1"), Map.of("demo_front", "n1"))).isFalse();
+        assertThat(SpecComparison.same(after, stored(before, "n1"), Map.of("demo_front", "n1")))
+                .isFalse();
     }
 
     @Test
     void aDifferentNetworkIsAChange() {
         ServiceSpec spec = converted(FILE);
-        assertThat(SpecComparison.same(spec, stored(spec, "n2"), Map.of("demo_front", "n1"))).isFalse();
+        assertThat(SpecComparison.same(spec, stored(spec, "n2"), Map.of("demo_front", "n1")))
+                .isFalse();
     }
 }

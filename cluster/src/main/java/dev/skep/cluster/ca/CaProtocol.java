@@ -9,26 +9,21 @@ import java.util.List;
 final class CaProtocol {
     static final String SERVICE = "skep.CA";
 
-    record Empty() {
-    }
+    record Empty() {}
 
     /** The cluster's root CA certificate, PEM. */
-    record RootCa(String certificate) {
-    }
+    record RootCa(String certificate) {}
 
     /** A join: the token, a PKCS#10 request (DER) for the node's key, and the node ID it had, if any. */
-    record IssueRequest(String token, byte[] csr, String nodeId) {
-    }
+    record IssueRequest(String token, byte[] csr, String nodeId) {}
 
     /** The node's certificate (PEM) with the identity and role in it, and the managers to talk to. */
-    record IssueResponse(String certificate, String nodeId, String role, List<ManagerPeer> managers) {
-    }
+    record IssueResponse(String certificate, String nodeId, String role, List<ManagerPeer> managers) {}
 
     static final MethodDescriptor<Empty, RootCa> GET_ROOT_CA =
             Methods.unary(SERVICE, "GetRootCACertificate", Empty.class, RootCa.class);
     static final MethodDescriptor<IssueRequest, IssueResponse> ISSUE =
             Methods.unary(SERVICE, "IssueNodeCertificate", IssueRequest.class, IssueResponse.class);
 
-    private CaProtocol() {
-    }
+    private CaProtocol() {}
 }

@@ -29,18 +29,22 @@ public final class CaService {
 
     public ServerServiceDefinition definition() {
         return ServerServiceDefinition.builder(CaProtocol.SERVICE)
-                .addMethod(CaProtocol.GET_ROOT_CA, ServerCalls.asyncUnaryCall(
-                        (Empty req, io.grpc.stub.StreamObserver<RootCa> out) ->
+                .addMethod(
+                        CaProtocol.GET_ROOT_CA,
+                        ServerCalls.asyncUnaryCall((Empty req, io.grpc.stub.StreamObserver<RootCa> out) ->
                                 Errors.answer(out, () -> new RootCa(Pem.encode(root)))))
-                .addMethod(CaProtocol.ISSUE, ServerCalls.asyncUnaryCall(
-                        (IssueRequest req, io.grpc.stub.StreamObserver<IssueResponse> out) ->
+                .addMethod(
+                        CaProtocol.ISSUE,
+                        ServerCalls.asyncUnaryCall((IssueRequest req, io.grpc.stub.StreamObserver<IssueResponse> out) ->
                                 Errors.answer(out, () -> issue(req))))
                 .build();
     }
 
     private IssueResponse issue(IssueRequest req) {
         if (issuer == null) {
-            throw Status.UNAVAILABLE.withDescription("this manager does not issue certificates").asRuntimeException();
+            throw Status.UNAVAILABLE
+                    .withDescription("this manager does not issue certificates")
+                    .asRuntimeException();
         }
         if (req.token() == null || req.token().isBlank() || req.csr() == null) {
             throw new IllegalArgumentException("a join token and a certificate request are required");

@@ -31,8 +31,7 @@ import java.util.concurrent.TimeUnit;
 public final class JoinClient {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
-    private JoinClient() {
-    }
+    private JoinClient() {}
 
     /**
      * Joins through the manager at {@code managerAddr} (HOST:PORT). {@code nodeId} is the ID to keep (a
@@ -50,8 +49,11 @@ public final class JoinClient {
             throw new ClusterException("the root CA of " + managerAddr + " does not match the join token's digest");
         }
         NodeCsr csr = NodeCsr.create();
-        IssueResponse issued = call(managerAddr, Tls.anonymous(root), channel -> ClientCalls.blockingUnaryCall(
-                channel, CaProtocol.ISSUE, options(), new IssueRequest(token, csr.der(), nodeId)));
+        IssueResponse issued = call(
+                managerAddr,
+                Tls.anonymous(root),
+                channel -> ClientCalls.blockingUnaryCall(
+                        channel, CaProtocol.ISSUE, options(), new IssueRequest(token, csr.der(), nodeId)));
         X509Certificate certificate = Pem.certificate(issued.certificate());
         NodeCertificate identity;
         try {
@@ -61,14 +63,16 @@ public final class JoinClient {
             throw new ClusterException("the manager returned an unusable certificate: " + e.getMessage(), e);
         }
         NodeIdentity who = NodeIdentity.of(certificate);
-        return new JoinResult(identity, who.nodeId(), who.role(),
-                issued.managers() == null ? List.of() : issued.managers());
+        return new JoinResult(
+                identity, who.nodeId(), who.role(), issued.managers() == null ? List.of() : issued.managers());
     }
 
     /** The manager's root CA, not yet trusted: the caller checks it against a token. */
     public static X509Certificate downloadRootCa(String managerAddr) {
-        CaProtocol.RootCa root = call(managerAddr, Tls.unverified(), channel ->
-                ClientCalls.blockingUnaryCall(channel, CaProtocol.GET_ROOT_CA, options(), new Empty()));
+        CaProtocol.RootCa root = call(
+                managerAddr,
+                Tls.unverified(),
+                channel -> ClientCalls.blockingUnaryCall(channel, CaProtocol.GET_ROOT_CA, options(), new Empty()));
         try {
             return Pem.certificate(root.certificate());
         } catch (IllegalArgumentException e) {

@@ -36,19 +36,22 @@ public final class NodeCaClient implements AutoCloseable {
 
     /** "manager" or "worker" as the leader grants it now; null when the node is no longer in the cluster. */
     public String grantedRole() {
-        return LeaderCalls.call(channels, managers, CALL_TIMEOUT, NodeCaProtocol.NODE_ROLE, new RoleRequest()).role();
+        return LeaderCalls.call(channels, managers, CALL_TIMEOUT, NodeCaProtocol.NODE_ROLE, new RoleRequest())
+                .role();
     }
 
     /** A new key and a certificate for it in the node's granted role, checked against the root CA. */
     public NodeCertificate renew() {
         NodeCsr csr = NodeCsr.create();
-        String pem = LeaderCalls.call(channels, managers, CALL_TIMEOUT, NodeCaProtocol.RENEW,
-                new RenewRequest(csr.der())).certificate();
+        String pem = LeaderCalls.call(
+                        channels, managers, CALL_TIMEOUT, NodeCaProtocol.RENEW, new RenewRequest(csr.der()))
+                .certificate();
         X509Certificate certificate = Pem.certificate(pem);
         try {
             RootCA.of(identity.rootCa(), null).verify(certificate);
             if (!identity.nodeId().equals(NodeIdentity.of(certificate).nodeId())) {
-                throw new CertificateException("the certificate is for node " + NodeIdentity.of(certificate).nodeId());
+                throw new CertificateException("the certificate is for node "
+                        + NodeIdentity.of(certificate).nodeId());
             }
             return csr.withCertificate(certificate, identity.rootCa());
         } catch (CertificateException | IllegalArgumentException e) {

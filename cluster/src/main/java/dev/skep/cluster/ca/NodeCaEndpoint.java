@@ -31,10 +31,14 @@ public final class NodeCaEndpoint {
 
     public ServerServiceDefinition definition() {
         return ServerServiceDefinition.builder(NodeCaProtocol.SERVICE)
-                .addMethod(NodeCaProtocol.NODE_ROLE, ServerCalls.asyncUnaryCall(
-                        (RoleRequest req, StreamObserver<RoleResponse> out) -> Errors.answer(out, this::role)))
-                .addMethod(NodeCaProtocol.RENEW, ServerCalls.asyncUnaryCall(
-                        (RenewRequest req, StreamObserver<RenewResponse> out) -> Errors.answer(out, () -> renew(req))))
+                .addMethod(
+                        NodeCaProtocol.NODE_ROLE,
+                        ServerCalls.asyncUnaryCall(
+                                (RoleRequest req, StreamObserver<RoleResponse> out) -> Errors.answer(out, this::role)))
+                .addMethod(
+                        NodeCaProtocol.RENEW,
+                        ServerCalls.asyncUnaryCall((RenewRequest req, StreamObserver<RenewResponse> out) ->
+                                Errors.answer(out, () -> renew(req))))
                 .build();
     }
 

@@ -10,26 +10,21 @@ import io.grpc.MethodDescriptor;
 final class NodeCaProtocol {
     static final String SERVICE = "skep.NodeCA";
 
-    record RoleRequest() {
-    }
+    record RoleRequest() {}
 
     /** The role the cluster grants the caller now, or null when it is no longer a node of the cluster. */
-    record RoleResponse(String role) {
-    }
+    record RoleResponse(String role) {}
 
     /** A PKCS#10 request (DER) for the caller's new key. */
-    record RenewRequest(byte[] csr) {
-    }
+    record RenewRequest(byte[] csr) {}
 
     /** The caller's new certificate, PEM. */
-    record RenewResponse(String certificate) {
-    }
+    record RenewResponse(String certificate) {}
 
     static final MethodDescriptor<RoleRequest, RoleResponse> NODE_ROLE =
             Methods.unary(SERVICE, "NodeRole", RoleRequest.class, RoleResponse.class);
     static final MethodDescriptor<RenewRequest, RenewResponse> RENEW =
             Methods.unary(SERVICE, "RenewNodeCertificate", RenewRequest.class, RenewResponse.class);
 
-    private NodeCaProtocol() {
-    }
+    private NodeCaProtocol() {}
 }

@@ -38,11 +38,10 @@ public final class DispatcherEndpoint {
     private final Map<String, Owned> sessions = new ConcurrentHashMap<>();
 
     /** A session opened through this server, with the node it belongs to and the dispatcher that holds it. */
-    private record Owned(String nodeId, Session session, Dispatcher dispatcher, SessionStream stream) {
-    }
+    private record Owned(String nodeId, Session session, Dispatcher dispatcher, SessionStream stream) {}
 
-    public DispatcherEndpoint(Supplier<Dispatcher> dispatcher, Supplier<String> leaderAddr,
-                              Supplier<List<ManagerPeer>> managers) {
+    public DispatcherEndpoint(
+            Supplier<Dispatcher> dispatcher, Supplier<String> leaderAddr, Supplier<List<ManagerPeer>> managers) {
         this.dispatcher = dispatcher;
         this.leaderAddr = leaderAddr;
         this.managers = managers;
@@ -51,11 +50,13 @@ public final class DispatcherEndpoint {
     public ServerServiceDefinition definition() {
         return ServerServiceDefinition.builder(DispatcherProtocol.SERVICE)
                 .addMethod(DispatcherProtocol.SESSION, ServerCalls.asyncServerStreamingCall(this::session))
-                .addMethod(DispatcherProtocol.HEARTBEAT, ServerCalls.asyncUnaryCall(
-                        (HeartbeatRequest req, StreamObserver<HeartbeatResponse> out) ->
+                .addMethod(
+                        DispatcherProtocol.HEARTBEAT,
+                        ServerCalls.asyncUnaryCall((HeartbeatRequest req, StreamObserver<HeartbeatResponse> out) ->
                                 Errors.answer(out, () -> heartbeat(req))))
-                .addMethod(DispatcherProtocol.UPDATE_TASK_STATUS, ServerCalls.asyncUnaryCall(
-                        (UpdateTaskStatusRequest req, StreamObserver<Empty> out) ->
+                .addMethod(
+                        DispatcherProtocol.UPDATE_TASK_STATUS,
+                        ServerCalls.asyncUnaryCall((UpdateTaskStatusRequest req, StreamObserver<Empty> out) ->
                                 Errors.answer(out, () -> updateTaskStatus(req))))
                 .build();
     }
@@ -90,8 +91,8 @@ public final class DispatcherEndpoint {
         stream.start(new SessionInfo(session.id(), session.heartbeatPeriod().toNanos(), managers.get()));
     }
 
-    private static Session open(Dispatcher d, String nodeId, Node.Description description, String host,
-                                SessionStream stream) {
+    private static Session open(
+            Dispatcher d, String nodeId, Node.Description description, String host, SessionStream stream) {
         Node.Description given = description != null ? description : new Node.Description(null, null, null, null, null);
         if (d instanceof DispatcherService service) return service.session(nodeId, given, host, stream::assignments);
         return d.session(nodeId, given, stream::assignments);
@@ -124,14 +125,16 @@ public final class DispatcherEndpoint {
         Owned o = owned(req.sessionId());
         // Answer only once committed: the agent retries what is not acknowledged, so no report is lost.
         try {
-            o.dispatcher().updateTaskStatusCommitted(o.session().id(),
-                    req.updates() == null ? List.of() : req.updates()).get(STATUS_COMMIT_TIMEOUT_SECONDS,
-                    java.util.concurrent.TimeUnit.SECONDS);
+            o.dispatcher()
+                    .updateTaskStatusCommitted(o.session().id(), req.updates() == null ? List.of() : req.updates())
+                    .get(STATUS_COMMIT_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw io.grpc.Status.CANCELLED.withDescription("interrupted").asRuntimeException();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw io.grpc.Status.UNAVAILABLE.withDescription("task status not committed: " + e).asRuntimeException();
+            throw io.grpc.Status.UNAVAILABLE
+                    .withDescription("task status not committed: " + e)
+                    .asRuntimeException();
         }
         return new Empty();
     }

@@ -15,28 +15,21 @@ import java.util.List;
 final class DispatcherProtocol {
     static final String SERVICE = "skep.Dispatcher";
 
-    record SessionRequest(Node.Description description) {
-    }
+    record SessionRequest(Node.Description description) {}
 
     /** The first message of a session stream. */
-    record SessionInfo(String sessionId, long heartbeatPeriod, List<ManagerPeer> managers) {
-    }
+    record SessionInfo(String sessionId, long heartbeatPeriod, List<ManagerPeer> managers) {}
 
     /** One message of the session stream: the session info first, then assignments. */
-    record SessionMessage(SessionInfo session, Assignments assignments) {
-    }
+    record SessionMessage(SessionInfo session, Assignments assignments) {}
 
-    record HeartbeatRequest(String sessionId) {
-    }
+    record HeartbeatRequest(String sessionId) {}
 
-    record HeartbeatResponse(long period) {
-    }
+    record HeartbeatResponse(long period) {}
 
-    record UpdateTaskStatusRequest(String sessionId, List<StatusUpdate> updates) {
-    }
+    record UpdateTaskStatusRequest(String sessionId, List<StatusUpdate> updates) {}
 
-    record Empty() {
-    }
+    record Empty() {}
 
     static final MethodDescriptor<SessionRequest, SessionMessage> SESSION =
             Methods.serverStreaming(SERVICE, "Session", SessionRequest.class, SessionMessage.class);
@@ -45,6 +38,5 @@ final class DispatcherProtocol {
     static final MethodDescriptor<UpdateTaskStatusRequest, Empty> UPDATE_TASK_STATUS =
             Methods.unary(SERVICE, "UpdateTaskStatus", UpdateTaskStatusRequest.class, Empty.class);
 
-    private DispatcherProtocol() {
-    }
+    private DispatcherProtocol() {}
 }

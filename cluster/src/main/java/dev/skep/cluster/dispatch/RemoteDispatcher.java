@@ -116,8 +116,10 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
 
     private RemoteSession open(String addr, Node.Description description, AssignmentListener listener) {
         RemoteSession s = new RemoteSession(addr, listener, this::sessionInfo, this::sessionEnded);
-        ClientCalls.asyncServerStreamingCall(channels.get(addr).newCall(DispatcherProtocol.SESSION,
-                CallOptions.DEFAULT), new SessionRequest(description), s);
+        ClientCalls.asyncServerStreamingCall(
+                channels.get(addr).newCall(DispatcherProtocol.SESSION, CallOptions.DEFAULT),
+                new SessionRequest(description),
+                s);
         s.awaitInfo(SESSION_TIMEOUT);
         return s;
     }
@@ -125,8 +127,8 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
     @Override
     public void heartbeat(String sessionId) {
         RemoteSession s = live(sessionId);
-        DispatcherProtocol.HeartbeatResponse reply = call(s, DispatcherProtocol.HEARTBEAT,
-                new HeartbeatRequest(sessionId));
+        DispatcherProtocol.HeartbeatResponse reply =
+                call(s, DispatcherProtocol.HEARTBEAT, new HeartbeatRequest(sessionId));
         // The manager may have changed the period (swarm update --dispatcher-heartbeat): beat at the new pace.
         if (reply != null && reply.period() > 0) s.updateHeartbeatPeriod(reply.period());
     }
@@ -155,12 +157,14 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
 
     /** The listen stream failed while the session goes on (e.g. a manager restarting its services): again soon. */
     private void logListenEnded(LogAgent ended) {
-        CompletableFuture.delayedExecutor(LOG_LISTEN_RETRY.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-            synchronized (this) {
-                RemoteSession s = current;
-                if (logs == ended && s != null && !s.ended() && s.addr().equals(ended.addr())) listenForLogs(s.addr());
-            }
-        });
+        CompletableFuture.delayedExecutor(LOG_LISTEN_RETRY.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> {
+                    synchronized (this) {
+                        RemoteSession s = current;
+                        if (logs == ended && s != null && !s.ended() && s.addr().equals(ended.addr()))
+                            listenForLogs(s.addr());
+                    }
+                });
     }
 
     private synchronized void stopListeningForLogs() {
@@ -179,8 +183,11 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
 
     private <Q, R> R call(RemoteSession s, MethodDescriptor<Q, R> method, Q request) {
         try {
-            return ClientCalls.blockingUnaryCall(channels.get(s.addr()), method,
-                    CallOptions.DEFAULT.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), request);
+            return ClientCalls.blockingUnaryCall(
+                    channels.get(s.addr()),
+                    method,
+                    CallOptions.DEFAULT.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                    request);
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.DEADLINE_EXCEEDED || method == DispatcherProtocol.HEARTBEAT) {
                 // The session is no good any more: the agent's next heartbeat makes it open another.
@@ -204,7 +211,8 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
 
     private void sessionEnded(RemoteSession s, Throwable cause) {
         if (s != current) return;
-        StatusRuntimeException e = cause instanceof StatusRuntimeException sre ? sre
+        StatusRuntimeException e = cause instanceof StatusRuntimeException sre
+                ? sre
                 : Status.UNAVAILABLE.withCause(cause).asRuntimeException();
         LOG.warn("session with manager {} ended: {}", s.addr(), Errors.describe(e));
         stopListeningForLogs();

@@ -19,7 +19,8 @@ import java.util.function.BiConsumer;
  * The agent's end of one session stream with a manager: the first message names the session, the rest are
  * assignments for the agent's listener. The session is over when the stream ends, whichever side ends it.
  */
-final class RemoteSession implements Session, ClientResponseObserver<DispatcherProtocol.SessionRequest, SessionMessage> {
+final class RemoteSession
+        implements Session, ClientResponseObserver<DispatcherProtocol.SessionRequest, SessionMessage> {
     private volatile long heartbeatPeriodNanos;
     private final String addr;
     private final AssignmentListener listener;
@@ -30,8 +31,11 @@ final class RemoteSession implements Session, ClientResponseObserver<DispatcherP
     private volatile boolean ended;
     private volatile boolean closed;
 
-    RemoteSession(String addr, AssignmentListener listener, BiConsumer<RemoteSession, SessionInfo> onInfo,
-                  BiConsumer<RemoteSession, Throwable> onEnd) {
+    RemoteSession(
+            String addr,
+            AssignmentListener listener,
+            BiConsumer<RemoteSession, SessionInfo> onInfo,
+            BiConsumer<RemoteSession, Throwable> onEnd) {
         this.addr = addr;
         this.listener = listener;
         this.onInfo = onInfo;
@@ -55,7 +59,8 @@ final class RemoteSession implements Session, ClientResponseObserver<DispatcherP
             throw Status.UNAVAILABLE.withCause(e.getCause()).asRuntimeException();
         } catch (TimeoutException e) {
             close();
-            throw Status.DEADLINE_EXCEEDED.withDescription("no session from " + addr + " within " + timeout)
+            throw Status.DEADLINE_EXCEEDED
+                    .withDescription("no session from " + addr + " within " + timeout)
                     .asRuntimeException();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -39,7 +39,8 @@ public final class BrokeredLogs implements ClusterLogs {
 
     @Override
     public List<String> logs(List<Task> tasks, LogOptions options, TaskLogSink sink) throws InterruptedException {
-        return leading.getAsBoolean() ? fromBroker(tasks, options, sink)
+        return leading.getAsBoolean()
+                ? fromBroker(tasks, options, sink)
                 : fromLeader(leaderAddr.get(), tasks, options, sink);
     }
 
@@ -74,8 +75,11 @@ public final class BrokeredLogs implements ClusterLogs {
         Context previous = call.attach();
         boolean received = false;
         try {
-            Iterator<SubscribeMessage> it = ClientCalls.blockingServerStreamingCall(channels.get(addr),
-                    LogsProtocol.SUBSCRIBE, CallOptions.DEFAULT, new SubscribeRequest(tasks, options));
+            Iterator<SubscribeMessage> it = ClientCalls.blockingServerStreamingCall(
+                    channels.get(addr),
+                    LogsProtocol.SUBSCRIBE,
+                    CallOptions.DEFAULT,
+                    new SubscribeRequest(tasks, options));
             while (it.hasNext()) {
                 received = true;
                 SubscribeMessage m = it.next();

@@ -25,8 +25,9 @@ public interface ClusterLogs {
      *
      * @param onFollow told of each task before its first line is read
      */
-    default List<String> followService(MemoryStore store, String serviceId, LogOptions options, TaskLogSink sink,
-                                       Consumer<Task> onFollow) throws InterruptedException {
+    default List<String> followService(
+            MemoryStore store, String serviceId, LogOptions options, TaskLogSink sink, Consumer<Task> onFollow)
+            throws InterruptedException {
         return new FollowedServiceLogs(this, options, sink, onFollow).run(store, serviceId);
     }
 

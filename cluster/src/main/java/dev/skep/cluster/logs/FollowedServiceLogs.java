@@ -25,8 +25,8 @@ import java.util.function.Consumer;
  * went away) or the service is removed.
  */
 final class FollowedServiceLogs {
-    private static final Comparator<Task> SLOT_ORDER = Comparator.comparing(Task::slotNumber)
-            .thenComparing(Task::id);
+    private static final Comparator<Task> SLOT_ORDER =
+            Comparator.comparing(Task::slotNumber).thenComparing(Task::id);
 
     private final ClusterLogs logs;
     private final LogOptions options;
@@ -68,7 +68,8 @@ final class FollowedServiceLogs {
         AtomicReference<Watch> watch = new AtomicReference<>();
         List<Task> tasks = store.viewAndWatch(
                 tx -> tx.services().get(serviceId) == null ? null : tx.tasksOfService(serviceId),
-                e -> relevant(e, serviceId), watch::set);
+                e -> relevant(e, serviceId),
+                watch::set);
         try {
             if (tasks != null) {
                 tasks.stream().sorted(SLOT_ORDER).forEach(this::follow);

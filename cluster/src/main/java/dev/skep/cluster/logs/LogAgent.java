@@ -40,8 +40,8 @@ public final class LogAgent implements ClientResponseObserver<ListenRequest, Lis
     /** Opens the listen stream to the manager at {@code addr}; {@code onEnd} hears when it ends unasked. */
     public static LogAgent start(String addr, ManagedChannel channel, LogSource source, Consumer<LogAgent> onEnd) {
         LogAgent agent = new LogAgent(addr, channel, source, onEnd);
-        ClientCalls.asyncServerStreamingCall(channel.newCall(LogsProtocol.LISTEN, CallOptions.DEFAULT),
-                new ListenRequest(), agent);
+        ClientCalls.asyncServerStreamingCall(
+                channel.newCall(LogsProtocol.LISTEN, CallOptions.DEFAULT), new ListenRequest(), agent);
         return agent;
     }
 

@@ -78,7 +78,10 @@ public final class LogBroker {
             for (var e : byNode.entrySet()) {
                 Listener l = listeners.get(e.getKey());
                 if (l == null) {
-                    LOG.warn("logs: node {} is not connected, skipping its {} task(s)", e.getKey(), e.getValue().size());
+                    LOG.warn(
+                            "logs: node {} is not connected, skipping its {} task(s)",
+                            e.getKey(),
+                            e.getValue().size());
                     sub.problems.add("node " + e.getKey() + " is not available");
                     continue;
                 }
@@ -124,6 +127,7 @@ public final class LogBroker {
         final Map<String, String> pending = new HashMap<>();
         /** The listen stream each involved node got the subscription through. */
         final Map<String, Listener> via = new HashMap<>();
+
         final List<String> problems = new ArrayList<>();
         private final CompletableFuture<Void> finished = new CompletableFuture<>();
 

@@ -28,6 +28,7 @@ final class LogPublisher {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     /** Bounds one batch well below gRPC's 4 MiB message limit (lines travel base64-encoded in JSON). */
     static final int BATCH_BYTES = 512 * 1024;
+
     private static final int QUEUE_LINES = 1024;
 
     private final Subscription subscription;
@@ -36,6 +37,7 @@ final class LogPublisher {
     private final Runnable onEnd;
     /** Lines, and a task's end as a line without bytes. */
     private final BlockingQueue<LogLine> queue = new ArrayBlockingQueue<>(QUEUE_LINES);
+
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
@@ -112,8 +114,11 @@ final class LogPublisher {
     /** False when the subscription is over for this node. */
     private boolean publish(PublishRequest request) {
         try {
-            PublishResponse r = ClientCalls.blockingUnaryCall(channel, LogsProtocol.PUBLISH, CallOptions.DEFAULT
-                    .withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), request);
+            PublishResponse r = ClientCalls.blockingUnaryCall(
+                    channel,
+                    LogsProtocol.PUBLISH,
+                    CallOptions.DEFAULT.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                    request);
             return r != null && !r.stop();
         } catch (StatusRuntimeException e) {
             return false;

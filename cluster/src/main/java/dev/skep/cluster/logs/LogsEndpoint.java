@@ -38,10 +38,13 @@ public final class LogsEndpoint {
     public ServerServiceDefinition definition() {
         return ServerServiceDefinition.builder(LogsProtocol.SERVICE)
                 .addMethod(LogsProtocol.LISTEN, ServerCalls.asyncServerStreamingCall(this::listen))
-                .addMethod(LogsProtocol.PUBLISH, ServerCalls.asyncUnaryCall(
-                        (PublishRequest req, StreamObserver<PublishResponse> out) ->
-                                Errors.answer(out, () -> new PublishResponse(
-                                        !broker.publish(Caller.identity().nodeId(), req)))))
+                .addMethod(
+                        LogsProtocol.PUBLISH,
+                        ServerCalls.asyncUnaryCall((PublishRequest req, StreamObserver<PublishResponse> out) ->
+                                Errors.answer(
+                                        out,
+                                        () -> new PublishResponse(!broker.publish(
+                                                Caller.identity().nodeId(), req)))))
                 .addMethod(LogsProtocol.SUBSCRIBE, ServerCalls.asyncServerStreamingCall(this::subscribe))
                 .build();
     }
@@ -65,7 +68,8 @@ public final class LogsEndpoint {
     private void subscribe(SubscribeRequest req, StreamObserver<SubscribeMessage> observer) {
         ServerCallStreamObserver<SubscribeMessage> out = (ServerCallStreamObserver<SubscribeMessage>) observer;
         if (!Caller.identity().isManager()) {
-            out.onError(Status.PERMISSION_DENIED.withDescription("only managers may subscribe to logs")
+            out.onError(Status.PERMISSION_DENIED
+                    .withDescription("only managers may subscribe to logs")
                     .asRuntimeException());
             return;
         }
@@ -74,8 +78,8 @@ public final class LogsEndpoint {
             return;
         }
         // The broker calls the sink one line at a time, so the stream sees no concurrent calls.
-        LogBroker.Handle handle = broker.subscribe(req.tasks() == null ? List.of() : req.tasks(), req.options(),
-                (taskId, stream, line) -> {
+        LogBroker.Handle handle = broker.subscribe(
+                req.tasks() == null ? List.of() : req.tasks(), req.options(), (taskId, stream, line) -> {
                     if (out.isCancelled()) return false;
                     out.onNext(new SubscribeMessage(List.of(new LogLine(taskId, stream, line)), null));
                     return true;

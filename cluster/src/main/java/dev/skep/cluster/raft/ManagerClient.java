@@ -31,7 +31,8 @@ public final class ManagerClient implements AutoCloseable {
 
     /** Adds {@code peerId} (the caller itself) to the Raft group; returns the members afterwards. */
     public List<RaftMember> joinRaft(String peerId, String raftAddress) {
-        return call(ManagerProtocol.JOIN_RAFT, new JoinRaftRequest(peerId, raftAddress)).members();
+        return call(ManagerProtocol.JOIN_RAFT, new JoinRaftRequest(peerId, raftAddress))
+                .members();
     }
 
     /** Removes {@code peerId} from the Raft group; returns the members afterwards. */

@@ -28,14 +28,17 @@ public final class ManagerEndpoint {
 
     public ServerServiceDefinition definition() {
         return ServerServiceDefinition.builder(ManagerProtocol.SERVICE)
-                .addMethod(ManagerProtocol.JOIN_RAFT, ServerCalls.asyncUnaryCall(
-                        (JoinRaftRequest req, StreamObserver<MembersResponse> out) ->
+                .addMethod(
+                        ManagerProtocol.JOIN_RAFT,
+                        ServerCalls.asyncUnaryCall((JoinRaftRequest req, StreamObserver<MembersResponse> out) ->
                                 Errors.answer(out, () -> joinRaft(req))))
-                .addMethod(ManagerProtocol.LEAVE_RAFT, ServerCalls.asyncUnaryCall(
-                        (LeaveRaftRequest req, StreamObserver<MembersResponse> out) ->
+                .addMethod(
+                        ManagerProtocol.LEAVE_RAFT,
+                        ServerCalls.asyncUnaryCall((LeaveRaftRequest req, StreamObserver<MembersResponse> out) ->
                                 Errors.answer(out, () -> leaveRaft(req))))
-                .addMethod(ManagerProtocol.MEMBERS, ServerCalls.asyncUnaryCall(
-                        (Empty req, StreamObserver<MembersResponse> out) ->
+                .addMethod(
+                        ManagerProtocol.MEMBERS,
+                        ServerCalls.asyncUnaryCall((Empty req, StreamObserver<MembersResponse> out) ->
                                 Errors.answer(out, () -> new MembersResponse(raft.members(), raft.groupId()))))
                 .build();
     }

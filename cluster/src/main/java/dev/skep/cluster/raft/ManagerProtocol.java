@@ -8,18 +8,14 @@ import java.util.List;
 final class ManagerProtocol {
     static final String SERVICE = "skep.Manager";
 
-    record JoinRaftRequest(String peerId, String raftAddress) {
-    }
+    record JoinRaftRequest(String peerId, String raftAddress) {}
 
-    record LeaveRaftRequest(String peerId) {
-    }
+    record LeaveRaftRequest(String peerId) {}
 
-    record Empty() {
-    }
+    record Empty() {}
 
     /** The members, and the Raft group's ID (it changes with {@code --force-new-cluster}); null if unknown. */
-    record MembersResponse(List<RaftMember> members, String groupId) {
-    }
+    record MembersResponse(List<RaftMember> members, String groupId) {}
 
     static final MethodDescriptor<JoinRaftRequest, MembersResponse> JOIN_RAFT =
             Methods.unary(SERVICE, "JoinRaft", JoinRaftRequest.class, MembersResponse.class);
@@ -28,6 +24,5 @@ final class ManagerProtocol {
     static final MethodDescriptor<Empty, MembersResponse> MEMBERS =
             Methods.unary(SERVICE, "Members", Empty.class, MembersResponse.class);
 
-    private ManagerProtocol() {
-    }
+    private ManagerProtocol() {}
 }

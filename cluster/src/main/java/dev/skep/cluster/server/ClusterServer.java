@@ -69,13 +69,14 @@ public final class ClusterServer implements AutoCloseable {
         leaderChannels = new Channels(Tls.client(identity));
         logs = new BrokeredLogs(logBroker, leading, b.leaderAddr, leaderChannels);
         if (b.raft != null) {
-            builder.addService(ServerInterceptors.intercept(
-                    new ManagerEndpoint(b.raft, b.leaderAddr).definition(), managers));
+            builder.addService(
+                    ServerInterceptors.intercept(new ManagerEndpoint(b.raft, b.leaderAddr).definition(), managers));
         }
         if (b.roles != null) {
             RaftMembership raft = b.raft;
-            builder.addService(ServerInterceptors.intercept(new NodeCaEndpoint(b.roles,
-                    () -> raft != null && raft.isLeader(), b.leaderAddr).definition(), anyNode));
+            builder.addService(ServerInterceptors.intercept(
+                    new NodeCaEndpoint(b.roles, () -> raft != null && raft.isLeader(), b.leaderAddr).definition(),
+                    anyNode));
         }
         server = builder.build();
     }

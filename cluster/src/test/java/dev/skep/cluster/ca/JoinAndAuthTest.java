@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 class JoinAndAuthTest {
     private final TestCa ca = new TestCa("cluster-1");
-    private final List<RaftMember> raftMembers = new CopyOnWriteArrayList<>(List.of(new RaftMember("m1", "127.0.0.1:1")));
+    private final List<RaftMember> raftMembers =
+            new CopyOnWriteArrayList<>(List.of(new RaftMember("m1", "127.0.0.1:1")));
     private final List<String> sessionsOpenedFor = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> closing = new ArrayList<>();
     private ClusterServer server;
@@ -44,7 +45,8 @@ class JoinAndAuthTest {
                 .managers(() -> List.of(new ManagerPeer("m1", addr, true)))
                 .leaderAddr(() -> addr)
                 .raft(raft())
-                .build().start();
+                .build()
+                .start();
         addr = "127.0.0.1:" + server.port();
         closing.add(server);
     }
@@ -106,7 +108,7 @@ class JoinAndAuthTest {
         JoinResult joined = JoinClient.join(addr, ca.workerToken, null);
         RemoteDispatcher remote = remote(joined.certificate());
 
-        Session s = remote.session("some-other-id", description(), a -> { });
+        Session s = remote.session("some-other-id", description(), a -> {});
 
         assertThat(s.id()).isEqualTo("s-" + joined.nodeId());
         assertThat(sessionsOpenedFor).containsExactly(joined.nodeId());
@@ -118,7 +120,7 @@ class JoinAndAuthTest {
         // It trusts the real root (so the handshake gets through) but presents a certificate the root never signed.
         NodeCertificate posing = new NodeCertificate(foreign.key(), foreign.certificate(), ca.root());
 
-        assertThatThrownBy(() -> remote(posing).session("intruder", description(), a -> { }))
+        assertThatThrownBy(() -> remote(posing).session("intruder", description(), a -> {}))
                 .isInstanceOf(ClusterException.class)
                 .hasMessageContaining("signed by unknown authority");
         assertThat(sessionsOpenedFor).isEmpty();
@@ -129,7 +131,7 @@ class JoinAndAuthTest {
         NodeCertificate otherCluster = ca.node("n9", RootCA.WORKER, "cluster-2");
 
         // Its own trust refuses a manager of cluster-1, and cluster-1 would refuse it.
-        assertThatThrownBy(() -> remote(otherCluster).session("n9", description(), a -> { }))
+        assertThatThrownBy(() -> remote(otherCluster).session("n9", description(), a -> {}))
                 .isInstanceOf(ClusterException.class)
                 .hasMessageContaining("no manager accepted a session");
         assertThat(sessionsOpenedFor).isEmpty();
@@ -139,11 +141,8 @@ class JoinAndAuthTest {
     void workerCannotCallManagerOnlyMethods() {
         ManagerClient client = managerClient(ca.node("w1", RootCA.WORKER));
 
-        assertThatThrownBy(client::members)
-                .isInstanceOf(ClusterException.class)
-                .hasMessageContaining("only managers");
-        assertThatThrownBy(() -> client.joinRaft("w1", "127.0.0.1:9"))
-                .hasMessageContaining("only managers");
+        assertThatThrownBy(client::members).isInstanceOf(ClusterException.class).hasMessageContaining("only managers");
+        assertThatThrownBy(() -> client.joinRaft("w1", "127.0.0.1:9")).hasMessageContaining("only managers");
         assertThat(raftMembers).extracting(RaftMember::id).containsExactly("m1");
     }
 
@@ -151,7 +150,9 @@ class JoinAndAuthTest {
     void managerJoinsTheRaftGroupAndLeavesIt() {
         ManagerClient client = managerClient(ca.node("m2", RootCA.MANAGER));
 
-        assertThat(client.joinRaft("m2", "127.0.0.1:2378")).extracting(RaftMember::id).containsExactly("m1", "m2");
+        assertThat(client.joinRaft("m2", "127.0.0.1:2378"))
+                .extracting(RaftMember::id)
+                .containsExactly("m1", "m2");
         assertThat(client.members()).contains(new RaftMember("m2", "127.0.0.1:2378"));
         assertThat(client.leaveRaft("m2")).extracting(RaftMember::id).containsExactly("m1");
     }
@@ -170,7 +171,9 @@ class JoinAndAuthTest {
         ManagerClient client = new ManagerClient(ca.node("m2", RootCA.MANAGER), List.of(follower));
         closing.add(client);
 
-        assertThat(client.joinRaft("m2", "127.0.0.1:2378")).extracting(RaftMember::id).containsExactly("m1", "m2");
+        assertThat(client.joinRaft("m2", "127.0.0.1:2378"))
+                .extracting(RaftMember::id)
+                .containsExactly("m1", "m2");
     }
 
     @Test
@@ -209,8 +212,12 @@ class JoinAndAuthTest {
             }
         };
         ClusterServer f = ClusterServer.builder(ca.node("m3", RootCA.MANAGER))
-                .listenAddr("127.0.0.1:0").dispatcher(() -> null).leaderAddr(leaderAddr).raft(notLeading)
-                .build().start();
+                .listenAddr("127.0.0.1:0")
+                .dispatcher(() -> null)
+                .leaderAddr(leaderAddr)
+                .raft(notLeading)
+                .build()
+                .start();
         closing.add(f);
         return "127.0.0.1:" + f.port();
     }
@@ -273,18 +280,15 @@ class JoinAndAuthTest {
                     }
 
                     @Override
-                    public void close() {
-                    }
+                    public void close() {}
                 };
             }
 
             @Override
-            public void heartbeat(String sessionId) {
-            }
+            public void heartbeat(String sessionId) {}
 
             @Override
-            public void updateTaskStatus(String sessionId, List<StatusUpdate> updates) {
-            }
+            public void updateTaskStatus(String sessionId, List<StatusUpdate> updates) {}
         };
     }
 }

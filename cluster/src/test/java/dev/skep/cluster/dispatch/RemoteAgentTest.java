@@ -51,10 +51,19 @@ class RemoteAgentTest {
 
     @BeforeEach
     void start() throws Exception {
-        store.update(tx -> tx.create(new Cluster("cluster-1", null, null, null,
-                new Cluster.Spec("default", Map.of(), null, null, new Cluster.Dispatcher(HEARTBEAT.toNanos()), null,
-                        null, null),
-                null, false, 4789L, List.of("10.0.0.0/8"), 24L, null)));
+        store.update(tx -> tx.create(new Cluster(
+                "cluster-1",
+                null,
+                null,
+                null,
+                new Cluster.Spec(
+                        "default", Map.of(), null, null, new Cluster.Dispatcher(HEARTBEAT.toNanos()), null, null, null),
+                null,
+                false,
+                4789L,
+                List.of("10.0.0.0/8"),
+                24L,
+                null)));
         dispatcher.start();
         a = server("a", "m-a");
         b = server("b", "m-b");
@@ -82,9 +91,11 @@ class RemoteAgentTest {
                 .listenAddr("127.0.0.1:0")
                 .dispatcher(() -> name.equals(leader.get()) ? dispatcher : null)
                 .leaderAddr(() -> "a".equals(leader.get()) ? addrA : addrB)
-                .managers(() -> List.of(new ManagerPeer("m-a", addrA, "a".equals(leader.get())),
+                .managers(() -> List.of(
+                        new ManagerPeer("m-a", addrA, "a".equals(leader.get())),
                         new ManagerPeer("m-b", addrB, "b".equals(leader.get()))))
-                .build().start();
+                .build()
+                .start();
     }
 
     @Test
@@ -123,8 +134,10 @@ class RemoteAgentTest {
         leader.set("b");
         a.close();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> addrB.equals(remote.connectedManager())
-                && agent.sessionId() != null && !agent.sessionId().equals(oldSession));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> addrB.equals(remote.connectedManager())
+                        && agent.sessionId() != null
+                        && !agent.sessionId().equals(oldSession));
         await().atMost(Duration.ofSeconds(10)).until(() -> "ready".equals(nodeState()));
         assertThat(sim.state(task.id())).isEqualTo(SimExecutor.SimState.RUNNING);
         assertThat(sim.containerCount()).isEqualTo(1);
@@ -139,10 +152,22 @@ class RemoteAgentTest {
 
     private Task assign() {
         TaskSpec spec = Json.read("{\"ContainerSpec\":{\"Image\":\"busybox\"}}", TaskSpec.class);
-        Task task = new Task(Ids.newId(), null, Instant.now(), Instant.now(), null,
-                Map.of("com.docker.swarm.service.name", "web"), spec, null, "svc-web", 1L, NODE,
+        Task task = new Task(
+                Ids.newId(),
+                null,
+                Instant.now(),
+                Instant.now(),
+                null,
+                Map.of("com.docker.swarm.service.name", "web"),
+                spec,
+                null,
+                "svc-web",
+                1L,
+                NODE,
                 TaskStatus.of(Instant.now(), TaskState.ASSIGNED, "scheduler assigned task to node"),
-                TaskState.RUNNING, null, null);
+                TaskState.RUNNING,
+                null,
+                null);
         store.update(tx -> tx.create(task));
         return task;
     }

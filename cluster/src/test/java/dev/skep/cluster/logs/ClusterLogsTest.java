@@ -50,6 +50,7 @@ class ClusterLogsTest {
     private final DispatcherService dispatcher = new DispatcherService(store, timer);
     /** Lines per task; a following read then waits until it is stopped, which counts down {@link #stopped}. */
     private final Map<String, List<String>> lines = Map.of("t1", List.of("one", "two"), "t2", List.of("three"));
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private ClusterServer a;
     private ClusterServer b;
@@ -58,16 +59,25 @@ class ClusterLogsTest {
 
     @BeforeEach
     void start() throws Exception {
-        store.update(tx -> tx.create(new Cluster("cluster-1", null, null, null,
+        store.update(tx -> tx.create(new Cluster(
+                "cluster-1",
+                null,
+                null,
+                null,
                 new Cluster.Spec("default", Map.of(), null, null, null, null, null, null),
-                null, false, 4789L, List.of("10.0.0.0/8"), 24L, null)));
+                null,
+                false,
+                4789L,
+                List.of("10.0.0.0/8"),
+                24L,
+                null)));
         dispatcher.start();
         a = server("m-a", true);
         b = server("m-b", false);
         addrA = "127.0.0.1:" + a.port();
         remote = new RemoteDispatcher(ca.node(NODE, RootCA.WORKER), List.of(addrA));
         remote.serveLogs(this::read);
-        remote.session(NODE, new Node.Description("worker-host", null, null, null, null), m -> { });
+        remote.session(NODE, new Node.Description("worker-host", null, null, null, null), m -> {});
         await().atMost(Duration.ofSeconds(10)).until(() -> a.logBroker().connected(NODE));
     }
 
@@ -85,7 +95,8 @@ class ClusterLogsTest {
                 .listenAddr("127.0.0.1:0")
                 .dispatcher(() -> leads ? dispatcher : null)
                 .leaderAddr(() -> addrA)
-                .build().start();
+                .build()
+                .start();
     }
 
     private void read(Task task, LogOptions options, LogSource.LogSink sink) throws InterruptedException {
@@ -130,7 +141,11 @@ class ClusterLogsTest {
         List<String> got = Collections.synchronizedList(new ArrayList<>());
         Thread reader = Thread.ofVirtual().start(() -> {
             try {
-                b.logs().logs(List.of(task("t1", NODE)), FOLLOW, (t, s, l) -> got.add(new String(l, StandardCharsets.UTF_8)));
+                b.logs()
+                        .logs(
+                                List.of(task("t1", NODE)),
+                                FOLLOW,
+                                (t, s, l) -> got.add(new String(l, StandardCharsets.UTF_8)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -147,16 +162,21 @@ class ClusterLogsTest {
     @Test
     void aWorkerMayNotSubscribe() {
         try (Channels worker = new Channels(Tls.client(ca.node("w2", RootCA.WORKER)))) {
-            var it = ClientCalls.blockingServerStreamingCall(worker.get(addrA), LogsProtocol.SUBSCRIBE,
+            var it = ClientCalls.blockingServerStreamingCall(
+                    worker.get(addrA),
+                    LogsProtocol.SUBSCRIBE,
                     CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
                     new LogsProtocol.SubscribeRequest(List.of(task("t1", NODE)), ONCE));
-            assertThatThrownBy(it::hasNext).isInstanceOfSatisfying(StatusRuntimeException.class,
-                    e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+            assertThatThrownBy(it::hasNext)
+                    .isInstanceOfSatisfying(
+                            StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
         }
     }
 
-    private static List<String> collect(ClusterLogs logs, List<Task> tasks, LogOptions options, int stopAfter,
-                                        List<String> problems) throws InterruptedException {
+    private static List<String> collect(
+            ClusterLogs logs, List<Task> tasks, LogOptions options, int stopAfter, List<String> problems)
+            throws InterruptedException {
         List<String> got = new ArrayList<>();
         problems.addAll(logs.logs(tasks, options, (taskId, stream, line) -> {
             got.add(taskId + ":" + stream + ":" + new String(line, StandardCharsets.UTF_8));
@@ -166,7 +186,7 @@ class ClusterLogsTest {
     }
 
     private static Task task(String id, String nodeId) {
-        return Json.read("{\"ID\":\"" + id + "\",\"NodeID\":\"" + nodeId + "\",\"ServiceID\":\"svc\",\"Slot\":1}",
-                Task.class);
+        return Json.read(
+                "{\"ID\":\"" + id + "\",\"NodeID\":\"" + nodeId + "\",\"ServiceID\":\"svc\",\"Slot\":1}", Task.class);
     }
 }

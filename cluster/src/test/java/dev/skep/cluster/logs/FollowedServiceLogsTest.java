@@ -25,6 +25,7 @@ class FollowedServiceLogsTest {
     private final MemoryStore store = new MemoryStore(timer.clock());
     /** Each task read: one line naming it, then the log ends (as a container that exited). */
     private final List<String> read = new CopyOnWriteArrayList<>();
+
     private final ClusterLogs logs = (tasks, options, sink) -> {
         for (Task t : tasks) {
             read.add(t.id());
@@ -47,7 +48,10 @@ class FollowedServiceLogsTest {
         AtomicReference<List<String>> problems = new AtomicReference<>();
         Thread runner = Thread.ofVirtual().start(() -> {
             try {
-                problems.set(logs.followService(store, "svc1", FOLLOW,
+                problems.set(logs.followService(
+                        store,
+                        "svc1",
+                        FOLLOW,
                         (taskId, stream, line) -> lines.add(new String(line, StandardCharsets.UTF_8)),
                         t -> followedTasks.add(t.id())));
             } catch (InterruptedException e) {
@@ -60,7 +64,7 @@ class FollowedServiceLogsTest {
 
         store.update(tx -> tx.update(running(tx.tasks().get("t2"))));
         store.update(tx -> tx.create(task("t3", "svc1", "node2", TaskState.RUNNING))); // e.g. a scale-up
-        store.update(tx -> tx.create(task("t4", "svc1", null, TaskState.PENDING)));   // not placed: nothing to read
+        store.update(tx -> tx.create(task("t4", "svc1", null, TaskState.PENDING))); // not placed: nothing to read
         await().atMost(Duration.ofSeconds(5)).until(() -> read.size() == 3);
         assertThat(read).containsExactlyInAnyOrder("t1", "t2", "t3");
         assertThat(followedTasks).containsExactlyInAnyOrder("t1", "t2", "t3");
@@ -79,13 +83,15 @@ class FollowedServiceLogsTest {
         store.update(tx -> tx.create(service("svc1")));
         Thread runner = Thread.ofVirtual().start(() -> {
             try {
-                logs.followService(store, "svc1", FOLLOW, (taskId, stream, line) -> true, t -> { });
+                logs.followService(store, "svc1", FOLLOW, (taskId, stream, line) -> true, t -> {});
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
         runner.join(Duration.ofMillis(200));
-        assertThat(runner.isAlive()).as("a following stream does not end on its own").isTrue();
+        assertThat(runner.isAlive())
+                .as("a following stream does not end on its own")
+                .isTrue();
         runner.interrupt();
         runner.join(Duration.ofSeconds(5));
         assertThat(runner.isAlive()).isFalse();
@@ -94,13 +100,23 @@ class FollowedServiceLogsTest {
     @Test
     void endsAtOnceWhenTheServiceIsGone() throws Exception {
         store.update(tx -> tx.create(task("t1", "gone", "node1", TaskState.RUNNING)));
-        assertThat(logs.followService(store, "gone", FOLLOW, (taskId, stream, line) -> true, t -> { })).isEmpty();
+        assertThat(logs.followService(store, "gone", FOLLOW, (taskId, stream, line) -> true, t -> {}))
+                .isEmpty();
         assertThat(read).isEmpty();
     }
 
     private static Service service(String id) {
-        return new Service(id, null, null, null, new ServiceSpec("web", null, null, null, null, null, null, null),
-                null, null, null, null, null);
+        return new Service(
+                id,
+                null,
+                null,
+                null,
+                new ServiceSpec("web", null, null, null, null, null, null, null),
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     private Task running(Task t) {
@@ -108,7 +124,21 @@ class FollowedServiceLogsTest {
     }
 
     private Task task(String id, String serviceId, String nodeId, TaskState state) {
-        return new Task(id, null, null, null, null, null, null, null, serviceId, 1L, nodeId,
-                TaskStatus.of(timer.clock().instant(), state, state.name()), TaskState.RUNNING, null, null);
+        return new Task(
+                id,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                serviceId,
+                1L,
+                nodeId,
+                TaskStatus.of(timer.clock().instant(), state, state.name()),
+                TaskState.RUNNING,
+                null,
+                null);
     }
 }

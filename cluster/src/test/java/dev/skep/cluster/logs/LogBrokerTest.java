@@ -30,12 +30,19 @@ class LogBrokerTest {
         }
 
         String lastSubscription() {
-            return received.stream().filter(m -> m.subscription() != null).reduce((a, b) -> b).orElseThrow()
-                    .subscription().id();
+            return received.stream()
+                    .filter(m -> m.subscription() != null)
+                    .reduce((a, b) -> b)
+                    .orElseThrow()
+                    .subscription()
+                    .id();
         }
 
         List<String> cancelled() {
-            return received.stream().filter(m -> m.cancel() != null).map(ListenMessage::cancel).toList();
+            return received.stream()
+                    .filter(m -> m.cancel() != null)
+                    .map(ListenMessage::cancel)
+                    .toList();
         }
     }
 
@@ -59,22 +66,28 @@ class LogBrokerTest {
         broker.listen("n2", n2);
         Lines sink = new Lines();
 
-        LogBroker.Handle h = broker.subscribe(List.of(task("t1", "n1"), task("t2", "n2"), task("t3", "n1")), ONCE, sink);
+        LogBroker.Handle h =
+                broker.subscribe(List.of(task("t1", "n1"), task("t2", "n2"), task("t3", "n1")), ONCE, sink);
 
         assertThat(n1.received).singleElement().satisfies(m -> {
             assertThat(m.subscription().tasks()).extracting(Task::id).containsExactly("t1", "t3");
             assertThat(m.subscription().options()).isEqualTo(ONCE);
         });
-        assertThat(n2.received).singleElement()
-                .satisfies(m -> assertThat(m.subscription().tasks()).extracting(Task::id).containsExactly("t2"));
+        assertThat(n2.received)
+                .singleElement()
+                .satisfies(m -> assertThat(m.subscription().tasks())
+                        .extracting(Task::id)
+                        .containsExactly("t2"));
         String id = n1.lastSubscription();
         assertThat(n2.lastSubscription()).isEqualTo(id);
 
         assertThat(broker.publish("n1", publish(id, List.of(line("t1", 1, "a"), line("t3", 2, "b")), List.of("t1"))))
                 .isTrue();
-        assertThat(broker.publish("n2", publish(id, List.of(line("t2", 1, "c")), List.of("t2")))).isTrue();
+        assertThat(broker.publish("n2", publish(id, List.of(line("t2", 1, "c")), List.of("t2"))))
+                .isTrue();
         assertThat(h.finished()).isNotDone();
-        assertThat(broker.publish("n1", publish(id, List.of(line("t3", 1, "d")), List.of("t3")))).isFalse();
+        assertThat(broker.publish("n1", publish(id, List.of(line("t3", 1, "d")), List.of("t3"))))
+                .isFalse();
 
         assertThat(h.finished()).isDone();
         assertThat(sink.lines).containsExactly("t1:1:a", "t3:2:b", "t2:1:c", "t3:1:d");
@@ -127,14 +140,16 @@ class LogBrokerTest {
         LogBroker.Handle h = broker.subscribe(List.of(task("t1", "n1"), task("t2", "n2")), FOLLOW, sink);
         String id = n1.lastSubscription();
 
-        boolean more = broker.publish("n1", publish(id, List.of(line("t1", 1, "one"), line("t1", 1, "two")), List.of()));
+        boolean more =
+                broker.publish("n1", publish(id, List.of(line("t1", 1, "one"), line("t1", 1, "two")), List.of()));
 
         assertThat(more).isFalse();
         assertThat(sink.lines).containsExactly("t1:1:one");
         assertThat(h.finished()).isDone();
         assertThat(n1.cancelled()).containsExactly(id);
         assertThat(n2.cancelled()).containsExactly(id);
-        assertThat(broker.publish("n2", publish(id, List.of(line("t2", 1, "late")), List.of()))).isFalse();
+        assertThat(broker.publish("n2", publish(id, List.of(line("t2", 1, "late")), List.of())))
+                .isFalse();
         assertThat(sink.lines).hasSize(1);
     }
 
@@ -187,18 +202,21 @@ class LogBrokerTest {
 
     @Test
     void messagesSurviveTheWire() {
-        ListenMessage m = new ListenMessage(new LogsProtocol.Subscription("s1", List.of(task("t1", "n1")), FOLLOW), null);
-        assertThat(Json.read(new String(Json.write(m), StandardCharsets.UTF_8), ListenMessage.class)).isEqualTo(m);
+        ListenMessage m =
+                new ListenMessage(new LogsProtocol.Subscription("s1", List.of(task("t1", "n1")), FOLLOW), null);
+        assertThat(Json.read(new String(Json.write(m), StandardCharsets.UTF_8), ListenMessage.class))
+                .isEqualTo(m);
         PublishRequest p = publish("s1", List.of(line("t1", 2, "héllo")), List.of("t1"));
         PublishRequest back = Json.read(new String(Json.write(p), StandardCharsets.UTF_8), PublishRequest.class);
-        assertThat(new String(back.lines().get(0).line(), StandardCharsets.UTF_8)).isEqualTo("héllo");
+        assertThat(new String(back.lines().get(0).line(), StandardCharsets.UTF_8))
+                .isEqualTo("héllo");
         assertThat(back.lines().get(0).stream()).isEqualTo(2);
         assertThat(back.done()).containsExactly("t1");
     }
 
     private static Task task(String id, String nodeId) {
-        return Json.read("{\"ID\":\"" + id + "\",\"NodeID\":\"" + nodeId + "\",\"ServiceID\":\"svc\",\"Slot\":1}",
-                Task.class);
+        return Json.read(
+                "{\"ID\":\"" + id + "\",\"NodeID\":\"" + nodeId + "\",\"ServiceID\":\"svc\",\"Slot\":1}", Task.class);
     }
 
     private static LogLine line(String taskId, int stream, String text) {

@@ -52,12 +52,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         executor.execute(() -> serve(ctx.channel(), method, uri, body, keepAlive, protocol));
     }
 
-    private void serve(Channel ch, String method, QueryStringDecoder uri, byte[] body, boolean keepAlive,
-                       HttpVersion protocol) {
+    private void serve(
+            Channel ch, String method, QueryStringDecoder uri, byte[] body, boolean keepAlive, HttpVersion protocol) {
         ApiResponse response;
         try {
             Router.Match match = router.match(method, uri.path());
-            response = match.handler().handle(new ApiRequest(method, uri.path(), match.params(), uri.parameters(), body));
+            response =
+                    match.handler().handle(new ApiRequest(method, uri.path(), match.params(), uri.parameters(), body));
         } catch (Throwable t) {
             response = Errors.toResponse(t);
             if (response instanceof ApiResponse.Full f && f.status() >= 500 && f.status() != 501 && f.status() != 503) {
@@ -73,8 +74,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private void writeFull(Channel ch, ApiResponse.Full r, boolean head, boolean keepAlive, HttpVersion protocol) {
         byte[] body = head ? new byte[0] : r.body();
-        DefaultFullHttpResponse res = new DefaultFullHttpResponse(protocol, HttpResponseStatus.valueOf(r.status()),
-                Unpooled.wrappedBuffer(body));
+        DefaultFullHttpResponse res = new DefaultFullHttpResponse(
+                protocol, HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(body));
         commonHeaders(res.headers(), r.contentType(), keepAlive, protocol);
         r.headers().forEach(res.headers()::set);
         res.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** One API call: method, path parameters, query string and body, with Docker's parsing rules. */
-public record ApiRequest(String method, String path, Map<String, String> pathParams,
-                         Map<String, List<String>> query, byte[] body) {
+public record ApiRequest(
+        String method, String path, Map<String, String> pathParams, Map<String, List<String>> query, byte[] body) {
 
     public String param(String name) {
         return pathParams.get(name);
@@ -72,7 +72,8 @@ public record ApiRequest(String method, String path, Map<String, String> pathPar
                 .collect(Collectors.joining("."))
                 .replace(".[", "[");
         String expected = e instanceof MismatchedInputException m && m.getTargetType() != null
-                ? goType(m.getTargetType()) : "another type";
+                ? goType(m.getTargetType())
+                : "another type";
         String got = e instanceof InvalidFormatException f ? " (got " + f.getValue() + ")" : "";
         String where = field.isEmpty() ? "the body" : "field " + field;
         return "cannot read " + where + ": expected " + expected + got;

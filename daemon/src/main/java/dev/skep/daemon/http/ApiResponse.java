@@ -8,11 +8,9 @@ import java.util.Map;
 /** What a route answers: a complete body, or a stream written chunk by chunk (logs). */
 public sealed interface ApiResponse {
 
-    record Full(int status, String contentType, byte[] body, Map<String, String> headers) implements ApiResponse {
-    }
+    record Full(int status, String contentType, byte[] body, Map<String, String> headers) implements ApiResponse {}
 
-    record Stream(int status, String contentType, StreamBody body) implements ApiResponse {
-    }
+    record Stream(int status, String contentType, StreamBody body) implements ApiResponse {}
 
     /** Writes a streamed body; runs on the request's own thread and may block. */
     interface StreamBody {

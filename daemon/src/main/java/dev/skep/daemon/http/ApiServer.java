@@ -73,8 +73,11 @@ public final class ApiServer implements AutoCloseable {
             Path socket = options.unixSocket();
             Files.deleteIfExists(socket);
             if (socket.getParent() != null) Files.createDirectories(socket.getParent());
-            channels.add(bootstrap().channel(NioServerDomainSocketChannel.class)
-                    .bind(UnixDomainSocketAddress.of(socket)).sync().channel());
+            channels.add(bootstrap()
+                    .channel(NioServerDomainSocketChannel.class)
+                    .bind(UnixDomainSocketAddress.of(socket))
+                    .sync()
+                    .channel());
             try {
                 Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
             } catch (UnsupportedOperationException ignored) {
@@ -82,8 +85,11 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         if (options.tcpHost() != null) {
-            channels.add(bootstrap().channel(NioServerSocketChannel.class)
-                    .bind(new InetSocketAddress(options.tcpHost(), options.tcpPort())).sync().channel());
+            channels.add(bootstrap()
+                    .channel(NioServerSocketChannel.class)
+                    .bind(new InetSocketAddress(options.tcpHost(), options.tcpPort()))
+                    .sync()
+                    .channel());
         }
     }
 
@@ -91,10 +97,12 @@ public final class ApiServer implements AutoCloseable {
         return new ServerBootstrap().group(group).childHandler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new HttpServerCodec(),
-                        new HttpServerExpectContinueHandler(),
-                        new HttpObjectAggregator(MAX_BODY),
-                        new ApiHandler(router, executor, options.version()));
+                ch.pipeline()
+                        .addLast(
+                                new HttpServerCodec(),
+                                new HttpServerExpectContinueHandler(),
+                                new HttpObjectAggregator(MAX_BODY),
+                                new ApiHandler(router, executor, options.version()));
             }
         });
     }
@@ -111,7 +119,9 @@ public final class ApiServer implements AutoCloseable {
     public synchronized void close() {
         for (Channel c : channels) c.close().syncUninterruptibly();
         channels.clear();
-        if (group != null) group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        if (group != null)
+            group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS)
+                    .syncUninterruptibly();
         if (executor != null) executor.shutdownNow();
         if (options.unixSocket() != null) {
             try {

@@ -27,8 +27,10 @@ final class EngineEvents implements AutoCloseable {
     private volatile DockerHttpClient.Response response;
 
     EngineEvents(String dockerHost) {
-        this.http = new ApacheDockerHttpClient.Builder().dockerHost(URI.create(dockerHost))
-                .connectionTimeout(Duration.ofSeconds(2)).build();
+        this.http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(URI.create(dockerHost))
+                .connectionTimeout(Duration.ofSeconds(2))
+                .build();
     }
 
     /** The engine's path for these query values (each may be null). */
@@ -45,13 +47,15 @@ final class EngineEvents implements AutoCloseable {
      * the consumer returns false, or {@link #close()} is called.
      */
     void stream(String path, Predicate<byte[]> line) throws IOException {
-        response = http.execute(DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
-                .path(path).build());
+        response = http.execute(DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET)
+                .path(path)
+                .build());
         if (response.getStatusCode() != 200) {
             throw new IOException("dockerd answered " + response.getStatusCode() + " to GET " + path);
         }
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(response.getBody(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(response.getBody(), StandardCharsets.UTF_8))) {
             for (String l = in.readLine(); l != null; l = in.readLine()) {
                 if (!l.isBlank() && !line.test((l + "\n").getBytes(StandardCharsets.UTF_8))) return;
             }

@@ -9,8 +9,7 @@ import java.io.UncheckedIOException;
 
 /** Turns whatever a route threw into dockerd's {@code {"message": …}} and status. */
 final class Errors {
-    private Errors() {
-    }
+    private Errors() {}
 
     static ApiResponse toResponse(Throwable t) {
         if (t instanceof ApiException e) return ApiResponse.error(e.status(), e.getMessage());

@@ -44,14 +44,15 @@ final class EventRoutes {
             Instant since = time(req.query("since"), "since");
             Instant until = time(req.query("until"), "until");
             String engine = EngineEvents.path(req.query("filters"), req.query("since"), req.query("until"));
-            return new ApiResponse.Stream(200, "application/json",
-                    out -> stream(events, filter, since, until, serialized(out), engine));
+            return new ApiResponse.Stream(
+                    200, "application/json", out -> stream(events, filter, since, until, serialized(out), engine));
         });
     }
 
     /** The cluster's remembered events come first, then the engine's and new cluster events as they happen. */
-    private void stream(ClusterEvents events, EventFilter filter, Instant since, Instant until, StreamWriter out,
-                        String enginePath) throws InterruptedException {
+    private void stream(
+            ClusterEvents events, EventFilter filter, Instant since, Instant until, StreamWriter out, String enginePath)
+            throws InterruptedException {
         boolean window = since != null || until != null;
         try (ClusterEvents.Subscription s = events.subscribe(window ? m -> within(m, since, until) : null)) {
             for (EventMessage m : s.past()) {

@@ -11,13 +11,13 @@ import java.nio.charset.StandardCharsets;
  * unless the task has a TTY.
  */
 final class LogFrames {
-    private LogFrames() {
-    }
+    private LogFrames() {}
 
     /** Swarm's message when some tasks' logs could not be read. */
     static byte[] incomplete(java.util.List<String> problems) {
         return ("Error grabbing logs: warning: incomplete log stream. some logs could not be retrieved for the "
-                + "following reasons: " + String.join(", ", problems) + "\n").getBytes(StandardCharsets.UTF_8);
+                        + "following reasons: " + String.join(", ", problems) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     static String details(String nodeId, String serviceId, String taskId) {

@@ -4,10 +4,10 @@ import dev.skep.api.dispatcher.LogSource;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
 import dev.skep.api.stdcopy.StdCopy;
+import dev.skep.cluster.logs.ClusterLogs;
 import dev.skep.daemon.LocalNode;
 import dev.skep.manager.controlapi.ServiceApi;
 import dev.skep.manager.controlapi.TaskApi;
-import dev.skep.cluster.logs.ClusterLogs;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +34,13 @@ final class LogRoutes {
     void register(Router r) {
         r.get("/services/{id}/logs", req -> {
             var store = controls.store();
-            record Target(Service service, List<Task> tasks) {
-            }
+            record Target(Service service, List<Task> tasks) {}
             if (req.flag("follow")) {
                 Service s = store.view(tx -> ServiceApi.resolve(tx, req.param("id")));
-                return stream(req, tty(s), (logs, options, sink, named) ->
-                        logs.followService(store, s.id(), options, sink, named));
+                return stream(
+                        req,
+                        tty(s),
+                        (logs, options, sink, named) -> logs.followService(store, s.id(), options, sink, named));
             }
             Target t = store.view(tx -> {
                 Service s = ServiceApi.resolve(tx, req.param("id"));
@@ -50,7 +51,8 @@ final class LogRoutes {
         r.get("/tasks/{id}/logs", req -> {
             var store = controls.store();
             Task task = store.view(tx -> TaskApi.resolve(tx, req.param("id")));
-            boolean tty = task.spec() != null && task.spec().containerSpec() != null
+            boolean tty = task.spec() != null
+                    && task.spec().containerSpec() != null
                     && Boolean.TRUE.equals(task.spec().containerSpec().tty());
             return stream(req, tty, tasks(List.of(task)));
         });
@@ -58,21 +60,26 @@ final class LogRoutes {
 
     private static boolean tty(Service s) {
         var t = s.spec().taskTemplate();
-        return t != null && t.containerSpec() != null && Boolean.TRUE.equals(t.containerSpec().tty());
+        return t != null
+                && t.containerSpec() != null
+                && Boolean.TRUE.equals(t.containerSpec().tty());
     }
 
     /** How the lines are read: which tasks, and whether later ones join (a following service subscription). */
     @FunctionalInterface
     private interface Reading {
         /** Returns why some logs could not be read; {@code named} is told of each task before its first line. */
-        List<String> read(ClusterLogs logs, LogSource.LogOptions options, ClusterLogs.TaskLogSink sink,
-                          Consumer<Task> named) throws InterruptedException;
+        List<String> read(
+                ClusterLogs logs, LogSource.LogOptions options, ClusterLogs.TaskLogSink sink, Consumer<Task> named)
+                throws InterruptedException;
     }
 
     /** Reads exactly these tasks (those placed on a node), in slot order. */
     private static Reading tasks(List<Task> tasks) {
-        List<Task> ordered = tasks.stream().filter(t -> t.nodeID() != null && !t.nodeID().isEmpty())
-                .sorted(Comparator.comparing(Task::slotNumber).thenComparing(Task::id)).toList();
+        List<Task> ordered = tasks.stream()
+                .filter(t -> t.nodeID() != null && !t.nodeID().isEmpty())
+                .sorted(Comparator.comparing(Task::slotNumber).thenComparing(Task::id))
+                .toList();
         return (logs, options, sink, named) -> {
             ordered.forEach(named);
             return logs.logs(ordered, options, sink);
@@ -83,9 +90,14 @@ final class LogRoutes {
         if (!req.flag("stdout") && !req.flag("stderr")) {
             throw dev.skep.api.errors.ApiException.invalid("Bad parameters: you must choose at least one stream");
         }
-        LogSource.LogOptions options = new LogSource.LogOptions(req.flag("stdout"), req.flag("stderr"),
-                req.flag("follow"), req.flag("timestamps"), req.query("tail") == null ? "all" : req.query("tail"),
-                seconds(req.query("since")), seconds(req.query("until")));
+        LogSource.LogOptions options = new LogSource.LogOptions(
+                req.flag("stdout"),
+                req.flag("stderr"),
+                req.flag("follow"),
+                req.flag("timestamps"),
+                req.query("tail") == null ? "all" : req.query("tail"),
+                seconds(req.query("since")),
+                seconds(req.query("until")));
         boolean details = req.flag("details");
         String type = tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
         return new ApiResponse.Stream(200, type, out -> pump(reading, options, details, tty, out));

@@ -21,12 +21,10 @@ public final class Router {
         ApiResponse handle(ApiRequest request) throws Exception;
     }
 
-    private record Route(String method, Pattern pattern, List<String> names, Handler handler) {
-    }
+    private record Route(String method, Pattern pattern, List<String> names, Handler handler) {}
 
     /** A matched route with its path parameters. */
-    public record Match(Handler handler, Map<String, String> params) {
-    }
+    public record Match(Handler handler, Map<String, String> params) {}
 
     private final List<Route> routes = new ArrayList<>();
 

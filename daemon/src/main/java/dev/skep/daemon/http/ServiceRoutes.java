@@ -23,8 +23,9 @@ final class ServiceRoutes {
             body.put("Warnings", null);
             return ApiResponse.json(201, body);
         });
-        r.get("/services/{id}", req ->
-                ApiResponse.json(controls.services().get(req.param("id"), req.flag("insertDefaults"))));
+        r.get(
+                "/services/{id}",
+                req -> ApiResponse.json(controls.services().get(req.param("id"), req.flag("insertDefaults"))));
         r.post("/services/{id}/update", req -> {
             long version = req.version("service");
             String rollback = req.query("rollback");

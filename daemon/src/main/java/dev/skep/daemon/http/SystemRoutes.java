@@ -114,13 +114,23 @@ final class SystemRoutes {
             List<Map<String, String>> managers = new ArrayList<>();
             for (Node n : nodes) {
                 if (n.managerStatus() != null) {
-                    managers.add(Map.of("NodeID", n.id(),
-                            "Addr", n.managerStatus().addr() == null ? "" : n.managerStatus().addr()));
+                    managers.add(Map.of(
+                            "NodeID",
+                            n.id(),
+                            "Addr",
+                            n.managerStatus().addr() == null
+                                    ? ""
+                                    : n.managerStatus().addr()));
                 }
             }
             s.put("RemoteManagers", managers);
             s.put("Nodes", nodes.size());
-            s.put("Managers", nodes.stream().filter(n -> n.spec() != null && "manager".equals(n.spec().role())).count());
+            s.put(
+                    "Managers",
+                    nodes.stream()
+                            .filter(n -> n.spec() != null
+                                    && "manager".equals(n.spec().role()))
+                            .count());
             Cluster c = tx.cluster();
             if (c != null) s.put("Cluster", c.withJoinTokens(null).withoutSecrets());
             return null;

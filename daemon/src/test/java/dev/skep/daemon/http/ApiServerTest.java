@@ -29,6 +29,7 @@ class ApiServerTest {
 
     @TempDir
     Path dir;
+
     FakeNode node;
     ApiServer server;
     UnixHttp http;
@@ -75,7 +76,9 @@ class ApiServerTest {
     void withoutSwarmServiceCallsAre503() throws Exception {
         UnixHttp.Reply r = http.get("/v1.45/services");
         assertThat(r.status()).isEqualTo(503);
-        assertThat(json(r).get("message").asText()).contains("not a swarm manager").contains("docker swarm init");
+        assertThat(json(r).get("message").asText())
+                .contains("not a swarm manager")
+                .contains("docker swarm init");
     }
 
     @Test
@@ -95,7 +98,8 @@ class ApiServerTest {
 
         JsonNode inspected = json(http.get("/v1.45/services/web?insertDefaults=true"));
         assertThat(inspected.get("ID").asText()).isEqualTo(id);
-        assertThat(inspected.at("/Spec/TaskTemplate/RestartPolicy/Condition").asText()).isEqualTo("any");
+        assertThat(inspected.at("/Spec/TaskTemplate/RestartPolicy/Condition").asText())
+                .isEqualTo("any");
         assertThat(inspected.at("/Spec/UpdateConfig/Parallelism").asLong()).isEqualTo(1);
         long version = inspected.at("/Version/Index").asLong();
 
@@ -112,7 +116,10 @@ class ApiServerTest {
 
         UnixHttp.Reply ok = http.send("POST", "/v1.45/services/" + id + "/update?version=" + version, scaled);
         assertThat(ok.status()).isEqualTo(200);
-        assertThat(json(http.get("/services/" + id)).at("/Spec/Mode/Replicated/Replicas").asLong()).isEqualTo(3);
+        assertThat(json(http.get("/services/" + id))
+                        .at("/Spec/Mode/Replicated/Replicas")
+                        .asLong())
+                .isEqualTo(3);
 
         assertThat(http.send("DELETE", "/v1.45/services/web", null).status()).isEqualTo(200);
         UnixHttp.Reply gone = http.get("/v1.45/services/web");
@@ -123,8 +130,8 @@ class ApiServerTest {
     @Test
     void badBodiesAre400AndStoreNothing() throws Exception {
         init();
-        UnixHttp.Reply wrongType = http.send("POST", "/services/create",
-                SPEC.replace("\"Replicas\":2", "\"Replicas\":\"two\""));
+        UnixHttp.Reply wrongType =
+                http.send("POST", "/services/create", SPEC.replace("\"Replicas\":2", "\"Replicas\":\"two\""));
         assertThat(wrongType.status()).isEqualTo(400);
         assertThat(json(wrongType).get("message").asText()).contains("Replicas").contains("number");
 
@@ -147,10 +154,12 @@ class ApiServerTest {
         http.send("POST", "/services/create", SPEC.replace("\"web\"", "\"db\""));
         String current = URLEncoder.encode("{\"name\":{\"we\":true}}", StandardCharsets.UTF_8);
         String legacy = URLEncoder.encode("{\"name\":[\"db\"]}", StandardCharsets.UTF_8);
-        assertThat(json(http.get("/services?filters=" + current)).findValuesAsText("Name")).containsExactly("web");
-        assertThat(json(http.get("/services?filters=" + legacy)).findValuesAsText("Name")).containsExactly("db");
-        UnixHttp.Reply bad = http.get("/services?filters=" + URLEncoder.encode("{\"colour\":{\"x\":true}}",
-                StandardCharsets.UTF_8));
+        assertThat(json(http.get("/services?filters=" + current)).findValuesAsText("Name"))
+                .containsExactly("web");
+        assertThat(json(http.get("/services?filters=" + legacy)).findValuesAsText("Name"))
+                .containsExactly("db");
+        UnixHttp.Reply bad =
+                http.get("/services?filters=" + URLEncoder.encode("{\"colour\":{\"x\":true}}", StandardCharsets.UTF_8));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(json(bad).get("message").asText()).isEqualTo("invalid filter 'colour'");
     }
@@ -162,12 +171,15 @@ class ApiServerTest {
         String worker = swarm.at("/JoinTokens/Worker").asText();
         assertThat(worker).matches("SWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}");
         long version = swarm.at("/Version/Index").asLong();
-        UnixHttp.Reply rotated = http.send("POST", "/v1.45/swarm/update?version=" + version
-                + "&rotateWorkerToken=true", Json.text(Json.MAPPER.treeToValue(swarm.get("Spec"), Object.class)));
+        UnixHttp.Reply rotated = http.send(
+                "POST",
+                "/v1.45/swarm/update?version=" + version + "&rotateWorkerToken=true",
+                Json.text(Json.MAPPER.treeToValue(swarm.get("Spec"), Object.class)));
         assertThat(rotated.status()).isEqualTo(200);
         JsonNode after = json(http.get("/v1.45/swarm"));
         assertThat(after.at("/JoinTokens/Worker").asText()).isNotEqualTo(worker).startsWith(worker.substring(0, 60));
-        assertThat(after.at("/JoinTokens/Manager").asText()).isEqualTo(swarm.at("/JoinTokens/Manager").asText());
+        assertThat(after.at("/JoinTokens/Manager").asText())
+                .isEqualTo(swarm.at("/JoinTokens/Manager").asText());
     }
 
     @Test
@@ -228,8 +240,11 @@ class ApiServerTest {
             b.get(payload);
             frames.add(stream + ":" + new String(payload, StandardCharsets.UTF_8));
         }
-        assertThat(frames).containsExactly("1:hello\n", "3:Error grabbing logs: warning: incomplete log stream. some "
-                + "logs could not be retrieved for the following reasons: node n2 is not available\n");
+        assertThat(frames)
+                .containsExactly(
+                        "1:hello\n",
+                        "3:Error grabbing logs: warning: incomplete log stream. some "
+                                + "logs could not be retrieved for the following reasons: node n2 is not available\n");
     }
 
     private void init() throws Exception {
@@ -241,9 +256,22 @@ class ApiServerTest {
     private String addTask(String serviceId, long slot, TaskState state) {
         Service s = node.store.view(tx -> tx.services().get(serviceId));
         String taskId = "task" + slot + "aaaaaaaaaaaaaaaaaaaa";
-        node.store.update(tx -> tx.create(new Task(taskId, null, null, null, null, null, s.spec().taskTemplate(),
-                Version.of(0), serviceId, slot, node.nodeId, TaskStatus.of(node.timer.now(), state, "started"),
-                TaskState.RUNNING, null, null)));
+        node.store.update(tx -> tx.create(new Task(
+                taskId,
+                null,
+                null,
+                null,
+                null,
+                null,
+                s.spec().taskTemplate(),
+                Version.of(0),
+                serviceId,
+                slot,
+                node.nodeId,
+                TaskStatus.of(node.timer.now(), state, "started"),
+                TaskState.RUNNING,
+                null,
+                null)));
         return taskId;
     }
 

@@ -21,6 +21,7 @@ final class FakeNode implements LocalNode {
     final Map<String, List<String>> logLines = new ConcurrentHashMap<>();
     /** What the cluster says it could not read, e.g. "node X is not available". */
     volatile List<String> logProblems = List.of();
+
     volatile MemoryStore store;
     volatile String nodeId;
 
@@ -51,15 +52,30 @@ final class FakeNode implements LocalNode {
 
     @Override
     public synchronized String initSwarm(SwarmInitRequest request) {
-        if (nodeId != null) throw dev.skep.api.errors.ApiException.unavailable(dev.skep.api.errors.SwarmErrors.ALREADY_IN_SWARM);
+        if (nodeId != null)
+            throw dev.skep.api.errors.ApiException.unavailable(dev.skep.api.errors.SwarmErrors.ALREADY_IN_SWARM);
         MemoryStore s = new MemoryStore(timer.clock());
         String id = "node1aaaaaaaaaaaaaaaaaaaaa";
         String clusterId = "cluster1aaaaaaaaaaaaaaaaaa";
         s.update(tx -> {
-            tx.create(new Cluster(clusterId, null, null, null,
+            tx.create(new Cluster(
+                    clusterId,
+                    null,
+                    null,
+                    null,
                     new Cluster.Spec("default", Map.of(), new Cluster.Orchestration(5L), null, null, null, null, null),
-                    null, false, 4789L, List.of("10.0.0.0/8"), 24L, ClusterCa.newJoinTokens(null, clusterId)));
-            tx.create(new Node(id, null, null, null, new Node.Spec(null, Map.of(), "manager", "active"),
+                    null,
+                    false,
+                    4789L,
+                    List.of("10.0.0.0/8"),
+                    24L,
+                    ClusterCa.newJoinTokens(null, clusterId)));
+            tx.create(new Node(
+                    id,
+                    null,
+                    null,
+                    null,
+                    new Node.Spec(null, Map.of(), "manager", "active"),
                     new Node.Description("box1", null, null, new Node.Engine("28.0.0", Map.of(), List.of()), null),
                     new Node.Status("ready", null, "127.0.0.1"),
                     new Node.ManagerStatus(true, "reachable", "127.0.0.1:2377")));

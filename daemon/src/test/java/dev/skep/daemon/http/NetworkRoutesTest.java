@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NetworkRoutesTest {
     @TempDir
     Path dir;
+
     FakeNode node;
     ApiServer server;
     UnixHttp http;
@@ -36,13 +37,16 @@ class NetworkRoutesTest {
     @Test
     void outsideASwarmTheListIsEmptyAndCreatingIs503() throws Exception {
         assertThat(json(http.get("/v1.45/networks"))).isEmpty();
-        assertThat(http.send("POST", "/v1.45/networks/create", "{\"Name\":\"n\",\"Driver\":\"overlay\"}").status())
+        assertThat(http.send("POST", "/v1.45/networks/create", "{\"Name\":\"n\",\"Driver\":\"overlay\"}")
+                        .status())
                 .isEqualTo(503);
     }
 
     @Test
     void networkLifecycleAsTheDockerCliDrivesIt() throws Exception {
-        assertThat(http.send("POST", "/v1.45/swarm/init", "{\"ListenAddr\":\"0.0.0.0:2377\"}").status()).isEqualTo(200);
+        assertThat(http.send("POST", "/v1.45/swarm/init", "{\"ListenAddr\":\"0.0.0.0:2377\"}")
+                        .status())
+                .isEqualTo(200);
 
         UnixHttp.Reply created = http.send("POST", "/v1.45/networks/create", """
                 {"Name":"mynet","CheckDuplicate":true,"Driver":"overlay","Scope":"","EnableIPv6":false,
@@ -52,7 +56,8 @@ class NetworkRoutesTest {
         String id = json(created).get("Id").asText();
         assertThat(json(created).get("Warning").asText()).isEmpty();
 
-        UnixHttp.Reply again = http.send("POST", "/v1.45/networks/create", "{\"Name\":\"mynet\",\"Driver\":\"overlay\"}");
+        UnixHttp.Reply again =
+                http.send("POST", "/v1.45/networks/create", "{\"Name\":\"mynet\",\"Driver\":\"overlay\"}");
         assertThat(again.status()).isEqualTo(409);
         UnixHttp.Reply bridge = http.send("POST", "/v1.45/networks/create", "{\"Name\":\"b\",\"Driver\":\"bridge\"}");
         assertThat(bridge.status()).isEqualTo(400);
@@ -72,7 +77,9 @@ class NetworkRoutesTest {
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).get("Id").asText()).isEqualTo(id);
 
-        assertThat(http.send("DELETE", "/v1.45/networks/" + id.substring(0, 6), null).status()).isEqualTo(204);
+        assertThat(http.send("DELETE", "/v1.45/networks/" + id.substring(0, 6), null)
+                        .status())
+                .isEqualTo(204);
         UnixHttp.Reply gone = http.get("/v1.45/networks/mynet");
         assertThat(gone.status()).isEqualTo(404);
         assertThat(json(gone).get("message").asText()).isEqualTo("network mynet not found");

@@ -4,8 +4,7 @@ import java.nio.file.Path;
 
 /** Manual check with the real docker CLI: serves a FakeNode on the socket given as the first argument. */
 public final class SmokeServer {
-    private SmokeServer() {
-    }
+    private SmokeServer() {}
 
     public static void main(String[] args) throws Exception {
         FakeNode node = new FakeNode();

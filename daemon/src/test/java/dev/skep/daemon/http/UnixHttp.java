@@ -61,7 +61,9 @@ final class UnixHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int c = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT), lines[i].substring(c + 1).trim());
+            headers.put(
+                    lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(c + 1).trim());
         }
         byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
         if ("chunked".equals(headers.get("transfer-encoding"))) body = dechunk(body);

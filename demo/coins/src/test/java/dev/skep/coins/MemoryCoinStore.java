@@ -1,7 +1,6 @@
 package dev.skep.coins;
 
 import dev.skep.coins.store.CoinStore;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;

@@ -56,8 +56,7 @@ class ChaosTest {
     private static final Duration WRITE_PACE = Duration.ofMillis(40);
 
     /** A write the cluster acknowledged with a 2xx: the service must exist with at least generation {@code gen}. */
-    record Ack(String serviceId, String name, int gen) {
-    }
+    record Ack(String serviceId, String name, int gen) {}
 
     private SkepCluster cluster;
     private final Queue<Ack> acks = new ConcurrentLinkedQueue<>();
@@ -78,16 +77,20 @@ class ChaosTest {
             runChaos();
             awaitIdenticalServiceLists();
             SkepProcess any = cluster.anyLiveManager();
-            JsonNode tasks = tree(UnixHttp.get(any.socket(), "/tasks", REQUEST_TIMEOUT).body());
+            JsonNode tasks =
+                    tree(UnixHttp.get(any.socket(), "/tasks", REQUEST_TIMEOUT).body());
             finalTasks = tasks.size();
-            finalCrowded.addAll(crowdedSlots(any.nodeName(), tasks,
+            finalCrowded.addAll(crowdedSlots(
+                    any.nodeName(),
+                    tasks,
                     tree(UnixHttp.get(any.socket(), "/nodes", REQUEST_TIMEOUT).body())));
         } catch (AssertionError | RuntimeException e) {
             System.err.println("ChaosTest failed; logs:" + cluster.logTails());
             throw e;
         } finally {
-            System.out.printf("chaos: %d write attempts, %d acknowledged, %d slot samples%n", attempts.get(),
-                    acks.size(), samples.get());
+            System.out.printf(
+                    "chaos: %d write attempts, %d acknowledged, %d slot samples%n",
+                    attempts.get(), acks.size(), samples.get());
             slotViolations.forEach(v -> System.out.println("chaos: during the run: " + v));
             finalCrowded.forEach(v -> System.out.println("chaos: at the end: " + v));
         }
@@ -110,7 +113,11 @@ class ChaosTest {
             if (ack.name() != null) {
                 assertThat(spec.path("Name").asText()).isEqualTo(ack.name());
             }
-            int gen = Integer.parseInt(spec.path("TaskTemplate").path("ContainerSpec").path("Env").get(0).asText()
+            int gen = Integer.parseInt(spec.path("TaskTemplate")
+                    .path("ContainerSpec")
+                    .path("Env")
+                    .get(0)
+                    .asText()
                     .substring("GEN=".length()));
             assertThat(gen).as("generation of %s", ack).isGreaterThanOrEqualTo(ack.gen());
         }
@@ -121,7 +128,8 @@ class ChaosTest {
         assertThat(servicesByManager).hasSize(3);
         Map<String, JsonNode> first = servicesByManager.values().iterator().next();
         assertThat(first).isNotEmpty();
-        assertThat(servicesByManager.values()).allSatisfy(services -> assertThat(services).isEqualTo(first));
+        assertThat(servicesByManager.values())
+                .allSatisfy(services -> assertThat(services).isEqualTo(first));
     }
 
     @Test
@@ -129,7 +137,9 @@ class ChaosTest {
         List<LeaderTerms.Leadership> history = LeaderTerms.read(cluster.managers());
         System.out.println("chaos: leaderships " + history);
         assertThat(history).as("a new leader after each kill").hasSizeGreaterThanOrEqualTo(KILLS + 1);
-        assertThat(LeaderTerms.termsWithSeveralLeaders(history)).as("terms with two leaders").isEmpty();
+        assertThat(LeaderTerms.termsWithSeveralLeaders(history))
+                .as("terms with two leaders")
+                .isEmpty();
     }
 
     @Test
@@ -137,7 +147,9 @@ class ChaosTest {
         // Without a sample (every read failed) or without tasks at the end, the checks below would pass vacuously.
         assertThat(samples.get()).as("slot samples taken during the run").isPositive();
         assertThat(finalTasks).as("tasks listed at the end").isPositive();
-        assertThat(slotViolations).as("slots with two running tasks during the run").isEmpty();
+        assertThat(slotViolations)
+                .as("slots with two running tasks during the run")
+                .isEmpty();
         assertThat(finalCrowded).as("slots with two running tasks at the end").isEmpty();
     }
 
@@ -175,7 +187,7 @@ class ChaosTest {
 
     /** Creates services and updates its own ones (never another client's), through a random manager each time. */
     private void writeLoop(int client) {
-        Map<String, Integer> mine = new HashMap<>();  // service ID → last generation this client sent
+        Map<String, Integer> mine = new HashMap<>(); // service ID → last generation this client sent
         Instant stopBy = Instant.now().plus(MAX_WRITING);
         int created = 0;
         while (Instant.now().isBefore(stopBy) && !(chaosOver.get() && acks.size() >= MIN_ACKNOWLEDGED)) {
@@ -184,7 +196,8 @@ class ChaosTest {
             attempts.incrementAndGet();
             if (mine.isEmpty() || ThreadLocalRandom.current().nextInt(10) < 3) {
                 String name = "chaos-" + client + "-" + (created++);
-                UnixHttp.Response r = UnixHttp.post(manager.socket(), "/services/create", spec(name, 0), REQUEST_TIMEOUT);
+                UnixHttp.Response r =
+                        UnixHttp.post(manager.socket(), "/services/create", spec(name, 0), REQUEST_TIMEOUT);
                 if (r.ok()) {
                     String id = field(r.body(), "ID");
                     acks.add(new Ack(id, name, 0));
@@ -209,8 +222,8 @@ class ChaosTest {
         JsonNode service = tree(current.body());
         long version = service.path("Version").path("Index").asLong();
         String name = service.path("Spec").path("Name").asText();
-        UnixHttp.Response r = UnixHttp.post(manager.socket(), "/services/" + id + "/update?version=" + version,
-                spec(name, gen), REQUEST_TIMEOUT);
+        UnixHttp.Response r = UnixHttp.post(
+                manager.socket(), "/services/" + id + "/update?version=" + version, spec(name, gen), REQUEST_TIMEOUT);
         return r.ok() ? Optional.of(gen) : Optional.empty();
     }
 
@@ -254,8 +267,11 @@ class ChaosTest {
         for (JsonNode t : tasks) {
             String slot = t.path("ServiceID").asText() + "/" + t.path("Slot").asInt();
             allBySlot.computeIfAbsent(slot, k -> new ArrayList<>()).add(describe(t));
-            if (t.path("Status").path("State").asText().equals("running") && !down.contains(t.path("NodeID").asText())) {
-                runningBySlot.computeIfAbsent(slot, k -> new ArrayList<>()).add(t.path("ID").asText());
+            if (t.path("Status").path("State").asText().equals("running")
+                    && !down.contains(t.path("NodeID").asText())) {
+                runningBySlot
+                        .computeIfAbsent(slot, k -> new ArrayList<>())
+                        .add(t.path("ID").asText());
             }
         }
         List<String> out = new ArrayList<>();
@@ -271,34 +287,46 @@ class ChaosTest {
     /** A task in one line, to tell from a failure how two of them came to run in one slot. */
     private static String describe(JsonNode t) {
         JsonNode status = t.path("Status");
-        return "{" + t.path("ID").asText() + " v" + t.path("Version").path("Index").asLong()
-                + " desired=" + t.path("DesiredState").asText() + " state=" + status.path("State").asText()
-                + " at=" + status.path("Timestamp").asText() + " created=" + t.path("CreatedAt").asText()
-                + " env=" + t.path("Spec").path("ContainerSpec").path("Env") + " msg=" + status.path("Message").asText()
+        return "{" + t.path("ID").asText() + " v"
+                + t.path("Version").path("Index").asLong()
+                + " desired=" + t.path("DesiredState").asText() + " state="
+                + status.path("State").asText()
+                + " at=" + status.path("Timestamp").asText() + " created="
+                + t.path("CreatedAt").asText()
+                + " env=" + t.path("Spec").path("ContainerSpec").path("Env") + " msg="
+                + status.path("Message").asText()
                 + "}";
     }
 
     /** Managers converge on one service list (IDs, versions, specs) shortly after the writes stop. */
     private void awaitIdenticalServiceLists() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            servicesByManager.clear();
-            for (SkepProcess m : cluster.managers()) {
-                servicesByManager.put(m.nodeName(), servicesOf(m));
-            }
-            Map<String, JsonNode> first = servicesByManager.values().iterator().next();
-            assertThat(servicesByManager.values()).allSatisfy(services -> assertThat(services).isEqualTo(first));
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    servicesByManager.clear();
+                    for (SkepProcess m : cluster.managers()) {
+                        servicesByManager.put(m.nodeName(), servicesOf(m));
+                    }
+                    Map<String, JsonNode> first =
+                            servicesByManager.values().iterator().next();
+                    assertThat(servicesByManager.values())
+                            .allSatisfy(services -> assertThat(services).isEqualTo(first));
+                });
     }
 
     /** Service ID → {Version.Index, Spec} as one manager lists them. */
     private static Map<String, JsonNode> servicesOf(SkepProcess manager) {
         UnixHttp.Response r = UnixHttp.get(manager.socket(), "/services", REQUEST_TIMEOUT);
-        assertThat(r.status()).as("GET /services on %s: %s", manager.nodeName(), r.body()).isEqualTo(200);
+        assertThat(r.status())
+                .as("GET /services on %s: %s", manager.nodeName(), r.body())
+                .isEqualTo(200);
         Map<String, JsonNode> out = new TreeMap<>();
         for (JsonNode s : tree(r.body())) {
-            out.put(s.path("ID").asText(), JSON.createObjectNode()
-                    .put("Version", s.path("Version").path("Index").asLong())
-                    .set("Spec", s.path("Spec")));
+            out.put(
+                    s.path("ID").asText(),
+                    JSON.createObjectNode()
+                            .put("Version", s.path("Version").path("Index").asLong())
+                            .set("Spec", s.path("Spec")));
         }
         return out;
     }

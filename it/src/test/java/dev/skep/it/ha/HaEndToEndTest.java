@@ -77,7 +77,10 @@ class HaEndToEndTest {
 
         assertThat(join.succeeded()).as("%s", join).isFalse();
         assertThat(join.stderr()).containsIgnoringCase("token");
-        assertThat(worker.docker().ok("info", "--format", "{{.Swarm.LocalNodeState}}").stdout().strip())
+        assertThat(worker.docker()
+                        .ok("info", "--format", "{{.Swarm.LocalNodeState}}")
+                        .stdout()
+                        .strip())
                 .isEqualTo("inactive");
         assertThat(hostnames(m1)).containsExactly(m1.nodeName());
     }
@@ -109,7 +112,8 @@ class HaEndToEndTest {
         assertThat(skepJoin.succeeded()).as("%s", skepJoin).isTrue();
         eventually().untilAsserted(() -> {
             for (SkepProcess m : cluster.managers()) {
-                assertThat(managerStatuses(m)).containsOnlyKeys(m1.nodeName(), m2.nodeName(), m3.nodeName())
+                assertThat(managerStatuses(m))
+                        .containsOnlyKeys(m1.nodeName(), m2.nodeName(), m3.nodeName())
                         .containsEntry(m1.nodeName(), "Leader")
                         .containsEntry(m2.nodeName(), "Reachable")
                         .containsEntry(m3.nodeName(), "Reachable");
@@ -131,18 +135,32 @@ class HaEndToEndTest {
         assertThat(withOld.succeeded()).as("%s", withOld).isFalse();
         assertThat(withNew.succeeded()).as("%s", withNew).isTrue();
         assertThat(withNew.stdout()).contains("This node joined a swarm as a worker");
-        eventually().untilAsserted(() -> assertThat(managerStatuses(m1))
-                .containsEntry(worker.nodeName(), "").hasSize(4));
+        eventually()
+                .untilAsserted(() -> assertThat(managerStatuses(m1))
+                        .containsEntry(worker.nodeName(), "")
+                        .hasSize(4));
     }
 
     @Test
     @Order(5)
     void workerRunsTasksBeforeTheFailover() {
         m1.docker().ok("swarm", "update", "--dispatcher-heartbeat", "1s");
-        m3.docker().ok("service", "create", "--detach", "--no-resolve-image", "--name", "on-worker",
-                "--replicas", "3", "--constraint", "node.role==worker", IMAGE);
+        m3.docker()
+                .ok(
+                        "service",
+                        "create",
+                        "--detach",
+                        "--no-resolve-image",
+                        "--name",
+                        "on-worker",
+                        "--replicas",
+                        "3",
+                        "--constraint",
+                        "node.role==worker",
+                        IMAGE);
 
-        eventually().untilAsserted(() -> assertThat(runningTasks(m1, "on-worker")).hasSize(3));
+        eventually()
+                .untilAsserted(() -> assertThat(runningTasks(m1, "on-worker")).hasSize(3));
         workerTaskIds.addAll(runningTasks(m1, "on-worker"));
     }
 
@@ -160,9 +178,10 @@ class HaEndToEndTest {
             createEventually(m, "after-" + m.nodeName(), 1);
         }
         for (SkepProcess m : cluster.liveManagers()) {
-            eventually().untilAsserted(() -> assertThat(managerStatuses(m))
-                    .containsEntry(killed.nodeName(), "Unreachable")
-                    .containsEntry(next.nodeName(), "Leader"));
+            eventually()
+                    .untilAsserted(() -> assertThat(managerStatuses(m))
+                            .containsEntry(killed.nodeName(), "Unreachable")
+                            .containsEntry(next.nodeName(), "Leader"));
         }
     }
 
@@ -170,23 +189,28 @@ class HaEndToEndTest {
     @Order(7)
     void theKilledManagerGoesDownAfterTheHeartbeatGracePeriod() {
         SkepProcess survivor = cluster.anyLiveManager();
-        eventually().untilAsserted(() -> assertThat(survivor.docker().ok("node", "ls", "--format",
-                "{{.Hostname}} {{.Status}}").lines()).contains(killed.nodeName() + " Down"));
+        eventually()
+                .untilAsserted(() -> assertThat(survivor.docker()
+                                .ok("node", "ls", "--format", "{{.Hostname}} {{.Status}}")
+                                .lines())
+                        .contains(killed.nodeName() + " Down"));
     }
 
     @Test
     @Order(8)
     void theWorkersTasksKeepRunningAcrossTheLeaderChange() {
         SkepProcess survivor = cluster.anyLiveManager();
-        eventually().untilAsserted(() -> assertThat(runningTasks(survivor, "on-worker"))
-                .containsExactlyInAnyOrderElementsOf(workerTaskIds));
+        eventually()
+                .untilAsserted(() -> assertThat(runningTasks(survivor, "on-worker"))
+                        .containsExactlyInAnyOrderElementsOf(workerTaskIds));
     }
 
     @Test
     @Order(9)
     void theRestartedManagerRejoinsWithAllServices() {
         List<String> expected = serviceNames(cluster.anyLiveManager());
-        assertThat(expected).contains("on-worker", "after-" + cluster.anyLiveManager().nodeName());
+        assertThat(expected)
+                .contains("on-worker", "after-" + cluster.anyLiveManager().nodeName());
 
         killed.restart();
 
@@ -195,8 +219,9 @@ class HaEndToEndTest {
             assertThat(serviceNames(killed)).containsExactlyInAnyOrderElementsOf(expected);
         });
         for (SkepProcess m : cluster.managers()) {
-            eventually().untilAsserted(() -> assertThat(managerStatuses(m).values())
-                    .containsExactlyInAnyOrder("Leader", "Reachable", "Reachable", ""));
+            eventually()
+                    .untilAsserted(() -> assertThat(managerStatuses(m).values())
+                            .containsExactlyInAnyOrder("Leader", "Reachable", "Reachable", ""));
         }
         assertThat(createService(killed, "through-restarted", 0).status()).isEqualTo(201);
         assertThat(runningTasks(killed, "on-worker")).containsExactlyInAnyOrderElementsOf(workerTaskIds);
@@ -244,7 +269,8 @@ class HaEndToEndTest {
             boolean earlierOutcomeUnknown = attempts.stream().anyMatch(a -> a == 0 || a >= 500);
             attempts.add(status);
             if (status == 409 && earlierOutcomeUnknown) return;
-            assertThat(status).as("create %s through %s, attempts %s", name, manager.nodeName(), attempts)
+            assertThat(status)
+                    .as("create %s through %s, attempts %s", name, manager.nodeName(), attempts)
                     .isEqualTo(201);
         });
         assertThat(serviceNames(manager)).contains(name);
@@ -258,7 +284,9 @@ class HaEndToEndTest {
 
     private static JsonNode getJson(SkepProcess manager, String path) {
         UnixHttp.Response response = UnixHttp.get(manager.socket(), path, HTTP_TIMEOUT);
-        assertThat(response.status()).as("GET %s on %s: %s", path, manager.nodeName(), response.body()).isEqualTo(200);
+        assertThat(response.status())
+                .as("GET %s on %s: %s", path, manager.nodeName(), response.body())
+                .isEqualTo(200);
         try {
             return JSON.readTree(response.body());
         } catch (IOException e) {
@@ -269,7 +297,9 @@ class HaEndToEndTest {
     /** Host name → MANAGER STATUS column ("Leader", "Reachable", "Unreachable", or "" for workers). */
     private static Map<String, String> managerStatuses(SkepProcess manager) {
         Map<String, String> out = new TreeMap<>();
-        for (String row : manager.docker().ok("node", "ls", "--format", "{{.Hostname}}|{{.ManagerStatus}}").lines()) {
+        for (String row : manager.docker()
+                .ok("node", "ls", "--format", "{{.Hostname}}|{{.ManagerStatus}}")
+                .lines()) {
             String[] cells = row.split("\\|", -1);
             out.put(cells[0], cells[1]);
         }
@@ -282,7 +312,8 @@ class HaEndToEndTest {
 
     private static List<String> serviceNames(SkepProcess manager) {
         List<String> names = new ArrayList<>();
-        getJson(manager, "/services").forEach(s -> names.add(s.path("Spec").path("Name").asText()));
+        getJson(manager, "/services")
+                .forEach(s -> names.add(s.path("Spec").path("Name").asText()));
         return names;
     }
 
@@ -296,7 +327,8 @@ class HaEndToEndTest {
         }
         List<String> ids = new ArrayList<>();
         for (JsonNode t : getJson(manager, "/tasks")) {
-            if (t.path("ServiceID").asText().equals(serviceId) && t.path("Status").path("State").asText().equals("running")) {
+            if (t.path("ServiceID").asText().equals(serviceId)
+                    && t.path("Status").path("State").asText().equals("running")) {
                 ids.add(t.path("ID").asText());
             }
         }

@@ -22,11 +22,9 @@ import java.util.regex.Pattern;
 public final class LeaderTerms {
     private static final Pattern LEADER_LINE = Pattern.compile("this manager is now the leader \\(term (\\d+)\\)");
 
-    public record Leadership(String node, long term) {
-    }
+    public record Leadership(String node, long term) {}
 
-    private LeaderTerms() {
-    }
+    private LeaderTerms() {}
 
     public static List<Leadership> read(List<SkepProcess> managers) {
         List<Leadership> out = new ArrayList<>();

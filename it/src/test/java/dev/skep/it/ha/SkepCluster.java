@@ -92,7 +92,11 @@ public final class SkepCluster implements AutoCloseable {
 
     /** The current join token for {@code worker} or {@code manager}, read from a live manager. */
     public String joinToken(String role) {
-        return anyLiveManager().docker().ok("swarm", "join-token", "-q", role).stdout().strip();
+        return anyLiveManager()
+                .docker()
+                .ok("swarm", "join-token", "-q", role)
+                .stdout()
+                .strip();
     }
 
     public List<SkepProcess> managers() {
@@ -163,7 +167,11 @@ public final class SkepCluster implements AutoCloseable {
     public String logTails() {
         StringBuilder out = new StringBuilder();
         for (SkepProcess p : all()) {
-            out.append("\n=== ").append(p.nodeName()).append(" (alive=").append(p.isAlive()).append(")\n")
+            out.append("\n=== ")
+                    .append(p.nodeName())
+                    .append(" (alive=")
+                    .append(p.isAlive())
+                    .append(")\n")
                     .append(p.logTail());
         }
         return out.toString();

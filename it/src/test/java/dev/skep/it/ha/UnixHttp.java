@@ -33,8 +33,7 @@ public final class UnixHttp {
         }
     }
 
-    private UnixHttp() {
-    }
+    private UnixHttp() {}
 
     public static Response get(Path socket, String path, Duration timeout) {
         return request(socket, "GET", path, null, timeout);
@@ -50,8 +49,8 @@ public final class UnixHttp {
                 + (json == null ? "" : "Content-Type: application/json\r\n")
                 + "Content-Length: " + body.length + "\r\n\r\n";
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ScheduledFuture<?> deadline = TIMEOUTS.schedule(() -> closeQuietly(channel),
-                    timeout.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> deadline =
+                    TIMEOUTS.schedule(() -> closeQuietly(channel), timeout.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 channel.connect(UnixDomainSocketAddress.of(socket));
                 channel.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));

@@ -40,8 +40,8 @@ import org.xbill.DNS.Type;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OverlayEndToEndTest {
     private static final String IMAGE = "skep-busybox:latest";
-    private static final String SERVER = "while true; do echo -e \"HTTP/1.0 200 OK\\r\\n\\r\\n$HOSTNAME\" "
-            + "| nc -l -p 80; done";
+    private static final String SERVER =
+            "while true; do echo -e \"HTTP/1.0 200 OK\\r\\n\\r\\n$HOSTNAME\" " + "| nc -l -p 80; done";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final DockerCli host = DockerCli.hostDockerd();
     private SkepProcess skepd;
@@ -71,11 +71,24 @@ class OverlayEndToEndTest {
     @Order(1)
     void aClientReachesEveryReplicaByNameThroughTheVip() {
         docker.ok("network", "create", "-d", "overlay", "appnet");
-        docker.ok("service", "create", "--detach", "--name", "web", "--network", "appnet", "--replicas", "2",
-                IMAGE, "sh", "-c", SERVER);
-        docker.ok("service", "create", "--detach", "--name", "client", "--network", "appnet", IMAGE,
-                "sleep", "100000");
-        eventually().until(() -> containers("web").size() == 2 && containers("client").size() == 1);
+        docker.ok(
+                "service",
+                "create",
+                "--detach",
+                "--name",
+                "web",
+                "--network",
+                "appnet",
+                "--replicas",
+                "2",
+                IMAGE,
+                "sh",
+                "-c",
+                SERVER);
+        docker.ok("service", "create", "--detach", "--name", "client", "--network", "appnet", IMAGE, "sleep", "100000");
+        eventually()
+                .until(() ->
+                        containers("web").size() == 2 && containers("client").size() == 1);
         String client = containers("client").get(0);
 
         eventually().untilAsserted(() -> assertThat(fetch(client)).isIn(hostnames("web")));
@@ -107,13 +120,17 @@ class OverlayEndToEndTest {
     @Order(4)
     void removingServicesAndNetworkLeavesNothingBehind() {
         docker.ok("service", "rm", "web", "client");
-        eventually().until(() -> containers("web").isEmpty() && containers("client").isEmpty());
+        eventually()
+                .until(() -> containers("web").isEmpty() && containers("client").isEmpty());
         docker.ok("network", "rm", "appnet");
 
         eventually().untilAsserted(() -> {
             assertThat(HostOverlay.overlayLinks()).isEmpty();
-            assertThat(host.ok("network", "ls", "--format", "{{.Name}}").lines()).noneMatch(n -> n.startsWith("skep-"));
-            assertThat(run("nft", "list", "table", "ip", "skep").succeeded()).as("nft table ip skep").isFalse();
+            assertThat(host.ok("network", "ls", "--format", "{{.Name}}").lines())
+                    .noneMatch(n -> n.startsWith("skep-"));
+            assertThat(run("nft", "list", "table", "ip", "skep").succeeded())
+                    .as("nft table ip skep")
+                    .isFalse();
         });
     }
 
@@ -136,36 +153,55 @@ class OverlayEndToEndTest {
     /** One HTTP request from the client container to {@code web:80}; the answering container's hostname. */
     private String fetch(String client) {
         CommandResult r = host.run(Duration.ofSeconds(20), "exec", client, "sh", "-c", "echo GET / | nc -w 5 web 80");
-        List<String> lines = r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        List<String> lines =
+                r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 
     /** IDs of the service's running containers on the host's dockerd. */
     private List<String> containers(String service) {
-        return host.ok("ps", "-q", "--filter", "label=com.docker.swarm.node.id=" + skepd.nodeId(), "--filter",
-                "label=com.docker.swarm.service.name=" + service).lines().stream()
-                .filter(l -> !l.isBlank()).toList();
+        return host
+                .ok(
+                        "ps",
+                        "-q",
+                        "--filter",
+                        "label=com.docker.swarm.node.id=" + skepd.nodeId(),
+                        "--filter",
+                        "label=com.docker.swarm.service.name=" + service)
+                .lines()
+                .stream()
+                .filter(l -> !l.isBlank())
+                .toList();
     }
 
     private List<String> hostnames(String service) {
-        return containers(service).stream().map(id -> inspect(id).path("Config").path("Hostname").asText()).toList();
+        return containers(service).stream()
+                .map(id -> inspect(id).path("Config").path("Hostname").asText())
+                .toList();
     }
 
     private List<String> taskIps(String service) {
-        return containers(service).stream().map(id -> {
-            JsonNode nets = inspect(id).path("NetworkSettings").path("Networks");
-            return nets.properties().stream().filter(e -> e.getKey().startsWith("skep-"))
-                    .map(e -> e.getValue().path("IPAddress").asText()).findFirst().orElseThrow();
-        }).toList();
+        return containers(service).stream()
+                .map(id -> {
+                    JsonNode nets = inspect(id).path("NetworkSettings").path("Networks");
+                    return nets.properties().stream()
+                            .filter(e -> e.getKey().startsWith("skep-"))
+                            .map(e -> e.getValue().path("IPAddress").asText())
+                            .findFirst()
+                            .orElseThrow();
+                })
+                .toList();
     }
 
     private String gateway() throws Exception {
-        JsonNode net = JSON.readTree(docker.ok("network", "inspect", "appnet").stdout()).get(0);
+        JsonNode net = JSON.readTree(docker.ok("network", "inspect", "appnet").stdout())
+                .get(0);
         return net.path("IPAM").path("Config").get(0).path("Gateway").asText();
     }
 
     private String vip(String service) throws Exception {
-        JsonNode s = JSON.readTree(docker.ok("service", "inspect", service).stdout()).get(0);
+        JsonNode s =
+                JSON.readTree(docker.ok("service", "inspect", service).stdout()).get(0);
         String addr = s.path("Endpoint").path("VirtualIPs").get(0).path("Addr").asText();
         return addr.substring(0, addr.indexOf('/'));
     }
@@ -183,8 +219,12 @@ class OverlayEndToEndTest {
         lookup.setResolver(resolver);
         lookup.setCache(null);
         Record[] records = lookup.run();
-        assertThat(records).as("answer for " + name + ": " + lookup.getErrorString()).isNotNull();
-        return Stream.of(records).map(r -> ((ARecord) r).getAddress().getHostAddress()).toList();
+        assertThat(records)
+                .as("answer for " + name + ": " + lookup.getErrorString())
+                .isNotNull();
+        return Stream.of(records)
+                .map(r -> ((ARecord) r).getAddress().getHostAddress())
+                .toList();
     }
 
     private static CommandResult run(String... argv) {

@@ -42,33 +42,67 @@ class RegistryServiceEndToEndTest {
     void stop() {
         if (skepd == null) return;
         docker.run("service", "rm", "pulled", "registry");
-        await().atMost(Duration.ofSeconds(60)).until(() -> containers("pulled").isEmpty()
-                && containers("registry").isEmpty());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        containers("pulled").isEmpty() && containers("registry").isEmpty());
         host.run("image", "rm", PUSHED);
         skepd.close();
     }
 
     @Test
     void anImagePushedToTheRegistryServiceRunsAsAService() {
-        docker.ok("service", "create", "--detach", "--no-resolve-image", "--name", "registry",
-                "--publish", "5000:5000", REGISTRY_IMAGE);
-        await().atMost(Duration.ofSeconds(60)).until(() -> containers("registry").size() == 1);
+        docker.ok(
+                "service",
+                "create",
+                "--detach",
+                "--no-resolve-image",
+                "--name",
+                "registry",
+                "--publish",
+                "5000:5000",
+                REGISTRY_IMAGE);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> containers("registry").size() == 1);
 
         host.ok("tag", "skep-busybox:latest", PUSHED);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> host.run(Duration.ofSeconds(30), "push", PUSHED).succeeded());
         host.ok("image", "rm", PUSHED);
-        assertThat(host.run("image", "inspect", PUSHED).succeeded()).as("only the registry has it").isFalse();
+        assertThat(host.run("image", "inspect", PUSHED).succeeded())
+                .as("only the registry has it")
+                .isFalse();
 
-        docker.ok("service", "create", "--detach", "--no-resolve-image", "--name", "pulled", "--replicas", "2",
-                PUSHED, "sleep", "100000");
+        docker.ok(
+                "service",
+                "create",
+                "--detach",
+                "--no-resolve-image",
+                "--name",
+                "pulled",
+                "--replicas",
+                "2",
+                PUSHED,
+                "sleep",
+                "100000");
         await().atMost(Duration.ofSeconds(90)).until(() -> containers("pulled").size() == 2);
-        assertThat(host.run("image", "inspect", PUSHED).succeeded()).as("pulled from the registry service").isTrue();
+        assertThat(host.run("image", "inspect", PUSHED).succeeded())
+                .as("pulled from the registry service")
+                .isTrue();
     }
 
     private List<String> containers(String service) {
-        return host.ok("ps", "-q", "--filter", "label=com.docker.swarm.node.id=" + skepd.nodeId(), "--filter",
-                "label=com.docker.swarm.service.name=" + service).lines().stream()
-                .filter(l -> !l.isBlank()).toList();
+        return host
+                .ok(
+                        "ps",
+                        "-q",
+                        "--filter",
+                        "label=com.docker.swarm.node.id=" + skepd.nodeId(),
+                        "--filter",
+                        "label=com.docker.swarm.service.name=" + service)
+                .lines()
+                .stream()
+                .filter(l -> !l.isBlank())
+                .toList();
     }
 }

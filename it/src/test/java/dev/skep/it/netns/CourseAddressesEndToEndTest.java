@@ -39,10 +39,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CourseAddressesEndToEndTest {
     private static final String IMAGE = "skep-busybox:latest";
     private static final int DATA_PATH_PORT = 4790;
-    private static final String INIT = "--advertise-addr eth1:7777 --listen-addr eth1:7777 --data-path-port "
-            + DATA_PATH_PORT;
-    private static final List<String> COINS = List.of("skep-coins-rng:1", "skep-coins-hasher:1",
-            "skep-coins-worker:1", "skep-coins-webui:1", "skep-coins-redis:1");
+    private static final String INIT =
+            "--advertise-addr eth1:7777 --listen-addr eth1:7777 --data-path-port " + DATA_PATH_PORT;
+    private static final List<String> COINS = List.of(
+            "skep-coins-rng:1",
+            "skep-coins-hasher:1",
+            "skep-coins-worker:1",
+            "skep-coins-webui:1",
+            "skep-coins-redis:1");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private NetnsCluster cluster;
@@ -69,17 +73,25 @@ class CourseAddressesEndToEndTest {
         String printed = Files.readString(cluster.dir().resolve("join-command")).strip();
         assertThat(printed).startsWith("docker swarm join --token SWMTKN-1-").endsWith(" " + manager + ":7777");
         DockerCli docker = cluster.manager();
-        assertThat(docker.ok("node", "ls", "--format", "{{.Hostname}} {{.Status}}").lines())
+        assertThat(docker.ok("node", "ls", "--format", "{{.Hostname}} {{.Status}}")
+                        .lines())
                 .containsExactlyInAnyOrder("node1 Ready", "node2 Ready", "node3 Ready");
-        assertThat(docker.ok("info", "--format", "{{range .Swarm.RemoteManagers}}{{.Addr}}{{end}}").stdout().strip())
+        assertThat(docker.ok("info", "--format", "{{range .Swarm.RemoteManagers}}{{.Addr}}{{end}}")
+                        .stdout()
+                        .strip())
                 .isEqualTo(manager + ":7777");
         assertThat(docker.ok("info", "--format", "{{json .Labels}}").stdout())
                 .contains("skep.listen-addr=" + manager + ":7777", "skep.raft-addr=" + manager + ":7778");
-        assertThat(docker.ok("info", "--format", "{{.Swarm.Cluster.DataPathPort}}").stdout().strip())
+        assertThat(docker.ok("info", "--format", "{{.Swarm.Cluster.DataPathPort}}")
+                        .stdout()
+                        .strip())
                 .isEqualTo(String.valueOf(DATA_PATH_PORT));
         for (Node n : cluster.nodes()) {
-            assertThat(docker.ok("node", "inspect", n.name(), "--format", "{{.Status.Addr}}").stdout().strip())
-                    .as("the address the cluster knows %s by", n.name()).isEqualTo(n.address2());
+            assertThat(docker.ok("node", "inspect", n.name(), "--format", "{{.Status.Addr}}")
+                            .stdout()
+                            .strip())
+                    .as("the address the cluster knows %s by", n.name())
+                    .isEqualTo(n.address2());
         }
     }
 
@@ -87,8 +99,15 @@ class CourseAddressesEndToEndTest {
     @Order(2)
     void theCoinsStackMinesAcrossTheNodes() {
         DockerCli docker = cluster.manager();
-        docker.ok(Duration.ofSeconds(120), "stack", "deploy", "-c",
-                TestImages.repositoryRoot().resolve("demo/coins/dockercoins.yml").toString(), "coins");
+        docker.ok(
+                Duration.ofSeconds(120),
+                "stack",
+                "deploy",
+                "-c",
+                TestImages.repositoryRoot()
+                        .resolve("demo/coins/dockercoins.yml")
+                        .toString(),
+                "coins");
         docker.ok(Duration.ofSeconds(120), "service", "scale", "--detach", "coins_worker=3");
         assertRising(new CoinsProbe("http://" + cluster.node(3).address2() + ":8000"));
     }
@@ -101,8 +120,12 @@ class CourseAddressesEndToEndTest {
             assertThat(vxlans).as("VXLAN devices on %s", n.name()).isNotEmpty();
             for (JsonNode vx : vxlans) {
                 JsonNode data = vx.path("linkinfo").path("info_data");
-                assertThat(data.path("local").asText()).as("VXLAN source on %s", n.name()).isEqualTo(n.address2());
-                assertThat(data.path("port").asInt()).as("VXLAN port on %s", n.name()).isEqualTo(DATA_PATH_PORT);
+                assertThat(data.path("local").asText())
+                        .as("VXLAN source on %s", n.name())
+                        .isEqualTo(n.address2());
+                assertThat(data.path("port").asInt())
+                        .as("VXLAN port on %s", n.name())
+                        .isEqualTo(DATA_PATH_PORT);
             }
         }
     }
@@ -110,21 +133,27 @@ class CourseAddressesEndToEndTest {
     @Test
     @Order(4)
     void itGoesOnMiningWithEveryEth0Down() {
-        for (Node n : cluster.nodes()) n.exec(Duration.ofSeconds(10), "ip", "link", "set", "eth0", "down").assertSuccess();
+        for (Node n : cluster.nodes())
+            n.exec(Duration.ofSeconds(10), "ip", "link", "set", "eth0", "down").assertSuccess();
         assertRising(new CoinsProbe("http://" + cluster.node(2).address2() + ":8000"));
-        assertThat(cluster.manager().ok("node", "ls", "--format", "{{.Status}}").lines()).containsOnly("Ready");
+        assertThat(cluster.manager().ok("node", "ls", "--format", "{{.Status}}").lines())
+                .containsOnly("Ready");
     }
 
     private static void assertRising(CoinsProbe webUi) {
-        long first = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
-                .until(webUi::hashes, OptionalLong::isPresent).getAsLong();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        long first = await().atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(webUi::hashes, OptionalLong::isPresent)
+                .getAsLong();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> webUi.hashes().orElse(first) > first + 5);
     }
 
     private static List<JsonNode> vxlans(Node n) {
         String out = n.exec(Duration.ofSeconds(10), "ip", "-j", "-d", "link", "show", "type", "vxlan")
-                .assertSuccess().stdout();
+                .assertSuccess()
+                .stdout();
         try {
             List<JsonNode> links = new ArrayList<>();
             JSON.readTree(out.isBlank() ? "[]" : out).forEach(links::add);

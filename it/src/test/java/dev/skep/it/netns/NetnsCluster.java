@@ -29,12 +29,14 @@ public final class NetnsCluster implements AutoCloseable {
     static final String BRIDGE = System.getProperty("skep.it.netns.bridge", "skepitbr0");
     /** Loaded into every node too when the host has it (scripts/build-registry-image.sh). */
     static final String REGISTRY_IMAGE = "skep-registry:2.8";
+
     static final String NET = System.getProperty("skep.it.netns.net", "10.231.7");
     static final String PREFIX = "skit-node";
     private static final Duration UP_TIMEOUT = Duration.ofMinutes(3);
 
     /** The second test bridge and /24 of {@link #upAsTheCourse} (each node's eth1). */
     static final String BRIDGE2 = BRIDGE + "b";
+
     static final String NET2 = System.getProperty("skep.it.netns.net2", "10.231.8");
 
     private final Path script;
@@ -46,7 +48,8 @@ public final class NetnsCluster implements AutoCloseable {
         this.script = script;
         this.dir = dir;
         this.extraEnv = extraEnv;
-        this.nodes = IntStream.rangeClosed(1, size).mapToObj(k -> new Node(this, k)).toList();
+        this.nodes =
+                IntStream.rangeClosed(1, size).mapToObj(k -> new Node(this, k)).toList();
     }
 
     /**
@@ -54,21 +57,33 @@ public final class NetnsCluster implements AutoCloseable {
      * dockerd and the test image.
      */
     public static void assumeSupported(String image) {
-        assumeTrue("root".equals(System.getProperty("user.name")),
+        assumeTrue(
+                "root".equals(System.getProperty("user.name")),
                 "netns cluster: needs root (namespaces, bridges, one dockerd per node)");
-        assumeTrue(run(Duration.ofSeconds(10), List.of("ip", "netns", "list")).succeeded(),
+        assumeTrue(
+                run(Duration.ofSeconds(10), List.of("ip", "netns", "list")).succeeded(),
                 "netns cluster: 'ip netns' is not available");
-        assumeTrue(run(Duration.ofSeconds(10), List.of("sh", "-c", "command -v dockerd")).succeeded(),
+        assumeTrue(
+                run(Duration.ofSeconds(10), List.of("sh", "-c", "command -v dockerd"))
+                        .succeeded(),
                 "netns cluster: dockerd is not installed");
-        assumeTrue(DockerCli.hostDockerd().run(Duration.ofSeconds(30), "image", "inspect", image).succeeded(),
+        assumeTrue(
+                DockerCli.hostDockerd()
+                        .run(Duration.ofSeconds(30), "image", "inspect", image)
+                        .succeeded(),
                 "netns cluster: the test image " + image + " is not on the host's dockerd");
-        assumeTrue(!run(Duration.ofSeconds(10), List.of("ip", "link", "show", BRIDGE)).succeeded(),
+        assumeTrue(
+                !run(Duration.ofSeconds(10), List.of("ip", "link", "show", BRIDGE))
+                        .succeeded(),
                 "netns cluster: the test bridge " + BRIDGE + " exists already (another run?)");
     }
 
     /** Skips the calling test unless the host's dockerd has {@code image} to copy into the nodes. */
     public static void assumeImage(String image) {
-        assumeTrue(DockerCli.hostDockerd().run(Duration.ofSeconds(30), "image", "inspect", image).succeeded(),
+        assumeTrue(
+                DockerCli.hostDockerd()
+                        .run(Duration.ofSeconds(30), "image", "inspect", image)
+                        .succeeded(),
                 "netns cluster: the image " + image + " is not on the host's dockerd");
     }
 
@@ -83,10 +98,13 @@ public final class NetnsCluster implements AutoCloseable {
      * initFlags} and the others type the {@code docker swarm join …} line that {@code join-token worker} prints.
      */
     public static NetnsCluster upAsTheCourse(int size, String initFlags) {
-        assumeTrue(!run(Duration.ofSeconds(10), List.of("ip", "link", "show", BRIDGE2)).succeeded(),
+        assumeTrue(
+                !run(Duration.ofSeconds(10), List.of("ip", "link", "show", BRIDGE2))
+                        .succeeded(),
                 "netns cluster: the test bridge " + BRIDGE2 + " exists already (another run?)");
-        return up(size, Map.of("SKEP_NETNS_NET2", NET2, "SKEP_NETNS_BRIDGE2", BRIDGE2,
-                "SKEP_NETNS_INIT_FLAGS", initFlags));
+        return up(
+                size,
+                Map.of("SKEP_NETNS_NET2", NET2, "SKEP_NETNS_BRIDGE2", BRIDGE2, "SKEP_NETNS_INIT_FLAGS", initFlags));
     }
 
     private static NetnsCluster up(int size, Map<String, String> extraEnv) {
@@ -127,9 +145,17 @@ public final class NetnsCluster implements AutoCloseable {
     public String logTails(int lines) {
         StringBuilder s = new StringBuilder();
         for (Node n : nodes) {
-            s.append("==== ").append(n.name()).append(" skepd log (tail)\n")
-                    .append(run(Duration.ofSeconds(10), List.of("tail", "-n", String.valueOf(lines),
-                            n.dir().resolve("skepd.log").toString())).stdout());
+            s.append("==== ")
+                    .append(n.name())
+                    .append(" skepd log (tail)\n")
+                    .append(run(
+                                    Duration.ofSeconds(10),
+                                    List.of(
+                                            "tail",
+                                            "-n",
+                                            String.valueOf(lines),
+                                            n.dir().resolve("skepd.log").toString()))
+                            .stdout());
         }
         return s.toString();
     }
@@ -145,12 +171,22 @@ public final class NetnsCluster implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("bash", script.toString()));
         command.addAll(List.of(args));
         Map<String, String> env = new HashMap<>(Map.of(
-                "SKEP_NETNS_BRIDGE", BRIDGE, "SKEP_NETNS_NET", NET, "SKEP_NETNS_PREFIX", PREFIX,
-                "SKEP_NETNS_VETH", "skitv", "SKEP_NETNS_BIP", "10.233",
-                "SKEP_NETNS_IMAGES", REGISTRY_IMAGE,
-                "SKEP_JAVA", ProcessHandle.current().info().command().orElse("java"),
-                "SKEP_CLASSPATH", System.getProperty("skep.it.daemon.classpath",
-                        System.getProperty("java.class.path"))));
+                "SKEP_NETNS_BRIDGE",
+                BRIDGE,
+                "SKEP_NETNS_NET",
+                NET,
+                "SKEP_NETNS_PREFIX",
+                PREFIX,
+                "SKEP_NETNS_VETH",
+                "skitv",
+                "SKEP_NETNS_BIP",
+                "10.233",
+                "SKEP_NETNS_IMAGES",
+                REGISTRY_IMAGE,
+                "SKEP_JAVA",
+                ProcessHandle.current().info().command().orElse("java"),
+                "SKEP_CLASSPATH",
+                System.getProperty("skep.it.daemon.classpath", System.getProperty("java.class.path"))));
         env.putAll(extraEnv);
         return run(timeout, command, env);
     }
@@ -160,7 +196,8 @@ public final class NetnsCluster implements AutoCloseable {
             Path s = p.resolve("scripts/netns-cluster.sh");
             if (Files.isRegularFile(s)) return s;
         }
-        throw new IllegalStateException("scripts/netns-cluster.sh not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "scripts/netns-cluster.sh not found above " + Path.of("").toAbsolutePath());
     }
 
     static CommandResult run(Duration timeout, List<String> command) {
@@ -173,15 +210,20 @@ public final class NetnsCluster implements AutoCloseable {
             Path out = Files.createTempFile("skit-out", ".txt");
             Path err = Files.createTempFile("skit-err", ".txt");
             try {
-                ProcessBuilder b = new ProcessBuilder(command).redirectInput(new File("/dev/null"))
-                        .redirectOutput(out.toFile()).redirectError(err.toFile());
+                ProcessBuilder b = new ProcessBuilder(command)
+                        .redirectInput(new File("/dev/null"))
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile());
                 b.environment().keySet().removeIf(k -> k.startsWith("DOCKER_") || k.equals("SKEP_HOST"));
                 b.environment().putAll(env);
                 Process p = b.start();
                 boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (!done) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                return new CommandResult(command, done ? p.exitValue() : -1,
-                        Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8),
+                return new CommandResult(
+                        command,
+                        done ? p.exitValue() : -1,
+                        Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8),
                         !done);
             } finally {
                 Files.deleteIfExists(out);

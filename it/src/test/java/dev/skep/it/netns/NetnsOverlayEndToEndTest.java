@@ -45,8 +45,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetnsOverlayEndToEndTest {
     private static final String IMAGE = "skep-busybox:latest";
-    private static final String SERVER = "while true; do echo -e \"HTTP/1.0 200 OK\\r\\n\\r\\n$HOSTNAME\" "
-            + "| nc -l -p 80; done";
+    private static final String SERVER =
+            "while true; do echo -e \"HTTP/1.0 200 OK\\r\\n\\r\\n$HOSTNAME\" " + "| nc -l -p 80; done";
     private static final int PUBLISHED = 8080;
     private static final String PUSHED = "127.0.0.1:5000/skep-pushed:1";
     private static final int WHOAMI_PORT = 8081;
@@ -55,6 +55,7 @@ class NetnsOverlayEndToEndTest {
     /** busybox httpd with a CGI script that prints the peer's address. */
     private static final String WHOAMI = "mkdir -p /www/cgi-bin && printf '#!/bin/sh\\necho Content-Type: text/plain"
             + "\\necho\\necho $REMOTE_ADDR\\n' > /www/cgi-bin/ip && chmod +x /www/cgi-bin/ip && httpd -f -p 80 -h /www";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ADDRESS = Pattern.compile("^Address:\\s*(\\d+\\.\\d+\\.\\d+\\.\\d+)\\s*$");
 
@@ -68,7 +69,8 @@ class NetnsOverlayEndToEndTest {
         NetnsCluster.assumeSupported(IMAGE);
         Instant t0 = Instant.now();
         cluster = NetnsCluster.up(3);
-        System.out.println("netns cluster of 3 up in " + Duration.between(t0, Instant.now()).toMillis() + " ms");
+        System.out.println("netns cluster of 3 up in "
+                + Duration.between(t0, Instant.now()).toMillis() + " ms");
     }
 
     @AfterAll
@@ -81,12 +83,41 @@ class NetnsOverlayEndToEndTest {
     void aClientOnAnotherNodeReachesWebByName() {
         var docker = cluster.manager();
         docker.ok("network", "create", "-d", "overlay", "appnet");
-        docker.ok("service", "create", "--detach", "--name", "web", "--network", "appnet", "--replicas", "2",
-                "--constraint", "node.hostname!=node3", "--publish", PUBLISHED + ":80", IMAGE, "sh", "-c", SERVER);
-        docker.ok("service", "create", "--detach", "--name", "client", "--network", "appnet",
-                "--constraint", "node.hostname==node3", IMAGE, "sleep", "100000");
-        eventually().until(() -> containers(node(1), "web").size() == 1 && containers(node(2), "web").size() == 1
-                && containers(node(3), "client").size() == 1);
+        docker.ok(
+                "service",
+                "create",
+                "--detach",
+                "--name",
+                "web",
+                "--network",
+                "appnet",
+                "--replicas",
+                "2",
+                "--constraint",
+                "node.hostname!=node3",
+                "--publish",
+                PUBLISHED + ":80",
+                IMAGE,
+                "sh",
+                "-c",
+                SERVER);
+        docker.ok(
+                "service",
+                "create",
+                "--detach",
+                "--name",
+                "client",
+                "--network",
+                "appnet",
+                "--constraint",
+                "node.hostname==node3",
+                IMAGE,
+                "sleep",
+                "100000");
+        eventually()
+                .until(() -> containers(node(1), "web").size() == 1
+                        && containers(node(2), "web").size() == 1
+                        && containers(node(3), "client").size() == 1);
 
         eventually().untilAsserted(() -> assertThat(fetchFromClient()).isIn(webHostnames()));
     }
@@ -109,8 +140,10 @@ class NetnsOverlayEndToEndTest {
         List<String> expected = webHostnames();
         for (Node n : cluster.nodes()) {
             // node3 runs no web task: everything it answers comes from the other nodes
-            eventually().untilAsserted(() -> assertThat(answersUntilAll(n.address(), expected))
-                    .as("replicas answering on " + n.name()).containsExactlyInAnyOrderElementsOf(expected));
+            eventually()
+                    .untilAsserted(() -> assertThat(answersUntilAll(n.address(), expected))
+                            .as("replicas answering on " + n.name())
+                            .containsExactlyInAnyOrderElementsOf(expected));
         }
     }
 
@@ -120,13 +153,17 @@ class NetnsOverlayEndToEndTest {
         cluster.manager().ok("service", "scale", "--detach", "web=3");
         eventually().until(() -> webTaskIps().size() == 3);
 
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                assertThat(lookupOnNode3("tasks.web")).containsExactlyInAnyOrderElementsOf(webTaskIps()));
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(
+                        () -> assertThat(lookupOnNode3("tasks.web")).containsExactlyInAnyOrderElementsOf(webTaskIps()));
 
         cluster.manager().ok("service", "scale", "--detach", "web=2");
         eventually().until(() -> webTaskIps().size() == 2);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                assertThat(lookupOnNode3("tasks.web")).containsExactlyInAnyOrderElementsOf(webTaskIps()));
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(
+                        () -> assertThat(lookupOnNode3("tasks.web")).containsExactlyInAnyOrderElementsOf(webTaskIps()));
     }
 
     /**
@@ -136,28 +173,59 @@ class NetnsOverlayEndToEndTest {
     @Test
     @Order(5)
     void aRegistryServiceFeedsEveryNodeThroughTheMesh() {
-        assumeTrue(DockerCli.hostDockerd().run("image", "inspect", NetnsCluster.REGISTRY_IMAGE).succeeded(),
+        assumeTrue(
+                DockerCli.hostDockerd()
+                        .run("image", "inspect", NetnsCluster.REGISTRY_IMAGE)
+                        .succeeded(),
                 "needs " + NetnsCluster.REGISTRY_IMAGE + " (scripts/build-registry-image.sh)");
         var docker = cluster.manager();
-        docker.ok("service", "create", "--detach", "--no-resolve-image", "--name", "registry",
-                "--constraint", "node.hostname==node1", "--publish", "5000:5000", NetnsCluster.REGISTRY_IMAGE);
+        docker.ok(
+                "service",
+                "create",
+                "--detach",
+                "--no-resolve-image",
+                "--name",
+                "registry",
+                "--constraint",
+                "node.hostname==node1",
+                "--publish",
+                "5000:5000",
+                NetnsCluster.REGISTRY_IMAGE);
         eventually().until(() -> containers(node(1), "registry").size() == 1);
 
         DockerCli node3 = node(3).dockerd();
         node3.ok("tag", IMAGE, PUSHED);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> node3.run(Duration.ofSeconds(30), "push", PUSHED).succeeded());
         node3.ok("image", "rm", PUSHED);
 
-        docker.ok("service", "create", "--detach", "--no-resolve-image", "--name", "pulled", "--mode", "global",
-                PUSHED, "sleep", "100000");
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            for (Node n : cluster.nodes()) assertThat(containers(n, "pulled")).as("pulled on " + n.name()).hasSize(1);
-        });
+        docker.ok(
+                "service",
+                "create",
+                "--detach",
+                "--no-resolve-image",
+                "--name",
+                "pulled",
+                "--mode",
+                "global",
+                PUSHED,
+                "sleep",
+                "100000");
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    for (Node n : cluster.nodes())
+                        assertThat(containers(n, "pulled"))
+                                .as("pulled on " + n.name())
+                                .hasSize(1);
+                });
 
         docker.ok("service", "rm", "pulled", "registry");
-        eventually().until(() -> cluster.nodes().stream()
-                .allMatch(n -> containers(n, "pulled").isEmpty() && containers(n, "registry").isEmpty()));
+        eventually()
+                .until(() -> cluster.nodes().stream()
+                        .allMatch(n -> containers(n, "pulled").isEmpty()
+                                && containers(n, "registry").isEmpty()));
     }
 
     /**
@@ -168,14 +236,30 @@ class NetnsOverlayEndToEndTest {
     @Test
     @Order(6)
     void aTaskOnTheReceivingNodeSeesTheClientAddress() {
-        cluster.manager().ok("service", "create", "--detach", "--name", "whoami", "--constraint",
-                "node.hostname==node1", "--publish", WHOAMI_PORT + ":80", IMAGE, "sh", "-c", WHOAMI);
+        cluster.manager()
+                .ok(
+                        "service",
+                        "create",
+                        "--detach",
+                        "--name",
+                        "whoami",
+                        "--constraint",
+                        "node.hostname==node1",
+                        "--publish",
+                        WHOAMI_PORT + ":80",
+                        IMAGE,
+                        "sh",
+                        "-c",
+                        WHOAMI);
         eventually().until(() -> containers(node(1), "whoami").size() == 1);
         String client = bridgeAddress();
 
         eventually().untilAsserted(() -> assertThat(peerSeenThrough(node(1))).isEqualTo(client));
-        eventually().untilAsserted(() -> assertThat(peerSeenThrough(node(3)))
-                .as("seen by the task when node3 forwards").isNotEmpty().isNotEqualTo(client));
+        eventually()
+                .untilAsserted(() -> assertThat(peerSeenThrough(node(3)))
+                        .as("seen by the task when node3 forwards")
+                        .isNotEmpty()
+                        .isNotEqualTo(client));
 
         cluster.manager().ok("service", "rm", "whoami");
         eventually().until(() -> containers(node(1), "whoami").isEmpty());
@@ -190,18 +274,27 @@ class NetnsOverlayEndToEndTest {
     @Test
     @Order(7)
     void publishAddAndRemoveApplyLive() {
-        cluster.manager().ok(Duration.ofSeconds(120), "service", "update", "--detach=false", "--publish-add",
-                EXTRA_PORT + ":80", "web");
+        cluster.manager()
+                .ok(
+                        Duration.ofSeconds(120),
+                        "service",
+                        "update",
+                        "--detach=false",
+                        "--publish-add",
+                        EXTRA_PORT + ":80",
+                        "web");
         for (Node n : cluster.nodes()) {
-            assertThat(answersWithin(n.address(), EXTRA_PORT, 5)).as("port " + EXTRA_PORT + " on " + n.name())
+            assertThat(answersWithin(n.address(), EXTRA_PORT, 5))
+                    .as("port " + EXTRA_PORT + " on " + n.name())
                     .isIn(webHostnames());
         }
-        cluster.manager().ok(Duration.ofSeconds(120), "service", "update", "--detach=false", "--publish-rm", "80",
-                "web");
+        cluster.manager()
+                .ok(Duration.ofSeconds(120), "service", "update", "--detach=false", "--publish-rm", "80", "web");
         for (Node n : cluster.nodes()) {
             for (int i = 0; i < 3; i++) {
                 assertThat(List.of(httpGet(n.address(), EXTRA_PORT, "/"), httpGet(n.address(), PUBLISHED, "/")))
-                        .as("ports removed on " + n.name()).containsOnly("");
+                        .as("ports removed on " + n.name())
+                        .containsOnly("");
             }
         }
         cluster.manager().ok("service", "update", "--detach", "--publish-add", PUBLISHED + ":80", "web");
@@ -224,14 +317,31 @@ class NetnsOverlayEndToEndTest {
     @Test
     @Order(8)
     void aHostModePortAnswersOnlyWhereItsTaskRuns() {
-        cluster.manager().ok("service", "create", "--detach", "--name", "hostweb", "--network", "appnet",
-                "--constraint", "node.hostname==node1", "--publish", "mode=host,published=" + HOST_PORT + ",target=80", IMAGE,
-                "sh", "-c", SERVER);
+        cluster.manager()
+                .ok(
+                        "service",
+                        "create",
+                        "--detach",
+                        "--name",
+                        "hostweb",
+                        "--network",
+                        "appnet",
+                        "--constraint",
+                        "node.hostname==node1",
+                        "--publish",
+                        "mode=host,published=" + HOST_PORT + ",target=80",
+                        IMAGE,
+                        "sh",
+                        "-c",
+                        SERVER);
         eventually().until(() -> containers(node(1), "hostweb").size() == 1);
 
-        eventually().untilAsserted(() -> assertThat(httpGet(node(1).address(), HOST_PORT, "/"))
-                .isIn(hostnames(node(1), "hostweb")));
-        assertThat(httpGet(node(3).address(), HOST_PORT, "/")).as("node3 runs no hostweb task").isEmpty();
+        eventually()
+                .untilAsserted(() ->
+                        assertThat(httpGet(node(1).address(), HOST_PORT, "/")).isIn(hostnames(node(1), "hostweb")));
+        assertThat(httpGet(node(3).address(), HOST_PORT, "/"))
+                .as("node3 runs no hostweb task")
+                .isEmpty();
 
         cluster.manager().ok("service", "rm", "hostweb");
         eventually().until(() -> containers(node(1), "hostweb").isEmpty());
@@ -246,26 +356,45 @@ class NetnsOverlayEndToEndTest {
     @Order(9)
     void serviceLogsShowTheTasksOfEveryNodeThroughAnyManager() {
         var docker = cluster.manager();
-        docker.ok("service", "create", "--detach", "--name", "talker", "--replicas", "3", "--replicas-max-per-node",
-                "1", IMAGE, "sh", "-c", "echo \"talker says hello from $(hostname)\"; exec sleep 100000");
-        eventually().until(() -> cluster.nodes().stream().allMatch(n -> containers(n, "talker").size() == 1));
+        docker.ok(
+                "service",
+                "create",
+                "--detach",
+                "--name",
+                "talker",
+                "--replicas",
+                "3",
+                "--replicas-max-per-node",
+                "1",
+                IMAGE,
+                "sh",
+                "-c",
+                "echo \"talker says hello from $(hostname)\"; exec sleep 100000");
+        eventually()
+                .until(() -> cluster.nodes().stream()
+                        .allMatch(n -> containers(n, "talker").size() == 1));
         List<String> expected = new ArrayList<>();
         for (Node n : cluster.nodes()) {
-            expected.add(n.name() + " | talker says hello from " + hostnames(n, "talker").get(0));
+            expected.add(n.name() + " | talker says hello from "
+                    + hostnames(n, "talker").get(0));
         }
 
         eventually().untilAsserted(() -> assertThat(talkerLines(docker)).containsExactlyInAnyOrderElementsOf(expected));
 
         docker.ok("node", "promote", node(3).name());
         DockerCli second = node(3).skep();
-        eventually().until(() -> second.run(Duration.ofSeconds(20), "node", "ls").succeeded());
+        eventually()
+                .until(() -> second.run(Duration.ofSeconds(20), "node", "ls").succeeded());
         eventually().untilAsserted(() -> assertThat(talkerLines(second)).containsExactlyInAnyOrderElementsOf(expected));
         eventually().untilAsserted(() -> assertThat(talkerLines(docker)).containsExactlyInAnyOrderElementsOf(expected));
 
         docker.ok("node", "demote", node(3).name());
-        eventually().until(() -> !second.run(Duration.ofSeconds(20), "node", "ls").succeeded());
+        eventually()
+                .until(() -> !second.run(Duration.ofSeconds(20), "node", "ls").succeeded());
         docker.ok("service", "rm", "talker");
-        eventually().until(() -> cluster.nodes().stream().allMatch(n -> containers(n, "talker").isEmpty()));
+        eventually()
+                .until(() -> cluster.nodes().stream()
+                        .allMatch(n -> containers(n, "talker").isEmpty()));
     }
 
     /** The talker's log lines as "NODE | LINE" ({@code service logs} prefixes each with TASK@NODE). */
@@ -277,7 +406,8 @@ class NetnsOverlayEndToEndTest {
             int bar = line.indexOf(" | ");
             int at = line.lastIndexOf('@', bar < 0 ? 0 : bar);
             if (bar < 0 || at < 0) continue;
-            out.add(line.substring(at + 1, bar).strip() + " | " + line.substring(bar + 3).strip());
+            out.add(line.substring(at + 1, bar).strip() + " | "
+                    + line.substring(bar + 3).strip());
         }
         return out;
     }
@@ -286,22 +416,30 @@ class NetnsOverlayEndToEndTest {
     @Order(10)
     void afterANodeDiesTheMeshOnTheOthersStillAnswers() {
         Node dead = node(2);
-        assertThat(containers(dead, "web")).as("web tasks on node2 before it dies").isNotEmpty();
+        assertThat(containers(dead, "web"))
+                .as("web tasks on node2 before it dies")
+                .isNotEmpty();
         dead.kill();
 
         // its task is rescheduled on node1 (node3 is excluded); then every request on the live nodes succeeds
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            assertThat(containers(node(1), "web")).hasSize(2);
-            for (Node n : List.of(node(1), node(3))) {
-                for (int i = 0; i < 6; i++) {
-                    assertThat(httpGet(n.address())).as("request " + i + " on " + n.name())
-                            .isIn(hostnames(node(1), "web"));
-                }
-            }
-        });
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    assertThat(containers(node(1), "web")).hasSize(2);
+                    for (Node n : List.of(node(1), node(3))) {
+                        for (int i = 0; i < 6; i++) {
+                            assertThat(httpGet(n.address()))
+                                    .as("request " + i + " on " + n.name())
+                                    .isIn(hostnames(node(1), "web"));
+                        }
+                    }
+                });
 
         // Its old web task's log cannot be read: service logs ends (no hang) with Swarm's warning naming the node.
-        String deadId = cluster.manager().ok("node", "inspect", "--format", "{{.ID}}", dead.name()).stdout().strip();
+        String deadId = cluster.manager()
+                .ok("node", "inspect", "--format", "{{.ID}}", dead.name())
+                .stdout()
+                .strip();
         eventually().untilAsserted(() -> {
             CommandResult r = cluster.manager().run(Duration.ofSeconds(30), "service", "logs", "web");
             assertThat(r.succeeded()).isFalse();
@@ -322,8 +460,8 @@ class NetnsOverlayEndToEndTest {
     /** One HTTP request from the client container (node3) to {@code web:80}; the answering hostname or "". */
     private String fetchFromClient() {
         String client = containers(node(3), "client").get(0);
-        CommandResult r = node(3).dockerd().run(Duration.ofSeconds(20), "exec", client, "sh", "-c",
-                "echo GET / | nc -w 5 web 80");
+        CommandResult r = node(3).dockerd()
+                .run(Duration.ofSeconds(20), "exec", client, "sh", "-c", "echo GET / | nc -w 5 web 80");
         return lastLine(r.stdout());
     }
 
@@ -356,7 +494,9 @@ class NetnsOverlayEndToEndTest {
 
     /** The peer address the whoami task saw for a request to NODE's published port (busybox writes v4-mapped v6). */
     private static String peerSeenThrough(Node node) {
-        return httpGet(node.address(), WHOAMI_PORT, "/cgi-bin/ip").replace("[::ffff:", "").replace("]", "");
+        return httpGet(node.address(), WHOAMI_PORT, "/cgi-bin/ip")
+                .replace("[::ffff:", "")
+                .replace("]", "");
     }
 
     /** The test bridge's address in the root namespace: the source of this JVM's requests to the nodes. */
@@ -366,14 +506,16 @@ class NetnsOverlayEndToEndTest {
     }
 
     private static String lastLine(String text) {
-        List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        List<String> lines =
+                text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 
     /** IDs of a service's running containers on one node's dockerd. */
     private static List<String> containers(Node n, String service) {
-        return n.dockerd().run(Duration.ofSeconds(20), "ps", "-q", "--filter",
-                "label=com.docker.swarm.service.name=" + service).lines();
+        return n.dockerd()
+                .run(Duration.ofSeconds(20), "ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + service)
+                .lines();
     }
 
     private List<String> webHostnames() {
@@ -384,7 +526,8 @@ class NetnsOverlayEndToEndTest {
 
     private static List<String> hostnames(Node n, String service) {
         return containers(n, service).stream()
-                .map(id -> inspect(n, id).path("Config").path("Hostname").asText()).toList();
+                .map(id -> inspect(n, id).path("Config").path("Hostname").asText())
+                .toList();
     }
 
     /** The web tasks' addresses on appnet, read from the containers on every live node. */
@@ -393,7 +536,8 @@ class NetnsOverlayEndToEndTest {
         for (Node n : cluster.nodes()) {
             for (String id : containers(n, "web")) {
                 JsonNode nets = inspect(n, id).path("NetworkSettings").path("Networks");
-                nets.properties().stream().filter(e -> e.getValue().path("IPAddress").asText().startsWith(appnetPrefix()))
+                nets.properties().stream()
+                        .filter(e -> e.getValue().path("IPAddress").asText().startsWith(appnetPrefix()))
                         .forEach(e -> out.add(e.getValue().path("IPAddress").asText()));
             }
         }
@@ -404,8 +548,12 @@ class NetnsOverlayEndToEndTest {
 
     private String gateway() {
         if (appnetGateway == null) {
-            JsonNode net = json(cluster.manager().ok("network", "inspect", "appnet").stdout()).get(0);
-            appnetGateway = net.path("IPAM").path("Config").get(0).path("Gateway").asText();
+            JsonNode net = json(cluster.manager()
+                            .ok("network", "inspect", "appnet")
+                            .stdout())
+                    .get(0);
+            appnetGateway =
+                    net.path("IPAM").path("Config").get(0).path("Gateway").asText();
         }
         return appnetGateway;
     }

@@ -23,6 +23,7 @@ final class DockerSwarm implements AutoCloseable {
     static final String IMAGE = "skep-busybox:latest";
     /** Stops at once on SIGTERM, so shutdowns and drains do not wait for the 10 s grace period. */
     static final List<String> SLEEPER = List.of("sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done");
+
     private static final String NODE_LABEL = "com.docker.swarm.node.id";
 
     private final SkepProcess manager;
@@ -35,14 +36,18 @@ final class DockerSwarm implements AutoCloseable {
 
     /** Skips the test class unless a dockerd and the offline test image are there. */
     static void assumeDocker() {
-        assumeThat(Files.exists(Path.of("/var/run/docker.sock"))).as("dockerd socket").isTrue();
+        assumeThat(Files.exists(Path.of("/var/run/docker.sock")))
+                .as("dockerd socket")
+                .isTrue();
         assumeThat(DockerCli.hostDockerd().run("image", "inspect", IMAGE).succeeded())
-                .as(IMAGE + " (scripts/build-test-images.sh builds it)").isTrue();
+                .as(IMAGE + " (scripts/build-test-images.sh builds it)")
+                .isTrue();
     }
 
     static DockerSwarm start(Duration heartbeat) {
         List<CompletableFuture<SkepProcess>> starting = List.of("m1", "w1", "w2").stream()
-                .map(n -> CompletableFuture.supplyAsync(SkepProcess::start)).toList();
+                .map(n -> CompletableFuture.supplyAsync(SkepProcess::start))
+                .toList();
         List<SkepProcess> started = new ArrayList<>();
         RuntimeException failure = null;
         for (CompletableFuture<SkepProcess> f : starting) {
@@ -52,7 +57,8 @@ final class DockerSwarm implements AutoCloseable {
                 failure = e;
             }
         }
-        DockerSwarm swarm = new DockerSwarm(started.isEmpty() ? null : started.get(0),
+        DockerSwarm swarm = new DockerSwarm(
+                started.isEmpty() ? null : started.get(0),
                 started.size() > 1 ? started.subList(1, started.size()) : List.of());
         if (failure != null) {
             swarm.close();
@@ -72,7 +78,9 @@ final class DockerSwarm implements AutoCloseable {
         m.ok("swarm", "init");
         m.ok("swarm", "update", "--dispatcher-heartbeat", heartbeat.toSeconds() + "s");
         String token = m.ok("swarm", "join-token", "-q", "worker").stdout().strip();
-        String managerAddr = m.ok("node", "inspect", "self", "--format", "{{.ManagerStatus.Addr}}").stdout().strip();
+        String managerAddr = m.ok("node", "inspect", "self", "--format", "{{.ManagerStatus.Addr}}")
+                .stdout()
+                .strip();
         for (SkepProcess w : workers) w.docker().ok("swarm", "join", "--token", token, managerAddr);
         // Cache every node ID now: a killed skepd can no longer tell its ID, but its containers need removing.
         manager.nodeId();
@@ -95,25 +103,46 @@ final class DockerSwarm implements AutoCloseable {
     /** Node ID → host name, from {@code docker node ls}. */
     Map<String, String> hostnames() {
         return docker().ok("node", "ls", "--format", "{{.ID}}|{{.Hostname}}").lines().stream()
-                .map(l -> l.split("\\|")).collect(Collectors.toMap(f -> f[0], f -> f[1]));
+                .map(l -> l.split("\\|"))
+                .collect(Collectors.toMap(f -> f[0], f -> f[1]));
     }
 
     /** {@code docker node ls} STATUS of a node, e.g. "Ready" or "Down". */
     String status(SkepProcess node) {
-        return docker().ok("node", "inspect", "--format", "{{.Status.State}}", node.nodeId()).stdout().strip();
+        return docker().ok("node", "inspect", "--format", "{{.Status.State}}", node.nodeId())
+                .stdout()
+                .strip();
     }
 
     /** Host names of the nodes that run the service's tasks now (desired and observed Running), one per task. */
     List<String> runningOn(String service) {
-        return docker().ok("service", "ps", "--filter", "desired-state=running", "--format",
-                        "{{.Node}}|{{.CurrentState}}", service).lines().stream()
-                .filter(l -> l.contains("|Running")).map(l -> l.substring(0, l.indexOf('|'))).toList();
+        return docker()
+                .ok(
+                        "service",
+                        "ps",
+                        "--filter",
+                        "desired-state=running",
+                        "--format",
+                        "{{.Node}}|{{.CurrentState}}",
+                        service)
+                .lines()
+                .stream()
+                .filter(l -> l.contains("|Running"))
+                .map(l -> l.substring(0, l.indexOf('|')))
+                .toList();
     }
 
     /** IDs of the service's containers that really run on dockerd for {@code node} (by the swarm labels). */
     static List<String> containers(SkepProcess node, String service) {
-        return DockerCli.hostDockerd().ok("ps", "-q", "--filter", "label=" + NODE_LABEL + "=" + node.nodeId(),
-                "--filter", "label=com.docker.swarm.service.name=" + service).lines();
+        return DockerCli.hostDockerd()
+                .ok(
+                        "ps",
+                        "-q",
+                        "--filter",
+                        "label=" + NODE_LABEL + "=" + node.nodeId(),
+                        "--filter",
+                        "label=com.docker.swarm.service.name=" + service)
+                .lines();
     }
 
     /** The service's running containers on dockerd, on any node of this swarm (others share the dockerd). */
@@ -129,8 +158,12 @@ final class DockerSwarm implements AutoCloseable {
 
     String logTails() {
         StringBuilder out = new StringBuilder();
-        all().forEach(p -> out.append("\n=== ").append(p.nodeName()).append(" (alive=").append(p.isAlive())
-                .append(")\n").append(p.logTail()));
+        all().forEach(p -> out.append("\n=== ")
+                .append(p.nodeName())
+                .append(" (alive=")
+                .append(p.isAlive())
+                .append(")\n")
+                .append(p.logTail()));
         return out.toString();
     }
 

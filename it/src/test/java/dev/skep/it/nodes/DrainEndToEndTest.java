@@ -32,7 +32,8 @@ class DrainEndToEndTest extends SwarmEndToEndTest {
     /** Each test starts from active nodes without labels and no services. */
     @AfterEach
     void reset() {
-        for (String id : swarm.docker().ok("service", "ls", "-q").lines()) swarm.docker().ok("service", "rm", id);
+        for (String id : swarm.docker().ok("service", "ls", "-q").lines())
+            swarm.docker().ok("service", "rm", id);
         for (SkepProcess w : swarm.workers()) {
             swarm.docker().ok("node", "update", "--availability", "active", w.nodeId());
             swarm.docker().run("node", "update", "--label-rm", "zone", w.nodeId()); // fails when there is none
@@ -64,7 +65,9 @@ class DrainEndToEndTest extends SwarmEndToEndTest {
         converge(() -> {
             List<String> web = swarm.runningOn("web");
             assertThat(web).hasSize(8).doesNotContain(w1.nodeName());
-            assertThat(count(web, w2.nodeName())).as("a paused node keeps its tasks, gets none").isEqualTo(onW2);
+            assertThat(count(web, w2.nodeName()))
+                    .as("a paused node keeps its tasks, gets none")
+                    .isEqualTo(onW2);
             assertThat(swarm.runningOn("mon")).contains(w2.nodeName());
         });
 
@@ -95,7 +98,8 @@ class DrainEndToEndTest extends SwarmEndToEndTest {
         nodeUpdate(w2, "--label-add", "zone=x");
 
         converge(() -> assertThat(swarm.runningOn("zglobal")).containsExactlyInAnyOrder(w1.nodeName(), w2.nodeName()));
-        assertThat(swarm.runningOn("zoned")).as("still satisfied: not moved")
+        assertThat(swarm.runningOn("zoned"))
+                .as("still satisfied: not moved")
                 .containsExactly(w1.nodeName(), w1.nodeName());
 
         nodeUpdate(w1, "--label-rm", "zone");
@@ -105,10 +109,20 @@ class DrainEndToEndTest extends SwarmEndToEndTest {
             assertThat(swarm.runningOn("zglobal")).containsExactly(w2.nodeName());
         });
         // The rejected tasks' containers on w1 stop: nothing keeps running for a task the cluster ended.
-        converge(() -> assertThat(dev.skep.it.DockerCli.hostDockerd().ok("ps", "-q",
-                "--filter", "label=com.docker.swarm.service.name=zoned",
-                "--filter", "label=com.docker.swarm.node.id=" + w1.nodeId()).stdout().trim()).isEmpty());
-        assertThat(swarm.docker().ok("service", "ps", "zoned", "--no-trunc", "--format", "{{.Error}}").stdout())
+        converge(() -> assertThat(dev.skep.it.DockerCli.hostDockerd()
+                        .ok(
+                                "ps",
+                                "-q",
+                                "--filter",
+                                "label=com.docker.swarm.service.name=zoned",
+                                "--filter",
+                                "label=com.docker.swarm.node.id=" + w1.nodeId())
+                        .stdout()
+                        .trim())
+                .isEmpty());
+        assertThat(swarm.docker()
+                        .ok("service", "ps", "zoned", "--no-trunc", "--format", "{{.Error}}")
+                        .stdout())
                 .contains("assigned node no longer meets constraints");
         assertThat(swarm.runningOn("zoned")).doesNotContain(m1Host);
     }
@@ -133,7 +147,9 @@ class DrainEndToEndTest extends SwarmEndToEndTest {
     }
 
     private static void converge(ThrowingRunnable assertion) {
-        await().atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(90))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(assertion);
     }
 }

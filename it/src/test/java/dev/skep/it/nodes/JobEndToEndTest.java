@@ -12,18 +12,40 @@ class JobEndToEndTest extends SwarmEndToEndTest {
 
     @Test
     void replicatedJobCompletesAcrossNodes() {
-        swarm.createService("--name", "batch", "--mode", "replicated-job", "--replicas", "4", "--max-concurrent", "2",
-                DockerSwarm.IMAGE, "sh", "-c", "sleep 2");
+        swarm.createService(
+                "--name",
+                "batch",
+                "--mode",
+                "replicated-job",
+                "--replicas",
+                "4",
+                "--max-concurrent",
+                "2",
+                DockerSwarm.IMAGE,
+                "sh",
+                "-c",
+                "sleep 2");
 
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                assertThat(swarm.docker().ok("service", "ls", "--filter", "name=batch", "--format",
-                        "{{.Mode}}|{{.Replicas}}").stdout().strip()).isEqualTo("replicated job|0/2 (4/4 completed)"));
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(swarm.docker()
+                                .ok("service", "ls", "--filter", "name=batch", "--format", "{{.Mode}}|{{.Replicas}}")
+                                .stdout()
+                                .strip())
+                        .isEqualTo("replicated job|0/2 (4/4 completed)"));
 
-        List<String> tasks = swarm.docker().ok("service", "ps", "batch", "--format",
-                "{{.Node}}|{{.DesiredState}}|{{.CurrentState}}").lines();
+        List<String> tasks = swarm.docker()
+                .ok("service", "ps", "batch", "--format", "{{.Node}}|{{.DesiredState}}|{{.CurrentState}}")
+                .lines();
         assertThat(tasks).hasSize(4).allSatisfy(t -> assertThat(t).contains("|Complete|Complete"));
-        assertThat(tasks.stream().map(t -> t.substring(0, t.indexOf('|'))).distinct().count())
-                .as("spread over the nodes").isGreaterThanOrEqualTo(2);
-        assertThat(swarm.allContainers("batch")).as("no job container still running").isEmpty();
+        assertThat(tasks.stream()
+                        .map(t -> t.substring(0, t.indexOf('|')))
+                        .distinct()
+                        .count())
+                .as("spread over the nodes")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(swarm.allContainers("batch"))
+                .as("no job container still running")
+                .isEmpty();
     }
 }

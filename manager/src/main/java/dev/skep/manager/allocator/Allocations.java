@@ -25,6 +25,7 @@ public final class Allocations {
     public static final int FIRST_VNI = 4097;
     /** The largest 24-bit VXLAN ID. */
     public static final int LAST_VNI = (1 << 24) - 1;
+
     public static final int FIRST_INGRESS_PORT = 30000;
     public static final int LAST_INGRESS_PORT = 32767;
 
@@ -34,6 +35,7 @@ public final class Allocations {
     private final Map<String, Subnet> subnets = new HashMap<>();
     /** Subnets asked for by networks not allocated yet: carving keeps away from them. */
     private final Map<String, Subnet> requested = new HashMap<>();
+
     private final Map<String, AddressSpace> spaces = new HashMap<>();
     private final BitSet vnis = new BitSet();
     /** "tcp/30000" → the service publishing it in ingress mode. */
@@ -47,9 +49,12 @@ public final class Allocations {
     /** What the store's networks, services and live tasks hold. */
     public static Allocations of(ReadTx tx) {
         Cluster c = tx.cluster();
-        List<String> pool = c == null || c.defaultAddrPool() == null || c.defaultAddrPool().isEmpty()
-                ? ClusterDefaults.DEFAULT_ADDR_POOL : c.defaultAddrPool();
-        int size = c == null || c.subnetSize() == null || c.subnetSize() == 0 ? ClusterDefaults.SUBNET_SIZE
+        List<String> pool =
+                c == null || c.defaultAddrPool() == null || c.defaultAddrPool().isEmpty()
+                        ? ClusterDefaults.DEFAULT_ADDR_POOL
+                        : c.defaultAddrPool();
+        int size = c == null || c.subnetSize() == null || c.subnetSize() == 0
+                ? ClusterDefaults.SUBNET_SIZE
                 : c.subnetSize().intValue();
         Allocations a = new Allocations(pool, size);
         for (Network n : tx.networks().all()) a.addNetwork(n);
@@ -69,8 +74,8 @@ public final class Allocations {
         if (n.isAllocated()) {
             IpamConfig c = n.allocatedConfig();
             Subnet subnet = Subnet.parse(c.subnet());
-            AddressSpace space = new AddressSpace(subnet, c.range() == null || c.range().isEmpty()
-                    ? null : Subnet.parse(c.range()));
+            AddressSpace space =
+                    new AddressSpace(subnet, c.range() == null || c.range().isEmpty() ? null : Subnet.parse(c.range()));
             if (c.gateway() != null && !c.gateway().isEmpty()) space.reserve(c.gateway());
             NodeLbAddresses.of(n).values().forEach(space::reserve);
             subnets.put(n.id(), subnet);
@@ -110,7 +115,8 @@ public final class Allocations {
     void addTask(Task t) {
         if (t.networksAttachments() == null) return;
         for (NetworkAttachment a : t.networksAttachments()) {
-            AddressSpace space = a.network() == null ? null : spaces.get(a.network().id());
+            AddressSpace space =
+                    a.network() == null ? null : spaces.get(a.network().id());
             if (space == null || a.addresses() == null) continue;
             for (String addr : a.addresses()) space.reserve(addr);
         }

@@ -10,7 +10,6 @@ import dev.skep.api.time.Timer;
 import dev.skep.manager.BatchCommitter;
 import dev.skep.manager.EventLoop;
 import dev.skep.store.Event;
-import dev.skep.store.Kind;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.ReadTx;
 import dev.skep.store.Tx;
@@ -48,9 +47,11 @@ public final class Allocator extends EventLoop {
     private final Set<String> pending = new LinkedHashSet<>();
     /** NEW tasks that could not be allocated yet; they are retried when networks or services change. */
     private final Set<String> waiting = new LinkedHashSet<>();
+
     private final Set<String> pendingServices = new LinkedHashSet<>();
     /** Services whose endpoint could not be allocated yet (a network missing or not allocated). */
     private final Set<String> waitingServices = new LinkedHashSet<>();
+
     private final Set<String> pendingNetworks = new LinkedHashSet<>();
     private boolean ensureIngress;
     /** Nodes or the ingress network changed: the nodes' LB addresses may need to follow. */
@@ -92,8 +93,10 @@ public final class Allocator extends EventLoop {
     @Override
     protected boolean interestedIn(Event e) {
         return switch (e.kind()) {
-            case TASK -> e.after() == null
-                    || (e.after() instanceof Task t && (t.state() == TaskState.NEW || !Allocations.holdsAddresses(t)));
+            case TASK ->
+                e.after() == null
+                        || (e.after() instanceof Task t
+                                && (t.state() == TaskState.NEW || !Allocations.holdsAddresses(t)));
             case NETWORK, SERVICE -> true;
             case CLUSTER -> e.action() == Event.Action.CREATE;
             case NODE -> e.action() != Event.Action.UPDATE;
@@ -129,8 +132,7 @@ public final class Allocator extends EventLoop {
                 retryWaiting();
             }
             case CLUSTER -> ensureIngress = true;
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -200,8 +202,11 @@ public final class Allocator extends EventLoop {
             store.update(tx -> {
                 Network ingress = NetworkLookup.ingress(tx);
                 if (ingress == null || !ingress.isAllocated()) return;
-                List<String> nodes = tx.nodes().all().stream().map(dev.skep.api.model.Node::id).toList();
-                Network updated = NodeLbAddresses.assign(ingress, nodes, new Book(tx).get().space(ingress.id()));
+                List<String> nodes = tx.nodes().all().stream()
+                        .map(dev.skep.api.model.Node::id)
+                        .toList();
+                Network updated = NodeLbAddresses.assign(
+                        ingress, nodes, new Book(tx).get().space(ingress.id()));
                 if (updated != null) tx.update(updated);
             });
         } catch (AllocationException e) {

@@ -17,8 +17,7 @@ import java.util.Objects;
  * already holds are kept.
  */
 final class EndpointAllocation {
-    private EndpointAllocation() {
-    }
+    private EndpointAllocation() {}
 
     /** The service with its endpoint allocated, or null when nothing changes. */
     static Service allocate(ReadTx tx, Allocations book, Service s) {
@@ -26,12 +25,13 @@ final class EndpointAllocation {
         Service.Endpoint current = s.endpoint();
         List<Network> networks = NetworkLookup.ofService(tx, spec);
         for (Network n : networks) {
-            if (book.space(n.id()) == null) throw new AllocationException("network " + n.name() + " is not allocated yet");
+            if (book.space(n.id()) == null)
+                throw new AllocationException("network " + n.name() + " is not allocated yet");
         }
         List<PortConfig> ports = ports(book, s);
         List<Service.VirtualIP> vips = ServiceNetworks.isDnsrr(spec) ? List.of() : vips(book, current, networks);
-        Service.Endpoint next = new Service.Endpoint(spec.endpointSpec(), ports.isEmpty() ? null : ports,
-                vips.isEmpty() ? null : vips);
+        Service.Endpoint next =
+                new Service.Endpoint(spec.endpointSpec(), ports.isEmpty() ? null : ports, vips.isEmpty() ? null : vips);
         if (Objects.equals(next, current)) return null;
         releaseDropped(book, current, vips);
         book.releaseServicePorts(s.id());
@@ -51,15 +51,21 @@ final class EndpointAllocation {
         if (e == null || !Objects.equals(e.spec(), spec.endpointSpec())) return true;
         List<String> wanted;
         try {
-            wanted = ServiceNetworks.isDnsrr(spec) ? List.of()
-                    : NetworkLookup.ofService(tx, spec).stream().map(Network::id).toList();
+            wanted = ServiceNetworks.isDnsrr(spec)
+                    ? List.of()
+                    : NetworkLookup.ofService(tx, spec).stream()
+                            .map(Network::id)
+                            .toList();
         } catch (AllocationException ex) {
             return true;
         }
-        List<String> have = e.virtualIPs() == null ? List.of()
+        List<String> have = e.virtualIPs() == null
+                ? List.of()
                 : e.virtualIPs().stream().map(Service.VirtualIP::networkID).toList();
         if (!wanted.equals(have)) return true;
-        int specPorts = spec.endpointSpec() == null || spec.endpointSpec().ports() == null ? 0 : spec.endpointSpec().ports().size();
+        int specPorts = spec.endpointSpec() == null || spec.endpointSpec().ports() == null
+                ? 0
+                : spec.endpointSpec().ports().size();
         int havePorts = e.ports() == null ? 0 : e.ports().size();
         return specPorts != havePorts;
     }
@@ -89,7 +95,8 @@ final class EndpointAllocation {
         for (Service.VirtualIP v : current.virtualIPs()) {
             if (kept.contains(v)) continue;
             AddressSpace space = book.space(v.networkID());
-            if (space != null && v.addr() != null) space.release(Subnet.parseAddress(v.addr().split("/")[0]));
+            if (space != null && v.addr() != null)
+                space.release(Subnet.parseAddress(v.addr().split("/")[0]));
         }
     }
 
@@ -100,7 +107,9 @@ final class EndpointAllocation {
     private static List<PortConfig> ports(Allocations book, Service s) {
         var endpointSpec = s.spec().endpointSpec();
         if (endpointSpec == null || endpointSpec.ports() == null) return List.of();
-        List<PortConfig> previous = s.endpoint() == null || s.endpoint().ports() == null ? List.of() : s.endpoint().ports();
+        List<PortConfig> previous = s.endpoint() == null || s.endpoint().ports() == null
+                ? List.of()
+                : s.endpoint().ports();
         List<PortConfig> out = new ArrayList<>();
         for (PortConfig p : endpointSpec.ports()) {
             String protocol = ServiceNetworks.protocol(p);
@@ -110,7 +119,8 @@ final class EndpointAllocation {
                 published = published == 0 ? dynamicPort(book, s.id(), previous, p, protocol) : published;
                 String owner = book.ingressPortOwner(protocol, published);
                 if (owner != null && !owner.equals(s.id())) {
-                    throw new AllocationException("port " + published + "/" + protocol + " is already in use by service " + owner);
+                    throw new AllocationException(
+                            "port " + published + "/" + protocol + " is already in use by service " + owner);
                 }
                 book.takeIngressPort(protocol, published, s.id());
             }
@@ -119,11 +129,13 @@ final class EndpointAllocation {
         return out;
     }
 
-    private static long dynamicPort(Allocations book, String serviceId, List<PortConfig> previous, PortConfig p,
-                                    String protocol) {
+    private static long dynamicPort(
+            Allocations book, String serviceId, List<PortConfig> previous, PortConfig p, String protocol) {
         for (PortConfig old : previous) {
-            if (ServiceNetworks.isIngressPort(old) && protocol.equals(ServiceNetworks.protocol(old))
-                    && Objects.equals(old.targetPort(), p.targetPort()) && old.publishedPort() != null
+            if (ServiceNetworks.isIngressPort(old)
+                    && protocol.equals(ServiceNetworks.protocol(old))
+                    && Objects.equals(old.targetPort(), p.targetPort())
+                    && old.publishedPort() != null
                     && old.publishedPort() >= Allocations.FIRST_INGRESS_PORT
                     && old.publishedPort() <= Allocations.LAST_INGRESS_PORT) {
                 String owner = book.ingressPortOwner(protocol, old.publishedPort());
@@ -131,8 +143,9 @@ final class EndpointAllocation {
             }
         }
         long port = book.nextIngressPort(protocol, serviceId);
-        if (port < 0) throw new AllocationException("no ingress ports left in " + Allocations.FIRST_INGRESS_PORT
-                + "-" + Allocations.LAST_INGRESS_PORT);
+        if (port < 0)
+            throw new AllocationException(
+                    "no ingress ports left in " + Allocations.FIRST_INGRESS_PORT + "-" + Allocations.LAST_INGRESS_PORT);
         return port;
     }
 }

@@ -13,13 +13,12 @@ import java.util.Map;
 public final class IngressNetwork {
     public static final String NAME = "ingress";
 
-    private IngressNetwork() {
-    }
+    private IngressNetwork() {}
 
     /** A new, unallocated ingress network to store. */
     public static Network create() {
-        NetworkSpec spec = new NetworkSpec(NAME, Map.of(), new Driver(Network.OVERLAY, null), null, null, null,
-                true, null, null, "swarm");
+        NetworkSpec spec = new NetworkSpec(
+                NAME, Map.of(), new Driver(Network.OVERLAY, null), null, null, null, true, null, null, "swarm");
         return new Network(Ids.newId(), null, null, null, spec, null, null);
     }
 }

@@ -13,24 +13,26 @@ import java.util.Map;
  * its gateway (the first address unless given) and a VXLAN ID from 4097 up.
  */
 final class NetworkAllocation {
-    private NetworkAllocation() {
-    }
+    private NetworkAllocation() {}
 
     /** The network with its allocation, or null when it already has one. */
     static Network allocate(Allocations book, Network n) {
         if (n.isAllocated()) return null;
         IpamConfig asked = askedConfig(n);
-        Subnet subnet = asked.subnet() == null || asked.subnet().isEmpty() ? book.carve() : Subnet.parse(asked.subnet());
+        Subnet subnet =
+                asked.subnet() == null || asked.subnet().isEmpty() ? book.carve() : Subnet.parse(asked.subnet());
         if (subnet == null) throw new AllocationException("no subnet left in the default address pool");
         Subnet clash = book.overlapping(subnet, n.id());
         if (clash != null) {
             throw new AllocationException("subnet " + subnet + " of network " + n.name() + " overlaps " + clash);
         }
         String gateway = asked.gateway() == null || asked.gateway().isEmpty()
-                ? Subnet.format(subnet.firstHost()) : asked.gateway();
+                ? Subnet.format(subnet.firstHost())
+                : asked.gateway();
         String range = asked.range() == null || asked.range().isEmpty() ? null : asked.range();
         int vni = n.vni() != null ? n.vni() : book.nextVni();
-        Network allocated = n.withAllocation(driverState(n, vni),
+        Network allocated = n.withAllocation(
+                driverState(n, vni),
                 new IpamOptions(ipamDriver(n), List.of(new IpamConfig(subnet.toString(), range, gateway))));
         book.allocated(allocated);
         return allocated;

@@ -14,8 +14,7 @@ import java.util.Map;
 
 /** The networks a service or task joins, looked up in the store: the ingress network first, when needed. */
 final class NetworkLookup {
-    private NetworkLookup() {
-    }
+    private NetworkLookup() {}
 
     /**
      * The networks, in order and without repeats. A target that names no network throws: the caller
@@ -56,7 +55,8 @@ final class NetworkLookup {
         if (!ServiceNetworks.targets(t.spec()).isEmpty()) return false;
         Service s = t.serviceID() == null ? null : tx.services().get(t.serviceID());
         if (s == null || s.spec() == null) return true;
-        return !ServiceNetworks.needsIngress(s.spec()) && (s.spec().networks() == null || s.spec().networks().isEmpty());
+        return !ServiceNetworks.needsIngress(s.spec())
+                && (s.spec().networks() == null || s.spec().networks().isEmpty());
     }
 
     /** By ID, else by name (a spec stored before names were resolved). */
@@ -67,6 +67,9 @@ final class NetworkLookup {
     }
 
     static Network ingress(ReadTx tx) {
-        return tx.networks().all().stream().filter(Network::isIngress).findFirst().orElse(null);
+        return tx.networks().all().stream()
+                .filter(Network::isIngress)
+                .findFirst()
+                .orElse(null);
     }
 }

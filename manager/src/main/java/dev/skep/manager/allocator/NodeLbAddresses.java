@@ -22,16 +22,17 @@ import java.util.TreeMap;
 public final class NodeLbAddresses {
     public static final String OPTION_PREFIX = "dev.skep.lb-address.";
 
-    private NodeLbAddresses() {
-    }
+    private NodeLbAddresses() {}
 
     /** Node ID → LB address (no prefix length) on the network. */
     public static Map<String, String> of(Network n) {
         Map<String, String> out = new TreeMap<>();
-        Map<String, String> options = n.driverState() == null ? null : n.driverState().options();
+        Map<String, String> options =
+                n.driverState() == null ? null : n.driverState().options();
         if (options == null) return out;
         options.forEach((k, v) -> {
-            if (k.startsWith(OPTION_PREFIX) && v != null && !v.isEmpty()) out.put(k.substring(OPTION_PREFIX.length()), v);
+            if (k.startsWith(OPTION_PREFIX) && v != null && !v.isEmpty())
+                out.put(k.substring(OPTION_PREFIX.length()), v);
         });
         return out;
     }

@@ -12,8 +12,7 @@ public final class ServiceNetworks {
     public static final String INGRESS = "ingress";
     public static final String HOST = "host";
 
-    private ServiceNetworks() {
-    }
+    private ServiceNetworks() {}
 
     /** {@code TaskTemplate.Networks}, or the deprecated {@code Spec.Networks} when the template has none. */
     public static List<NetworkAttachmentConfig> targets(ServiceSpec spec) {

@@ -16,8 +16,7 @@ import java.util.Map;
  * its service publishes ingress ports), each with a copy of the network as allocated.
  */
 final class TaskAllocation {
-    private TaskAllocation() {
-    }
+    private TaskAllocation() {}
 
     /** The attachments the task needs; throws {@link AllocationException} when it must wait. */
     static List<NetworkAttachment> attachments(ReadTx tx, Allocations book, Task t) {
@@ -27,13 +26,16 @@ final class TaskAllocation {
         Map<String, NetworkAttachment> held = new HashMap<>();
         if (t.networksAttachments() != null) {
             for (NetworkAttachment a : t.networksAttachments()) {
-                if (a.network() != null && a.addresses() != null && !a.addresses().isEmpty()) {
+                if (a.network() != null
+                        && a.addresses() != null
+                        && !a.addresses().isEmpty()) {
                     held.put(a.network().id(), a);
                 }
             }
         }
         for (Network n : networks) {
-            if (book.space(n.id()) == null) throw new AllocationException("network " + n.name() + " is not allocated yet");
+            if (book.space(n.id()) == null)
+                throw new AllocationException("network " + n.name() + " is not allocated yet");
         }
         List<NetworkAttachment> out = new ArrayList<>();
         Map<AddressSpace, Long> taken = new HashMap<>();

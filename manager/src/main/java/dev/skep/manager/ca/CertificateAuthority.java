@@ -29,8 +29,7 @@ public final class CertificateAuthority {
     private final Clock clock;
 
     /** A signed certificate for a node, its role and ID, and the root every peer trusts. */
-    public record IssueResult(String nodeId, String role, X509Certificate certificate, X509Certificate rootCa) {
-    }
+    public record IssueResult(String nodeId, String role, X509Certificate certificate, X509Certificate rootCa) {}
 
     /** What {@code swarm init} makes: the root CA, the first manager's identity and fresh join tokens. */
     public record Bootstrap(RootCA rootCa, NodeCertificate node, Cluster.JoinTokens joinTokens) {

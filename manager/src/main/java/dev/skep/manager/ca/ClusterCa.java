@@ -16,26 +16,39 @@ import java.util.Map;
  * the cluster leaves the HTTP API.
  */
 public final class ClusterCa {
-    private ClusterCa() {
-    }
+    private ClusterCa() {}
 
     /** The cluster with this root CA recorded (trust root, issuer fields, signing pair). */
     public static Cluster withRootCa(Cluster cluster, RootCA root) {
-        Cluster.Spec spec = cluster.spec() != null ? cluster.spec()
+        Cluster.Spec spec = cluster.spec() != null
+                ? cluster.spec()
                 : new Cluster.Spec(null, Map.of(), null, null, null, null, null, null);
         Cluster.CaConfig ca = spec.caConfig();
-        Cluster.CaConfig withKey = new Cluster.CaConfig(ca == null ? null : ca.nodeCertExpiry(),
-                ca == null ? null : ca.externalCAs(), root.certificatePem(), root.keyPem(),
+        Cluster.CaConfig withKey = new Cluster.CaConfig(
+                ca == null ? null : ca.nodeCertExpiry(),
+                ca == null ? null : ca.externalCAs(),
+                root.certificatePem(),
+                root.keyPem(),
                 ca == null ? null : ca.forceRotate());
-        return cluster.withSpec(new Cluster.Spec(spec.name(), spec.labels(), spec.orchestration(), spec.raft(),
-                spec.dispatcher(), withKey, spec.encryptionConfig(), spec.taskDefaults())).withTlsInfo(tlsInfo(root));
+        return cluster.withSpec(new Cluster.Spec(
+                        spec.name(),
+                        spec.labels(),
+                        spec.orchestration(),
+                        spec.raft(),
+                        spec.dispatcher(),
+                        withKey,
+                        spec.encryptionConfig(),
+                        spec.taskDefaults()))
+                .withTlsInfo(tlsInfo(root));
     }
 
     /** TLSInfo as dockerd shows it: the root PEM, its DER subject and public key info in base 64. */
     public static TlsInfo tlsInfo(RootCA root) {
         X509Certificate c = root.certificate();
         Base64.Encoder b64 = Base64.getEncoder();
-        return new TlsInfo(root.certificatePem(), b64.encodeToString(c.getSubjectX500Principal().getEncoded()),
+        return new TlsInfo(
+                root.certificatePem(),
+                b64.encodeToString(c.getSubjectX500Principal().getEncoded()),
                 b64.encodeToString(c.getPublicKey().getEncoded()));
     }
 
@@ -71,11 +84,21 @@ public final class ClusterCa {
         Cluster.CaConfig cur = current == null ? null : current.caConfig();
         if (next == null || cur == null || cur.signingCAKey() == null) return next;
         Cluster.CaConfig n = next.caConfig();
-        Cluster.CaConfig kept = new Cluster.CaConfig(n == null ? cur.nodeCertExpiry() : n.nodeCertExpiry(),
-                n == null ? cur.externalCAs() : n.externalCAs(), cur.signingCACert(), cur.signingCAKey(),
+        Cluster.CaConfig kept = new Cluster.CaConfig(
+                n == null ? cur.nodeCertExpiry() : n.nodeCertExpiry(),
+                n == null ? cur.externalCAs() : n.externalCAs(),
+                cur.signingCACert(),
+                cur.signingCAKey(),
                 n == null ? cur.forceRotate() : n.forceRotate());
-        return new Cluster.Spec(next.name(), next.labels(), next.orchestration(), next.raft(), next.dispatcher(),
-                kept, next.encryptionConfig(), next.taskDefaults());
+        return new Cluster.Spec(
+                next.name(),
+                next.labels(),
+                next.orchestration(),
+                next.raft(),
+                next.dispatcher(),
+                kept,
+                next.encryptionConfig(),
+                next.taskDefaults());
     }
 
     /** Node certificate lifetime from {@code Spec.CAConfig.NodeCertExpiry} (nanoseconds); 90 days if unset. */

@@ -29,31 +29,38 @@ public final class ClusterApi {
     public void update(long version, Cluster.Spec spec, boolean rotateWorkerToken, boolean rotateManagerToken) {
         Cluster current = get();
         Commits.checkVersion(current.version(), version);
-        Cluster.Spec next = spec == null ? current.spec()
-                : ClusterCa.keepSigningCa(current.spec(), validated(spec));
+        Cluster.Spec next = spec == null ? current.spec() : ClusterCa.keepSigningCa(current.spec(), validated(spec));
         Cluster.JoinTokens tokens = current.joinTokens() == null
                 ? ClusterCa.newJoinTokens(trustRoot(current), current.id())
                 : current.joinTokens();
         if (rotateWorkerToken || rotateManagerToken) {
             tokens = new Cluster.JoinTokens(
-                    rotateWorkerToken ? JoinTokens.rotate(tokens.worker(), trustRoot(current), current.id()) : tokens.worker(),
-                    rotateManagerToken ? JoinTokens.rotate(tokens.manager(), trustRoot(current), current.id()) : tokens.manager());
+                    rotateWorkerToken
+                            ? JoinTokens.rotate(tokens.worker(), trustRoot(current), current.id())
+                            : tokens.worker(),
+                    rotateManagerToken
+                            ? JoinTokens.rotate(tokens.manager(), trustRoot(current), current.id())
+                            : tokens.manager());
         }
         Cluster updated = current.withSpec(next).withJoinTokens(tokens);
         Commits.update(store, tx -> tx.update(updated));
     }
 
     private static Cluster.Spec validated(Cluster.Spec spec) {
-        if (spec.orchestration() != null && spec.orchestration().taskHistoryRetentionLimit() != null
+        if (spec.orchestration() != null
+                && spec.orchestration().taskHistoryRetentionLimit() != null
                 && spec.orchestration().taskHistoryRetentionLimit() < 0) {
             throw RpcErrors.invalidArgument("TaskHistoryRetentionLimit cannot be negative");
         }
-        if (spec.dispatcher() != null && spec.dispatcher().heartbeatPeriod() != null
+        if (spec.dispatcher() != null
+                && spec.dispatcher().heartbeatPeriod() != null
                 && spec.dispatcher().heartbeatPeriod() < 0) {
             throw RpcErrors.invalidArgument("heartbeat period cannot be negative");
         }
-        if (spec.caConfig() != null && spec.caConfig().nodeCertExpiry() != null
-                && spec.caConfig().nodeCertExpiry() != 0 && spec.caConfig().nodeCertExpiry() < 3_600_000_000_000L) {
+        if (spec.caConfig() != null
+                && spec.caConfig().nodeCertExpiry() != null
+                && spec.caConfig().nodeCertExpiry() != 0
+                && spec.caConfig().nodeCertExpiry() < 3_600_000_000_000L) {
             throw RpcErrors.invalidArgument("minimum certificate expiry time is 1h0m0s");
         }
         return spec;

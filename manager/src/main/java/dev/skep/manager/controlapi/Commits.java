@@ -9,8 +9,7 @@ import java.util.function.Consumer;
 
 /** Runs a control-API write and turns a lost race into the error dockerd reports. */
 final class Commits {
-    private Commits() {
-    }
+    private Commits() {}
 
     static void update(MemoryStore store, Consumer<Tx> work) {
         try {

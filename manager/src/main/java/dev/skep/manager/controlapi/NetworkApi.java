@@ -38,6 +38,7 @@ public final class NetworkApi {
     static final Set<String> LIST_FILTERS = Set.of("name", "id", "driver", "scope", "label", "type", "dangling");
     /** Names dockerd keeps for its own networks. */
     static final Set<String> PREDEFINED = Set.of("bridge", "host", "none", "default", "docker_gwbridge");
+
     static final String INTERNAL_LABEL = "com.docker.swarm.internal";
 
     private final MemoryStore store;
@@ -59,7 +60,9 @@ public final class NetworkApi {
             Commits.update(store, tx -> {
                 if (tx.networks().byName(spec.name()) != null) throw nameTaken(spec.name());
                 if (Boolean.TRUE.equals(spec.ingress())) {
-                    Network ingress = tx.networks().find(Network::isIngress).stream().findFirst().orElse(null);
+                    Network ingress = tx.networks().find(Network::isIngress).stream()
+                            .findFirst()
+                            .orElse(null);
                     if (ingress != null) {
                         throw RpcErrors.alreadyExists("ingress network (" + ingress.id() + ") is already present");
                     }
@@ -123,7 +126,8 @@ public final class NetworkApi {
         for (Task t : tx.tasks().all()) {
             if (t.desiredState() != null && t.desiredState().isAfter(TaskState.RUNNING)) continue;
             if (t.state().isAfter(TaskState.RUNNING)) continue;
-            if (attached(t, n)) throw RpcErrors.failedPrecondition("network " + n.id() + " is in use by task " + t.id());
+            if (attached(t, n))
+                throw RpcErrors.failedPrecondition("network " + n.id() + " is in use by task " + t.id());
         }
     }
 
@@ -131,7 +135,8 @@ public final class NetworkApi {
         if (n.isIngress() && ServiceNetworks.needsIngress(s.spec())) return true;
         List<dev.skep.api.model.NetworkAttachmentConfig> targets = new ArrayList<>(ServiceNetworks.targets(s.spec()));
         if (s.spec().networks() != null) targets.addAll(s.spec().networks());
-        return targets.stream().anyMatch(c -> n.id().equals(c.target()) || n.name().equals(c.target()));
+        return targets.stream()
+                .anyMatch(c -> n.id().equals(c.target()) || n.name().equals(c.target()));
     }
 
     private static boolean attached(Task t, Network n) {
@@ -145,8 +150,8 @@ public final class NetworkApi {
 
     /** Full ID, exact name, unique ID prefix. */
     public static Network resolve(ReadTx tx, String input) {
-        return Resolver.resolve("network", input, tx.networks().get(input), tx.networks().all(),
-                n -> input.equals(n.name()));
+        return Resolver.resolve(
+                "network", input, tx.networks().get(input), tx.networks().all(), n -> input.equals(n.name()));
     }
 
     /** The stored network as dockerd shows a swarm network ({@code BasicNetworkFromGRPC}). */
@@ -154,14 +159,29 @@ public final class NetworkApi {
         NetworkSpec spec = n.spec();
         Driver state = n.driverState();
         Driver asked = spec.driverConfiguration();
-        String driver = state != null && state.name() != null ? state.name()
+        String driver = state != null && state.name() != null
+                ? state.name()
                 : asked != null && asked.name() != null ? asked.name() : Network.OVERLAY;
-        Map<String, String> options = state != null && state.options() != null ? state.options()
+        Map<String, String> options = state != null && state.options() != null
+                ? state.options()
                 : asked != null && asked.options() != null ? asked.options() : Map.of();
-        return new NetworkResource(n.name(), n.id(), n.createdAt(), "swarm", driver,
-                Boolean.TRUE.equals(spec.ipv6Enabled()), ipam(n), Boolean.TRUE.equals(spec.internal()),
-                Boolean.TRUE.equals(spec.attachable()), n.isIngress(), new ConfigReference(""), false,
-                Map.of(), driverOptions(options), spec.labels() == null ? Map.of() : spec.labels(), null);
+        return new NetworkResource(
+                n.name(),
+                n.id(),
+                n.createdAt(),
+                "swarm",
+                driver,
+                Boolean.TRUE.equals(spec.ipv6Enabled()),
+                ipam(n),
+                Boolean.TRUE.equals(spec.internal()),
+                Boolean.TRUE.equals(spec.attachable()),
+                n.isIngress(),
+                new ConfigReference(""),
+                false,
+                Map.of(),
+                driverOptions(options),
+                spec.labels() == null ? Map.of() : spec.labels(),
+                null);
     }
 
     /** The driver's options as Docker shows them: without the nodes' load-balancer addresses Skep keeps there. */
@@ -174,9 +194,11 @@ public final class NetworkApi {
     /** The allocated pools, or before allocation the ones asked for. */
     private static Ipam ipam(Network n) {
         IpamOptions o = n.ipamOptions() != null ? n.ipamOptions() : n.spec().ipamOptions();
-        String driver = o == null || o.driver() == null || o.driver().name() == null ? Network.DEFAULT_IPAM
+        String driver = o == null || o.driver() == null || o.driver().name() == null
+                ? Network.DEFAULT_IPAM
                 : o.driver().name();
-        Map<String, String> options = o == null || o.driver() == null ? null : o.driver().options();
+        Map<String, String> options =
+                o == null || o.driver() == null ? null : o.driver().options();
         List<Ipam.Config> configs = new ArrayList<>();
         if (o != null && o.configs() != null) {
             for (IpamConfig c : o.configs()) configs.add(new Ipam.Config(c.subnet(), c.range(), c.gateway(), null));

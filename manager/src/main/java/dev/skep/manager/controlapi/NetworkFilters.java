@@ -13,8 +13,7 @@ import java.util.Set;
 final class NetworkFilters {
     private static final Set<String> TYPES = Set.of("custom", "builtin");
 
-    private NetworkFilters() {
-    }
+    private NetworkFilters() {}
 
     static void check(Filters f) {
         for (String t : f.get("type")) {
@@ -36,7 +35,8 @@ final class NetworkFilters {
     }
 
     private static String driver(Network n) {
-        if (n.driverState() != null && n.driverState().name() != null) return n.driverState().name();
+        if (n.driverState() != null && n.driverState().name() != null)
+            return n.driverState().name();
         return Network.OVERLAY;
     }
 }

@@ -20,8 +20,7 @@ import java.util.Map;
  * subnets that are malformed or overlap another network's.
  */
 final class NetworkValidation {
-    private NetworkValidation() {
-    }
+    private NetworkValidation() {}
 
     static NetworkSpec specOf(NetworkCreateRequest r) {
         if (r == null) throw ApiException.invalid("a network create request must be provided in the request body");
@@ -36,24 +35,38 @@ final class NetworkValidation {
                     + "\" is not supported (use --driver overlay)");
         }
         if (r.scope() != null && !r.scope().isEmpty() && !r.scope().equals("swarm")) {
-            throw ApiException.invalid("Skep creates only swarm-scoped networks: scope \"" + r.scope()
-                    + "\" is not supported");
+            throw ApiException.invalid(
+                    "Skep creates only swarm-scoped networks: scope \"" + r.scope() + "\" is not supported");
         }
-        if (Boolean.TRUE.equals(r.configOnly()) || (r.configFrom() != null && r.configFrom().network() != null
-                && !r.configFrom().network().isEmpty())) {
+        if (Boolean.TRUE.equals(r.configOnly())
+                || (r.configFrom() != null
+                        && r.configFrom().network() != null
+                        && !r.configFrom().network().isEmpty())) {
             throw ApiException.invalid("config-only networks are not supported by Skep");
         }
-        if (Boolean.TRUE.equals(r.enableIPv6())) throw ApiException.invalid("IPv6 networks are not supported by Skep yet");
+        if (Boolean.TRUE.equals(r.enableIPv6()))
+            throw ApiException.invalid("IPv6 networks are not supported by Skep yet");
         if (Boolean.TRUE.equals(r.ingress()) && Boolean.TRUE.equals(r.attachable())) {
             throw RpcErrors.invalidArgument("ingress network cannot be attachable");
         }
         Map<String, String> labels = r.labels() == null ? Map.of() : r.labels();
         if (labels.containsKey(NetworkApi.INTERNAL_LABEL)) {
-            throw new ApiException(403, "rpc error: code = PermissionDenied desc = label " + NetworkApi.INTERNAL_LABEL
-                    + " is for predefined internal networks and cannot be applied by users");
+            throw new ApiException(
+                    403,
+                    "rpc error: code = PermissionDenied desc = label " + NetworkApi.INTERNAL_LABEL
+                            + " is for predefined internal networks and cannot be applied by users");
         }
-        return new NetworkSpec(name, labels, new Driver(Network.OVERLAY, r.options()), null, r.internal(),
-                r.attachable(), r.ingress(), ipamOf(r.ipam()), null, "swarm");
+        return new NetworkSpec(
+                name,
+                labels,
+                new Driver(Network.OVERLAY, r.options()),
+                null,
+                r.internal(),
+                r.attachable(),
+                r.ingress(),
+                ipamOf(r.ipam()),
+                null,
+                "swarm");
     }
 
     /** SwarmKit's IPAM checks, with its messages. */
@@ -75,10 +88,11 @@ final class NetworkValidation {
             throw RpcErrors.invalidArgument("ipam configuration: invalid subnet " + c.subnet());
         }
         if (!subnet.toString().equals(c.subnet())) {
-            throw RpcErrors.invalidArgument("ipam configuration: invalid subnet " + c.subnet()
-                    + " (the network address is " + subnet + ")");
+            throw RpcErrors.invalidArgument(
+                    "ipam configuration: invalid subnet " + c.subnet() + " (the network address is " + subnet + ")");
         }
-        if (subnet.prefix() > 30) throw RpcErrors.invalidArgument("ipam configuration: subnet " + c.subnet() + " is too small");
+        if (subnet.prefix() > 30)
+            throw RpcErrors.invalidArgument("ipam configuration: subnet " + c.subnet() + " is too small");
         String range = c.ipRange() == null || c.ipRange().isEmpty() ? null : c.ipRange();
         if (range != null) {
             Subnet r;
@@ -88,7 +102,8 @@ final class NetworkValidation {
                 throw RpcErrors.invalidArgument("ipam configuration: invalid range " + range);
             }
             if (!subnet.contains(r)) {
-                throw RpcErrors.invalidArgument("ipam configuration: subnet " + c.subnet() + " does not contain range " + range);
+                throw RpcErrors.invalidArgument(
+                        "ipam configuration: subnet " + c.subnet() + " does not contain range " + range);
             }
         }
         String gateway = c.gateway() == null || c.gateway().isEmpty() ? null : c.gateway();
@@ -100,7 +115,8 @@ final class NetworkValidation {
                 throw RpcErrors.invalidArgument("ipam configuration: invalid gateway " + gateway);
             }
             if (!subnet.contains(ip)) {
-                throw RpcErrors.invalidArgument("ipam configuration: subnet " + c.subnet() + " does not contain gateway " + gateway);
+                throw RpcErrors.invalidArgument(
+                        "ipam configuration: subnet " + c.subnet() + " does not contain gateway " + gateway);
             }
         }
         return new IpamConfig(c.subnet(), range, gateway);
@@ -125,6 +141,9 @@ final class NetworkValidation {
     private static List<String> subnetsOf(Network n) {
         IpamOptions o = n.ipamOptions() != null ? n.ipamOptions() : n.spec().ipamOptions();
         if (o == null || o.configs() == null) return List.of();
-        return o.configs().stream().map(IpamConfig::subnet).filter(s -> s != null && !s.isEmpty()).toList();
+        return o.configs().stream()
+                .map(IpamConfig::subnet)
+                .filter(s -> s != null && !s.isEmpty())
+                .toList();
     }
 }

@@ -58,9 +58,13 @@ public final class NodeApi {
     private static boolean matches(Filters f, Node n) {
         return f.matchesPrefix("id", n.id())
                 && f.matchesPrefix("name", n.hostname())
-                && f.matchesLabels("label", n.description() == null || n.description().engine() == null ? null
-                        : n.description().engine().labels())
-                && f.matchesLabels("node.label", n.spec() == null ? null : n.spec().labels())
+                && f.matchesLabels(
+                        "label",
+                        n.description() == null || n.description().engine() == null
+                                ? null
+                                : n.description().engine().labels())
+                && f.matchesLabels(
+                        "node.label", n.spec() == null ? null : n.spec().labels())
                 && f.matchesExactIgnoreCase("role", role(n))
                 && f.matchesExactIgnoreCase("membership", "accepted");
     }
@@ -75,14 +79,17 @@ public final class NodeApi {
         if (spec.role() != null && !spec.role().isEmpty() && !ROLES.contains(spec.role())) {
             throw RpcErrors.invalidArgument("invalid Role \"" + spec.role() + "\": use worker or manager");
         }
-        if (spec.availability() != null && !spec.availability().isEmpty()
+        if (spec.availability() != null
+                && !spec.availability().isEmpty()
                 && !AVAILABILITIES.contains(spec.availability())) {
-            throw RpcErrors.invalidArgument("invalid Availability \"" + spec.availability()
-                    + "\": use active, pause or drain");
+            throw RpcErrors.invalidArgument(
+                    "invalid Availability \"" + spec.availability() + "\": use active, pause or drain");
         }
         Node current = store.view(tx -> resolve(tx, idOrName));
         Commits.checkVersion(current.version(), version);
-        Node.Spec next = new Node.Spec(spec.name(), spec.labels(),
+        Node.Spec next = new Node.Spec(
+                spec.name(),
+                spec.labels(),
                 spec.role() == null || spec.role().isEmpty() ? "worker" : spec.role(),
                 spec.availability() == null || spec.availability().isEmpty() ? "active" : spec.availability());
         if ("manager".equals(role(current)) && "worker".equals(next.role())) checkDemotion(current);
@@ -98,8 +105,8 @@ public final class NodeApi {
             throw RpcErrors.notFound("can't find manager in raft memberlist");
         }
         if (!Quorum.canRemove(members, node.id())) {
-            throw RpcErrors.failedPrecondition("can't remove member from the raft: this would result in a loss of "
-                    + "quorum");
+            throw RpcErrors.failedPrecondition(
+                    "can't remove member from the raft: this would result in a loss of " + "quorum");
         }
     }
 
@@ -108,16 +115,20 @@ public final class NodeApi {
      * the store (the {@code ManagerStatus.Reachability} the leader's reporter writes every second).
      */
     private List<Member> withReportedReachability(List<Member> members) {
-        return store.view(tx -> members.stream().map(m -> {
-            Node n = tx.nodes().get(m.peerId());
-            boolean reported = n == null || n.managerStatus() == null
-                    || !"unreachable".equals(n.managerStatus().reachability());
-            return new Member(m.peerId(), m.address(), m.leader(), m.reachable() && reported, m.lastContact());
-        }).toList());
+        return store.view(tx -> members.stream()
+                .map(m -> {
+                    Node n = tx.nodes().get(m.peerId());
+                    boolean reported = n == null
+                            || n.managerStatus() == null
+                            || !"unreachable".equals(n.managerStatus().reachability());
+                    return new Member(m.peerId(), m.address(), m.leader(), m.reachable() && reported, m.lastContact());
+                })
+                .toList());
     }
 
     private long managers() {
-        return store.view(tx -> tx.nodes().all().stream().filter(n -> "manager".equals(role(n))).count());
+        return store.view(tx ->
+                tx.nodes().all().stream().filter(n -> "manager".equals(role(n))).count());
     }
 
     /**
@@ -145,7 +156,11 @@ public final class NodeApi {
 
     /** Full ID, exact hostname (case-insensitive, as SwarmKit indexes it), unique ID prefix. */
     public static Node resolve(ReadTx tx, String input) {
-        return Resolver.resolve("node", input, tx.nodes().get(input), tx.nodes().all(),
+        return Resolver.resolve(
+                "node",
+                input,
+                tx.nodes().get(input),
+                tx.nodes().all(),
                 n -> n.hostname() != null && n.hostname().equalsIgnoreCase(input)
                         || n.spec() != null && input.equals(n.spec().name()));
     }

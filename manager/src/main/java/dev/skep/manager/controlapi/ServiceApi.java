@@ -46,9 +46,20 @@ public final class ServiceApi {
         ServiceSpec withIds = withNetworkIds(spec);
         spec = withIds;
         String id = Ids.newId();
-        Service.JobStatus job = spec.mode().isJob() ? new Service.JobStatus(Version.of(0), store.clock().instant()) : null;
-        Service service = new Service(id, null, null, null, spec, null,
-                new Service.Endpoint(spec.endpointSpec(), null, null), null, null, job);
+        Service.JobStatus job = spec.mode().isJob()
+                ? new Service.JobStatus(Version.of(0), store.clock().instant())
+                : null;
+        Service service = new Service(
+                id,
+                null,
+                null,
+                null,
+                spec,
+                null,
+                new Service.Endpoint(spec.endpointSpec(), null, null),
+                null,
+                null,
+                job);
         String name = spec.name();
         try {
             Commits.update(store, tx -> {
@@ -65,7 +76,8 @@ public final class ServiceApi {
     public Service get(String idOrName, boolean insertDefaults) {
         Service s = store.view(tx -> resolve(tx, idOrName));
         if (!insertDefaults) return s;
-        return s.withSpec(ServiceDefaults.interpolate(s.spec()),
+        return s.withSpec(
+                ServiceDefaults.interpolate(s.spec()),
                 s.previousSpec() == null ? null : ServiceDefaults.interpolate(s.previousSpec()));
     }
 
@@ -84,7 +96,9 @@ public final class ServiceApi {
         return f.matchesPrefix("id", s.id())
                 && f.matchesPrefix("name", s.name())
                 && f.matchesLabels("label", s.spec().labels())
-                && f.matchesExact("mode", s.spec().mode() == null ? "replicated" : s.spec().mode().name())
+                && f.matchesExact(
+                        "mode",
+                        s.spec().mode() == null ? "replicated" : s.spec().mode().name())
                 && f.matchesExact("runtime", runtime(s.spec()));
     }
 
@@ -121,8 +135,8 @@ public final class ServiceApi {
             throw RpcErrors.failedPrecondition("service " + current.id() + " does not have a previous spec");
         }
         return nextJobIteration(current.withSpec(current.previousSpec(), current.spec()))
-                .withUpdateStatus(new Service.UpdateStatus("rollback_started", store.clock().instant(), null,
-                        "manually requested rollback"));
+                .withUpdateStatus(new Service.UpdateStatus(
+                        "rollback_started", store.clock().instant(), null, "manually requested rollback"));
     }
 
     private Service updated(Service current, ServiceSpec spec) {
@@ -138,8 +152,8 @@ public final class ServiceApi {
         Service next = current.withSpec(spec, current.spec()).withUpdateStatus(status);
         if (!Objects.equals(current.spec().endpointSpec(), spec.endpointSpec())) {
             Service.Endpoint e = current.endpoint();
-            next = next.withEndpoint(new Service.Endpoint(spec.endpointSpec(), e == null ? null : e.ports(),
-                    e == null ? null : e.virtualIPs()));
+            next = next.withEndpoint(new Service.Endpoint(
+                    spec.endpointSpec(), e == null ? null : e.ports(), e == null ? null : e.virtualIPs()));
         }
         return nextJobIteration(next);
     }
@@ -147,8 +161,11 @@ public final class ServiceApi {
     /** Updating a job runs it again: a new iteration. */
     private Service nextJobIteration(Service s) {
         if (s.jobStatus() == null) return s;
-        long iteration = s.jobStatus().jobIteration() == null ? 0 : s.jobStatus().jobIteration().value();
-        return s.withJobStatus(new Service.JobStatus(Version.of(iteration + 1), store.clock().instant()));
+        long iteration = s.jobStatus().jobIteration() == null
+                ? 0
+                : s.jobStatus().jobIteration().value();
+        return s.withJobStatus(
+                new Service.JobStatus(Version.of(iteration + 1), store.clock().instant()));
     }
 
     private static final int REMOVE_ATTEMPTS = 20;
@@ -203,8 +220,8 @@ public final class ServiceApi {
 
     /** Full ID, exact name, unique ID prefix. */
     public static Service resolve(ReadTx tx, String input) {
-        return Resolver.resolve("service", input, tx.services().get(input), tx.services().all(),
-                s -> input.equals(s.name()));
+        return Resolver.resolve(
+                "service", input, tx.services().get(input), tx.services().all(), s -> input.equals(s.name()));
     }
 
     /**
@@ -213,12 +230,18 @@ public final class ServiceApi {
      */
     static ServiceSpec normalize(ServiceSpec spec) {
         ServiceMode mode = spec.mode();
-        if (mode == null || (mode.replicated() == null && mode.global() == null && mode.replicatedJob() == null
-                && mode.globalJob() == null)) {
+        if (mode == null
+                || (mode.replicated() == null
+                        && mode.global() == null
+                        && mode.replicatedJob() == null
+                        && mode.globalJob() == null)) {
             return spec.withMode(ServiceMode.ofReplicated(1));
         }
-        if (mode.replicated() != null && mode.replicated().replicas() == null
-                && mode.global() == null && mode.replicatedJob() == null && mode.globalJob() == null) {
+        if (mode.replicated() != null
+                && mode.replicated().replicas() == null
+                && mode.global() == null
+                && mode.replicatedJob() == null
+                && mode.globalJob() == null) {
             return spec.withMode(ServiceMode.ofReplicated(1));
         }
         if (mode.replicatedJob() != null) {
@@ -235,7 +258,14 @@ public final class ServiceApi {
     }
 
     private static ServiceSpec named(ServiceSpec s, String name) {
-        return new ServiceSpec(name, s.labels(), s.taskTemplate(), s.mode(), s.updateConfig(), s.rollbackConfig(),
-                s.networks(), s.endpointSpec());
+        return new ServiceSpec(
+                name,
+                s.labels(),
+                s.taskTemplate(),
+                s.mode(),
+                s.updateConfig(),
+                s.rollbackConfig(),
+                s.networks(),
+                s.endpointSpec());
     }
 }

@@ -19,30 +19,47 @@ import java.util.List;
  * an ingress port another service already publishes is refused (SwarmKit's {@code checkPortConflicts}).
  */
 final class ServiceNetworkRefs {
-    private ServiceNetworkRefs() {
-    }
+    private ServiceNetworkRefs() {}
 
     /** The spec with every network target an ID. */
     static ServiceSpec resolve(ReadTx tx, ServiceSpec spec) {
         TaskSpec task = spec.taskTemplate();
         List<NetworkAttachmentConfig> taskNets = task == null ? null : resolve(tx, task.networks());
         List<NetworkAttachmentConfig> serviceNets = resolve(tx, spec.networks());
-        TaskSpec newTask = task == null ? null : new TaskSpec(task.pluginSpec(), task.containerSpec(),
-                task.networkAttachmentSpec(), task.resources(), task.restartPolicy(), task.placement(),
-                task.forceUpdate(), task.runtime(), taskNets, task.logDriver());
-        return new ServiceSpec(spec.name(), spec.labels(), newTask, spec.mode(), spec.updateConfig(),
-                spec.rollbackConfig(), serviceNets, spec.endpointSpec());
+        TaskSpec newTask = task == null
+                ? null
+                : new TaskSpec(
+                        task.pluginSpec(),
+                        task.containerSpec(),
+                        task.networkAttachmentSpec(),
+                        task.resources(),
+                        task.restartPolicy(),
+                        task.placement(),
+                        task.forceUpdate(),
+                        task.runtime(),
+                        taskNets,
+                        task.logDriver());
+        return new ServiceSpec(
+                spec.name(),
+                spec.labels(),
+                newTask,
+                spec.mode(),
+                spec.updateConfig(),
+                spec.rollbackConfig(),
+                serviceNets,
+                spec.endpointSpec());
     }
 
     private static List<NetworkAttachmentConfig> resolve(ReadTx tx, List<NetworkAttachmentConfig> nets) {
         if (nets == null) return null;
         List<NetworkAttachmentConfig> out = new ArrayList<>();
         for (NetworkAttachmentConfig c : nets) {
-            if (c.target() == null || c.target().isEmpty()) throw ApiException.invalid("network target must not be empty");
+            if (c.target() == null || c.target().isEmpty())
+                throw ApiException.invalid("network target must not be empty");
             Network n = NetworkApi.resolve(tx, c.target());
             if (n.isIngress()) {
-                throw RpcErrors.invalidArgument("Service cannot be explicitly attached to the ingress network \""
-                        + n.name() + "\"");
+                throw RpcErrors.invalidArgument(
+                        "Service cannot be explicitly attached to the ingress network \"" + n.name() + "\"");
             }
             out.add(new NetworkAttachmentConfig(n.id(), c.aliases(), c.driverOpts()));
         }
@@ -59,8 +76,8 @@ final class ServiceNetworkRefs {
             for (Service other : tx.services().all()) {
                 if (other.id().equals(selfId)) continue;
                 if (publishes(other, protocol, port)) {
-                    throw RpcErrors.invalidArgument("port '" + port + "' is already in use by service '"
-                            + other.name() + "' (" + other.id() + ") as an ingress port");
+                    throw RpcErrors.invalidArgument("port '" + port + "' is already in use by service '" + other.name()
+                            + "' (" + other.id() + ") as an ingress port");
                 }
             }
         }
@@ -71,8 +88,12 @@ final class ServiceNetworkRefs {
         if (s.spec().endpointSpec() != null && s.spec().endpointSpec().ports() != null) {
             all.addAll(s.spec().endpointSpec().ports());
         }
-        if (s.endpoint() != null && s.endpoint().ports() != null) all.addAll(s.endpoint().ports());
-        return all.stream().anyMatch(p -> ServiceNetworks.isIngressPort(p) && protocol.equals(ServiceNetworks.protocol(p))
-                && p.publishedPort() != null && p.publishedPort() == port);
+        if (s.endpoint() != null && s.endpoint().ports() != null)
+            all.addAll(s.endpoint().ports());
+        return all.stream()
+                .anyMatch(p -> ServiceNetworks.isIngressPort(p)
+                        && protocol.equals(ServiceNetworks.protocol(p))
+                        && p.publishedPort() != null
+                        && p.publishedPort() == port);
     }
 }

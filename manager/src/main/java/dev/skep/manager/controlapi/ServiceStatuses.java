@@ -11,8 +11,7 @@ import dev.skep.store.ReadTx;
  * global services the number of tasks that should be running. Job tasks of older iterations do not count.
  */
 final class ServiceStatuses {
-    private ServiceStatuses() {
-    }
+    private ServiceStatuses() {}
 
     static Service.ServiceStatus of(ReadTx tx, Service service) {
         long running = 0;
@@ -21,18 +20,21 @@ final class ServiceStatuses {
         var mode = service.spec().mode();
         boolean global = mode == null || mode.global() != null || mode.globalJob() != null;
         if (mode != null && mode.replicated() != null) {
-            desired = mode.replicated().replicas() == null ? 1 : mode.replicated().replicas();
+            desired =
+                    mode.replicated().replicas() == null ? 1 : mode.replicated().replicas();
             global = false;
         } else if (mode != null && mode.replicatedJob() != null) {
             Long max = mode.replicatedJob().maxConcurrent();
             desired = max == null ? 1 : max;
             global = false;
         }
-        Long iteration = service.jobStatus() == null || service.jobStatus().jobIteration() == null ? null
+        Long iteration = service.jobStatus() == null || service.jobStatus().jobIteration() == null
+                ? null
                 : service.jobStatus().jobIteration().value();
         for (Task t : tx.tasksOfService(service.id())) {
             if (iteration != null) {
-                long taskIteration = t.jobIteration() == null ? -1 : t.jobIteration().value();
+                long taskIteration =
+                        t.jobIteration() == null ? -1 : t.jobIteration().value();
                 if (taskIteration != iteration) continue;
                 if (t.state() == TaskState.COMPLETE) completed++;
             }

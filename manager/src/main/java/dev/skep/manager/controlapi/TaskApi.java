@@ -67,13 +67,15 @@ public final class TaskApi {
     private static boolean matches(ReadTx tx, Filters f, Task t, boolean upToDate) {
         Service service = tx.services().get(t.serviceID());
         String serviceName = service == null ? "" : service.name();
-        Map<String, String> labels = service == null ? t.labels() : service.spec().labels();
+        Map<String, String> labels =
+                service == null ? t.labels() : service.spec().labels();
         return f.matchesPrefix("id", t.id())
                 && f.matchesPrefix("name", TaskNames.of(t, serviceName))
                 && f.matchesLabels("label", labels)
                 && f.matchesExact("service", t.serviceID())
                 && f.matchesExact("node", t.nodeID())
-                && f.matchesExactIgnoreCase("desired-state",
+                && f.matchesExactIgnoreCase(
+                        "desired-state",
                         t.desiredState() == null ? null : t.desiredState().wire())
                 && f.matchesExact("runtime", runtime(t))
                 && (!upToDate || isUpToDate(service, t));

@@ -8,8 +8,7 @@ import java.util.Optional;
 public final class CronLabel {
     public static final String LABEL = "skep.cron.schedule";
 
-    private CronLabel() {
-    }
+    private CronLabel() {}
 
     /** The schedule a service's labels carry, if any; empty also when it does not parse (stored before checks). */
     public static Optional<CronSchedule> of(ServiceSpec spec) {
@@ -27,12 +26,14 @@ public final class CronLabel {
         String text = text(spec);
         if (text == null) return;
         if (spec.mode() == null || !spec.mode().isJob()) {
-            throw new IllegalArgumentException("label " + LABEL + " is only valid on replicated-job and global-job services");
+            throw new IllegalArgumentException(
+                    "label " + LABEL + " is only valid on replicated-job and global-job services");
         }
         try {
             CronSchedule.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("label " + LABEL + ": invalid schedule \"" + text + "\": " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "label " + LABEL + ": invalid schedule \"" + text + "\": " + e.getMessage());
         }
     }
 

@@ -38,8 +38,7 @@ public final class CronScheduler extends EventLoop {
     private static final Logger LOG = LoggerFactory.getLogger(CronScheduler.class);
 
     /** A service's armed due time. */
-    private record Armed(String schedule, Instant due, Timer.Cancellable timer) {
-    }
+    private record Armed(String schedule, Instant due, Timer.Cancellable timer) {}
 
     private final Set<String> toPlan = new LinkedHashSet<>();
     private final Map<String, Armed> armed = new HashMap<>();
@@ -94,7 +93,10 @@ public final class CronScheduler extends EventLoop {
         Optional<Instant> due = schedule.get().next(base(s));
         Armed current = armed.get(serviceId);
         String text = schedule.get().toString();
-        if (current != null && current.schedule().equals(text) && due.isPresent() && current.due().equals(due.get())) {
+        if (current != null
+                && current.schedule().equals(text)
+                && due.isPresent()
+                && current.due().equals(due.get())) {
             return;
         }
         disarm(serviceId);
@@ -103,7 +105,8 @@ public final class CronScheduler extends EventLoop {
 
     /** Due times follow the last run, or the last skipped due time if that is later. */
     private Instant base(Service s) {
-        Instant last = s.jobStatus() != null && s.jobStatus().lastExecution() != null ? s.jobStatus().lastExecution()
+        Instant last = s.jobStatus() != null && s.jobStatus().lastExecution() != null
+                ? s.jobStatus().lastExecution()
                 : s.createdAt() != null ? s.createdAt() : now();
         Instant skip = skipped.get(s.id());
         return skip != null && skip.isAfter(last) ? skip : last;
@@ -124,7 +127,10 @@ public final class CronScheduler extends EventLoop {
         Service s = service[0];
         if (s == null || !JobTasks.isJob(s) || CronLabel.of(s.spec()).isEmpty()) return;
         if (!JobProgress.finished(s, tasks)) {
-            LOG.info("cron: skipping the run of job {} due at {}: iteration {} is still running", s.name(), due,
+            LOG.info(
+                    "cron: skipping the run of job {} due at {}: iteration {} is still running",
+                    s.name(),
+                    due,
                     JobTasks.iteration(s));
             skipped.put(serviceId, due);
             toPlan.add(serviceId);

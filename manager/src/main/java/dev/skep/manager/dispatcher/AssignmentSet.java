@@ -76,8 +76,22 @@ final class AssignmentSet {
     }
 
     private static Task strip(Task t) {
-        return new Task(t.id(), null, null, null, t.name(), t.labels(), t.spec(), t.specVersion(), t.serviceID(),
-                t.slot(), t.nodeID(), null, t.desiredState(), t.networksAttachments(), t.jobIteration(),
+        return new Task(
+                t.id(),
+                null,
+                null,
+                null,
+                t.name(),
+                t.labels(),
+                t.spec(),
+                t.specVersion(),
+                t.serviceID(),
+                t.slot(),
+                t.nodeID(),
+                null,
+                t.desiredState(),
+                t.networksAttachments(),
+                t.jobIteration(),
                 t.endpoint());
     }
 }

@@ -19,10 +19,10 @@ import dev.skep.store.ReadTx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +52,7 @@ public final class DispatcherService implements Dispatcher, Loop {
      * longer wait only adds latency to every task's start.
      */
     static final Duration BATCH_WAIT = Duration.ofMillis(10);
+
     static final int BATCH_LIMIT = 100;
     static final String HEARTBEAT_FAILURE = "heartbeat failure";
     static final String UNKNOWN_MESSAGE = "Node moved to \"unknown\" state due to leadership change in cluster";
@@ -67,6 +68,7 @@ public final class DispatcherService implements Dispatcher, Loop {
     private Router router;
     /** Writes queued for or running on the writer thread. */
     private final AtomicInteger writes = new AtomicInteger();
+
     private NetworkViewPublisher networkViews;
 
     public DispatcherService(MemoryStore store, Timer timer) {
@@ -210,11 +212,13 @@ public final class DispatcherService implements Dispatcher, Loop {
             Node node = tx.nodes().get(nodeId);
             if (node == null) {
                 Node.Spec spec = new Node.Spec(null, Map.of(), "worker", "active");
-                tx.create(new Node(nodeId, null, null, null, spec, description,
-                        new Node.Status("ready", null, addr), null));
+                tx.create(new Node(
+                        nodeId, null, null, null, spec, description, new Node.Status("ready", null, addr), null));
                 return;
             }
-            String keptAddr = addr != null ? addr : node.status() == null ? null : node.status().addr();
+            String keptAddr = addr != null
+                    ? addr
+                    : node.status() == null ? null : node.status().addr();
             Node.Description d = description != null ? description : node.description();
             tx.update(node.withDescription(d).withStatus(new Node.Status("ready", null, keptAddr)));
         });
@@ -257,9 +261,10 @@ public final class DispatcherService implements Dispatcher, Loop {
             });
             for (String id : marked) {
                 timer.after(grace, () -> {
-                    if (running) write(() -> {
-                        if (!sessionsByNode.containsKey(id)) markNotReady(id, "unknown", UNKNOWN_FAILURE);
-                    });
+                    if (running)
+                        write(() -> {
+                            if (!sessionsByNode.containsKey(id)) markNotReady(id, "unknown", UNKNOWN_FAILURE);
+                        });
                 });
             }
         } catch (RuntimeException e) {
@@ -377,7 +382,8 @@ public final class DispatcherService implements Dispatcher, Loop {
     }
 
     static Duration heartbeatPeriod(Cluster c) {
-        Long nanos = c == null || c.spec() == null || c.spec().dispatcher() == null ? null
+        Long nanos = c == null || c.spec() == null || c.spec().dispatcher() == null
+                ? null
                 : c.spec().dispatcher().heartbeatPeriod();
         return nanos == null || nanos <= 0 ? DEFAULT_HEARTBEAT_PERIOD : Duration.ofNanos(nanos);
     }

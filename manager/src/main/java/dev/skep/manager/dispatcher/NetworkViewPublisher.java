@@ -4,7 +4,6 @@ import dev.skep.api.model.Task;
 import dev.skep.api.time.Timer;
 import dev.skep.manager.networkview.NetworkViews;
 import dev.skep.store.Event;
-import dev.skep.store.Kind;
 import dev.skep.store.MemoryStore;
 import java.time.Duration;
 import java.util.Collection;
@@ -43,7 +42,9 @@ final class NetworkViewPublisher {
     }
 
     private static boolean hasAttachments(Object o) {
-        return o instanceof Task t && t.networksAttachments() != null && !t.networksAttachments().isEmpty();
+        return o instanceof Task t
+                && t.networksAttachments() != null
+                && !t.networksAttachments().isEmpty();
     }
 
     /** Notes a relevant change; the views are recomputed once after the wait. */

@@ -26,6 +26,7 @@ final class NodeSession implements Session {
     private volatile Duration heartbeatPeriod;
     /** The longest period this session's agent was ever given: it may still be heartbeating at that pace. */
     private Duration longestPeriod;
+
     private java.time.Instant lastHeartbeat;
     private final DispatcherService owner;
     private final Timer timer;
@@ -33,9 +34,11 @@ final class NodeSession implements Session {
     private long sequence;
     /** Events at or below this store index are already in the COMPLETE message. */
     private long snapshotIndex = Long.MAX_VALUE;
+
     private List<Task> complete;
     /** The network view the agent has (or will get with COMPLETE), and a newer one not yet sent. */
     private NetworkView sentView;
+
     private NetworkView pendingView;
     private boolean completeSent;
     private boolean closed;
@@ -43,8 +46,13 @@ final class NodeSession implements Session {
     private Timer.Cancellable expiry;
     private long heartbeatGeneration;
 
-    NodeSession(String id, String nodeId, AssignmentListener listener, Duration heartbeatPeriod,
-                DispatcherService owner, Timer timer) {
+    NodeSession(
+            String id,
+            String nodeId,
+            AssignmentListener listener,
+            Duration heartbeatPeriod,
+            DispatcherService owner,
+            Timer timer) {
         this.timer = timer;
         this.id = id;
         this.nodeId = nodeId;

@@ -29,11 +29,11 @@ final class StatusBatcher {
      * pile up into one batch while the writer thread waits for the previous batch's Raft commit.
      */
     static final Duration INTERVAL = Duration.ofMillis(10);
+
     static final int MAX_ITEMS = 10_000;
     private static final int ATTEMPTS = 5;
 
-    private record Pending(String nodeId, TaskStatus status) {
-    }
+    private record Pending(String nodeId, TaskStatus status) {}
 
     private final MemoryStore store;
     private final Timer timer;
@@ -41,6 +41,7 @@ final class StatusBatcher {
     private Map<String, Pending> pending = new LinkedHashMap<>();
     /** Completes when the batch now being collected is committed (or fails when it could not be). */
     private CompletableFuture<Void> pendingCommit = new CompletableFuture<>();
+
     private Timer.Cancellable flushTimer;
 
     StatusBatcher(MemoryStore store, Timer timer, Executor writer) {
@@ -66,11 +67,19 @@ final class StatusBatcher {
         synchronized (this) {
             committed = pendingCommit;
             for (StatusUpdate u : valid) {
-                TaskStatus status = u.status().timestamp() != null ? u.status() : new TaskStatus(timer.now(),
-                        u.status().state(), u.status().message(), u.status().err(), u.status().containerStatus(),
-                        u.status().portStatus());
+                TaskStatus status = u.status().timestamp() != null
+                        ? u.status()
+                        : new TaskStatus(
+                                timer.now(),
+                                u.status().state(),
+                                u.status().message(),
+                                u.status().err(),
+                                u.status().containerStatus(),
+                                u.status().portStatus());
                 // within one batch keep the furthest state: reports may arrive out of order
-                pending.merge(u.taskId(), new Pending(nodeId, status),
+                pending.merge(
+                        u.taskId(),
+                        new Pending(nodeId, status),
                         (a, b) -> b.status().state().compareTo(a.status().state()) >= 0 ? b : a);
             }
             flushNow = pending.size() >= MAX_ITEMS;
@@ -134,7 +143,8 @@ final class StatusBatcher {
     }
 
     private static boolean applies(Task t, Pending p) {
-        return t != null && p.nodeId().equals(t.nodeID())
+        return t != null
+                && p.nodeId().equals(t.nodeID())
                 && !t.state().isAfter(p.status().state())
                 && !Objects.equals(t.status(), p.status());
     }

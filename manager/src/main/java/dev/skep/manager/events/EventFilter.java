@@ -13,10 +13,23 @@ import java.util.function.Predicate;
  * {@code service=web} also drops every node event, as in Docker.
  */
 public final class EventFilter implements Predicate<EventMessage> {
-    static final Set<String> KEYS = Set.of("type", "event", "scope", "label", "container", "image", "volume",
-            "network", "daemon", "plugin", "node", "service", "secret", "config");
-    private static final List<String> OBJECTS = List.of("container", "image", "volume", "network", "daemon",
-            "plugin", "node", "service", "secret", "config");
+    static final Set<String> KEYS = Set.of(
+            "type",
+            "event",
+            "scope",
+            "label",
+            "container",
+            "image",
+            "volume",
+            "network",
+            "daemon",
+            "plugin",
+            "node",
+            "service",
+            "secret",
+            "config");
+    private static final List<String> OBJECTS = List.of(
+            "container", "image", "volume", "network", "daemon", "plugin", "node", "service", "secret", "config");
 
     private final Filters filters;
 
@@ -31,7 +44,8 @@ public final class EventFilter implements Predicate<EventMessage> {
 
     @Override
     public boolean test(EventMessage m) {
-        if (!filters.matchesExact("type", m.type()) || !filters.matchesExact("event", m.action())
+        if (!filters.matchesExact("type", m.type())
+                || !filters.matchesExact("event", m.action())
                 || !filters.matchesExact("scope", m.scope())) {
             return false;
         }

@@ -20,8 +20,7 @@ import java.util.Objects;
 final class EventMessages {
     static final String SWARM_SCOPE = "swarm";
 
-    private EventMessages() {
-    }
+    private EventMessages() {}
 
     /** The event for the change, or null when Docker reports none. */
     static EventMessage of(Event e, Instant when) {
@@ -50,8 +49,13 @@ final class EventMessages {
             }
         }
         long nanos = when.getEpochSecond() * 1_000_000_000L + when.getNano();
-        return new EventMessage(type, action, new EventMessage.Actor(e.object().id(), attributes), SWARM_SCOPE,
-                when.getEpochSecond(), nanos);
+        return new EventMessage(
+                type,
+                action,
+                new EventMessage.Actor(e.object().id(), attributes),
+                SWARM_SCOPE,
+                when.getEpochSecond(),
+                nanos);
     }
 
     private static void serviceAttributes(Service before, Service after, Map<String, String> attributes) {
@@ -80,7 +84,9 @@ final class EventMessages {
 
     private static String image(Service s) {
         var template = s.spec().taskTemplate();
-        return template == null || template.containerSpec() == null ? null : template.containerSpec().image();
+        return template == null || template.containerSpec() == null
+                ? null
+                : template.containerSpec().image();
     }
 
     private static String replicas(Service s) {

@@ -15,7 +15,6 @@ import dev.skep.api.net.NodeAddresses;
 import dev.skep.manager.allocator.NodeLbAddresses;
 import dev.skep.manager.allocator.ServiceNetworks;
 import dev.skep.store.ReadTx;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -37,6 +36,7 @@ import java.util.TreeMap;
 public final class NetworkViews {
     /** The underlay address used for a node whose address the cluster does not know yet. */
     static final String UNKNOWN_ADDRESS = "127.0.0.1";
+
     static final String STACK_NAMESPACE = "com.docker.stack.namespace";
     /** The endpoint ID of a node's LB address ({@code lb-<node ID>}). */
     static final String LB_ENDPOINT_PREFIX = "lb-";
@@ -47,6 +47,7 @@ public final class NetworkViews {
     private final Map<String, List<Endpoint>> endpoints = new HashMap<>();
     /** nodeId → networks it has a live task on. */
     private final Map<String, Set<String>> nodeNetworks = new HashMap<>();
+
     private final List<NetworkView.ServiceEntry> services = new ArrayList<>();
     private final List<NetworkView.Published> published = new ArrayList<>();
     private String ingressId;
@@ -54,24 +55,25 @@ public final class NetworkViews {
     private Integer dataPathPort;
 
     /** An endpoint and the node it lives on. */
-    private record Endpoint(String id, String ip, String nodeId) {
-    }
+    private record Endpoint(String id, String ip, String nodeId) {}
 
-    private NetworkViews() {
-    }
+    private NetworkViews() {}
 
     /** Reads what every node's view is built from, in one pass over the store. */
     public static NetworkViews of(ReadTx tx) {
         NetworkViews v = new NetworkViews();
         for (Node n : tx.nodes().all()) v.nodeAddresses.put(n.id(), address(n));
         Cluster cluster = tx.cluster();
-        if (cluster != null && cluster.dataPathPort() != null) v.dataPathPort = cluster.dataPathPort().intValue();
+        if (cluster != null && cluster.dataPathPort() != null)
+            v.dataPathPort = cluster.dataPathPort().intValue();
         for (Network n : tx.networks().all()) {
             if (!n.isAllocated()) continue;
             v.networks.put(n.id(), n);
             if (n.isIngress()) v.ingressId = n.id();
-            NodeLbAddresses.of(n).forEach((node, ip) -> v.endpoints.computeIfAbsent(n.id(), k -> new ArrayList<>())
-                    .add(new Endpoint(LB_ENDPOINT_PREFIX + node, ip, node)));
+            NodeLbAddresses.of(n)
+                    .forEach((node, ip) -> v.endpoints
+                            .computeIfAbsent(n.id(), k -> new ArrayList<>())
+                            .add(new Endpoint(LB_ENDPOINT_PREFIX + node, ip, node)));
         }
         Map<String, List<Task>> running = new HashMap<>();
         for (Task t : tx.tasks().all()) {
@@ -79,9 +81,12 @@ public final class NetworkViews {
             for (NetworkAttachment a : t.networksAttachments()) {
                 String ip = ip(a);
                 if (ip == null || !v.networks.containsKey(a.network().id())) continue;
-                v.endpoints.computeIfAbsent(a.network().id(), k -> new ArrayList<>())
+                v.endpoints
+                        .computeIfAbsent(a.network().id(), k -> new ArrayList<>())
                         .add(new Endpoint(t.id(), ip, t.nodeID()));
-                v.nodeNetworks.computeIfAbsent(t.nodeID(), k -> new LinkedHashSet<>()).add(a.network().id());
+                v.nodeNetworks
+                        .computeIfAbsent(t.nodeID(), k -> new LinkedHashSet<>())
+                        .add(a.network().id());
             }
             if (t.state() == TaskState.RUNNING && t.desiredState() == TaskState.RUNNING && t.serviceID() != null) {
                 running.computeIfAbsent(t.serviceID(), k -> new ArrayList<>()).add(t);
@@ -110,10 +115,11 @@ public final class NetworkViews {
         for (String id : networks.keySet()) {
             if (mine.contains(id)) overlays.add(overlay(networks.get(id), nodeId));
         }
-        List<NetworkView.ServiceEntry> visible = services.stream().filter(s -> mine.contains(s.networkId())).toList();
+        List<NetworkView.ServiceEntry> visible =
+                services.stream().filter(s -> mine.contains(s.networkId())).toList();
         List<NetworkView.Published> ports = published.stream()
-                .filter(p -> !"host".equals(p.mode()) || p.backends().stream()
-                        .anyMatch(b -> b.nodeAddress().equals(addressOf(nodeId))))
+                .filter(p -> !"host".equals(p.mode())
+                        || p.backends().stream().anyMatch(b -> b.nodeAddress().equals(addressOf(nodeId))))
                 .toList();
         return new NetworkView(addressOf(nodeId), overlays, visible, ports, dataPathPort);
     }
@@ -122,9 +128,16 @@ public final class NetworkViews {
         var c = n.allocatedConfig();
         List<NetworkView.Endpoint> eps = endpoints.getOrDefault(n.id(), List.of()).stream()
                 .map(e -> new NetworkView.Endpoint(e.id(), e.ip(), addressOf(e.nodeId())))
-                .sorted(Comparator.comparing(NetworkView.Endpoint::ip)).toList();
-        return new NetworkView.Overlay(n.id(), n.name(), n.vni(), c.subnet(), c.gateway(),
-                NodeLbAddresses.of(n).get(nodeId), eps);
+                .sorted(Comparator.comparing(NetworkView.Endpoint::ip))
+                .toList();
+        return new NetworkView.Overlay(
+                n.id(),
+                n.name(),
+                n.vni(),
+                c.subnet(),
+                c.gateway(),
+                NodeLbAddresses.of(n).get(nodeId),
+                eps);
     }
 
     private void addService(Service s, List<Task> running) {
@@ -135,10 +148,13 @@ public final class NetworkViews {
         for (String networkId : serviceNetworks(s)) {
             String vip = dnsrr ? null : vip(s, networkId);
             if (!dnsrr && vip == null) continue; // not allocated yet
-            List<String> backends = running.stream().map(t -> ipOn(t, networkId)).filter(ip -> ip != null)
-                    .sorted().toList();
-            services.add(new NetworkView.ServiceEntry(spec.name(), aliases(spec, networkId), vip, networkId,
-                    backends, ports));
+            List<String> backends = running.stream()
+                    .map(t -> ipOn(t, networkId))
+                    .filter(ip -> ip != null)
+                    .sorted()
+                    .toList();
+            services.add(new NetworkView.ServiceEntry(
+                    spec.name(), aliases(spec, networkId), vip, networkId, backends, ports));
         }
         addPublished(s, running);
     }
@@ -176,18 +192,28 @@ public final class NetworkViews {
             }
             if (networkId == null) continue;
             backends.sort(Comparator.comparing(NetworkView.Backend::ip));
-            published.add(new NetworkView.Published(ServiceNetworks.protocol(p), p.publishedPort().intValue(),
-                    p.targetPort().intValue(), ingress ? "ingress" : "host", networkId, backends));
+            published.add(new NetworkView.Published(
+                    ServiceNetworks.protocol(p),
+                    p.publishedPort().intValue(),
+                    p.targetPort().intValue(),
+                    ingress ? "ingress" : "host",
+                    networkId,
+                    backends));
         }
     }
 
     private static List<NetworkView.TargetPort> targetPorts(Service s) {
-        var ports = s.endpoint() != null && s.endpoint().ports() != null ? s.endpoint().ports()
-                : s.spec().endpointSpec() == null || s.spec().endpointSpec().ports() == null ? List.<PortConfig>of()
-                : s.spec().endpointSpec().ports();
-        return ports.stream().filter(p -> p.targetPort() != null)
-                .map(p -> new NetworkView.TargetPort(ServiceNetworks.protocol(p), p.targetPort().intValue()))
-                .distinct().toList();
+        var ports = s.endpoint() != null && s.endpoint().ports() != null
+                ? s.endpoint().ports()
+                : s.spec().endpointSpec() == null || s.spec().endpointSpec().ports() == null
+                        ? List.<PortConfig>of()
+                        : s.spec().endpointSpec().ports();
+        return ports.stream()
+                .filter(p -> p.targetPort() != null)
+                .map(p -> new NetworkView.TargetPort(
+                        ServiceNetworks.protocol(p), p.targetPort().intValue()))
+                .distinct()
+                .toList();
     }
 
     /** Network aliases, and for a stack service its name without the stack prefix. */
@@ -207,19 +233,27 @@ public final class NetworkViews {
     private String resolve(String target) {
         if (target == null) return null;
         if (networks.containsKey(target)) return target;
-        return networks.values().stream().filter(n -> target.equals(n.name())).map(Network::id).findFirst()
+        return networks.values().stream()
+                .filter(n -> target.equals(n.name()))
+                .map(Network::id)
+                .findFirst()
                 .orElse(null);
     }
 
     private static String vip(Service s, String networkId) {
         if (s.endpoint() == null || s.endpoint().virtualIPs() == null) return null;
-        return s.endpoint().virtualIPs().stream().filter(v -> networkId.equals(v.networkID()) && v.addr() != null)
-                .map(v -> stripPrefix(v.addr())).findFirst().orElse(null);
+        return s.endpoint().virtualIPs().stream()
+                .filter(v -> networkId.equals(v.networkID()) && v.addr() != null)
+                .map(v -> stripPrefix(v.addr()))
+                .findFirst()
+                .orElse(null);
     }
 
     private static String firstNetwork(Task t) {
-        return t.networksAttachments() == null || t.networksAttachments().isEmpty()
-                || t.networksAttachments().get(0).network() == null ? null
+        return t.networksAttachments() == null
+                        || t.networksAttachments().isEmpty()
+                        || t.networksAttachments().get(0).network() == null
+                ? null
                 : t.networksAttachments().get(0).network().id();
     }
 
@@ -233,8 +267,11 @@ public final class NetworkViews {
 
     /** A task has an endpoint from its assignment to a node until it stops (its address is then given back). */
     static boolean holdsEndpoint(Task t) {
-        return t.nodeID() != null && t.networksAttachments() != null && !t.networksAttachments().isEmpty()
-                && t.state().isAtLeast(TaskState.ASSIGNED) && !t.state().isAfter(TaskState.RUNNING);
+        return t.nodeID() != null
+                && t.networksAttachments() != null
+                && !t.networksAttachments().isEmpty()
+                && t.state().isAtLeast(TaskState.ASSIGNED)
+                && !t.state().isAfter(TaskState.RUNNING);
     }
 
     private static String ip(NetworkAttachment a) {

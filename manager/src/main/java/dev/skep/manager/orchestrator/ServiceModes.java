@@ -4,15 +4,20 @@ import dev.skep.api.model.Service;
 
 /** Which orchestrator owns a service. Job modes belong to none of these yet and are left alone. */
 public final class ServiceModes {
-    private ServiceModes() {
-    }
+    private ServiceModes() {}
 
     public static boolean isReplicated(Service s) {
-        return s != null && s.spec() != null && s.spec().mode() != null && s.spec().mode().replicated() != null;
+        return s != null
+                && s.spec() != null
+                && s.spec().mode() != null
+                && s.spec().mode().replicated() != null;
     }
 
     public static boolean isGlobal(Service s) {
-        return s != null && s.spec() != null && s.spec().mode() != null && s.spec().mode().global() != null;
+        return s != null
+                && s.spec() != null
+                && s.spec().mode() != null
+                && s.spec().mode().global() != null;
     }
 
     public static long replicas(Service s) {

@@ -7,8 +7,7 @@ import java.util.Collection;
 
 /** Bulk desired-state changes the orchestrators share. Desired state only moves forward. */
 public final class ServiceTasks {
-    private ServiceTasks() {
-    }
+    private ServiceTasks() {}
 
     /**
      * Sets desired REMOVE on the tasks (service deleted, slot scaled away): their agents shut them down

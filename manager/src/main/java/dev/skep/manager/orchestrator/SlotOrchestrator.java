@@ -36,6 +36,7 @@ public abstract class SlotOrchestrator extends EventLoop {
     protected final Set<String> toReconcile = new LinkedHashSet<>();
     /** Tasks to restart on the next tick. */
     protected final Set<String> toRestart = new LinkedHashSet<>();
+
     protected RestartSupervisor restarts;
     protected UpdateSupervisor updates;
     protected Cluster cluster;
@@ -68,8 +69,7 @@ public abstract class SlotOrchestrator extends EventLoop {
     }
 
     /** Runs before the queued services are reconciled: a chance to queue more. */
-    protected void beforeReconcile() {
-    }
+    protected void beforeReconcile() {}
 
     @Override
     protected boolean interestedIn(Event e) {
@@ -92,10 +92,14 @@ public abstract class SlotOrchestrator extends EventLoop {
     /** Removes the tasks of services deleted meanwhile, resumes its own tasks' restarts, reconciles every service. */
     @Override
     protected void reconcileAll() {
-        ServiceTasks.remove(store, initialTasks.stream()
-                .filter(t -> t.serviceID() != null && !initialServices.contains(t.serviceID())).toList());
+        ServiceTasks.remove(
+                store,
+                initialTasks.stream()
+                        .filter(t -> t.serviceID() != null && !initialServices.contains(t.serviceID()))
+                        .toList());
         List<Task> ours = store.view(tx -> initialTasks.stream()
-                .filter(t -> owns(tx.services().get(t.serviceID()))).toList());
+                .filter(t -> owns(tx.services().get(t.serviceID())))
+                .toList());
         restarts.resume(ours);
         ours.forEach(this::taskChanged);
         store.view(tx -> tx.services().all()).stream().filter(this::owns).forEach(s -> toReconcile.add(s.id()));

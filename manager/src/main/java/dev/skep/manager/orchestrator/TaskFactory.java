@@ -26,8 +26,7 @@ import java.util.Set;
  * {@link Task#slotNumber()} reads it as 0. Both start in NEW with desired state RUNNING.
  */
 public final class TaskFactory {
-    private TaskFactory() {
-    }
+    private TaskFactory() {}
 
     /** A new task of {@code service} for replicated {@code slot} (≥ 1). */
     public static Task forSlot(Cluster cluster, Service service, long slot, Instant now) {
@@ -56,9 +55,22 @@ public final class TaskFactory {
     private static Task newTask(Service service, Long slot, String nodeId, Instant now) {
         String id = Ids.newId();
         String name = service.spec().name() + "." + (slot != null && slot > 0 ? slot.toString() : nodeId) + "." + id;
-        return new Task(id, null, null, null, name, null,
-                service.spec().taskTemplate(), service.version(), service.id(), slot, nodeId,
-                TaskStatus.of(now, TaskState.NEW, "created"), TaskState.RUNNING, null, null);
+        return new Task(
+                id,
+                null,
+                null,
+                null,
+                name,
+                null,
+                service.spec().taskTemplate(),
+                service.version(),
+                service.id(),
+                slot,
+                nodeId,
+                TaskStatus.of(now, TaskState.NEW, "created"),
+                TaskState.RUNNING,
+                null,
+                null);
     }
 
     /**
@@ -78,7 +90,8 @@ public final class TaskFactory {
     static boolean hostPortBindingsChanged(Service service, Task task) {
         if (task.endpoint() == null) return false;
         if (task.networksAttachments() != null && !task.networksAttachments().isEmpty()) return false;
-        return !hostModePorts(service.spec().endpointSpec()).equals(hostModePorts(task.endpoint().spec()));
+        return !hostModePorts(service.spec().endpointSpec())
+                .equals(hostModePorts(task.endpoint().spec()));
     }
 
     /** The host-mode ports of an endpoint spec as protocol/target/published, defaults filled in. */
@@ -87,7 +100,9 @@ public final class TaskFactory {
         if (spec == null || spec.ports() == null) return out;
         for (PortConfig p : spec.ports()) {
             if (!"host".equalsIgnoreCase(p.publishMode())) continue;
-            String protocol = p.protocol() == null || p.protocol().isEmpty() ? "tcp" : p.protocol().toLowerCase(Locale.ROOT);
+            String protocol = p.protocol() == null || p.protocol().isEmpty()
+                    ? "tcp"
+                    : p.protocol().toLowerCase(Locale.ROOT);
             out.add(protocol + "/" + p.targetPort() + "/" + (p.publishedPort() == null ? 0 : p.publishedPort()));
         }
         return out;
@@ -106,14 +121,23 @@ public final class TaskFactory {
         if (!isTaskDirty(service, task)) return false;
         TaskSpec wanted = service.spec().taskTemplate();
         if (wanted == null || task.spec() == null || node == null) return true;
-        boolean placementOnly = !Objects.equals(specTree(wanted.placement()), specTree(task.spec().placement()))
+        boolean placementOnly = !Objects.equals(
+                        specTree(wanted.placement()), specTree(task.spec().placement()))
                 && specTree(withPlacement(wanted, task.spec())).equals(specTree(task.spec()));
         return !(placementOnly && eligibility.meetsConstraints(service, node));
     }
 
     private static TaskSpec withPlacement(TaskSpec spec, TaskSpec placementFrom) {
-        return new TaskSpec(spec.pluginSpec(), spec.containerSpec(), spec.networkAttachmentSpec(), spec.resources(),
-                spec.restartPolicy(), placementFrom.placement(), spec.forceUpdate(), spec.runtime(), spec.networks(),
+        return new TaskSpec(
+                spec.pluginSpec(),
+                spec.containerSpec(),
+                spec.networkAttachmentSpec(),
+                spec.resources(),
+                spec.restartPolicy(),
+                placementFrom.placement(),
+                spec.forceUpdate(),
+                spec.runtime(),
+                spec.networks(),
                 spec.logDriver());
     }
 

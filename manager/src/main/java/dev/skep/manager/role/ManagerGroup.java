@@ -22,6 +22,9 @@ public interface ManagerGroup {
 
     /** The member whose ID is {@code nodeId}, or null. */
     default Member member(String nodeId) {
-        return members().stream().filter(m -> m.peerId().equals(nodeId)).findFirst().orElse(null);
+        return members().stream()
+                .filter(m -> m.peerId().equals(nodeId))
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -44,9 +44,12 @@ public final class ManagerStatusReporter extends PeriodicLoop {
                 if (m == null) continue;
                 Node.ManagerStatus old = node.managerStatus();
                 String addr = old != null && old.addr() != null ? old.addr() : m.address();
-                Node.ManagerStatus now = new Node.ManagerStatus(m.leader() ? Boolean.TRUE : null,
-                        m.reachable() || m.leader() ? "reachable" : "unreachable", addr);
-                if (old == null || !Objects.equals(old.leader(), now.leader())
+                Node.ManagerStatus now = new Node.ManagerStatus(
+                        m.leader() ? Boolean.TRUE : null,
+                        m.reachable() || m.leader() ? "reachable" : "unreachable",
+                        addr);
+                if (old == null
+                        || !Objects.equals(old.leader(), now.leader())
                         || !Objects.equals(old.reachability(), now.reachability())) {
                     tx.update(node.withManagerStatus(now));
                 }

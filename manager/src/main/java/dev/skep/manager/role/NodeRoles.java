@@ -12,8 +12,7 @@ public final class NodeRoles {
     public static final String MANAGER = "manager";
     public static final String WORKER = "worker";
 
-    private NodeRoles() {
-    }
+    private NodeRoles() {}
 
     public static String desired(Node node) {
         return node.spec() != null && MANAGER.equals(node.spec().role()) ? MANAGER : WORKER;

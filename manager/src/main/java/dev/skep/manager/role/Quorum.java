@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Raft's safety rule for shrinking the group, as SwarmKit's {@code CanRemoveMember} applies it. */
 public final class Quorum {
-    private Quorum() {
-    }
+    private Quorum() {}
 
     /**
      * Whether {@code memberId} can leave {@code members} while the members left that are reachable still

@@ -19,14 +19,16 @@ final class BinpackStrategy implements Strategy {
         long cpu = r == null ? 0 : r.cpus();
         long mem = r == null ? 0 : r.memory();
         return Strategy.failuresLast(t, now)
-                .thenComparing(Comparator.comparingDouble((NodeInfo n) -> score(n, cpu, mem)).reversed())
+                .thenComparing(Comparator.comparingDouble((NodeInfo n) -> score(n, cpu, mem))
+                        .reversed())
                 .thenComparing(Comparator.comparingInt(NodeInfo::activeTasks).reversed())
                 .thenComparing(NodeInfo::id);
     }
 
     /** Nomad's bin-pack fit after reserving {@code cpu} and {@code mem} on the node. */
     static double score(NodeInfo n, long cpu, long mem) {
-        Resources total = n.node().description() == null ? null : n.node().description().resources();
+        Resources total =
+                n.node().description() == null ? null : n.node().description().resources();
         double freeCpu = freeFraction(n.availableCpus() - cpu, total == null ? 0 : total.cpus());
         double freeMem = freeFraction(n.availableMemory() - mem, total == null ? 0 : total.memory());
         return 20 - (Math.pow(10, freeCpu) + Math.pow(10, freeMem));

@@ -11,7 +11,9 @@ final class ConstraintFilter implements Filter {
     @Override
     public boolean setTask(Task task) {
         var placement = task.spec() == null ? null : task.spec().placement();
-        if (placement == null || placement.constraints() == null || placement.constraints().isEmpty()) return false;
+        if (placement == null
+                || placement.constraints() == null
+                || placement.constraints().isEmpty()) return false;
         try {
             constraints = Constraint.parse(placement.constraints());
         } catch (IllegalArgumentException e) {

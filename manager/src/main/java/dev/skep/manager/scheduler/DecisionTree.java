@@ -15,6 +15,7 @@ final class DecisionTree {
     int tasks;
     /** Branches by label value (sorted, so equal splits are reproducible); null at a leaf. */
     TreeMap<String, DecisionTree> next;
+
     private final PriorityQueue<NodeInfo> worstFirst;
     private final Comparator<NodeInfo> order;
     private List<NodeInfo> ordered;

@@ -21,6 +21,7 @@ import java.util.Set;
 final class NodeInfo {
     /** A node with this many failures of a service version within {@link #FAILURE_WINDOW} goes last. */
     static final int MAX_FAILURES = 5;
+
     static final Duration FAILURE_WINDOW = Duration.ofMinutes(5);
 
     private Node node;
@@ -144,7 +145,8 @@ final class NodeInfo {
     }
 
     static String failureKey(Task t) {
-        return t.serviceID() + "@" + (t.specVersion() == null ? 0 : t.specVersion().value());
+        return t.serviceID() + "@"
+                + (t.specVersion() == null ? 0 : t.specVersion().value());
     }
 
     private void reserve(Task t, int sign) {
@@ -166,6 +168,8 @@ final class NodeInfo {
 
     static Resources reservations(Task t) {
         var spec = t.spec();
-        return spec == null || spec.resources() == null ? null : spec.resources().reservations();
+        return spec == null || spec.resources() == null
+                ? null
+                : spec.resources().reservations();
     }
 }

@@ -37,8 +37,12 @@ final class NodeSet {
      * Builds the decision tree for a group of tasks of one service: one level per spread preference
      * (nodes without the label go under ""), leaves keeping the best {@code maxAssignments} fitting nodes.
      */
-    DecisionTree tree(String serviceId, List<Preference> preferences, int maxAssignments,
-                      Predicate<NodeInfo> fits, Comparator<NodeInfo> order) {
+    DecisionTree tree(
+            String serviceId,
+            List<Preference> preferences,
+            int maxAssignments,
+            Predicate<NodeInfo> fits,
+            Comparator<NodeInfo> order) {
         DecisionTree root = new DecisionTree(order);
         if (maxAssignments == 0) return root;
         for (NodeInfo node : nodes.values()) {
@@ -46,7 +50,8 @@ final class NodeSet {
             int serviceTasks = node.activeTasksOf(serviceId);
             if (preferences != null) {
                 for (Preference p : preferences) {
-                    String descriptor = p == null || p.spread() == null ? null : p.spread().spreadDescriptor();
+                    String descriptor =
+                            p == null || p.spread() == null ? null : p.spread().spreadDescriptor();
                     if (descriptor == null || !Constraint.isLabel(descriptor)) continue;
                     tree.tasks += serviceTasks;
                     tree = tree.branch(Constraint.labelValue(node.node(), descriptor));

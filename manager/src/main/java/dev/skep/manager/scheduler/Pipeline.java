@@ -25,8 +25,13 @@ final class Pipeline {
     private final List<Entry> checklist = new ArrayList<>();
 
     Pipeline(Function<Task, Set<HostPort>> hostPortsOf) {
-        for (Filter f : List.of(new ReadyFilter(), new ResourceFilter(), new ConstraintFilter(), new PlatformFilter(),
-                new HostPortFilter(hostPortsOf), new MaxReplicasFilter())) {
+        for (Filter f : List.of(
+                new ReadyFilter(),
+                new ResourceFilter(),
+                new ConstraintFilter(),
+                new PlatformFilter(),
+                new HostPortFilter(hostPortsOf),
+                new MaxReplicasFilter())) {
             checklist.add(new Entry(f));
         }
     }

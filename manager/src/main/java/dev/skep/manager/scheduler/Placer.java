@@ -64,8 +64,12 @@ final class Placer {
         pipeline.setTask(t);
         Comparator<NodeInfo> order = nodeOrder(t, now);
         Placement placement = t.spec() == null ? null : t.spec().placement();
-        DecisionTree tree = nodeSet.tree(t.serviceID(), placement == null ? null : placement.preferences(),
-                tasks.size(), pipeline::process, order);
+        DecisionTree tree = nodeSet.tree(
+                t.serviceID(),
+                placement == null ? null : placement.preferences(),
+                tasks.size(),
+                pipeline::process,
+                order);
         Map<String, Task> remaining = new LinkedHashMap<>();
         for (Task task : tasks) remaining.put(task.id(), task);
         List<Decision> decisions = new ArrayList<>();
@@ -81,8 +85,13 @@ final class Placer {
     }
 
     /** Splits {@code n} tasks evenly over the branches of a preference level, recursively. */
-    private int scheduleOnSubtree(int n, Map<String, Task> remaining, DecisionTree tree, List<Decision> decisions,
-                                  Comparator<NodeInfo> order, Instant now) {
+    private int scheduleOnSubtree(
+            int n,
+            Map<String, Task> remaining,
+            DecisionTree tree,
+            List<Decision> decisions,
+            Comparator<NodeInfo> order,
+            Instant now) {
         if (tree.next == null) {
             List<NodeInfo> nodes = tree.orderedNodes(pipeline::process);
             return nodes.isEmpty() ? 0 : scheduleOnNodes(n, remaining, nodes, decisions, order, now);
@@ -124,8 +133,13 @@ final class Placer {
      * spread order, re-evaluated after every placement). SwarmKit walks the sorted list round-robin instead,
      * which can leave a group uneven when nodes start with different loads; a heap keeps it exact.
      */
-    private int scheduleOnNodes(int n, Map<String, Task> remaining, List<NodeInfo> nodes, List<Decision> decisions,
-                                Comparator<NodeInfo> order, Instant now) {
+    private int scheduleOnNodes(
+            int n,
+            Map<String, Task> remaining,
+            List<NodeInfo> nodes,
+            List<Decision> decisions,
+            Comparator<NodeInfo> order,
+            Instant now) {
         PriorityQueue<NodeInfo> best = new PriorityQueue<>(order);
         best.addAll(nodes);
         int scheduled = 0;

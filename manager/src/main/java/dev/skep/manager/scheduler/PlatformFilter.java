@@ -12,7 +12,9 @@ final class PlatformFilter implements Filter {
     @Override
     public boolean setTask(Task task) {
         var placement = task.spec() == null ? null : task.spec().placement();
-        if (placement == null || placement.platforms() == null || placement.platforms().isEmpty()) return false;
+        if (placement == null
+                || placement.platforms() == null
+                || placement.platforms().isEmpty()) return false;
         platforms = placement.platforms();
         return true;
     }

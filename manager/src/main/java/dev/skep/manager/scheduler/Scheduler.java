@@ -137,7 +137,8 @@ public final class Scheduler extends EventLoop {
             } else if (version(current) != version(d.old())) {
                 staged.rejected(d);
             } else if (!sameOutcome(current, d.updated())) {
-                if (d.updated().state() == TaskState.ASSIGNED && nodeChanged(tx, d.updated().nodeID())) {
+                if (d.updated().state() == TaskState.ASSIGNED
+                        && nodeChanged(tx, d.updated().nodeID())) {
                     staged.rejected(d); // the node changed under us (drained, went down…): decide again
                 } else {
                     tx.update(d.updated());
@@ -156,15 +157,21 @@ public final class Scheduler extends EventLoop {
 
     private static boolean landed(ReadTx tx, Decision d, long index) {
         Task cur = tx.tasks().get(d.old().id());
-        return cur != null && version(cur) >= index && Objects.equals(cur.nodeID(), d.updated().nodeID())
+        return cur != null
+                && version(cur) >= index
+                && Objects.equals(cur.nodeID(), d.updated().nodeID())
                 && cur.state().isAtLeast(d.updated().state());
     }
 
     private static boolean sameOutcome(Task current, Task updated) {
         TaskStatus a = current.status();
         TaskStatus b = updated.status();
-        return a != null && b != null && a.state() == b.state() && Objects.equals(a.message(), b.message())
-                && Objects.equals(a.err(), b.err()) && Objects.equals(current.nodeID(), updated.nodeID());
+        return a != null
+                && b != null
+                && a.state() == b.state()
+                && Objects.equals(a.message(), b.message())
+                && Objects.equals(a.err(), b.err())
+                && Objects.equals(current.nodeID(), updated.nodeID());
     }
 
     private static long version(StoredObject o) {

@@ -26,6 +26,7 @@ final class SchedulerState {
     private final NodeSet nodeSet = new NodeSet();
     /** Tasks that hold or wait for a place: PENDING (wanting to run) up to RUNNING. */
     private final Map<String, Task> allTasks = new HashMap<>();
+
     private final Map<String, Task> unassigned = new LinkedHashMap<>();
     private final Map<String, Task> pendingPreassigned = new LinkedHashMap<>();
     /** Tasks whose node was chosen by the orchestrator; their failures say nothing about the node. */
@@ -34,6 +35,7 @@ final class SchedulerState {
     private final Map<String, Set<HostPort>> services = new HashMap<>();
     /** Services that chose another strategy than spread, by service ID. */
     private final Map<String, Strategy> strategies = new HashMap<>();
+
     private final Placer placer = new Placer(nodeSet, this::hostPortsOf, strategies::get);
 
     /** Forgets everything and reads the store's services, nodes and tasks. */
@@ -108,7 +110,9 @@ final class SchedulerState {
         Task old = allTasks.get(t.id());
         if (s.isAfter(TaskState.RUNNING)) {
             if (old == null) return false;
-            if (now != null && (s == TaskState.FAILED || s == TaskState.REJECTED) && old.state() != s
+            if (now != null
+                    && (s == TaskState.FAILED || s == TaskState.REJECTED)
+                    && old.state() != s
                     && !preassigned.contains(t.id())) {
                 NodeInfo node = nodeSet.get(t.nodeID());
                 if (node != null) node.taskFailed(t, now);
@@ -190,7 +194,9 @@ final class SchedulerState {
     List<Decision> planQueue(Instant now) {
         Map<String, List<Task>> groups = new LinkedHashMap<>();
         for (Task t : unassigned.values()) {
-            String key = t.specVersion() == null ? "task:" + t.id() : t.serviceID() + "@" + t.specVersion().value();
+            String key = t.specVersion() == null
+                    ? "task:" + t.id()
+                    : t.serviceID() + "@" + t.specVersion().value();
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
         }
         unassigned.clear();

@@ -11,8 +11,7 @@ public final class StrategyLabel {
     public static final String BINPACK = "binpack";
     public static final Set<String> NAMES = Set.of(SPREAD, BINPACK);
 
-    private StrategyLabel() {
-    }
+    private StrategyLabel() {}
 
     /** Rejects an unknown strategy name; absent means spread. */
     public static void validate(Map<String, String> serviceLabels) {

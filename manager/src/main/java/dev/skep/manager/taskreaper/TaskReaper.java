@@ -48,7 +48,8 @@ public final class TaskReaper extends EventLoop {
 
     @Override
     protected boolean interestedIn(Event e) {
-        return e.kind() == Kind.TASK || e.kind() == Kind.CLUSTER
+        return e.kind() == Kind.TASK
+                || e.kind() == Kind.CLUSTER
                 || (e.kind() == Kind.SERVICE && e.action() == Event.Action.DELETE);
     }
 
@@ -80,7 +81,7 @@ public final class TaskReaper extends EventLoop {
                 if (e.action() == Event.Action.CREATE) dirty.add(SlotKey.of((Task) e.after()));
                 if (e.action() != Event.Action.DELETE) check((Task) e.after());
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -92,7 +93,8 @@ public final class TaskReaper extends EventLoop {
 
     /** Removed, orphaned or of a deleted service — and not running anywhere. */
     static boolean isGarbage(Task t, boolean serviceExists) {
-        boolean offNode = t.state().compareTo(TaskState.ASSIGNED) < 0 || t.state().isTerminal();
+        boolean offNode =
+                t.state().compareTo(TaskState.ASSIGNED) < 0 || t.state().isTerminal();
         if (t.desiredState() == TaskState.REMOVE && offNode) return true;
         if (t.serviceID() == null) return t.state().isAtLeast(TaskState.ORPHANED);
         return !serviceExists && offNode;
@@ -123,17 +125,20 @@ public final class TaskReaper extends EventLoop {
         Service service = tx.services().get(key.serviceId());
         if (service == null) return List.of();
         long keep = historyLimit;
-        long maxAttempts = ServiceDefaults.restartPolicy(service.spec().taskTemplate()).maxAttempts();
+        long maxAttempts =
+                ServiceDefaults.restartPolicy(service.spec().taskTemplate()).maxAttempts();
         if (maxAttempts > 0) keep = maxAttempts + 1;
         if (keep < 0) return List.of();
         List<Task> candidates = key.slot() > 0
-                ? slotsByService.computeIfAbsent(key.serviceId(), id -> bySlot(tx.tasksOfService(id)))
+                ? slotsByService
+                        .computeIfAbsent(key.serviceId(), id -> bySlot(tx.tasksOfService(id)))
                         .getOrDefault(key.slot(), List.of())
                 : tx.tasksOfNode(key.nodeId());
         List<Task> slot = candidates.stream()
                 .filter(t -> Objects.equals(t.serviceID(), key.serviceId()))
                 .filter(t -> key.slot() > 0 ? t.slotNumber() == key.slot() : t.slotNumber() == 0)
-                .sorted(Comparator.comparing(TaskReaper::statusTime).thenComparing(t -> t.version().value()))
+                .sorted(Comparator.comparing(TaskReaper::statusTime)
+                        .thenComparing(t -> t.version().value()))
                 .toList();
         long excess = slot.size() - keep;
         return slot.stream()
@@ -145,11 +150,14 @@ public final class TaskReaper extends EventLoop {
 
     private static Map<Long, List<Task>> bySlot(List<Task> tasks) {
         Map<Long, List<Task>> slots = new HashMap<>();
-        for (Task t : tasks) slots.computeIfAbsent(t.slotNumber(), n -> new ArrayList<>()).add(t);
+        for (Task t : tasks)
+            slots.computeIfAbsent(t.slotNumber(), n -> new ArrayList<>()).add(t);
         return slots;
     }
 
     private static Instant statusTime(Task t) {
-        return t.status() == null || t.status().timestamp() == null ? Instant.EPOCH : t.status().timestamp();
+        return t.status() == null || t.status().timestamp() == null
+                ? Instant.EPOCH
+                : t.status().timestamp();
     }
 }

@@ -75,7 +75,8 @@ class AllocatorTest {
         assertThat(stored("g1").state()).isEqualTo(TaskState.PENDING);
         assertThat(stored("g1").nodeID()).isEqualTo("n1");
         assertThat(stored("run").state()).isEqualTo(TaskState.RUNNING);
-        assertThat(stored("run").version().value()).isEqualTo(stored("g1").version().value() - 1);
+        assertThat(stored("run").version().value())
+                .isEqualTo(stored("g1").version().value() - 1);
     }
 
     @Test

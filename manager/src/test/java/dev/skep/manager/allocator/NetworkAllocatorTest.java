@@ -23,7 +23,6 @@ import dev.skep.api.model.TaskStatus;
 import dev.skep.api.time.ManualTimer;
 import dev.skep.manager.Idle;
 import dev.skep.store.MemoryStore;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,27 +35,53 @@ class NetworkAllocatorTest {
     private final Allocator allocator = new Allocator(store, timer);
 
     private void cluster(List<String> pool, Long subnetSize) {
-        store.update(tx -> tx.create(new Cluster("c1", null, null, null, null, null, null, null, pool, subnetSize,
-                null)));
+        store.update(
+                tx -> tx.create(new Cluster("c1", null, null, null, null, null, null, null, pool, subnetSize, null)));
     }
 
     private static Network network(String id, String subnet) {
-        IpamOptions ipam = subnet == null ? null
-                : new IpamOptions(null, List.of(new IpamConfig(subnet, null, null)));
-        return new Network(id, null, null, null, new NetworkSpec("net-" + id, Map.of(),
-                new Driver("overlay", null), null, null, null, null, ipam, null, "swarm"), null, null);
+        IpamOptions ipam = subnet == null ? null : new IpamOptions(null, List.of(new IpamConfig(subnet, null, null)));
+        return new Network(
+                id,
+                null,
+                null,
+                null,
+                new NetworkSpec(
+                        "net-" + id,
+                        Map.of(),
+                        new Driver("overlay", null),
+                        null,
+                        null,
+                        null,
+                        null,
+                        ipam,
+                        null,
+                        "swarm"),
+                null,
+                null);
     }
 
     private static TaskSpec joining(String... networks) {
-        return new TaskSpec(null, null, null, null, null, null, null, null,
-                Stream.of(networks).map(n -> new NetworkAttachmentConfig(n, null, null)).toList(), null);
+        return new TaskSpec(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Stream.of(networks)
+                        .map(n -> new NetworkAttachmentConfig(n, null, null))
+                        .toList(),
+                null);
     }
 
     private static Service service(String id, TaskSpec template, EndpointSpec endpoint) {
-        ServiceSpec spec = new ServiceSpec("svc-" + id, Map.of(), template, ServiceMode.ofReplicated(1), null, null,
-                null, endpoint);
-        return new Service(id, null, null, null, spec, null, new Service.Endpoint(endpoint, null, null), null, null,
-                null);
+        ServiceSpec spec = new ServiceSpec(
+                "svc-" + id, Map.of(), template, ServiceMode.ofReplicated(1), null, null, null, endpoint);
+        return new Service(
+                id, null, null, null, spec, null, new Service.Endpoint(endpoint, null, null), null, null, null);
     }
 
     private static Task newTask(String id, String serviceId, TaskSpec spec) {
@@ -76,7 +101,9 @@ class NetworkAllocatorTest {
     }
 
     private static List<String> addresses(Task t) {
-        return t.networksAttachments().stream().flatMap(a -> a.addresses().stream()).toList();
+        return t.networksAttachments().stream()
+                .flatMap(a -> a.addresses().stream())
+                .toList();
     }
 
     @Test
@@ -134,7 +161,8 @@ class NetworkAllocatorTest {
         });
         allocator.reconcile();
 
-        assertThat(Stream.of(net("first"), net("second")).filter(Network::isAllocated)).hasSize(1);
+        assertThat(Stream.of(net("first"), net("second")).filter(Network::isAllocated))
+                .hasSize(1);
     }
 
     @Test
@@ -218,7 +246,8 @@ class NetworkAllocatorTest {
         allocator.reconcile();
 
         assertThat(svc("s").endpoint().virtualIPs()).as("dnsrr has no VIP").isNull();
-        assertThat(List.of(addresses(stored("t3")).get(0), addresses(stored("t4")).get(0)))
+        assertThat(List.of(
+                        addresses(stored("t3")).get(0), addresses(stored("t4")).get(0)))
                 .containsExactlyInAnyOrder(first, second);
     }
 
@@ -237,7 +266,8 @@ class NetworkAllocatorTest {
         successor.reconcile();
 
         List<String> all = new ArrayList<>(svc("s").endpoint().virtualIPs().stream()
-                .map(Service.VirtualIP::addr).toList());
+                .map(Service.VirtualIP::addr)
+                .toList());
         store.view(tx -> tx.tasks().all()).forEach(t -> all.addAll(addresses(t)));
         all.add("10.6.0.1/24"); // the gateway
         assertThat(all).hasSize(42).doesNotHaveDuplicates();
@@ -248,8 +278,11 @@ class NetworkAllocatorTest {
         cluster(null, null);
         allocator.reconcile();
         EndpointSpec dynamic = new EndpointSpec(null, List.of(new PortConfig(null, null, 80L, 0L, null)));
-        EndpointSpec fixed = new EndpointSpec(null, List.of(new PortConfig(null, "tcp", 80L, 8080L, "ingress"),
-                new PortConfig(null, "udp", 53L, 0L, "host")));
+        EndpointSpec fixed = new EndpointSpec(
+                null,
+                List.of(
+                        new PortConfig(null, "tcp", 80L, 8080L, "ingress"),
+                        new PortConfig(null, "udp", 53L, 0L, "host")));
         store.update(tx -> {
             tx.create(service("d", null, dynamic));
             tx.create(service("f", null, fixed));
@@ -259,28 +292,48 @@ class NetworkAllocatorTest {
         String ingress = store.view(tx -> tx.networks().byName("ingress")).id();
 
         assertThat(svc("d").endpoint().ports()).containsExactly(new PortConfig(null, "tcp", 80L, 30000L, "ingress"));
-        assertThat(svc("f").endpoint().ports()).containsExactly(new PortConfig(null, "tcp", 80L, 8080L, "ingress"),
-                new PortConfig(null, "udp", 53L, 0L, "host"));
-        assertThat(svc("d").endpoint().virtualIPs()).extracting(Service.VirtualIP::networkID).containsExactly(ingress);
-        assertThat(stored("t1").networksAttachments()).extracting(a -> a.network().id()).containsExactly(ingress);
+        assertThat(svc("f").endpoint().ports())
+                .containsExactly(
+                        new PortConfig(null, "tcp", 80L, 8080L, "ingress"),
+                        new PortConfig(null, "udp", 53L, 0L, "host"));
+        assertThat(svc("d").endpoint().virtualIPs())
+                .extracting(Service.VirtualIP::networkID)
+                .containsExactly(ingress);
+        assertThat(stored("t1").networksAttachments())
+                .extracting(a -> a.network().id())
+                .containsExactly(ingress);
 
         // an update that keeps the port keeps the published port it was given
         store.update(tx -> {
             Service d = tx.services().get("d");
-            tx.update(d.withSpec(new ServiceSpec(d.spec().name(), Map.of("x", "y"), null, d.spec().mode(), null, null,
-                    null, new EndpointSpec(null, List.of(new PortConfig(null, null, 80L, 0L, null),
-                    new PortConfig(null, null, 81L, 0L, null)))), d.spec()));
+            tx.update(d.withSpec(
+                    new ServiceSpec(
+                            d.spec().name(),
+                            Map.of("x", "y"),
+                            null,
+                            d.spec().mode(),
+                            null,
+                            null,
+                            null,
+                            new EndpointSpec(
+                                    null,
+                                    List.of(
+                                            new PortConfig(null, null, 80L, 0L, null),
+                                            new PortConfig(null, null, 81L, 0L, null)))),
+                    d.spec()));
         });
         allocator.reconcile();
-        assertThat(svc("d").endpoint().ports()).extracting(PortConfig::publishedPort).containsExactly(30000L, 30001L);
+        assertThat(svc("d").endpoint().ports())
+                .extracting(PortConfig::publishedPort)
+                .containsExactly(30000L, 30001L);
     }
 
     @Test
     void aTaskLeavesNewWithACopyOfItsServicesEndpointAsAllocated() {
         cluster(null, null);
         allocator.reconcile();
-        EndpointSpec host = new EndpointSpec(null, List.of(new PortConfig(null, null, 80L, 0L, "host"),
-                new PortConfig(null, null, 81L, 0L, null)));
+        EndpointSpec host = new EndpointSpec(
+                null, List.of(new PortConfig(null, null, 80L, 0L, "host"), new PortConfig(null, null, 81L, 0L, null)));
         store.update(tx -> {
             tx.create(service("h", null, host));
             tx.create(newTask("t1", "h", null));
@@ -290,10 +343,13 @@ class NetworkAllocatorTest {
         Task t1 = stored("t1");
         assertThat(t1.state()).isEqualTo(TaskState.PENDING);
         assertThat(t1.endpoint()).isEqualTo(svc("h").endpoint());
-        assertThat(t1.endpoint().ports()).containsExactly(new PortConfig(null, "tcp", 80L, 0L, "host"),
-                new PortConfig(null, "tcp", 81L, 30000L, "ingress"));
+        assertThat(t1.endpoint().ports())
+                .containsExactly(
+                        new PortConfig(null, "tcp", 80L, 0L, "host"),
+                        new PortConfig(null, "tcp", 81L, 30000L, "ingress"));
         // the copy survives the JSON the store replicates and the dispatcher sends
-        assertThat(dev.skep.api.json.Json.read(dev.skep.api.json.Json.write(t1), Task.class).endpoint())
+        assertThat(dev.skep.api.json.Json.read(dev.skep.api.json.Json.write(t1), Task.class)
+                        .endpoint())
                 .isEqualTo(t1.endpoint());
     }
 
@@ -330,7 +386,8 @@ class NetworkAllocatorTest {
             tx.create(dev.skep.manager.scheduler.Fixtures.node("n2"));
         });
         allocator.reconcile();
-        Map<String, String> lb = NodeLbAddresses.of(store.view(tx -> tx.networks().byName("ingress")));
+        Map<String, String> lb =
+                NodeLbAddresses.of(store.view(tx -> tx.networks().byName("ingress")));
         assertThat(lb).containsOnlyKeys("n1", "n2");
         assertThat(lb.values()).containsExactlyInAnyOrder("10.0.0.2", "10.0.0.3");
 
@@ -340,15 +397,19 @@ class NetworkAllocatorTest {
             tx.create(newTask("t1", "p", null));
         });
         allocator.reconcile();
-        assertThat(svc("p").endpoint().virtualIPs()).extracting(Service.VirtualIP::addr)
+        assertThat(svc("p").endpoint().virtualIPs())
+                .extracting(Service.VirtualIP::addr)
                 .containsExactly("10.0.0.4/24");
         assertThat(addresses(stored("t1"))).containsExactly("10.0.0.5/24");
 
         store.update(tx -> tx.delete(tx.nodes().get("n2")));
         store.update(tx -> tx.create(dev.skep.manager.scheduler.Fixtures.node("n3")));
         allocator.reconcile();
-        Map<String, String> after = NodeLbAddresses.of(store.view(tx -> tx.networks().byName("ingress")));
-        assertThat(after).containsOnlyKeys("n1", "n3").containsEntry("n1", lb.get("n1"))
+        Map<String, String> after =
+                NodeLbAddresses.of(store.view(tx -> tx.networks().byName("ingress")));
+        assertThat(after)
+                .containsOnlyKeys("n1", "n3")
+                .containsEntry("n1", lb.get("n1"))
                 .containsEntry("n3", lb.get("n2"));
     }
 }

@@ -33,9 +33,26 @@ class CertificateAuthorityTest {
     @BeforeEach
     void init() {
         boot = CertificateAuthority.bootstrap("clusterid1", "managerid1", timer.clock());
-        Cluster fresh = new Cluster("clusterid1", null, null, null, new Cluster.Spec("default", Map.of(), null, null,
-                null, new Cluster.CaConfig(Duration.ofDays(30).toNanos(), null, null, null, null), null, null),
-                new TlsInfo(null, null, null), false, 4789L, null, 24L, null);
+        Cluster fresh = new Cluster(
+                "clusterid1",
+                null,
+                null,
+                null,
+                new Cluster.Spec(
+                        "default",
+                        Map.of(),
+                        null,
+                        null,
+                        null,
+                        new Cluster.CaConfig(Duration.ofDays(30).toNanos(), null, null, null, null),
+                        null,
+                        null),
+                new TlsInfo(null, null, null),
+                false,
+                4789L,
+                null,
+                24L,
+                null);
         store.update(tx -> tx.create(boot.applyTo(fresh)));
     }
 
@@ -56,8 +73,10 @@ class CertificateAuthorityTest {
         assertThat(Base64.getDecoder().decode(c.tlsInfo().certIssuerSubject()))
                 .isEqualTo(boot.rootCa().certificate().getSubjectX500Principal().getEncoded());
         assertThat(c.spec().caConfig().signingCAKey()).isEqualTo(boot.rootCa().keyPem());
-        assertThat(c.spec().caConfig().nodeCertExpiry()).isEqualTo(Duration.ofDays(30).toNanos());
-        assertThat(JoinTokens.checkRootCa(c.joinTokens().worker(), ca.rootCaCertificate())).isTrue();
+        assertThat(c.spec().caConfig().nodeCertExpiry())
+                .isEqualTo(Duration.ofDays(30).toNanos());
+        assertThat(JoinTokens.checkRootCa(c.joinTokens().worker(), ca.rootCaCertificate()))
+                .isTrue();
         assertThat(ca.rootCaPem()).isEqualTo(boot.rootCa().certificatePem());
     }
 
@@ -76,7 +95,8 @@ class CertificateAuthorityTest {
         NodeCertificate node = csr.withCertificate(worker.certificate(), worker.rootCa());
         assertThat(node.role()).isEqualTo("worker");
 
-        CertificateAuthority.IssueResult manager = ca.issue(tokens.manager(), NodeCsr.create().der(), "keepme");
+        CertificateAuthority.IssueResult manager =
+                ca.issue(tokens.manager(), NodeCsr.create().der(), "keepme");
         assertThat(manager.role()).isEqualTo("manager");
         assertThat(manager.nodeId()).isEqualTo("keepme");
         assertThat(NodeIdentity.of(manager.certificate()).role()).isEqualTo("manager");
@@ -88,7 +108,8 @@ class CertificateAuthorityTest {
         for (String bad : new String[] {foreign, "SWMTKN-1-nonsense", null}) {
             assertThatThrownBy(() -> ca.issue(bad, NodeCsr.create().der(), null))
                     .isInstanceOf(ApiException.class)
-                    .hasMessage("rpc error: code = InvalidArgument desc = A valid join token is necessary to join this cluster")
+                    .hasMessage(
+                            "rpc error: code = InvalidArgument desc = A valid join token is necessary to join this cluster")
                     .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(400));
         }
     }
@@ -102,41 +123,54 @@ class CertificateAuthorityTest {
         Cluster after = cluster();
         assertThat(after.joinTokens().worker()).isNotEqualTo(oldWorker);
         assertThat(after.joinTokens().manager()).isEqualTo(before.joinTokens().manager());
-        assertThat(JoinTokens.checkRootCa(after.joinTokens().worker(), boot.rootCa().certificate())).isTrue();
-        assertThat(after.spec().caConfig().signingCAKey()).isEqualTo(before.spec().caConfig().signingCAKey());
+        assertThat(JoinTokens.checkRootCa(
+                        after.joinTokens().worker(), boot.rootCa().certificate()))
+                .isTrue();
+        assertThat(after.spec().caConfig().signingCAKey())
+                .isEqualTo(before.spec().caConfig().signingCAKey());
 
         assertThatThrownBy(() -> ca.issue(oldWorker, NodeCsr.create().der(), null))
                 .hasMessageContaining("A valid join token is necessary to join this cluster");
-        assertThat(ca.issue(after.joinTokens().worker(), NodeCsr.create().der(), null).role()).isEqualTo("worker");
+        assertThat(ca.issue(after.joinTokens().worker(), NodeCsr.create().der(), null)
+                        .role())
+                .isEqualTo("worker");
     }
 
     @Test
     void theSigningKeyNeverLeavesThroughTheApiView() {
         Cluster c = cluster();
         String json = Json.text(c.withoutSecrets());
-        assertThat(json).doesNotContain("PRIVATE KEY").doesNotContain("SigningCAKey\":\"")
-                .contains("TrustRoot").contains("JoinTokens");
-        assertThat(c.withoutSecrets().spec().caConfig().nodeCertExpiry()).isEqualTo(Duration.ofDays(30).toNanos());
+        assertThat(json)
+                .doesNotContain("PRIVATE KEY")
+                .doesNotContain("SigningCAKey\":\"")
+                .contains("TrustRoot")
+                .contains("JoinTokens");
+        assertThat(c.withoutSecrets().spec().caConfig().nodeCertExpiry())
+                .isEqualTo(Duration.ofDays(30).toNanos());
         assertThat(Json.text(c)).contains("PRIVATE KEY");
     }
 
     @Test
     void renewalKeepsTheIdentityAndCanChangeTheRole() {
-        CertificateAuthority.IssueResult w = ca.issue(cluster().joinTokens().worker(), NodeCsr.create().der(), null);
-        CertificateAuthority.IssueResult promoted = ca.renew(w.certificate(), NodeCsr.create().der(), "manager");
+        CertificateAuthority.IssueResult w =
+                ca.issue(cluster().joinTokens().worker(), NodeCsr.create().der(), null);
+        CertificateAuthority.IssueResult promoted =
+                ca.renew(w.certificate(), NodeCsr.create().der(), "manager");
         assertThat(promoted.nodeId()).isEqualTo(w.nodeId());
         assertThat(NodeIdentity.of(promoted.certificate()).role()).isEqualTo("manager");
 
         X509Certificate foreign = RootCA.create(timer.clock())
                 .issue(NodeCsr.create().keyPair().getPublic(), "x", "manager", "clusterid1", null);
         assertThatThrownBy(() -> ca.renew(foreign, NodeCsr.create().der(), null))
-                .isInstanceOf(ApiException.class).hasMessageContaining("PermissionDenied");
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("PermissionDenied");
     }
 
     @Test
     void anEmptyCsrIsAnInvalidArgument() {
         assertThatThrownBy(() -> ca.issue(cluster().joinTokens().worker(), new byte[0], null))
-                .isInstanceOf(ApiException.class).hasMessageContaining("InvalidArgument");
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("InvalidArgument");
     }
 
     @Test

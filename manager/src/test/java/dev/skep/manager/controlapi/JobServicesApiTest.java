@@ -24,8 +24,11 @@ class JobServicesApiTest {
     final ServiceApi services = new ServiceApi(store);
 
     static ServiceSpec spec(String name, String mode, String labels) {
-        return Json.read(("{\"Name\":\"%s\",\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"busybox\"}},"
-                + "\"Mode\":%s,\"Labels\":%s}").formatted(name, mode, labels), ServiceSpec.class);
+        return Json.read(
+                ("{\"Name\":\"%s\",\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"busybox\"}},"
+                                + "\"Mode\":%s,\"Labels\":%s}")
+                        .formatted(name, mode, labels),
+                ServiceSpec.class);
     }
 
     static final String JOB = "{\"ReplicatedJob\":{\"MaxConcurrent\":2,\"TotalCompletions\":6}}";
@@ -39,27 +42,38 @@ class JobServicesApiTest {
 
     @Test
     void schedulingStrategyMustBeKnown() {
-        services.create(spec("packed", "{\"Replicated\":{\"Replicas\":1}}", "{\"skep.scheduler.strategy\":\"binpack\"}"));
-        services.create(spec("spread", "{\"Replicated\":{\"Replicas\":1}}", "{\"skep.scheduler.strategy\":\"spread\"}"));
-        assertInvalid(() -> services.create(spec("bad", "{\"Replicated\":{\"Replicas\":1}}",
-                "{\"skep.scheduler.strategy\":\"random\"}")), "skep.scheduler.strategy", "random");
+        services.create(
+                spec("packed", "{\"Replicated\":{\"Replicas\":1}}", "{\"skep.scheduler.strategy\":\"binpack\"}"));
+        services.create(
+                spec("spread", "{\"Replicated\":{\"Replicas\":1}}", "{\"skep.scheduler.strategy\":\"spread\"}"));
+        assertInvalid(
+                () -> services.create(
+                        spec("bad", "{\"Replicated\":{\"Replicas\":1}}", "{\"skep.scheduler.strategy\":\"random\"}")),
+                "skep.scheduler.strategy",
+                "random");
     }
 
     @Test
     void cronScheduleIsCheckedAndNamesTheBadField() {
         services.create(spec("nightly", JOB, "{\"skep.cron.schedule\":\"30 2 * * *\"}"));
-        assertInvalid(() -> services.create(spec("bad", JOB, "{\"skep.cron.schedule\":\"*/5 * * 13 *\"}")),
-                "skep.cron.schedule", "month: 13 is out of range 1-12");
-        assertInvalid(() -> services.create(spec("web", "{\"Replicated\":{\"Replicas\":1}}",
-                "{\"skep.cron.schedule\":\"* * * * *\"}")), "only valid on replicated-job and global-job");
+        assertInvalid(
+                () -> services.create(spec("bad", JOB, "{\"skep.cron.schedule\":\"*/5 * * 13 *\"}")),
+                "skep.cron.schedule",
+                "month: 13 is out of range 1-12");
+        assertInvalid(
+                () -> services.create(
+                        spec("web", "{\"Replicated\":{\"Replicas\":1}}", "{\"skep.cron.schedule\":\"* * * * *\"}")),
+                "only valid on replicated-job and global-job");
     }
 
     @Test
     void anUpdateWithABadScheduleIsRefused() {
         String id = services.create(spec("nightly", JOB, "{\"skep.cron.schedule\":\"30 2 * * *\"}"));
         long version = services.get(id, false).version().value();
-        assertInvalid(() -> services.update(id, version, spec("nightly", JOB, "{\"skep.cron.schedule\":\"61 * * * *\"}"),
-                false), "minute: 61");
+        assertInvalid(
+                () -> services.update(
+                        id, version, spec("nightly", JOB, "{\"skep.cron.schedule\":\"61 * * * *\"}"), false),
+                "minute: 61");
         assertThat(services.get(id, false).spec().labels()).containsEntry("skep.cron.schedule", "30 2 * * *");
     }
 
@@ -77,8 +91,21 @@ class JobServicesApiTest {
     }
 
     private void addTask(String serviceId, long slot, TaskState state, long iteration) {
-        Task t = new Task(Ids.newId(), null, null, null, null, null, null, null, serviceId, slot, "n1",
-                TaskStatus.of(timer.now(), state, state.wire()), TaskState.COMPLETE, null,
+        Task t = new Task(
+                Ids.newId(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                serviceId,
+                slot,
+                "n1",
+                TaskStatus.of(timer.now(), state, state.wire()),
+                TaskState.COMPLETE,
+                null,
                 iteration < 0 ? null : Version.of(iteration));
         store.update(tx -> tx.create(t));
     }

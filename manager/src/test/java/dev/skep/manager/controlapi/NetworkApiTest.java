@@ -33,8 +33,11 @@ class NetworkApiTest {
     }
 
     static ServiceSpec serviceOn(String name, String network) {
-        return Json.read(("{\"Name\":\"%s\",\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"busybox\"},"
-                + "\"Networks\":[{\"Target\":\"%s\"}]}}").formatted(name, network), ServiceSpec.class);
+        return Json.read(
+                ("{\"Name\":\"%s\",\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"busybox\"},"
+                                + "\"Networks\":[{\"Target\":\"%s\"}]}}")
+                        .formatted(name, network),
+                ServiceSpec.class);
     }
 
     private static int status(Runnable r) {
@@ -58,7 +61,8 @@ class NetworkApiTest {
         assertThat(r.attachable()).isTrue();
         assertThat(r.labels()).containsEntry("a", "b");
         assertThat(r.options()).containsEntry("o", "1");
-        assertThat(r.ipam().config()).extracting(c -> c.subnet() + " " + c.gateway())
+        assertThat(r.ipam().config())
+                .extracting(c -> c.subnet() + " " + c.gateway())
                 .containsExactly("10.20.0.0/24 10.20.0.254");
         assertThat(networks.get(id.substring(0, 5)).id()).as("unique prefix").isEqualTo(id);
     }
@@ -68,9 +72,15 @@ class NetworkApiTest {
         String id = overlay("mynet");
         store.update(tx -> {
             var n = tx.networks().get(id);
-            tx.update(n.withAllocation(new dev.skep.api.model.Driver("overlay", java.util.Map.of(
-                    dev.skep.api.model.Network.VXLAN_ID_OPTION, "4097",
-                    dev.skep.manager.allocator.NodeLbAddresses.OPTION_PREFIX + "node1", "10.0.0.3")), n.ipamOptions()));
+            tx.update(n.withAllocation(
+                    new dev.skep.api.model.Driver(
+                            "overlay",
+                            java.util.Map.of(
+                                    dev.skep.api.model.Network.VXLAN_ID_OPTION,
+                                    "4097",
+                                    dev.skep.manager.allocator.NodeLbAddresses.OPTION_PREFIX + "node1",
+                                    "10.0.0.3")),
+                    n.ipamOptions()));
         });
         assertThat(networks.get("mynet").options()).containsOnlyKeys(dev.skep.api.model.Network.VXLAN_ID_OPTION);
     }
@@ -78,14 +88,22 @@ class NetworkApiTest {
     @Test
     void onlyOverlayNetworksOfSwarmScope() {
         assertThatThrownBy(() -> networks.create(request("{\"Name\":\"b\",\"Driver\":\"bridge\"}")))
-                .isInstanceOf(ApiException.class).hasMessageContaining("overlay")
-                .extracting(e -> ((ApiException) e).status()).isEqualTo(400);
-        assertThat(status(() -> networks.create(request("{\"Name\":\"l\",\"Driver\":\"overlay\",\"Scope\":\"local\"}"))))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("overlay")
+                .extracting(e -> ((ApiException) e).status())
                 .isEqualTo(400);
-        assertThat(status(() -> networks.create(request("{\"Name\":\"host\",\"Driver\":\"overlay\"}")))).isEqualTo(403);
-        assertThat(status(() -> networks.create(request("{\"Name\":\"\",\"Driver\":\"overlay\"}")))).isEqualTo(400);
-        assertThat(status(() -> networks.create(request(
-                "{\"Name\":\"g\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.1.0.0/24\",\"Gateway\":\"10.2.0.1\"}]}}"))))
+        assertThat(status(
+                        () -> networks.create(request("{\"Name\":\"l\",\"Driver\":\"overlay\",\"Scope\":\"local\"}"))))
+                .isEqualTo(400);
+        assertThat(status(() -> networks.create(request("{\"Name\":\"host\",\"Driver\":\"overlay\"}"))))
+                .isEqualTo(403);
+        assertThat(status(() -> networks.create(request("{\"Name\":\"\",\"Driver\":\"overlay\"}"))))
+                .isEqualTo(400);
+        assertThat(
+                        status(
+                                () -> networks.create(
+                                        request(
+                                                "{\"Name\":\"g\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.1.0.0/24\",\"Gateway\":\"10.2.0.1\"}]}}"))))
                 .isEqualTo(400);
         assertThat(store.<List<Network>>view(tx -> tx.networks().all())).isEmpty();
     }
@@ -93,14 +111,18 @@ class NetworkApiTest {
     @Test
     void duplicateNamesAndOverlappingSubnetsAreRefused() {
         overlay("mynet");
-        assertThatThrownBy(() -> overlay("mynet")).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> overlay("mynet"))
+                .isInstanceOf(ApiException.class)
                 .hasMessage("network with name mynet already exists")
-                .extracting(e -> ((ApiException) e).status()).isEqualTo(409);
+                .extracting(e -> ((ApiException) e).status())
+                .isEqualTo(409);
         networks.create(request("{\"Name\":\"a\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.50.0.0/16\"}]}}"));
-        assertThatThrownBy(() -> networks.create(request(
-                "{\"Name\":\"b\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.50.3.0/24\"}]}}")))
-                .isInstanceOf(ApiException.class).hasMessageContaining("overlaps")
-                .extracting(e -> ((ApiException) e).status()).isEqualTo(400);
+        assertThatThrownBy(() -> networks.create(
+                        request("{\"Name\":\"b\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.50.3.0/24\"}]}}")))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("overlaps")
+                .extracting(e -> ((ApiException) e).status())
+                .isEqualTo(400);
     }
 
     @Test
@@ -108,8 +130,8 @@ class NetworkApiTest {
         overlay("backend");
         String svc = services.create(serviceOn("api", "backend"));
         Service stored = services.get(svc, false);
-        store.update(tx -> tx.create(Fixtures.task("t1", svc, 1, stored.spec().taskTemplate(), TaskState.RUNNING,
-                "node-a")));
+        store.update(tx ->
+                tx.create(Fixtures.task("t1", svc, 1, stored.spec().taskTemplate(), TaskState.RUNNING, "node-a")));
 
         services.remove(svc);
 
@@ -123,10 +145,14 @@ class NetworkApiTest {
         String net = overlay("backend");
         String svc = services.create(serviceOn("api", "backend"));
         Service stored = services.get(svc, false);
-        assertThat(stored.spec().taskTemplate().networks().get(0).target()).as("name resolved to ID").isEqualTo(net);
+        assertThat(stored.spec().taskTemplate().networks().get(0).target())
+                .as("name resolved to ID")
+                .isEqualTo(net);
 
-        assertThatThrownBy(() -> networks.remove("backend")).isInstanceOf(ApiException.class)
-                .hasMessage("rpc error: code = FailedPrecondition desc = network " + net + " is in use by service " + svc);
+        assertThatThrownBy(() -> networks.remove("backend"))
+                .isInstanceOf(ApiException.class)
+                .hasMessage(
+                        "rpc error: code = FailedPrecondition desc = network " + net + " is in use by service " + svc);
         services.remove(svc);
         networks.remove("backend");
         assertThat(status(() -> networks.get("backend"))).isEqualTo(404);
@@ -149,7 +175,8 @@ class NetworkApiTest {
         ServiceSpec other = Json.read(Json.text(web).replace("\"web\"", "\"other\""), ServiceSpec.class);
         assertThatThrownBy(() -> services.create(other))
                 .hasMessageContaining("port '8080' is already in use by service 'web' (" + id + ") as an ingress port")
-                .extracting(e -> ((ApiException) e).status()).isEqualTo(400);
+                .extracting(e -> ((ApiException) e).status())
+                .isEqualTo(400);
     }
 
     @Test
@@ -158,15 +185,18 @@ class NetworkApiTest {
         overlay("back-b");
         store.update(tx -> tx.create(dev.skep.manager.allocator.IngressNetwork.create()));
 
-        assertThat(networks.list(Filters.empty())).extracting(NetworkResource::name)
+        assertThat(networks.list(Filters.empty()))
+                .extracting(NetworkResource::name)
                 .containsExactly("back-b", "front-a", "ingress");
         assertThat(names(Filters.parse("{\"name\":{\"ont\":true}}"))).containsExactly("front-a");
-        assertThat(names(Filters.parse("{\"id\":{\"" + a.substring(0, 6) + "\":true}}"))).containsExactly("front-a");
+        assertThat(names(Filters.parse("{\"id\":{\"" + a.substring(0, 6) + "\":true}}")))
+                .containsExactly("front-a");
         assertThat(names(Filters.parse("{\"label\":{\"tier=web\":true}}"))).containsExactly("front-a");
         assertThat(names(Filters.parse("{\"driver\":{\"bridge\":true}}"))).isEmpty();
         assertThat(names(Filters.parse("{\"scope\":{\"swarm\":true}}"))).hasSize(3);
         assertThat(names(Filters.parse("{\"type\":{\"custom\":true}}"))).containsExactly("back-b", "front-a");
-        assertThat(status(() -> networks.list(Filters.parse("{\"color\":{\"red\":true}}")))).isEqualTo(400);
+        assertThat(status(() -> networks.list(Filters.parse("{\"color\":{\"red\":true}}"))))
+                .isEqualTo(400);
     }
 
     private List<String> names(Filters f) {

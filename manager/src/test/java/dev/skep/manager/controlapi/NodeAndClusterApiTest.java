@@ -21,8 +21,18 @@ class NodeAndClusterApiTest {
     @BeforeEach
     void swarm() {
         store.update(tx -> {
-            tx.create(new Cluster("c1", null, null, null, new Cluster.Spec("default", Map.of(), null, null, null,
-                    null, null, null), null, null, null, null, null, ClusterCa.newJoinTokens(null, "c1")));
+            tx.create(new Cluster(
+                    "c1",
+                    null,
+                    null,
+                    null,
+                    new Cluster.Spec("default", Map.of(), null, null, null, null, null, null),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    ClusterCa.newJoinTokens(null, "c1")));
             tx.create(node("manageraaaaaaaaaaaaaaaaa1", "mgr", "manager", "ready"));
             tx.create(node("workeraaaaaaaaaaaaaaaaaa1", "w1", "worker", "ready"));
             tx.create(node("workerbbbbbbbbbbbbbbbbbb2", "w2", "worker", "down"));
@@ -30,16 +40,24 @@ class NodeAndClusterApiTest {
     }
 
     private static Node node(String id, String host, String role, String state) {
-        return new Node(id, null, null, null, new Node.Spec(null, Map.of(), role, "active"),
-                new Node.Description(host, null, null, null, null), new Node.Status(state, null, null),
+        return new Node(
+                id,
+                null,
+                null,
+                null,
+                new Node.Spec(null, Map.of(), role, "active"),
+                new Node.Description(host, null, null, null, null),
+                new Node.Status(state, null, null),
                 role.equals("manager") ? new Node.ManagerStatus(true, "reachable", "127.0.0.1:2377") : null);
     }
 
     @Test
     void listFiltersByRoleAndName() {
-        assertThat(nodes.list(Filters.parse("{\"role\":{\"worker\":true}}"))).extracting(Node::hostname)
+        assertThat(nodes.list(Filters.parse("{\"role\":{\"worker\":true}}")))
+                .extracting(Node::hostname)
                 .containsExactlyInAnyOrder("w1", "w2");
-        assertThat(nodes.list(Filters.parse("{\"name\":{\"mg\":true}}"))).extracting(Node::hostname)
+        assertThat(nodes.list(Filters.parse("{\"name\":{\"mg\":true}}")))
+                .extracting(Node::hostname)
                 .containsExactly("mgr");
         assertThatThrownBy(() -> nodes.list(Filters.parse("{\"role\":{\"boss\":true}}")))
                 .hasMessageContaining("Invalid role filter");
@@ -50,11 +68,13 @@ class NodeAndClusterApiTest {
         Node w1 = nodes.get("w1");
         assertThatThrownBy(() -> nodes.update("w1", w1.version().value(), new Node.Spec(null, null, "worker", "nap")))
                 .hasMessageContaining("invalid Availability");
-        assertThatThrownBy(() -> nodes.update("w1", w1.version().value() + 1,
-                new Node.Spec(null, Map.of("zone", "a"), "worker", "drain"))).hasMessageContaining("out of sequence");
+        assertThatThrownBy(() -> nodes.update(
+                        "w1", w1.version().value() + 1, new Node.Spec(null, Map.of("zone", "a"), "worker", "drain")))
+                .hasMessageContaining("out of sequence");
         nodes.update("w1", w1.version().value(), new Node.Spec(null, Map.of("zone", "a"), "worker", "drain"));
         assertThat(nodes.get("w1").spec().availability()).isEqualTo("drain");
-        assertThat(nodes.list(Filters.parse("{\"node.label\":{\"zone=a\":true}}"))).hasSize(1);
+        assertThat(nodes.list(Filters.parse("{\"node.label\":{\"zone=a\":true}}")))
+                .hasSize(1);
         Node mgr = nodes.get("mgr");
         assertThatThrownBy(() -> nodes.update("mgr", mgr.version().value(), new Node.Spec(null, null, "worker", null)))
                 .hasMessageContaining("last manager");
@@ -75,7 +95,8 @@ class NodeAndClusterApiTest {
         cluster.update(before.version().value(), before.spec(), false, true);
         Cluster after = cluster.get();
         assertThat(after.joinTokens().worker()).isEqualTo(before.joinTokens().worker());
-        assertThat(after.joinTokens().manager()).isNotEqualTo(before.joinTokens().manager())
+        assertThat(after.joinTokens().manager())
+                .isNotEqualTo(before.joinTokens().manager())
                 .matches("SWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}")
                 .startsWith(before.joinTokens().manager().substring(0, 60));
         assertThatThrownBy(() -> cluster.update(before.version().value(), before.spec(), true, false))

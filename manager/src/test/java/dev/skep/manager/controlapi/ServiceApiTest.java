@@ -28,9 +28,11 @@ class ServiceApiTest {
     final TaskApi tasks = new TaskApi(store);
 
     static ServiceSpec spec(String name, String image, long replicas) {
-        return Json.read(("{\"Name\":\"%s\",\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"%s\"}},"
-                + "\"Mode\":{\"Replicated\":{\"Replicas\":%d}},\"Labels\":{\"tier\":\"web\"}}")
-                .formatted(name, image, replicas), ServiceSpec.class);
+        return Json.read(
+                ("{\"Name\":\"%s\",\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"%s\"}},"
+                                + "\"Mode\":{\"Replicated\":{\"Replicas\":%d}},\"Labels\":{\"tier\":\"web\"}}")
+                        .formatted(name, image, replicas),
+                ServiceSpec.class);
     }
 
     @Test
@@ -39,14 +41,21 @@ class ServiceApiTest {
         Service s = services.get(id, false);
         assertThat(s.spec()).isEqualTo(spec("web", "busybox", 2));
         assertThat(s.endpoint()).isNotNull();
-        assertThat(s.spec().taskTemplate().restartPolicy()).as("defaults are not stored").isNull();
-        assertThat(services.get("web", true).spec().taskTemplate().restartPolicy().condition()).isEqualTo("any");
+        assertThat(s.spec().taskTemplate().restartPolicy())
+                .as("defaults are not stored")
+                .isNull();
+        assertThat(services.get("web", true)
+                        .spec()
+                        .taskTemplate()
+                        .restartPolicy()
+                        .condition())
+                .isEqualTo("any");
     }
 
     @Test
     void missingNameAndModeGetDockersChoices() {
-        ServiceSpec bare = Json.read("{\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"busybox\"}}}",
-                ServiceSpec.class);
+        ServiceSpec bare =
+                Json.read("{\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"busybox\"}}}", ServiceSpec.class);
         Service s = services.get(services.create(bare), false);
         assertThat(s.name()).matches("[a-z]+_[a-z]+");
         assertThat(s.spec().mode().replicated().replicas()).isEqualTo(1);
@@ -66,18 +75,20 @@ class ServiceApiTest {
         assertThat(services.get("web", false).id()).isEqualTo(id);
         assertThat(services.get(id.substring(0, 5), false).id()).isEqualTo(id);
         assertThatThrownBy(() -> services.get("nope", false))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(404))
                 .hasMessage("service nope not found");
     }
 
     @Test
     void ambiguousPrefixIs400() {
         for (String id : List.of("abc1111111111111111111111", "abc2222222222222222222222")) {
-            store.update(tx -> tx.create(new Service(id, null, null, null, spec("s" + id.charAt(3), "busybox", 1),
-                    null, null, null, null, null)));
+            store.update(tx -> tx.create(new Service(
+                    id, null, null, null, spec("s" + id.charAt(3), "busybox", 1), null, null, null, null, null)));
         }
         assertThatThrownBy(() -> services.get("abc", false))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
                 .hasMessage("service abc is ambiguous (2 matches found)");
         assertThat(services.get("abc2", false).name()).isEqualTo("s2");
     }
@@ -87,7 +98,8 @@ class ServiceApiTest {
         String id = services.create(spec("web", "busybox", 1));
         long v = services.get(id, false).version().value();
         assertThatThrownBy(() -> services.update(id, v + 7, spec("web", "busybox:2", 1), false))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
                 .hasMessageContaining("update out of sequence");
         services.update(id, v, spec("web", "busybox:2", 1), false);
         Service s = services.get(id, false);
@@ -111,8 +123,14 @@ class ServiceApiTest {
         assertThat(services.get(id, false).updateStatus()).isNotNull();
         Service s = services.get(id, false);
         ServiceSpec old = s.spec();
-        ServiceSpec published = new ServiceSpec(old.name(), old.labels(), old.taskTemplate(), old.mode(),
-                old.updateConfig(), old.rollbackConfig(), old.networks(),
+        ServiceSpec published = new ServiceSpec(
+                old.name(),
+                old.labels(),
+                old.taskTemplate(),
+                old.mode(),
+                old.updateConfig(),
+                old.rollbackConfig(),
+                old.networks(),
                 new EndpointSpec("vip", List.of(new PortConfig(null, "tcp", 80L, 8080L, "ingress"))));
         services.update(id, s.version().value(), published, false);
         assertThat(services.get(id, false).updateStatus()).isNull();
@@ -122,7 +140,8 @@ class ServiceApiTest {
     @Test
     void rollbackSwapsSpecAndPreviousSpec() {
         String id = services.create(spec("web", "busybox", 1));
-        assertThatThrownBy(() -> services.update(id, services.get(id, false).version().value(), null, true))
+        assertThatThrownBy(() ->
+                        services.update(id, services.get(id, false).version().value(), null, true))
                 .hasMessageContaining("does not have a previous spec");
         services.update(id, services.get(id, false).version().value(), spec("web", "busybox:2", 1), false);
         services.update(id, services.get(id, false).version().value(), null, true);
@@ -136,9 +155,12 @@ class ServiceApiTest {
     @Test
     void modeChangeIsRefused() {
         String id = services.create(spec("web", "busybox", 1));
-        ServiceSpec global = Json.read("{\"Name\":\"web\",\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"busybox\"}},"
-                + "\"Mode\":{\"Global\":{}}}", ServiceSpec.class);
-        assertThatThrownBy(() -> services.update(id, services.get(id, false).version().value(), global, false))
+        ServiceSpec global = Json.read(
+                "{\"Name\":\"web\",\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"busybox\"}},"
+                        + "\"Mode\":{\"Global\":{}}}",
+                ServiceSpec.class);
+        assertThatThrownBy(() ->
+                        services.update(id, services.get(id, false).version().value(), global, false))
                 .hasMessageContaining("service mode change is not allowed");
     }
 
@@ -146,7 +168,8 @@ class ServiceApiTest {
     void duplicateNameIsAConflict() {
         services.create(spec("web", "busybox", 1));
         assertThatThrownBy(() -> services.create(spec("web", "busybox", 1)))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(409))
                 .hasMessageContaining("service web already exists");
     }
 
@@ -160,8 +183,10 @@ class ServiceApiTest {
         List<Service> listed = services.list(Filters.parse("{\"name\":{\"we\":true}}"), true);
         assertThat(listed).extracting(Service::name).containsExactly("web");
         assertThat(listed.get(0).serviceStatus()).isEqualTo(new Service.ServiceStatus(1L, 3L, 0L));
-        assertThat(services.list(Filters.parse("{\"mode\":{\"global\":true}}"), false)).isEmpty();
-        assertThat(services.list(Filters.parse("{\"label\":{\"tier=web\":true}}"), false)).hasSize(2);
+        assertThat(services.list(Filters.parse("{\"mode\":{\"global\":true}}"), false))
+                .isEmpty();
+        assertThat(services.list(Filters.parse("{\"label\":{\"tier=web\":true}}"), false))
+                .hasSize(2);
         assertThatThrownBy(() -> services.list(Filters.parse("{\"bogus\":{\"x\":true}}"), false))
                 .hasMessage("invalid filter 'bogus'");
     }
@@ -170,18 +195,28 @@ class ServiceApiTest {
     void taskFiltersResolveServiceAndNodeNames() {
         String web = services.create(spec("web", "busybox", 2));
         String db = services.create(spec("db", "busybox", 1));
-        store.update(tx -> tx.create(new Node("nodeaaaaaaaaaaaaaaaaaaaaa1", null, null, null,
+        store.update(tx -> tx.create(new Node(
+                "nodeaaaaaaaaaaaaaaaaaaaaa1",
+                null,
+                null,
+                null,
                 new Node.Spec(null, Map.of(), "worker", "active"),
-                new Node.Description("worker-1", null, null, null, null), new Node.Status("ready", null, null), null)));
+                new Node.Description("worker-1", null, null, null, null),
+                new Node.Status("ready", null, null),
+                null)));
         String t1 = addTask(web, 1, TaskState.RUNNING, TaskState.RUNNING);
         addTask(db, 1, TaskState.RUNNING, TaskState.SHUTDOWN);
-        assertThat(tasks.list(Filters.parse("{\"service\":{\"web\":true}}"))).extracting(Task::id).containsExactly(t1);
+        assertThat(tasks.list(Filters.parse("{\"service\":{\"web\":true}}")))
+                .extracting(Task::id)
+                .containsExactly(t1);
         assertThat(tasks.list(Filters.parse("{\"node\":{\"worker-1\":true},\"desired-state\":{\"running\":true}}")))
-                .extracting(Task::id).containsExactly(t1);
+                .extracting(Task::id)
+                .containsExactly(t1);
         assertThat(tasks.list(Filters.parse("{\"service\":{\"" + web + "\":true},\"_up-to-date\":{\"true\":true}}")))
                 .hasSize(1);
         services.update(web, services.get(web, false).version().value(), spec("web", "busybox:2", 2), false);
-        assertThat(tasks.list(Filters.parse("{\"service\":{\"web\":true},\"_up-to-date\":{\"true\":true}}"))).isEmpty();
+        assertThat(tasks.list(Filters.parse("{\"service\":{\"web\":true},\"_up-to-date\":{\"true\":true}}")))
+                .isEmpty();
         assertThat(tasks.get("web.1." + t1).id()).isEqualTo(t1);
         assertThatThrownBy(() -> tasks.list(Filters.parse("{\"service\":{\"nope\":true}}")))
                 .hasMessage("service nope not found");
@@ -190,8 +225,22 @@ class ServiceApiTest {
     private String addTask(String serviceId, long slot, TaskState state, TaskState desired) {
         Service s = store.view(tx -> tx.services().get(serviceId));
         String id = (serviceId.substring(0, 10) + "task" + slot + "zzzzzzzzzzzzzzzz").substring(0, 25);
-        store.update(tx -> tx.create(new Task(id, null, null, null, null, null, s.spec().taskTemplate(), Version.of(0),
-                serviceId, slot, "nodeaaaaaaaaaaaaaaaaaaaaa1", TaskStatus.of(timer.now(), state, ""), desired, null, null)));
+        store.update(tx -> tx.create(new Task(
+                id,
+                null,
+                null,
+                null,
+                null,
+                null,
+                s.spec().taskTemplate(),
+                Version.of(0),
+                serviceId,
+                slot,
+                "nodeaaaaaaaaaaaaaaaaaaaaa1",
+                TaskStatus.of(timer.now(), state, ""),
+                desired,
+                null,
+                null)));
         return id;
     }
 }

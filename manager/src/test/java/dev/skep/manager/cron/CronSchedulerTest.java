@@ -38,10 +38,25 @@ class CronSchedulerTest {
     }
 
     private Service cronJob(String schedule) {
-        ServiceSpec spec = new ServiceSpec("backup", Map.of(CronLabel.LABEL, schedule),
+        ServiceSpec spec = new ServiceSpec(
+                "backup",
+                Map.of(CronLabel.LABEL, schedule),
                 Fixture.spec("backup", null, "busybox:1", null, null, null).taskTemplate(),
-                new ServiceMode(null, null, new ServiceMode.ReplicatedJob(1L, 1L), null), null, null, null, null);
-        Service s = new Service(Ids.newId(), null, null, null, spec, null, null, null, null,
+                new ServiceMode(null, null, new ServiceMode.ReplicatedJob(1L, 1L), null),
+                null,
+                null,
+                null,
+                null);
+        Service s = new Service(
+                Ids.newId(),
+                null,
+                null,
+                null,
+                spec,
+                null,
+                null,
+                null,
+                null,
                 new Service.JobStatus(Version.of(0), f.timer.now()));
         f.store.update(tx -> tx.create(s));
         f.awaitIdle();
@@ -61,7 +76,9 @@ class CronSchedulerTest {
     }
 
     private List<Task> live(String serviceId) {
-        return f.tasks(serviceId, t -> t.desiredState() == TaskState.COMPLETE && !t.state().isTerminal());
+        return f.tasks(
+                serviceId,
+                t -> t.desiredState() == TaskState.COMPLETE && !t.state().isTerminal());
     }
 
     @Test
@@ -134,8 +151,17 @@ class CronSchedulerTest {
         completeAll(s.id());
         f.store.update(tx -> {
             Service cur = tx.services().get(s.id());
-            tx.update(cur.withSpec(new ServiceSpec(cur.spec().name(), Map.of(), cur.spec().taskTemplate(),
-                    cur.spec().mode(), null, null, null, null), cur.spec()));
+            tx.update(cur.withSpec(
+                    new ServiceSpec(
+                            cur.spec().name(),
+                            Map.of(),
+                            cur.spec().taskTemplate(),
+                            cur.spec().mode(),
+                            null,
+                            null,
+                            null,
+                            null),
+                    cur.spec()));
         });
         f.advance(Duration.ofMinutes(30));
         assertThat(iteration(s.id())).isZero();
@@ -144,8 +170,15 @@ class CronSchedulerTest {
     @Test
     void servicesThatAreNotJobsAreNeverRun() {
         f.start(new CronScheduler(f.store, f.timer));
-        Service web = f.create(new ServiceSpec("web", Map.of(CronLabel.LABEL, "* * * * *"),
-                Fixture.replicated("web", 1).taskTemplate(), ServiceMode.ofReplicated(1), null, null, null, null));
+        Service web = f.create(new ServiceSpec(
+                "web",
+                Map.of(CronLabel.LABEL, "* * * * *"),
+                Fixture.replicated("web", 1).taskTemplate(),
+                ServiceMode.ofReplicated(1),
+                null,
+                null,
+                null,
+                null));
         f.advance(Duration.ofMinutes(3));
         assertThat(f.service(web.id()).jobStatus()).isNull();
     }

@@ -33,9 +33,12 @@ class DispatcherServiceTest {
     private final MemoryStore store = new MemoryStore(timer.clock());
     private final DispatcherService dispatcher = new DispatcherService(store, timer);
     private final List<Assignments> messages = Collections.synchronizedList(new ArrayList<>());
-    private final Node.Description description = new Node.Description("worker-1",
-            new Placement.Platform("x86_64", "linux"), new Resources(2_000_000_000L, 1L << 30, null, null),
-            new Node.Engine("20.10.0", Map.of(), List.of()), null);
+    private final Node.Description description = new Node.Description(
+            "worker-1",
+            new Placement.Platform("x86_64", "linux"),
+            new Resources(2_000_000_000L, 1L << 30, null, null),
+            new Node.Engine("20.10.0", Map.of(), List.of()),
+            null);
 
     @AfterEach
     void stop() {
@@ -60,7 +63,9 @@ class DispatcherServiceTest {
 
     private List<Assignments> incremental() {
         synchronized (messages) {
-            return messages.stream().filter(m -> m.type() == Assignments.Type.INCREMENTAL).toList();
+            return messages.stream()
+                    .filter(m -> m.type() == Assignments.Type.INCREMENTAL)
+                    .toList();
         }
     }
 
@@ -102,7 +107,8 @@ class DispatcherServiceTest {
 
     @Test
     void sessionKeepsSpecAndAddressOfAKnownNode() {
-        Node known = node("n1", Map.of("zone", "a")).withStatus(new Node.Status("down", "heartbeat failure", "10.9.9.9"));
+        Node known =
+                node("n1", Map.of("zone", "a")).withStatus(new Node.Status("down", "heartbeat failure", "10.9.9.9"));
         store.update(tx -> tx.create(known));
         dispatcher.start();
 
@@ -116,8 +122,15 @@ class DispatcherServiceTest {
 
     @Test
     void heartbeatPeriodComesFromTheClusterSpec() {
-        Cluster.Spec spec = new Cluster.Spec("default", Map.of(), null, null,
-                new Cluster.Dispatcher(Duration.ofSeconds(2).toNanos()), null, null, null);
+        Cluster.Spec spec = new Cluster.Spec(
+                "default",
+                Map.of(),
+                null,
+                null,
+                new Cluster.Dispatcher(Duration.ofSeconds(2).toNanos()),
+                null,
+                null,
+                null);
         store.update(tx -> tx.create(new Cluster("c1", null, null, null, spec, null, null, null, null, null, null)));
         dispatcher.start();
 
@@ -156,12 +169,17 @@ class DispatcherServiceTest {
         assertThat(incremental()).flatExtracting(Assignments::removed).containsExactly("b");
 
         synchronized (messages) {
-            assertThat(messages).extracting(Assignments::sequence)
-                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, messages.size()).boxed().toList());
+            assertThat(messages)
+                    .extracting(Assignments::sequence)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, messages.size())
+                            .boxed()
+                            .toList());
             assertThat(updatedIds(messages)).doesNotContain("d");
         }
-        assertThat(incremental().get(0).updated()).filteredOn(t -> t.id().equals("a"))
-                .extracting(Task::desiredState).containsExactly(TaskState.SHUTDOWN);
+        assertThat(incremental().get(0).updated())
+                .filteredOn(t -> t.id().equals("a"))
+                .extracting(Task::desiredState)
+                .containsExactly(TaskState.SHUTDOWN);
     }
 
     @Test
@@ -214,11 +232,13 @@ class DispatcherServiceTest {
         assertThat(stored("a").state()).isEqualTo(TaskState.RUNNING);
         assertThat(stored("a").status().message()).isEqualTo("started");
 
-        dispatcher.updateTaskStatus(s.id(), List.of(
-                new StatusUpdate("a", status(TaskState.PREPARING, "late report")),
-                new StatusUpdate("other", status(TaskState.RUNNING, "not yours")),
-                new StatusUpdate("missing", status(TaskState.RUNNING, "deleted")),
-                new StatusUpdate("b", status(TaskState.PREPARING, "preparing"))));
+        dispatcher.updateTaskStatus(
+                s.id(),
+                List.of(
+                        new StatusUpdate("a", status(TaskState.PREPARING, "late report")),
+                        new StatusUpdate("other", status(TaskState.RUNNING, "not yours")),
+                        new StatusUpdate("missing", status(TaskState.RUNNING, "deleted")),
+                        new StatusUpdate("b", status(TaskState.PREPARING, "preparing"))));
         timer.advance(BATCH);
         idle();
         assertThat(stored("b").state()).isEqualTo(TaskState.PREPARING);
@@ -247,9 +267,11 @@ class DispatcherServiceTest {
         dispatcher.start();
 
         assertThatThrownBy(() -> dispatcher.heartbeat("nope"))
-                .isInstanceOf(IllegalStateException.class).hasMessage("session invalid");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("session invalid");
         assertThatThrownBy(() -> dispatcher.updateTaskStatus("nope", List.of()))
-                .isInstanceOf(IllegalStateException.class).hasMessage("session invalid");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("session invalid");
     }
 
     @Test
@@ -287,8 +309,8 @@ class DispatcherServiceTest {
 
     /** A session opened at a 5 s heartbeat period, after the cluster changed it to 1 s. */
     private Session sessionWhosePeriodDropsFrom5sTo1s() {
-        store.update(tx -> tx.create(new Cluster("c1", null, null, null, clusterSpec(Duration.ofSeconds(5)),
-                null, null, null, null, null, null)));
+        store.update(tx -> tx.create(new Cluster(
+                "c1", null, null, null, clusterSpec(Duration.ofSeconds(5)), null, null, null, null, null, null)));
         dispatcher.start();
         Session s = open("n1");
         store.update(tx -> tx.update(tx.cluster().withSpec(clusterSpec(Duration.ofSeconds(1)))));
@@ -298,8 +320,8 @@ class DispatcherServiceTest {
     }
 
     private static Cluster.Spec clusterSpec(Duration heartbeat) {
-        return new Cluster.Spec("default", Map.of(), null, null, new Cluster.Dispatcher(heartbeat.toNanos()),
-                null, null, null);
+        return new Cluster.Spec(
+                "default", Map.of(), null, null, new Cluster.Dispatcher(heartbeat.toNanos()), null, null, null);
     }
 
     @Test
@@ -401,7 +423,8 @@ class DispatcherServiceTest {
     /** Small node helpers for this test. */
     private static final class Fixtures2 {
         static Node down(Node n) {
-            return n.withStatus(new Node.Status("down", "heartbeat failure", n.status().addr()));
+            return n.withStatus(
+                    new Node.Status("down", "heartbeat failure", n.status().addr()));
         }
     }
 }

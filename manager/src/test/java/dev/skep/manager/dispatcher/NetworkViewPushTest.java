@@ -34,9 +34,14 @@ import org.junit.jupiter.api.Test;
 
 /** The dispatcher hands each node its network view with COMPLETE and again whenever it changes. */
 class NetworkViewPushTest {
-    private static final Network APPNET = new Network("appnet0000000001", null, null, null,
-            new NetworkSpec("appnet", Map.of(), new Driver("overlay", null), null, null, null, null, null, null,
-                    "swarm"), new Driver("overlay", Map.of(Network.VXLAN_ID_OPTION, "4098")),
+    private static final Network APPNET = new Network(
+            "appnet0000000001",
+            null,
+            null,
+            null,
+            new NetworkSpec(
+                    "appnet", Map.of(), new Driver("overlay", null), null, null, null, null, null, null, "swarm"),
+            new Driver("overlay", Map.of(Network.VXLAN_ID_OPTION, "4098")),
             new IpamOptions(null, List.of(new IpamConfig("10.0.1.0/24", null, "10.0.1.1"))));
     private final ManualTimer timer = new ManualTimer();
     private final MemoryStore store = new MemoryStore(timer.clock());
@@ -45,17 +50,48 @@ class NetworkViewPushTest {
 
     @BeforeEach
     void webOnAppnet() {
-        TaskSpec template = new TaskSpec(null, null, null, null, null, null, null, null,
-                List.of(new NetworkAttachmentConfig("appnet", null, null)), null);
-        ServiceSpec spec = new ServiceSpec("web", Map.of(), template, ServiceMode.ofReplicated(1), null, null, null,
+        TaskSpec template = new TaskSpec(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(new NetworkAttachmentConfig("appnet", null, null)),
                 null);
+        ServiceSpec spec =
+                new ServiceSpec("web", Map.of(), template, ServiceMode.ofReplicated(1), null, null, null, null);
         store.update(tx -> {
             tx.create(APPNET);
-            tx.create(new Service("web", null, null, null, spec, null, new Service.Endpoint(null, null,
-                    List.of(new Service.VirtualIP(APPNET.id(), "10.0.1.2/24"))), null, null, null));
-            tx.create(new Task("t1", null, null, null, "web.1.t1", Map.of(), template, Version.of(1), "web", 1L,
-                    "n1", TaskStatus.of(Instant.parse("2026-01-01T00:00:00Z"), TaskState.ASSIGNED, "assigned"),
-                    TaskState.RUNNING, List.of(new NetworkAttachment(APPNET, List.of("10.0.1.3/24"))), null));
+            tx.create(new Service(
+                    "web",
+                    null,
+                    null,
+                    null,
+                    spec,
+                    null,
+                    new Service.Endpoint(null, null, List.of(new Service.VirtualIP(APPNET.id(), "10.0.1.2/24"))),
+                    null,
+                    null,
+                    null));
+            tx.create(new Task(
+                    "t1",
+                    null,
+                    null,
+                    null,
+                    "web.1.t1",
+                    Map.of(),
+                    template,
+                    Version.of(1),
+                    "web",
+                    1L,
+                    "n1",
+                    TaskStatus.of(Instant.parse("2026-01-01T00:00:00Z"), TaskState.ASSIGNED, "assigned"),
+                    TaskState.RUNNING,
+                    List.of(new NetworkAttachment(APPNET, List.of("10.0.1.3/24"))),
+                    null));
         });
         dispatcher.start();
     }
@@ -73,7 +109,10 @@ class NetworkViewPushTest {
 
     private List<NetworkView> views() {
         synchronized (messages) {
-            return messages.stream().map(Assignments::networks).filter(v -> v != null).toList();
+            return messages.stream()
+                    .map(Assignments::networks)
+                    .filter(v -> v != null)
+                    .toList();
         }
     }
 
@@ -84,29 +123,46 @@ class NetworkViewPushTest {
         NetworkView first = messages.get(0).networks();
         assertThat(messages.get(0).type()).isEqualTo(Assignments.Type.COMPLETE);
         assertThat(first.underlayAddress()).isEqualTo("192.0.2.1");
-        assertThat(first.networks()).singleElement().satisfies(n -> assertThat(n.endpoints())
-                .containsExactly(new NetworkView.Endpoint("t1", "10.0.1.3", "192.0.2.1")));
-        assertThat(first.services()).singleElement().satisfies(s -> assertThat(s.backends()).isEmpty());
+        assertThat(first.networks())
+                .singleElement()
+                .satisfies(n -> assertThat(n.endpoints())
+                        .containsExactly(new NetworkView.Endpoint("t1", "10.0.1.3", "192.0.2.1")));
+        assertThat(first.services())
+                .singleElement()
+                .satisfies(s -> assertThat(s.backends()).isEmpty());
 
-        store.update(tx -> tx.update(tx.tasks().get("t1")
+        store.update(tx -> tx.update(tx.tasks()
+                .get("t1")
                 .withStatus(TaskStatus.of(Instant.parse("2026-01-01T00:00:01Z"), TaskState.RUNNING, "started"))));
 
         publishDue();
-        assertThat(views()).hasSize(2).last().satisfies(v -> assertThat(v.services().get(0).backends())
-                .containsExactly("10.0.1.3"));
+        assertThat(views())
+                .hasSize(2)
+                .last()
+                .satisfies(v -> assertThat(v.services().get(0).backends()).containsExactly("10.0.1.3"));
     }
 
     @Test
     void aChangeThatLeavesTheViewAloneSendsNothing() {
         dispatcher.session("n1", new Node.Description("h", null, null, null, null), "192.0.2.1", messages::add);
-        store.update(tx -> tx.create(new Node("n2", null, null, null, new Node.Spec(null, Map.of(), "worker",
-                "active"), null, new Node.Status("ready", null, "192.0.2.2"), null)));
+        store.update(tx -> tx.create(new Node(
+                "n2",
+                null,
+                null,
+                null,
+                new Node.Spec(null, Map.of(), "worker", "active"),
+                null,
+                new Node.Status("ready", null, "192.0.2.2"),
+                null)));
 
         Idle.await(dispatcher::isIdle);
-        assertThat(timer.pendingCount()).as("the recomputation the node's event scheduled, and the heartbeat")
+        assertThat(timer.pendingCount())
+                .as("the recomputation the node's event scheduled, and the heartbeat")
                 .isEqualTo(2);
         timer.advance(DispatcherService.BATCH_WAIT);
-        assertThat(timer.pendingCount()).as("the heartbeat deadline only: the recomputation ran").isEqualTo(1);
+        assertThat(timer.pendingCount())
+                .as("the heartbeat deadline only: the recomputation ran")
+                .isEqualTo(1);
         assertThat(messages).hasSize(1);
     }
 }

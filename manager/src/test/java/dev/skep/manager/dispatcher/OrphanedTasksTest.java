@@ -29,7 +29,8 @@ class OrphanedTasksTest {
     }
 
     private Task task(String nodeId, TaskState state) {
-        Task t = TaskFactory.forSlot(null, service, ++slot, f.timer.now()).withNode(nodeId)
+        Task t = TaskFactory.forSlot(null, service, ++slot, f.timer.now())
+                .withNode(nodeId)
                 .withStatus(TaskStatus.of(f.timer.now(), state, state.wire()));
         f.store.update(tx -> tx.create(t));
         return t;
@@ -43,8 +44,14 @@ class OrphanedTasksTest {
     @Test
     void inFlightTasksOfANodeDownFor24HoursBecomeOrphaned() {
         f.node("gone");
-        Map<TaskState, Task> tasks = java.util.stream.Stream.of(TaskState.NEW, TaskState.PENDING, TaskState.ASSIGNED,
-                        TaskState.PREPARING, TaskState.RUNNING, TaskState.COMPLETE, TaskState.FAILED)
+        Map<TaskState, Task> tasks = java.util.stream.Stream.of(
+                        TaskState.NEW,
+                        TaskState.PENDING,
+                        TaskState.ASSIGNED,
+                        TaskState.PREPARING,
+                        TaskState.RUNNING,
+                        TaskState.COMPLETE,
+                        TaskState.FAILED)
                 .collect(Collectors.toMap(Function.identity(), s -> task("gone", s)));
         f.setNodeState("gone", "down");
         f.start(loop);

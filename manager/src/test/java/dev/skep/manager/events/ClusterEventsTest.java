@@ -32,8 +32,11 @@ class ClusterEventsTest {
     }
 
     private static ServiceSpec spec(String name, String image, long replicas) {
-        return Json.read(("{\"Name\":\"%s\",\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"%s\"}},"
-                + "\"Mode\":{\"Replicated\":{\"Replicas\":%d}}}").formatted(name, image, replicas), ServiceSpec.class);
+        return Json.read(
+                ("{\"Name\":\"%s\",\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":\"%s\"}},"
+                                + "\"Mode\":{\"Replicated\":{\"Replicas\":%d}}}")
+                        .formatted(name, image, replicas),
+                ServiceSpec.class);
     }
 
     private List<EventMessage> awaitHistory(int size) {
@@ -50,14 +53,19 @@ class ClusterEventsTest {
 
         List<EventMessage> history = awaitHistory(3);
 
-        assertThat(history).extracting(m -> m.type() + " " + m.action() + " " + m.actor().id())
+        assertThat(history)
+                .extracting(m -> m.type() + " " + m.action() + " " + m.actor().id())
                 .containsExactly("service create " + id, "service update " + id, "service remove " + id);
-        assertThat(history.get(1).actor().attributes()).containsEntry("name", "web")
-                .containsEntry("image.old", "busybox:1").containsEntry("image.new", "busybox:2")
-                .containsEntry("replicas.old", "1").containsEntry("replicas.new", "3");
+        assertThat(history.get(1).actor().attributes())
+                .containsEntry("name", "web")
+                .containsEntry("image.old", "busybox:1")
+                .containsEntry("image.new", "busybox:2")
+                .containsEntry("replicas.old", "1")
+                .containsEntry("replicas.new", "3");
         assertThat(history.get(0).scope()).isEqualTo("swarm");
-        assertThat(history.get(0).timeNano()).isEqualTo(timer.clock().instant().getEpochSecond() * 1_000_000_000L
-                + timer.clock().instant().getNano());
+        assertThat(history.get(0).timeNano())
+                .isEqualTo(timer.clock().instant().getEpochSecond() * 1_000_000_000L
+                        + timer.clock().instant().getNano());
     }
 
     @Test
@@ -66,8 +74,15 @@ class ClusterEventsTest {
 
         String json = new String(Json.write(awaitHistory(1).getFirst()));
 
-        assertThat(json).contains("\"Type\":\"service\"", "\"Action\":\"create\"", "\"Actor\":{\"ID\":\"" + id + "\"",
-                "\"Attributes\":{\"name\":\"web\"}", "\"scope\":\"swarm\"", "\"time\":", "\"timeNano\":");
+        assertThat(json)
+                .contains(
+                        "\"Type\":\"service\"",
+                        "\"Action\":\"create\"",
+                        "\"Actor\":{\"ID\":\"" + id + "\"",
+                        "\"Attributes\":{\"name\":\"web\"}",
+                        "\"scope\":\"swarm\"",
+                        "\"time\":",
+                        "\"timeNano\":");
     }
 
     @Test
@@ -77,7 +92,8 @@ class ClusterEventsTest {
         Instant later = timer.clock().instant().plusSeconds(10);
         timer.advance(Duration.ofSeconds(10));
 
-        try (ClusterEvents.Subscription s = events.subscribe(m -> !Instant.ofEpochSecond(0, m.timeNano()).isBefore(later))) {
+        try (ClusterEvents.Subscription s =
+                events.subscribe(m -> !Instant.ofEpochSecond(0, m.timeNano()).isBefore(later))) {
             services.create(spec("new", "busybox", 1));
 
             assertThat(s.past()).isEmpty();
@@ -85,7 +101,9 @@ class ClusterEventsTest {
             assertThat(next.actor().attributes()).containsEntry("name", "new");
         }
         try (ClusterEvents.Subscription all = events.subscribe(m -> true)) {
-            assertThat(all.past()).extracting(m -> m.actor().attributes().get("name")).containsExactly("old", "new");
+            assertThat(all.past())
+                    .extracting(m -> m.actor().attributes().get("name"))
+                    .containsExactly("old", "new");
         }
     }
 
@@ -98,9 +116,13 @@ class ClusterEventsTest {
         assertThat(filter("{\"type\":{\"node\":true}}").test(created)).isFalse();
         assertThat(filter("{\"event\":{\"remove\":true}}").test(created)).isFalse();
         assertThat(filter("{\"service\":{\"we\":true}}").test(created)).isTrue();
-        assertThat(filter("{\"service\":{\"" + id.substring(0, 5) + "\":true}}").test(created)).isTrue();
-        assertThat(filter("{\"node\":{\"node1\":true}}").test(created)).as("another object's filter").isFalse();
-        assertThatThrownBy(() -> filter("{\"colour\":{\"red\":true}}")).isInstanceOf(ApiException.class)
+        assertThat(filter("{\"service\":{\"" + id.substring(0, 5) + "\":true}}").test(created))
+                .isTrue();
+        assertThat(filter("{\"node\":{\"node1\":true}}").test(created))
+                .as("another object's filter")
+                .isFalse();
+        assertThatThrownBy(() -> filter("{\"colour\":{\"red\":true}}"))
+                .isInstanceOf(ApiException.class)
                 .hasMessage("invalid filter 'colour'");
     }
 

@@ -64,8 +64,14 @@ public final class Fixture implements AutoCloseable {
     }
 
     public Node node(String id, String state, String availability) {
-        Node n = new Node(id, null, null, null, new Node.Spec(null, null, "worker", availability),
-                new Node.Description("host-" + id, null, null, null, null), new Node.Status(state, null, "10.0.0.1"),
+        Node n = new Node(
+                id,
+                null,
+                null,
+                null,
+                new Node.Spec(null, null, "worker", availability),
+                new Node.Description("host-" + id, null, null, null, null),
+                new Node.Status(state, null, "10.0.0.1"),
                 null);
         store.update(tx -> tx.create(n));
         awaitIdle();
@@ -75,7 +81,8 @@ public final class Fixture implements AutoCloseable {
     public void setAvailability(String nodeId, String availability) {
         store.update(tx -> {
             Node n = tx.nodes().get(nodeId);
-            tx.update(n.withSpec(new Node.Spec(n.spec().name(), n.spec().labels(), n.spec().role(), availability)));
+            tx.update(n.withSpec(
+                    new Node.Spec(n.spec().name(), n.spec().labels(), n.spec().role(), availability)));
         });
         awaitIdle();
     }
@@ -91,12 +98,18 @@ public final class Fixture implements AutoCloseable {
     // --- services ---
 
     public static ContainerSpec container(String image) {
-        return new ContainerSpec(image, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ContainerSpec(
+                image, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    public static ServiceSpec spec(String name, ServiceMode mode, String image, RestartPolicy restart,
-                                  UpdateConfig update, UpdateConfig rollback) {
+    public static ServiceSpec spec(
+            String name,
+            ServiceMode mode,
+            String image,
+            RestartPolicy restart,
+            UpdateConfig update,
+            UpdateConfig rollback) {
         TaskSpec task = new TaskSpec(null, container(image), null, null, restart, null, null, null, null, null);
         return new ServiceSpec(name, null, task, mode, update, rollback, null, null);
     }
@@ -142,7 +155,8 @@ public final class Fixture implements AutoCloseable {
 
     public List<Task> tasks(String serviceId) {
         return store.view(tx -> tx.tasksOfService(serviceId)).stream()
-                .sorted(Comparator.comparingLong(Task::slotNumber).thenComparing(t -> t.version().value()))
+                .sorted(Comparator.comparingLong(Task::slotNumber)
+                        .thenComparing(t -> t.version().value()))
                 .toList();
     }
 
@@ -204,6 +218,7 @@ public final class Fixture implements AutoCloseable {
     }
 
     public static boolean threadAlive(String name) {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals(name) && t.isAlive());
     }
 }

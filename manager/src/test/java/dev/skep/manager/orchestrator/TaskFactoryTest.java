@@ -17,10 +17,26 @@ class TaskFactoryTest {
 
     private static Service service(PortConfig... ports) {
         ServiceSpec spec = Fixture.replicated("web", 1);
-        spec = new ServiceSpec(spec.name(), spec.labels(), spec.taskTemplate(), spec.mode(), null, null, null,
+        spec = new ServiceSpec(
+                spec.name(),
+                spec.labels(),
+                spec.taskTemplate(),
+                spec.mode(),
+                null,
+                null,
+                null,
                 new EndpointSpec(null, List.of(ports)));
-        return new Service("svc1", null, null, null, spec, null, new Service.Endpoint(spec.endpointSpec(), null, null),
-                null, null, null);
+        return new Service(
+                "svc1",
+                null,
+                null,
+                null,
+                spec,
+                null,
+                new Service.Endpoint(spec.endpointSpec(), null, null),
+                null,
+                null,
+                null);
     }
 
     /** A task as the allocator leaves it: a copy of the service's endpoint, on no network. */
@@ -34,11 +50,14 @@ class TaskFactoryTest {
 
         assertThat(TaskFactory.isTaskDirty(service(HOST_8080), task)).isFalse();
         assertThat(TaskFactory.isTaskDirty(service(new PortConfig(null, "tcp", 80L, 8080L, "host")), task))
-                .as("defaults filled in").isFalse();
-        assertThat(TaskFactory.isTaskDirty(service(new PortConfig(null, null, 80L, 8081L, "host")), task)).isTrue();
+                .as("defaults filled in")
+                .isFalse();
+        assertThat(TaskFactory.isTaskDirty(service(new PortConfig(null, null, 80L, 8081L, "host")), task))
+                .isTrue();
         assertThat(TaskFactory.isTaskDirty(service(), task)).isTrue();
         assertThat(TaskFactory.isTaskDirty(service(HOST_8080, new PortConfig(null, null, 443L, 0L, null)), task))
-                .as("an ingress port is no binding").isFalse();
+                .as("an ingress port is no binding")
+                .isFalse();
     }
 
     @Test

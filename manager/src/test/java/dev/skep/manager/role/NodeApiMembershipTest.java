@@ -46,9 +46,10 @@ class NodeApiMembershipTest {
     @Test
     void aManagerInTheGroupMustBeDemotedBeforeRemovalOneOutsideItCanGo() {
         NodeApi nodes = api(new FakeGroup("a").with("a", true).with("b", true), "a", "b", "lost");
-        assertThatThrownBy(() -> nodes.remove("b", true)).hasMessage("rpc error: code = FailedPrecondition desc = "
-                + "node b is a cluster manager and is a member of the raft cluster. It must be demoted to worker "
-                + "before removal");
+        assertThatThrownBy(() -> nodes.remove("b", true))
+                .hasMessage("rpc error: code = FailedPrecondition desc = "
+                        + "node b is a cluster manager and is a member of the raft cluster. It must be demoted to worker "
+                        + "before removal");
         nodes.remove("lost", true);
         Node gone = store.view(tx -> tx.nodes().get("lost"));
         assertThat(gone).isNull();

@@ -8,7 +8,13 @@ import org.junit.jupiter.api.Test;
 
 class NodeRolesTest {
     static Node node(String id, String desired, boolean managerStatus) {
-        return new Node(id, null, null, null, new Node.Spec(null, Map.of(), desired, "active"), null,
+        return new Node(
+                id,
+                null,
+                null,
+                null,
+                new Node.Spec(null, Map.of(), desired, "active"),
+                null,
                 new Node.Status("ready", null, null),
                 managerStatus ? new Node.ManagerStatus(null, "reachable", id + ":2377") : null);
     }

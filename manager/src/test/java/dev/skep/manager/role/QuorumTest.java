@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 class QuorumTest {
     @Test
     void theLastMemberCannotGo() {
-        assertThat(Quorum.canRemove(new FakeGroup("a").with("a", true).members(), "a")).isFalse();
+        assertThat(Quorum.canRemove(new FakeGroup("a").with("a", true).members(), "a"))
+                .isFalse();
     }
 
     @Test
@@ -25,6 +26,7 @@ class QuorumTest {
 
     @Test
     void aNonMemberCanAlwaysGo() {
-        assertThat(Quorum.canRemove(new FakeGroup("a").with("a", true).members(), "x")).isTrue();
+        assertThat(Quorum.canRemove(new FakeGroup("a").with("a", true).members(), "x"))
+                .isTrue();
     }
 }

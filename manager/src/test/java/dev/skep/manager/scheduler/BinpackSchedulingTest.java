@@ -20,7 +20,6 @@ import dev.skep.api.model.TaskState;
 import dev.skep.api.time.ManualTimer;
 import dev.skep.manager.Idle;
 import dev.skep.store.MemoryStore;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +40,8 @@ class BinpackSchedulingTest {
 
     private static Service service(String id, TaskSpec template, String strategy) {
         Map<String, String> labels = strategy == null ? Map.of() : Map.of(StrategyLabel.LABEL, strategy);
-        ServiceSpec spec = new ServiceSpec("svc-" + id, labels, template, ServiceMode.ofReplicated(1), null, null,
-                null, null);
+        ServiceSpec spec =
+                new ServiceSpec("svc-" + id, labels, template, ServiceMode.ofReplicated(1), null, null, null, null);
         return new Service(id, null, null, null, spec, null, null, null, null, null);
     }
 
@@ -67,7 +66,8 @@ class BinpackSchedulingTest {
 
     private List<Task> placed(String serviceId) {
         return store.view(tx -> tx.tasksOfService(serviceId)).stream()
-                .filter(t -> t.nodeID() != null && t.state() == TaskState.ASSIGNED).toList();
+                .filter(t -> t.nodeID() != null && t.state() == TaskState.ASSIGNED)
+                .toList();
     }
 
     @Test
@@ -96,7 +96,12 @@ class BinpackSchedulingTest {
         TaskSpec oneCpu = spec(null, reserve(CPU, GB));
         TaskSpec big = spec(null, reserve(3 * CPU, 6 * GB));
         // n2 already runs a big task of another service: placing there leaves the least free.
-        put(node("n1"), node("n2"), node("n3"), service("s", oneCpu, "binpack"), service("other", big, null),
+        put(
+                node("n1"),
+                node("n2"),
+                node("n3"),
+                service("s", oneCpu, "binpack"),
+                service("other", big, null),
                 task("o1", "other", 1, big, TaskState.RUNNING, "n2"));
         scheduler.start();
         queue("s", 1, 1, oneCpu);
@@ -110,7 +115,9 @@ class BinpackSchedulingTest {
     @Test
     void aSmallerNodeThatStillFitsIsFilledFirst() {
         TaskSpec oneCpu = spec(null, reserve(CPU, GB));
-        put(withResources(node("big"), 8 * CPU, 16 * GB), withResources(node("small"), 2 * CPU, 4 * GB),
+        put(
+                withResources(node("big"), 8 * CPU, 16 * GB),
+                withResources(node("small"), 2 * CPU, 4 * GB),
                 service("s", oneCpu, "binpack"));
         scheduler.start();
         queue("s", 1, 3, oneCpu);
@@ -120,7 +127,11 @@ class BinpackSchedulingTest {
     @Test
     void withoutReservationsTheBusiestNodeWins() {
         TaskSpec none = spec();
-        put(node("n1"), node("n2"), service("s", none, "binpack"), service("other", none, null),
+        put(
+                node("n1"),
+                node("n2"),
+                service("s", none, "binpack"),
+                service("other", none, null),
                 task("o1", "other", 1, none, TaskState.RUNNING, "n2"));
         scheduler.start();
         queue("s", 1, 3, none);

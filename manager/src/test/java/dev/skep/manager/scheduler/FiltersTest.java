@@ -30,9 +30,12 @@ class FiltersTest {
         assertThat(f.setTask(plain())).isTrue();
 
         assertThat(f.check(ready)).isTrue();
-        assertThat(f.check(new NodeInfo(Fixtures.withState(node("n2"), "down")))).isFalse();
-        assertThat(f.check(new NodeInfo(Fixtures.withAvailability(node("n3"), "pause")))).isFalse();
-        assertThat(f.check(new NodeInfo(Fixtures.withAvailability(node("n4"), "drain")))).isFalse();
+        assertThat(f.check(new NodeInfo(Fixtures.withState(node("n2"), "down"))))
+                .isFalse();
+        assertThat(f.check(new NodeInfo(Fixtures.withAvailability(node("n3"), "pause"))))
+                .isFalse();
+        assertThat(f.check(new NodeInfo(Fixtures.withAvailability(node("n4"), "drain"))))
+                .isFalse();
         assertThat(f.explain(1)).isEqualTo("1 node not available for new tasks");
         assertThat(f.explain(3)).isEqualTo("3 nodes not available for new tasks");
     }
@@ -60,8 +63,9 @@ class FiltersTest {
     void constraintFilterAppliesOnlyWithConstraints() {
         ConstraintFilter f = new ConstraintFilter();
         assertThat(f.setTask(plain())).isFalse();
-        assertThat(f.setTask(task("t", "s", 1, spec(constraints("node.labels.zone==a"), null),
-                TaskState.PENDING, null))).isTrue();
+        assertThat(f.setTask(
+                        task("t", "s", 1, spec(constraints("node.labels.zone==a"), null), TaskState.PENDING, null)))
+                .isTrue();
         assertThat(f.check(ready)).isTrue();
 
         f.setTask(task("t", "s", 1, spec(constraints("node.labels.zone==b"), null), TaskState.PENDING, null));
@@ -74,7 +78,8 @@ class FiltersTest {
         PlatformFilter f = new PlatformFilter();
         assertThat(f.setTask(plain())).isFalse();
 
-        assertThat(f.setTask(withPlatforms(new Placement.Platform("amd64", "linux")))).isTrue();
+        assertThat(f.setTask(withPlatforms(new Placement.Platform("amd64", "linux"))))
+                .isTrue();
         assertThat(f.check(ready)).isTrue(); // node says x86_64
         f.setTask(withPlatforms(new Placement.Platform("", "linux")));
         assertThat(f.check(ready)).isTrue();
@@ -84,8 +89,8 @@ class FiltersTest {
     }
 
     private static Task withPlatforms(Placement.Platform... platforms) {
-        return task("t", "s", 1, spec(new Placement(null, null, null, List.of(platforms)), null),
-                TaskState.PENDING, null);
+        return task(
+                "t", "s", 1, spec(new Placement(null, null, null, List.of(platforms)), null), TaskState.PENDING, null);
     }
 
     @Test
@@ -106,7 +111,8 @@ class FiltersTest {
 
     @Test
     void hostPortsComeOnlyFromHostModePortsWithAPublishedPort() {
-        var ports = List.of(Fixtures.hostPort(8080),
+        var ports = List.of(
+                Fixtures.hostPort(8080),
                 new dev.skep.api.model.PortConfig(null, null, 80L, 9090L, "ingress"),
                 new dev.skep.api.model.PortConfig(null, "UDP", 53L, 53L, "host"),
                 new dev.skep.api.model.PortConfig(null, "tcp", 80L, 0L, "host"));
@@ -131,8 +137,8 @@ class FiltersTest {
     @Test
     void pipelineStopsAtTheFirstFailureAndExplainsMostFailuresFirst() {
         Pipeline p = new Pipeline(t -> Set.of());
-        p.setTask(task("t", "s", 1, spec(constraints("node.labels.zone==b"), reserve(5 * CPU, 0)),
-                TaskState.PENDING, null));
+        p.setTask(task(
+                "t", "s", 1, spec(constraints("node.labels.zone==b"), reserve(5 * CPU, 0)), TaskState.PENDING, null));
 
         NodeInfo down = new NodeInfo(Fixtures.withState(node("n2"), "down"));
         NodeInfo small = new NodeInfo(node("n3"));
@@ -143,8 +149,9 @@ class FiltersTest {
         assertThat(p.process(small2)).isFalse();
         assertThat(p.process(big)).isFalse(); // fits, but constraint fails
 
-        assertThat(p.explain()).isEqualTo("insufficient resources on 2 nodes; 1 node not available for new tasks; "
-                + "scheduling constraints not satisfied on 1 node");
+        assertThat(p.explain())
+                .isEqualTo("insufficient resources on 2 nodes; 1 node not available for new tasks; "
+                        + "scheduling constraints not satisfied on 1 node");
     }
 
     @Test

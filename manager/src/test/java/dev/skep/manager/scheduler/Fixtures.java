@@ -23,8 +23,7 @@ public final class Fixtures {
     public static final long CPU = 1_000_000_000L;
     public static final long GB = 1L << 30;
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A ready, active linux/x86_64 worker with 4 CPUs and 8 GB. */
     public static Node node(String id) {
@@ -32,16 +31,27 @@ public final class Fixtures {
     }
 
     public static Node node(String id, Map<String, String> labels) {
-        Node.Description d = new Node.Description("host-" + id, new Placement.Platform("x86_64", "linux"),
-                new Resources(4 * CPU, 8 * GB, null, null), new Node.Engine("20.10.0", Map.of(), List.of()), null);
-        return new Node(id, null, null, null, new Node.Spec(null, labels, "worker", "active"), d,
-                new Node.Status("ready", null, "10.0.0.1"), null);
+        Node.Description d = new Node.Description(
+                "host-" + id,
+                new Placement.Platform("x86_64", "linux"),
+                new Resources(4 * CPU, 8 * GB, null, null),
+                new Node.Engine("20.10.0", Map.of(), List.of()),
+                null);
+        return new Node(
+                id,
+                null,
+                null,
+                null,
+                new Node.Spec(null, labels, "worker", "active"),
+                d,
+                new Node.Status("ready", null, "10.0.0.1"),
+                null);
     }
 
     public static Node withResources(Node n, long cpus, long memory) {
         var d = n.description();
-        return n.withDescription(new Node.Description(d.hostname(), d.platform(),
-                new Resources(cpus, memory, null, null), d.engine(), d.tlsInfo()));
+        return n.withDescription(new Node.Description(
+                d.hostname(), d.platform(), new Resources(cpus, memory, null, null), d.engine(), d.tlsInfo()));
     }
 
     public static Node withState(Node n, String state) {
@@ -58,9 +68,17 @@ public final class Fixtures {
     }
 
     public static TaskSpec spec(Placement placement, Resources reservations) {
-        return new TaskSpec(null, null, null,
-                reservations == null ? null : new ResourceRequirements(null, reservations), null, placement,
-                null, null, null, null);
+        return new TaskSpec(
+                null,
+                null,
+                null,
+                reservations == null ? null : new ResourceRequirements(null, reservations),
+                null,
+                placement,
+                null,
+                null,
+                null,
+                null);
     }
 
     public static Placement constraints(String... constraints) {
@@ -68,8 +86,13 @@ public final class Fixtures {
     }
 
     public static Placement spread(String... descriptors) {
-        return new Placement(null, java.util.Arrays.stream(descriptors)
-                .map(d -> new Placement.Preference(new Placement.Spread(d))).toList(), null, null);
+        return new Placement(
+                null,
+                java.util.Arrays.stream(descriptors)
+                        .map(d -> new Placement.Preference(new Placement.Spread(d)))
+                        .toList(),
+                null,
+                null);
     }
 
     public static Resources reserve(long cpus, long memory) {
@@ -81,8 +104,15 @@ public final class Fixtures {
     }
 
     public static Service service(String id, TaskSpec template, List<PortConfig> ports) {
-        ServiceSpec spec = new ServiceSpec("svc-" + id, Map.of(), template, ServiceMode.ofReplicated(1), null, null,
-                null, ports == null ? null : new EndpointSpec("vip", ports));
+        ServiceSpec spec = new ServiceSpec(
+                "svc-" + id,
+                Map.of(),
+                template,
+                ServiceMode.ofReplicated(1),
+                null,
+                null,
+                null,
+                ports == null ? null : new EndpointSpec("vip", ports));
         return new Service(id, null, null, null, spec, null, null, null, null, null);
     }
 
@@ -96,8 +126,21 @@ public final class Fixtures {
     }
 
     public static Task task(String id, String serviceId, long slot, TaskSpec spec, TaskState state, String nodeId) {
-        return new Task(id, null, null, null, serviceId + "." + slot + "." + id, Map.of(), spec, Version.of(1),
-                serviceId, slot, nodeId, TaskStatus.of(Instant.parse("2026-01-01T00:00:00Z"), state, "test"),
-                TaskState.RUNNING, null, null);
+        return new Task(
+                id,
+                null,
+                null,
+                null,
+                serviceId + "." + slot + "." + id,
+                Map.of(),
+                spec,
+                Version.of(1),
+                serviceId,
+                slot,
+                nodeId,
+                TaskStatus.of(Instant.parse("2026-01-01T00:00:00Z"), state, "test"),
+                TaskState.RUNNING,
+                null,
+                null);
     }
 }

@@ -51,10 +51,13 @@ public final class Harness implements AutoCloseable {
     /** Reads the store on the first call, as the loop's start does; then applies the changes since. */
     private boolean follow() {
         if (watch == null) {
-            store.viewAndWatch(tx -> {
-                state.load(tx);
-                return null;
-            }, e -> e.kind() == Kind.TASK || e.kind() == Kind.NODE || e.kind() == Kind.SERVICE, w -> watch = w);
+            store.viewAndWatch(
+                    tx -> {
+                        state.load(tx);
+                        return null;
+                    },
+                    e -> e.kind() == Kind.TASK || e.kind() == Kind.NODE || e.kind() == Kind.SERVICE,
+                    w -> watch = w);
             return true;
         }
         boolean queueChanged = false;
@@ -64,7 +67,8 @@ public final class Harness implements AutoCloseable {
 
     /** Commits the tasks that differ from the store; false when none does. */
     private boolean write(List<Task> tasks) {
-        List<Task> changed = store.view(tx -> tasks.stream().filter(t -> !same(tx.tasks().get(t.id()), t)).toList());
+        List<Task> changed = store.view(tx ->
+                tasks.stream().filter(t -> !same(tx.tasks().get(t.id()), t)).toList());
         if (changed.isEmpty()) return false;
         store.update(tx -> changed.forEach(tx::update));
         plans++;
@@ -72,9 +76,11 @@ public final class Harness implements AutoCloseable {
     }
 
     private static boolean same(Task stored, Task planned) {
-        return stored != null && stored.state() == planned.state()
+        return stored != null
+                && stored.state() == planned.state()
                 && java.util.Objects.equals(stored.nodeID(), planned.nodeID())
-                && java.util.Objects.equals(stored.status().err(), planned.status().err());
+                && java.util.Objects.equals(
+                        stored.status().err(), planned.status().err());
     }
 
     public List<Task> tasks() {

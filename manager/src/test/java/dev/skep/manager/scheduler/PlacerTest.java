@@ -40,7 +40,9 @@ class PlacerTest {
     }
 
     private static Map<String, Long> perNode(List<Decision> decisions) {
-        return decisions.stream().map(Decision::updated).filter(t -> t.state() == TaskState.ASSIGNED)
+        return decisions.stream()
+                .map(Decision::updated)
+                .filter(t -> t.state() == TaskState.ASSIGNED)
                 .collect(Collectors.groupingBy(Task::nodeID, TreeMap::new, Collectors.counting()));
     }
 
@@ -60,8 +62,10 @@ class PlacerTest {
         assertThat(nodes.all()).extracting(n -> n.activeTasksOf("s")).containsExactlyInAnyOrder(4, 3, 3);
 
         // the next group sees the booked tasks: two more go to the nodes with three
-        assertThat(perNode(placer.place(List.of(pending("s-t11", "s", 11, spec()),
-                pending("s-t12", "s", 12, spec())), NOW)).values()).containsOnly(1L);
+        assertThat(perNode(placer.place(
+                                List.of(pending("s-t11", "s", 11, spec()), pending("s-t12", "s", 12, spec())), NOW))
+                        .values())
+                .containsOnly(1L);
         assertThat(nodes.all()).extracting(n -> n.activeTasksOf("s")).containsOnly(4);
     }
 
@@ -77,7 +81,8 @@ class PlacerTest {
             assertThat(d.updated().state()).isEqualTo(TaskState.PENDING);
             assertThat(d.updated().nodeID()).isNull();
             assertThat(d.updated().status().err())
-                    .isEqualTo("no suitable node (insufficient resources on 2 nodes; 1 node not available for new tasks)");
+                    .isEqualTo(
+                            "no suitable node (insufficient resources on 2 nodes; 1 node not available for new tasks)");
         });
     }
 
@@ -93,6 +98,7 @@ class PlacerTest {
         assertThat(nodes.get("n1").hasTask("g1")).isTrue();
         assertThat(not.updated().state()).isEqualTo(TaskState.PENDING);
         assertThat(not.updated().status().err()).isEqualTo("1 node not available for new tasks");
-        assertThat(placer.placePreassigned(task("g3", "s", 0, spec(), TaskState.PENDING, "unknown"), NOW)).isNull();
+        assertThat(placer.placePreassigned(task("g3", "s", 0, spec(), TaskState.PENDING, "unknown"), NOW))
+                .isNull();
     }
 }

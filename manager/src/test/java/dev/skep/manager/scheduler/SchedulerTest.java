@@ -67,8 +67,11 @@ class SchedulerTest {
 
     /** The service's tasks placed on a node and not ended: ASSIGNED up to RUNNING. */
     private List<Task> assigned(String serviceId) {
-        return tasksOf(serviceId).stream().filter(t -> t.nodeID() != null
-                && t.state().isAtLeast(TaskState.ASSIGNED) && !t.state().isTerminal()).toList();
+        return tasksOf(serviceId).stream()
+                .filter(t -> t.nodeID() != null
+                        && t.state().isAtLeast(TaskState.ASSIGNED)
+                        && !t.state().isTerminal())
+                .toList();
     }
 
     /** Node ID → number of the service's tasks placed there. */
@@ -97,7 +100,9 @@ class SchedulerTest {
 
         awaitAssigned("s", 2500);
         assertThat(perNode("s").values()).containsOnly(500L);
-        assertThat(proposer.maxOutstanding).as("batches sent before the first was applied").isEqualTo(3);
+        assertThat(proposer.maxOutstanding)
+                .as("batches sent before the first was applied")
+                .isEqualTo(3);
     }
 
     /**
@@ -153,13 +158,18 @@ class SchedulerTest {
 
     @Test
     void fillsTheNodesWithFewestTasksOfTheServiceFirst() {
-        put(node("n1"), node("n2"), node("n3"), service("s", spec()), service("other", spec()),
+        put(
+                node("n1"),
+                node("n2"),
+                node("n3"),
+                service("s", spec()),
+                service("other", spec()),
                 task("r1", "s", 1, spec(), TaskState.RUNNING, "n1"),
                 task("r2", "s", 2, spec(), TaskState.RUNNING, "n1"),
                 task("o1", "other", 1, spec(), TaskState.RUNNING, "n2"));
         scheduler.start();
-        putAll(List.of(pending("s-t3", "s", 3, spec()), pending("s-t4", "s", 4, spec()),
-                pending("s-t5", "s", 5, spec())));
+        putAll(List.of(
+                pending("s-t3", "s", 3, spec()), pending("s-t4", "s", 4, spec()), pending("s-t5", "s", 5, spec())));
 
         awaitAssigned("s", 5);
         // n3 is emptiest; n2 has no task of s but one of another service, so it comes second
@@ -169,11 +179,18 @@ class SchedulerTest {
     @Test
     void oneGroupEvensOutNodesThatStartUneven() {
         // all queued before start, so they are placed as one group in one round
-        put(node("n1"), node("n2"), node("n3"), service("s", spec()), service("other", spec()),
+        put(
+                node("n1"),
+                node("n2"),
+                node("n3"),
+                service("s", spec()),
+                service("other", spec()),
                 task("r1", "s", 1, spec(), TaskState.RUNNING, "n1"),
                 task("r2", "s", 2, spec(), TaskState.RUNNING, "n1"),
                 task("o1", "other", 1, spec(), TaskState.RUNNING, "n2"),
-                pending("s-t3", "s", 3, spec()), pending("s-t4", "s", 4, spec()), pending("s-t5", "s", 5, spec()));
+                pending("s-t3", "s", 3, spec()),
+                pending("s-t4", "s", 4, spec()),
+                pending("s-t5", "s", 5, spec()));
         scheduler.start();
 
         awaitAssigned("s", 5);
@@ -182,10 +199,14 @@ class SchedulerTest {
 
     @Test
     void tasksThatExistBeforeStartCountAfterARestart() {
-        put(node("n1"), node("n2"), service("s", spec()),
+        put(
+                node("n1"),
+                node("n2"),
+                service("s", spec()),
                 task("r1", "s", 1, spec(), TaskState.RUNNING, "n1"),
                 task("r2", "s", 2, spec(), TaskState.ASSIGNED, "n1"),
-                pending("s-t3", "s", 3, spec()), pending("s-t4", "s", 4, spec()));
+                pending("s-t3", "s", 3, spec()),
+                pending("s-t4", "s", 4, spec()));
         scheduler.start();
 
         awaitAssigned("s", 4);
@@ -195,14 +216,17 @@ class SchedulerTest {
     @Test
     void spreadPreferenceSplitsEvenlyAcrossLabelValues() {
         TaskSpec byZone = spec(spread("node.labels.zone"), null);
-        put(node("a1", Map.of("zone", "a")), node("a2", Map.of("zone", "a")), node("a3", Map.of("zone", "a")),
-                node("b1", Map.of("zone", "b")), service("s", byZone));
+        put(
+                node("a1", Map.of("zone", "a")),
+                node("a2", Map.of("zone", "a")),
+                node("a3", Map.of("zone", "a")),
+                node("b1", Map.of("zone", "b")),
+                service("s", byZone));
         scheduler.start();
         putAll(pendingTasks("s", 6, byZone));
 
         awaitAssigned("s", 6);
-        assertThat(perNode("s")).containsExactlyInAnyOrderEntriesOf(
-                Map.of("a1", 1L, "a2", 1L, "a3", 1L, "b1", 3L));
+        assertThat(perNode("s")).containsExactlyInAnyOrderEntriesOf(Map.of("a1", 1L, "a2", 1L, "a3", 1L, "b1", 3L));
     }
 
     @Test
@@ -219,8 +243,11 @@ class SchedulerTest {
     @Test
     void nestedPreferencesSplitAtEveryLevel() {
         TaskSpec spec = spec(spread("node.labels.dc", "node.labels.rack"), null);
-        put(node("n1", Map.of("dc", "east", "rack", "r1")), node("n2", Map.of("dc", "east", "rack", "r2")),
-                node("n3", Map.of("dc", "west", "rack", "r1")), node("n4", Map.of("dc", "west", "rack", "r1")),
+        put(
+                node("n1", Map.of("dc", "east", "rack", "r1")),
+                node("n2", Map.of("dc", "east", "rack", "r2")),
+                node("n3", Map.of("dc", "west", "rack", "r1")),
+                node("n4", Map.of("dc", "west", "rack", "r1")),
                 service("s", spec));
         scheduler.start();
         putAll(pendingTasks("s", 8, spec));
@@ -233,7 +260,10 @@ class SchedulerTest {
     @Test
     void preferenceSpreadAccountsForTasksAlreadyPlaced() {
         TaskSpec byZone = spec(spread("node.labels.zone"), null);
-        put(node("a1", Map.of("zone", "a")), node("b1", Map.of("zone", "b")), service("s", byZone),
+        put(
+                node("a1", Map.of("zone", "a")),
+                node("b1", Map.of("zone", "b")),
+                service("s", byZone),
                 task("r1", "s", 1, byZone, TaskState.RUNNING, "a1"),
                 task("r2", "s", 2, byZone, TaskState.RUNNING, "a1"));
         scheduler.start();
@@ -246,24 +276,33 @@ class SchedulerTest {
     @Test
     void neverOvercommitsReservedResources() {
         TaskSpec oneCpu = spec(null, reserve(CPU, GB));
-        put(Fixtures.withResources(node("n1"), 2 * CPU, 8 * GB), Fixtures.withResources(node("n2"), 2 * CPU, 8 * GB),
-                Fixtures.withResources(node("n3"), 3 * CPU, 2 * GB), service("s", oneCpu));
+        put(
+                Fixtures.withResources(node("n1"), 2 * CPU, 8 * GB),
+                Fixtures.withResources(node("n2"), 2 * CPU, 8 * GB),
+                Fixtures.withResources(node("n3"), 3 * CPU, 2 * GB),
+                service("s", oneCpu));
         scheduler.start();
         putAll(pendingTasks("s", 10, oneCpu));
 
         awaitAssigned("s", 6);
-        assertThat(tasksOf("s")).filteredOn(t -> t.nodeID() == null)
+        assertThat(tasksOf("s"))
+                .filteredOn(t -> t.nodeID() == null)
                 .extracting(t -> t.status().err())
-                .containsOnly("no suitable node (insufficient resources on 3 nodes)").hasSize(4);
+                .containsOnly("no suitable node (insufficient resources on 3 nodes)")
+                .hasSize(4);
         assertThat(perNode("s")).containsExactlyInAnyOrderEntriesOf(Map.of("n1", 2L, "n2", 2L, "n3", 2L));
-        assertThat(tasksOf("s")).filteredOn(t -> t.nodeID() == null)
+        assertThat(tasksOf("s"))
+                .filteredOn(t -> t.nodeID() == null)
                 .allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.PENDING));
     }
 
     @Test
     void explainsAnUnschedulableTaskLikeSwarmKit() {
         TaskSpec big = spec(null, reserve(6 * CPU, 0));
-        put(node("n1"), node("n2"), Fixtures.withAvailability(Fixtures.withResources(node("n3"), 8 * CPU, GB), "drain"),
+        put(
+                node("n1"),
+                node("n2"),
+                Fixtures.withAvailability(Fixtures.withResources(node("n3"), 8 * CPU, GB), "drain"),
                 service("s", big));
         scheduler.start();
         put(pending("s-t1", "s", 1, big));

@@ -28,8 +28,10 @@ class TaskReaperTest {
     /** A task of {@code s} in {@code slot}, stamped one second after the previous one. */
     private Task task(Service s, long slot, TaskState state, TaskState desired) {
         f.timer.advance(Duration.ofSeconds(1));
-        Task t = TaskFactory.forSlot(null, s, slot, f.timer.now()).withNode("A")
-                .withStatus(TaskStatus.of(f.timer.now(), state, state.wire())).withDesiredState(desired);
+        Task t = TaskFactory.forSlot(null, s, slot, f.timer.now())
+                .withNode("A")
+                .withStatus(TaskStatus.of(f.timer.now(), state, state.wire()))
+                .withDesiredState(desired);
         f.store.update(tx -> tx.create(t));
         f.awaitIdle();
         return t;
@@ -48,22 +50,39 @@ class TaskReaperTest {
         Task other = task(s, 2, TaskState.FAILED, TaskState.SHUTDOWN);
         Task current = task(s, 1, TaskState.RUNNING, TaskState.RUNNING);
 
-        assertThat(ids(s)).containsExactlyInAnyOrder(history.get(3).id(), history.get(4).id(), history.get(5).id(),
-                history.get(6).id(), current.id(), other.id());
+        assertThat(ids(s))
+                .containsExactlyInAnyOrder(
+                        history.get(3).id(),
+                        history.get(4).id(),
+                        history.get(5).id(),
+                        history.get(6).id(),
+                        current.id(),
+                        other.id());
     }
 
     @Test
     void followsTheClusterRetentionLimit() {
-        f.store.update(tx -> tx.create(new Cluster(Ids.newId(), null, null, null,
+        f.store.update(tx -> tx.create(new Cluster(
+                Ids.newId(),
+                null,
+                null,
+                null,
                 new Cluster.Spec("default", null, new Cluster.Orchestration(2L), null, null, null, null, null),
-                null, null, null, null, null, null)));
+                null,
+                null,
+                null,
+                null,
+                null,
+                null)));
         Service s = f.create(Fixture.replicated("web", 1));
         f.start(new TaskReaper(f.store, f.timer));
         Task old = task(s, 1, TaskState.FAILED, TaskState.SHUTDOWN);
         Task previous = task(s, 1, TaskState.FAILED, TaskState.SHUTDOWN);
         Task current = task(s, 1, TaskState.RUNNING, TaskState.RUNNING);
 
-        assertThat(ids(s)).containsExactlyInAnyOrder(previous.id(), current.id()).doesNotContain(old.id());
+        assertThat(ids(s))
+                .containsExactlyInAnyOrder(previous.id(), current.id())
+                .doesNotContain(old.id());
     }
 
     @Test

@@ -1,5 +1,10 @@
 package dev.skep.network.dns;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -11,12 +16,6 @@ import org.xbill.DNS.Resolver;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
-
 /**
  * Turns one DNS query into its answer: service names from the current {@link ServiceRecords}, everything else
  * from the upstream resolvers. Single-label names that are not services get NXDOMAIN here (no resolver outside
@@ -26,6 +25,7 @@ import java.util.function.Supplier;
 final class DnsAnswerer {
     /** Zero TTL: clients must not cache, so scaling is visible to the next lookup. */
     private static final long TTL = 0;
+
     private final Supplier<ServiceRecords> records;
     private final Resolver upstream;
 
@@ -56,7 +56,8 @@ final class DnsAnswerer {
         if (upstream == null) {
             return CompletableFuture.completedFuture(reply(query, Rcode.SERVFAIL));
         }
-        return upstream.sendAsync(query).toCompletableFuture()
+        return upstream.sendAsync(query)
+                .toCompletableFuture()
                 .thenApply(r -> {
                     r.getHeader().setID(query.getHeader().getID());
                     return r;

@@ -19,14 +19,6 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.xbill.DNS.ExtendedResolver;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.OPTRecord;
-import org.xbill.DNS.Resolver;
-import org.xbill.DNS.SimpleResolver;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -37,6 +29,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.ExtendedResolver;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.SimpleResolver;
 
 /**
  * This node's DNS server for containers (UDP and TCP). It listens on each overlay network's gateway address
@@ -130,19 +129,32 @@ public final class DnsServer implements AutoCloseable {
     }
 
     private InetSocketAddress bind(InetSocketAddress address, String networkId) {
-        Channel udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                .handler(new UdpHandler(networkId)).bind(address).syncUninterruptibly().channel();
+        Channel udp = new Bootstrap()
+                .group(group)
+                .channel(NioDatagramChannel.class)
+                .handler(new UdpHandler(networkId))
+                .bind(address)
+                .syncUninterruptibly()
+                .channel();
         InetSocketAddress bound = (InetSocketAddress) udp.localAddress();
         Channel tcp;
         try {
-            tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            tcp = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2),
-                                    new LengthFieldPrepender(2), new TcpHandler(networkId));
+                            ch.pipeline()
+                                    .addLast(
+                                            new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2),
+                                            new LengthFieldPrepender(2),
+                                            new TcpHandler(networkId));
                         }
-                    }).bind(bound).syncUninterruptibly().channel();
+                    })
+                    .bind(bound)
+                    .syncUninterruptibly()
+                    .channel();
         } catch (RuntimeException e) {
             udp.close().syncUninterruptibly();
             throw e;
@@ -194,8 +206,9 @@ public final class DnsServer implements AutoCloseable {
             InetSocketAddress sender = packet.sender();
             OPTRecord opt = query.getOPT();
             int max = opt == null ? 512 : Math.max(512, opt.getPayloadSize());
-            answerer.answer(query, networkId).thenAccept(reply -> ctx.writeAndFlush(
-                    new DatagramPacket(Unpooled.wrappedBuffer(reply.toWire(max)), sender)));
+            answerer.answer(query, networkId)
+                    .thenAccept(reply ->
+                            ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(reply.toWire(max)), sender)));
         }
     }
 
@@ -213,8 +226,8 @@ public final class DnsServer implements AutoCloseable {
                 ctx.close();
                 return;
             }
-            answerer.answer(query, networkId).thenAccept(reply ->
-                    ctx.writeAndFlush(Unpooled.wrappedBuffer(reply.toWire(65535))));
+            answerer.answer(query, networkId)
+                    .thenAccept(reply -> ctx.writeAndFlush(Unpooled.wrappedBuffer(reply.toWire(65535))));
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.skep.network.dns;
 
 import dev.skep.network.ServiceEndpoint;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -34,8 +33,10 @@ public final class ServiceRecords {
             Map<String, Set<String>> names = table.computeIfAbsent(s.networkId(), k -> new HashMap<>());
             List<String> serviceAnswer = s.dnsrr() ? s.backends() : List.of(s.vip());
             for (String name : namesOf(s)) {
-                names.computeIfAbsent(normalize(name), k -> new LinkedHashSet<>()).addAll(serviceAnswer);
-                names.computeIfAbsent(normalize(TASKS + name), k -> new LinkedHashSet<>()).addAll(s.backends());
+                names.computeIfAbsent(normalize(name), k -> new LinkedHashSet<>())
+                        .addAll(serviceAnswer);
+                names.computeIfAbsent(normalize(TASKS + name), k -> new LinkedHashSet<>())
+                        .addAll(s.backends());
             }
         }
         Map<String, Map<String, List<String>>> frozen = new HashMap<>();

@@ -5,7 +5,8 @@ public class CommandException extends RuntimeException {
     private final transient CommandResult result;
 
     public CommandException(Command command, CommandResult result) {
-        super("'" + command + "' exited " + result.exitCode() + ": " + result.stderr().strip());
+        super("'" + command + "' exited " + result.exitCode() + ": "
+                + result.stderr().strip());
         this.result = result;
     }
 

@@ -2,28 +2,31 @@ package dev.skep.network.lb;
 
 import dev.skep.network.NodeNetworks;
 import dev.skep.network.exec.CommandRunner;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.function.Supplier;
 
 /** Chooses the load balancer: nftables where it works, the userspace proxy otherwise, or whatever is forced. */
 public final class LoadBalancers {
     private static final Logger log = LoggerFactory.getLogger(LoadBalancers.class);
 
     /** AUTO = nftables when available and working, else userspace (also when nft fails later). */
-    public enum Mode { AUTO, NFTABLES, USERSPACE }
-
-    private LoadBalancers() {
+    public enum Mode {
+        AUTO,
+        NFTABLES,
+        USERSPACE
     }
+
+    private LoadBalancers() {}
 
     public static LoadBalancer create(Mode mode, CommandRunner runner) {
         return switch (mode) {
             case NFTABLES -> new NftLoadBalancer(runner);
             case USERSPACE -> new UserspaceProxy();
-            case AUTO -> NftLoadBalancer.available(runner)
-                    ? new Fallback(new NftLoadBalancer(runner), UserspaceProxy::new)
-                    : logged(new UserspaceProxy());
+            case AUTO ->
+                NftLoadBalancer.available(runner)
+                        ? new Fallback(new NftLoadBalancer(runner), UserspaceProxy::new)
+                        : logged(new UserspaceProxy());
         };
     }
 
@@ -51,7 +54,9 @@ public final class LoadBalancers {
                 if (switched) {
                     throw e;
                 }
-                log.warn("{} load balancer failed ({}); switching to the userspace proxy", current.kind(),
+                log.warn(
+                        "{} load balancer failed ({}); switching to the userspace proxy",
+                        current.kind(),
                         e.getMessage());
                 current.close();
                 current = secondary.get();

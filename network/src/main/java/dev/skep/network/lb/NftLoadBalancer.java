@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class NftLoadBalancer implements LoadBalancer {
     private static final Logger log = LoggerFactory.getLogger(NftLoadBalancer.class);
-    private static final String[] DOCKER_USER_ACCEPT = {"DOCKER-USER", "-m", "connmark", "--mark",
-            NftRuleset.INGRESS_MARK_HEX, "-j", "ACCEPT"};
+    private static final String[] DOCKER_USER_ACCEPT = {
+        "DOCKER-USER", "-m", "connmark", "--mark", NftRuleset.INGRESS_MARK_HEX, "-j", "ACCEPT"
+    };
 
     private final CommandRunner nft;
     private String applied;
@@ -57,11 +58,13 @@ public final class NftLoadBalancer implements LoadBalancer {
             return;
         }
         nft.check("sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.route_localnet=1");
-        if (!nft.run(Command.of("sysctl", "-qw", "net.bridge.bridge-nf-call-iptables=1")).ok()) {
+        if (!nft.run(Command.of("sysctl", "-qw", "net.bridge.bridge-nf-call-iptables=1"))
+                .ok()) {
             log.warn("br_netfilter is not loaded: VIP replies from tasks on the same bridge will not be un-NATed");
         }
         if (nft.run(Command.of("iptables", "-S", "DOCKER-USER")).ok()
-                && !nft.run(Command.of(concat("iptables", "-C", DOCKER_USER_ACCEPT))).ok()) {
+                && !nft.run(Command.of(concat("iptables", "-C", DOCKER_USER_ACCEPT)))
+                        .ok()) {
             nft.check(concat("iptables", "-I", DOCKER_USER_ACCEPT));
         }
         prepared = true;

@@ -5,7 +5,6 @@ import dev.skep.network.PublishedPort;
 import dev.skep.network.PublishedPort.Backend;
 import dev.skep.network.PublishedPort.PublishMode;
 import dev.skep.network.ServiceEndpoint;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -41,8 +40,7 @@ public final class NftRuleset {
     /** The named set of the other nodes' underlay addresses. */
     static final String NODES_SET = "nodes";
 
-    private NftRuleset() {
-    }
+    private NftRuleset() {}
 
     /** The nft script that replaces the table with the desired one (or just deletes it when nothing is wanted). */
     public static String script(NodeNetworks desired) {
@@ -81,20 +79,31 @@ public final class NftRuleset {
         postrouting.add("ct mark " + INGRESS_MARK_HEX + " ip saddr 127.0.0.0/8 masquerade");
         StringBuilder t = new StringBuilder("table ip " + TABLE + " {\n");
         if (nodesUsed) {
-            t.append("  set ").append(NODES_SET).append(" {\n    type ipv4_addr;\n    elements = ")
-                    .append(set(List.copyOf(otherNodes))).append("\n  }\n");
+            t.append("  set ")
+                    .append(NODES_SET)
+                    .append(" {\n    type ipv4_addr;\n    elements = ")
+                    .append(set(List.copyOf(otherNodes)))
+                    .append("\n  }\n");
         }
         chain(t, "prerouting", "type nat hook prerouting priority dstnat; policy accept;", prerouting);
         chain(t, "output", "type nat hook output priority -100; policy accept;", output);
         chain(t, "postrouting", "type nat hook postrouting priority srcnat; policy accept;", postrouting);
-        chain(t, "input", "type filter hook input priority filter; policy accept;",
+        chain(
+                t,
+                "input",
+                "type filter hook input priority filter; policy accept;",
                 emptyVips.isEmpty() ? List.of() : List.of("ip daddr " + set(emptyVips) + " reject"));
         return t.append("}\n").toString();
     }
 
     /** Adds a published port's rules; true when they use the {@value #NODES_SET} set. */
-    private static boolean publish(PublishedPort p, String self, Set<String> otherNodes, List<String> prerouting,
-                                   List<String> output, List<String> postrouting) {
+    private static boolean publish(
+            PublishedPort p,
+            String self,
+            Set<String> otherNodes,
+            List<String> prerouting,
+            List<String> output,
+            List<String> postrouting) {
         boolean forwardedRule = false;
         List<Backend> backends = p.mode() == PublishMode.HOST
                 ? p.backends().stream().filter(b -> b.isOn(self)).toList()
@@ -102,15 +111,19 @@ public final class NftRuleset {
         if (backends.isEmpty()) {
             return false;
         }
-        String match = "fib daddr type local " + p.protocol().nft() + " dport " + p.publishedPort()
-                + " ct mark set " + INGRESS_MARK_HEX + " ";
-        List<String> local = backends.stream().filter(b -> b.isOn(self)).map(Backend::ip).toList();
-        List<String> remoteNodes = backends.stream().filter(b -> !b.isOn(self)).map(Backend::nodeAddress)
-                .distinct().toList();
+        String match = "fib daddr type local " + p.protocol().nft() + " dport " + p.publishedPort() + " ct mark set "
+                + INGRESS_MARK_HEX + " ";
+        List<String> local =
+                backends.stream().filter(b -> b.isOn(self)).map(Backend::ip).toList();
+        List<String> remoteNodes = backends.stream()
+                .filter(b -> !b.isOn(self))
+                .map(Backend::nodeAddress)
+                .distinct()
+                .toList();
         if (!local.isEmpty() && !remoteNodes.isEmpty() && !otherNodes.isEmpty()) {
             // forwarded by another node's mesh: serve it here, never forward it again
-            prerouting.add("ip saddr @" + NODES_SET + " " + match + "dnat to " + spread(local) + " : "
-                    + p.targetPort());
+            prerouting.add(
+                    "ip saddr @" + NODES_SET + " " + match + "dnat to " + spread(local) + " : " + p.targetPort());
             forwardedRule = true;
         }
         String rule = match + dnat(backends, self, p);
@@ -131,9 +144,9 @@ public final class NftRuleset {
         if (backends.stream().allMatch(b -> b.isOn(self))) {
             return "dnat to " + spread(backends.stream().map(Backend::ip).toList()) + " : " + p.targetPort();
         }
-        List<String> targets = backends.stream().map(b -> b.isOn(self)
-                ? b.ip() + " . " + p.targetPort()
-                : b.nodeAddress() + " . " + p.publishedPort()).toList();
+        List<String> targets = backends.stream()
+                .map(b -> b.isOn(self) ? b.ip() + " . " + p.targetPort() : b.nodeAddress() + " . " + p.publishedPort())
+                .toList();
         if (targets.size() == 1) {
             return "dnat to " + targets.getFirst().replace(" . ", " : ");
         }

@@ -18,13 +18,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.util.HashMap;
@@ -32,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The load balancer for kernels without usable nftables: a Netty TCP proxy. It listens on {@code VIP:port} for
@@ -95,17 +94,26 @@ public final class UserspaceProxy implements LoadBalancer {
             }
             for (ServiceEndpoint.Port p : s.ports()) {
                 if (p.protocol() == Protocol.TCP) {
-                    wanted.put(new InetSocketAddress(s.vip(), p.port()),
-                            s.backends().stream().map(ip -> new InetSocketAddress(ip, p.port())).toList());
+                    wanted.put(
+                            new InetSocketAddress(s.vip(), p.port()),
+                            s.backends().stream()
+                                    .map(ip -> new InetSocketAddress(ip, p.port()))
+                                    .toList());
                 }
             }
         }
         for (PublishedPort p : desired.publishedPorts()) {
             List<Backend> backends = p.mode() == PublishMode.HOST
-                    ? p.backends().stream().filter(b -> b.isOn(desired.underlayAddress())).toList() : p.backends();
+                    ? p.backends().stream()
+                            .filter(b -> b.isOn(desired.underlayAddress()))
+                            .toList()
+                    : p.backends();
             if (p.protocol() == Protocol.TCP && !backends.isEmpty()) {
-                wanted.put(new InetSocketAddress(p.publishedPort()),
-                        backends.stream().map(b -> new InetSocketAddress(b.ip(), p.targetPort())).toList());
+                wanted.put(
+                        new InetSocketAddress(p.publishedPort()),
+                        backends.stream()
+                                .map(b -> new InetSocketAddress(b.ip(), p.targetPort()))
+                                .toList());
             }
         }
         return wanted;
@@ -113,14 +121,18 @@ public final class UserspaceProxy implements LoadBalancer {
 
     /** Addresses currently listened on (for tests and diagnostics). */
     public synchronized List<InetSocketAddress> listening() {
-        return listeners.values().stream().map(l -> (InetSocketAddress) l.channel.localAddress()).toList();
+        return listeners.values().stream()
+                .map(l -> (InetSocketAddress) l.channel.localAddress())
+                .toList();
     }
 
     private Listener listen(InetSocketAddress address, List<InetSocketAddress> backends) {
         Listener[] self = new Listener[1];
         // SO_REUSEPORT: nodes sharing one host each listen on a published port, and the kernel spreads the
         // connections over them (a node that stops takes only its own listener away)
-        Channel channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        Channel channel = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -128,7 +140,10 @@ public final class UserspaceProxy implements LoadBalancer {
                     protected void initChannel(SocketChannel client) {
                         connect(client, self[0].pick());
                     }
-                }).bind(address).syncUninterruptibly().channel();
+                })
+                .bind(address)
+                .syncUninterruptibly()
+                .channel();
         self[0] = new Listener(channel, backends);
         return self[0];
     }
@@ -138,10 +153,13 @@ public final class UserspaceProxy implements LoadBalancer {
             client.close();
             return;
         }
-        new Bootstrap().group(client.eventLoop()).channel(NioSocketChannel.class)
+        new Bootstrap()
+                .group(client.eventLoop())
+                .channel(NioSocketChannel.class)
                 .option(ChannelOption.AUTO_READ, false)
                 .handler(new Relay(client))
-                .connect(backend).addListener((ChannelFutureListener) f -> {
+                .connect(backend)
+                .addListener((ChannelFutureListener) f -> {
                     if (!f.isSuccess()) {
                         client.close();
                         return;

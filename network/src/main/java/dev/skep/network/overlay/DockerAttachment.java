@@ -3,7 +3,6 @@ package dev.skep.network.overlay;
 import dev.skep.network.MacAddresses;
 import dev.skep.network.NetworkNames;
 import dev.skep.network.OverlayNetwork;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +29,13 @@ import java.util.Map;
  * @param namesByDocker     true on a shared host ({@link #sharedHost}): dockerd's embedded DNS answers the task's
  *                          names (network aliases), as there is no Skep DNS server on the gateway
  */
-public record DockerAttachment(String dockerNetworkName, String subnet, String gateway, Map<String, String> options,
-                               Map<String, String> labels, boolean namesByDocker) {
+public record DockerAttachment(
+        String dockerNetworkName,
+        String subnet,
+        String gateway,
+        Map<String, String> options,
+        Map<String, String> labels,
+        boolean namesByDocker) {
     public static final String DRIVER = "bridge";
 
     public static DockerAttachment of(OverlayNetwork network) {
@@ -40,8 +44,13 @@ public record DockerAttachment(String dockerNetworkName, String subnet, String g
         options.put("com.docker.network.bridge.enable_ip_masquerade", "false");
         options.put("com.docker.network.bridge.enable_icc", "true");
         options.put("com.docker.network.driver.mtu", String.valueOf(OverlayPlumber.OVERLAY_MTU));
-        return new DockerAttachment(NetworkNames.dockerNetwork(network.id()), network.subnet(), network.gateway(),
-                Map.copyOf(options), labels(network), false);
+        return new DockerAttachment(
+                NetworkNames.dockerNetwork(network.id()),
+                network.subnet(),
+                network.gateway(),
+                Map.copyOf(options),
+                labels(network),
+                false);
     }
 
     /**
@@ -50,8 +59,13 @@ public record DockerAttachment(String dockerNetworkName, String subnet, String g
      * node's tasks on the overlay meet on it. Masquerading stays on, as on any Docker bridge network.
      */
     public static DockerAttachment sharedHost(OverlayNetwork network) {
-        return new DockerAttachment(NetworkNames.dockerNetwork(network.id()), network.subnet(), network.gateway(),
-                Map.of(), labels(network), true);
+        return new DockerAttachment(
+                NetworkNames.dockerNetwork(network.id()),
+                network.subnet(),
+                network.gateway(),
+                Map.of(),
+                labels(network),
+                true);
     }
 
     private static Map<String, String> labels(OverlayNetwork network) {
@@ -82,7 +96,8 @@ public record DockerAttachment(String dockerNetworkName, String subnet, String g
      */
     public ContainerEndpoint endpoint(String taskIp, List<String> names) {
         return namesByDocker
-                ? new ContainerEndpoint(dockerNetworkName, taskIp, MacAddresses.fromIp(taskIp), null, List.copyOf(names))
+                ? new ContainerEndpoint(
+                        dockerNetworkName, taskIp, MacAddresses.fromIp(taskIp), null, List.copyOf(names))
                 : new ContainerEndpoint(dockerNetworkName, taskIp, MacAddresses.fromIp(taskIp), gateway, List.of());
     }
 
@@ -92,8 +107,8 @@ public record DockerAttachment(String dockerNetworkName, String subnet, String g
      * {@code HostConfig.Dns = [dnsServer]} so names resolve through this node's {@code DnsServer} — or, on a shared
      * host (dnsServer null), {@code EndpointsConfig[network].Aliases = aliases} for dockerd's embedded DNS.
      */
-    public record ContainerEndpoint(String dockerNetworkName, String ip, String mac, String dnsServer,
-                                    List<String> aliases) {
+    public record ContainerEndpoint(
+            String dockerNetworkName, String ip, String mac, String dnsServer, List<String> aliases) {
         /** The equivalent {@code docker create} flags. */
         public List<String> createFlags() {
             List<String> flags = new ArrayList<>(List.of("--network", dockerNetworkName, "--ip", ip));

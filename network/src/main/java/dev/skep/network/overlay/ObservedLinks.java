@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skep.network.NetworkNames;
 import dev.skep.network.exec.CommandRunner;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -17,20 +16,24 @@ final class ObservedLinks {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A bridge or VXLAN device Skep owns. vni/local/port only for VXLAN. */
-    record Link(String name, String kind, String master, String mac, int mtu, boolean up, Integer vni, String local,
-                Integer port) {
-    }
+    record Link(
+            String name,
+            String kind,
+            String master,
+            String mac,
+            int mtu,
+            boolean up,
+            Integer vni,
+            String local,
+            Integer port) {}
 
     /** A unicast forwarding entry on a VXLAN device: this MAC lives behind that node. */
-    record Fdb(String mac, String dst) {
-    }
+    record Fdb(String mac, String dst) {}
 
     /** A permanent neighbour on a VXLAN device (answered by proxy ARP). */
-    record Neighbour(String ip, String mac) {
-    }
+    record Neighbour(String ip, String mac) {}
 
-    private ObservedLinks() {
-    }
+    private ObservedLinks() {}
 
     static Map<String, Link> links(CommandRunner runner) {
         Map<String, Link> links = new LinkedHashMap<>();
@@ -44,10 +47,18 @@ final class ObservedLinks {
             JsonNode data = info.path("info_data");
             boolean vxlan = kind.equals("vxlan");
             boolean up = n.path("flags").toString().contains("\"UP\"");
-            links.put(name, new Link(name, kind, n.path("master").asText(null), n.path("address").asText(null),
-                    n.path("mtu").asInt(), up, vxlan ? data.path("id").asInt() : null,
-                    vxlan ? data.path("local").asText(null) : null,
-                    vxlan && data.has("port") ? data.path("port").asInt() : null));
+            links.put(
+                    name,
+                    new Link(
+                            name,
+                            kind,
+                            n.path("master").asText(null),
+                            n.path("address").asText(null),
+                            n.path("mtu").asInt(),
+                            up,
+                            vxlan ? data.path("id").asInt() : null,
+                            vxlan ? data.path("local").asText(null) : null,
+                            vxlan && data.has("port") ? data.path("port").asInt() : null));
         }
         return links;
     }

@@ -9,12 +9,11 @@ import dev.skep.network.exec.CommandRunner;
 import dev.skep.network.overlay.ObservedLinks.Fdb;
 import dev.skep.network.overlay.ObservedLinks.Link;
 import dev.skep.network.overlay.ObservedLinks.Neighbour;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes this node's overlay devices match {@link NodeNetworks}: per network a bridge {@code skb-<id>} holding the
@@ -30,6 +29,7 @@ import java.util.Set;
 public final class OverlayPlumber {
     /** 1500 minus the VXLAN overhead, so full-size frames from containers still fit the underlay. */
     public static final int OVERLAY_MTU = 1450;
+
     private static final Logger log = LoggerFactory.getLogger(OverlayPlumber.class);
 
     private final CommandRunner ip;
@@ -48,8 +48,10 @@ public final class OverlayPlumber {
             reconcileNetwork(desired, network, links);
         }
         // VXLAN devices first: deleting a bridge leaves its ports behind
-        links.values().stream().filter(l -> !wanted.contains(l.name()))
-                .sorted((a, b) -> Boolean.compare(a.kind().equals("bridge"), b.kind().equals("bridge")))
+        links.values().stream()
+                .filter(l -> !wanted.contains(l.name()))
+                .sorted((a, b) ->
+                        Boolean.compare(a.kind().equals("bridge"), b.kind().equals("bridge")))
                 .forEach(l -> {
                     log.info("removing {} {}", l.kind(), l.name());
                     ip.check("ip", "link", "del", l.name());
@@ -78,9 +80,23 @@ public final class OverlayPlumber {
             vx = null;
         }
         if (vx == null) {
-            ip.check("ip", "link", "add", vxlan, "mtu", String.valueOf(OVERLAY_MTU), "type", "vxlan",
-                    "id", String.valueOf(network.vni()), "dstport", String.valueOf(desired.dataPathPort()),
-                    "nolearning", "proxy", "local", desired.underlayAddress());
+            ip.check(
+                    "ip",
+                    "link",
+                    "add",
+                    vxlan,
+                    "mtu",
+                    String.valueOf(OVERLAY_MTU),
+                    "type",
+                    "vxlan",
+                    "id",
+                    String.valueOf(network.vni()),
+                    "dstport",
+                    String.valueOf(desired.dataPathPort()),
+                    "nolearning",
+                    "proxy",
+                    "local",
+                    desired.underlayAddress());
         }
         if (vx == null || !bridge.equals(vx.master())) {
             ip.check("ip", "link", "set", vxlan, "master", bridge);
@@ -95,7 +111,9 @@ public final class OverlayPlumber {
     }
 
     private static boolean matches(Link vx, OverlayNetwork network, NodeNetworks desired) {
-        return vx.kind().equals("vxlan") && vx.vni() != null && vx.vni() == network.vni()
+        return vx.kind().equals("vxlan")
+                && vx.vni() != null
+                && vx.vni() == network.vni()
                 && desired.underlayAddress().equals(vx.local())
                 && (vx.port() == null || vx.port() == desired.dataPathPort());
     }
@@ -139,15 +157,19 @@ public final class OverlayPlumber {
             }
         }
         Set<Fdb> fdb = ObservedLinks.fdb(ip, vxlan);
-        fdb.stream().filter(f -> !wantedFdb.contains(f))
+        fdb.stream()
+                .filter(f -> !wantedFdb.contains(f))
                 .forEach(f -> ip.check("bridge", "fdb", "del", f.mac(), "dev", vxlan, "dst", f.dst()));
-        wantedFdb.stream().filter(f -> !fdb.contains(f))
+        wantedFdb.stream()
+                .filter(f -> !fdb.contains(f))
                 .forEach(f -> ip.check("bridge", "fdb", "append", f.mac(), "dev", vxlan, "dst", f.dst()));
         Set<Neighbour> neighbours = ObservedLinks.neighbours(ip, vxlan);
-        neighbours.stream().filter(n -> !wantedNeigh.contains(n))
+        neighbours.stream()
+                .filter(n -> !wantedNeigh.contains(n))
                 .forEach(n -> ip.check("ip", "neigh", "del", n.ip(), "dev", vxlan));
-        wantedNeigh.stream().filter(n -> !neighbours.contains(n))
-                .forEach(n -> ip.check("ip", "neigh", "replace", n.ip(), "lladdr", n.mac(), "dev", vxlan,
-                        "nud", "permanent"));
+        wantedNeigh.stream()
+                .filter(n -> !neighbours.contains(n))
+                .forEach(n -> ip.check(
+                        "ip", "neigh", "replace", n.ip(), "lladdr", n.mac(), "dev", vxlan, "nud", "permanent"));
     }
 }

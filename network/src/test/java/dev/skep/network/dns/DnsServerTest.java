@@ -1,6 +1,13 @@
 package dev.skep.network.dns;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.skep.network.ServiceEndpoint;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
@@ -13,25 +20,17 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 class DnsServerTest {
     private static final InetSocketAddress ANY_PORT = new InetSocketAddress("127.0.0.1", 0);
     private final DnsServer upstream = new DnsServer(List.of(), Duration.ofSeconds(1));
     private DnsServer server;
 
-    private final ServiceEndpoint web = new ServiceEndpoint("shop_web", List.of("web", "frontend"), "10.0.9.100",
-            "net1", List.of("10.0.9.5", "10.0.9.6"), List.of());
-    private final ServiceEndpoint db = new ServiceEndpoint("db", List.of(), null, "net1",
-            List.of("10.0.9.7", "10.0.9.8", "10.0.9.9"), List.of());
-    private final ServiceEndpoint other = new ServiceEndpoint("cache", List.of(), "10.0.8.100", "net2",
-            List.of("10.0.8.5"), List.of());
+    private final ServiceEndpoint web = new ServiceEndpoint(
+            "shop_web", List.of("web", "frontend"), "10.0.9.100", "net1", List.of("10.0.9.5", "10.0.9.6"), List.of());
+    private final ServiceEndpoint db =
+            new ServiceEndpoint("db", List.of(), null, "net1", List.of("10.0.9.7", "10.0.9.8", "10.0.9.9"), List.of());
+    private final ServiceEndpoint other =
+            new ServiceEndpoint("cache", List.of(), "10.0.8.100", "net2", List.of("10.0.8.5"), List.of());
 
     @AfterEach
     void close() {
@@ -98,8 +97,8 @@ class DnsServerTest {
     @Test
     void otherNamesAreForwardedUpstream() throws Exception {
         InetSocketAddress up = upstream.listen(ANY_PORT, null);
-        upstream.update(List.of(new ServiceEndpoint("www.example.org", List.of(), "192.0.2.80", "x",
-                List.of(), List.of())));
+        upstream.update(
+                List.of(new ServiceEndpoint("www.example.org", List.of(), "192.0.2.80", "x", List.of(), List.of())));
         server = new DnsServer(List.of(up), Duration.ofSeconds(1));
         server.update(List.of(web));
         InetSocketAddress at = server.listen(ANY_PORT, null);
@@ -118,11 +117,13 @@ class DnsServerTest {
     @Test
     void readsNameserversFromResolvConf(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path conf = dir.resolve("resolv.conf");
-        java.nio.file.Files.writeString(conf, "search lan\nnameserver 192.0.2.53\n# nameserver 1.1.1.1\n"
-                + "nameserver 192.0.2.54\noptions ndots:0\n");
+        java.nio.file.Files.writeString(
+                conf,
+                "search lan\nnameserver 192.0.2.53\n# nameserver 1.1.1.1\n"
+                        + "nameserver 192.0.2.54\noptions ndots:0\n");
 
-        assertThat(DnsServer.nameservers(conf)).containsExactly(new InetSocketAddress("192.0.2.53", 53),
-                new InetSocketAddress("192.0.2.54", 53));
+        assertThat(DnsServer.nameservers(conf))
+                .containsExactly(new InetSocketAddress("192.0.2.53", 53), new InetSocketAddress("192.0.2.54", 53));
     }
 
     private InetSocketAddress start(String networkId) {
@@ -135,7 +136,8 @@ class DnsServerTest {
         Message reply = query(at, name, Type.A, tcp);
         assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
         return reply.getSection(Section.ANSWER).stream()
-                .map(r -> ((ARecord) r).getAddress().getHostAddress()).toList();
+                .map(r -> ((ARecord) r).getAddress().getHostAddress())
+                .toList();
     }
 
     private static Message query(InetSocketAddress at, String name, int type) throws Exception {

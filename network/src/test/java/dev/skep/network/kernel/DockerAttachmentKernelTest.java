@@ -1,25 +1,24 @@
 package dev.skep.network.kernel;
 
-import dev.skep.network.Endpoint;
-import dev.skep.network.NodeNetworks;
-import dev.skep.network.OverlayNetwork;
-import dev.skep.network.exec.HostCommandRunner;
-import dev.skep.network.overlay.DockerAttachment;
-import dev.skep.network.overlay.OverlayPlumber;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static dev.skep.network.kernel.Sh.check;
 import static dev.skep.network.kernel.Sh.in;
 import static dev.skep.network.kernel.Sh.quietly;
 import static dev.skep.network.kernel.Sh.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.skep.network.Endpoint;
+import dev.skep.network.NodeNetworks;
+import dev.skep.network.OverlayNetwork;
+import dev.skep.network.exec.HostCommandRunner;
+import dev.skep.network.overlay.DockerAttachment;
+import dev.skep.network.overlay.OverlayPlumber;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * A real Docker container attached the {@link DockerAttachment} way reaches a peer on another node over the
@@ -48,12 +47,18 @@ class DockerAttachmentKernelTest {
         hosts = new TestHosts("skv78", B, "skc78b1");
         hosts.node(B, B_ADDR);
         hosts.container("skc78b1", B, "skh78b1", "10.0.78.7", "10.0.78.1");
-        network = new OverlayNetwork(NET, "docker-test", 4178, "10.0.78.0/24", "10.0.78.1", null, List.of(
-                Endpoint.of("host-task", "10.0.78.20", HOST_ADDR), Endpoint.of("b1", "10.0.78.7", B_ADDR)));
-        new OverlayPlumber(HostCommandRunner.host()).apply(new NodeNetworks(HOST_ADDR, List.of(network), List.of(),
-                List.of()));
-        new OverlayPlumber(HostCommandRunner.inNamespace(B)).apply(new NodeNetworks(B_ADDR, List.of(network),
-                List.of(), List.of()));
+        network = new OverlayNetwork(
+                NET,
+                "docker-test",
+                4178,
+                "10.0.78.0/24",
+                "10.0.78.1",
+                null,
+                List.of(Endpoint.of("host-task", "10.0.78.20", HOST_ADDR), Endpoint.of("b1", "10.0.78.7", B_ADDR)));
+        new OverlayPlumber(HostCommandRunner.host())
+                .apply(new NodeNetworks(HOST_ADDR, List.of(network), List.of(), List.of()));
+        new OverlayPlumber(HostCommandRunner.inNamespace(B))
+                .apply(new NodeNetworks(B_ADDR, List.of(network), List.of(), List.of()));
         in(B, "ip", "link", "set", "skh78b1", "master", network.bridgeName(), "up");
         hosts.server("skc78b1", 80, "b1");
     }
@@ -79,7 +84,10 @@ class DockerAttachmentKernelTest {
 
         List<String> runArgs = new ArrayList<>(List.of("docker", "run", "--rm", "--name", CONTAINER));
         runArgs.addAll(endpoint.createFlags());
-        runArgs.addAll(List.of("skep-busybox:latest", "sh", "-c",
+        runArgs.addAll(List.of(
+                "skep-busybox:latest",
+                "sh",
+                "-c",
                 "ip link show eth0 && ping -c 1 -W 3 10.0.78.7 >/dev/null && nc -w 3 10.0.78.7 80"));
         String out = check(runArgs.toArray(String[]::new));
 

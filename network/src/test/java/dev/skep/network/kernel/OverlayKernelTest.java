@@ -1,5 +1,10 @@
 package dev.skep.network.kernel;
 
+import static dev.skep.network.kernel.Sh.in;
+import static dev.skep.network.kernel.Sh.tryIn;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.skep.network.Endpoint;
 import dev.skep.network.NodeNetworks;
 import dev.skep.network.OverlayNetwork;
@@ -14,6 +19,10 @@ import dev.skep.network.exec.CommandRunner;
 import dev.skep.network.exec.HostCommandRunner;
 import dev.skep.network.lb.NftLoadBalancer;
 import dev.skep.network.overlay.OverlayPlumber;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -21,16 +30,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static dev.skep.network.kernel.Sh.in;
-import static dev.skep.network.kernel.Sh.tryIn;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The overlay, VIPs and the routing mesh on real kernel devices: two nodes (namespaces on a test bridge), three
@@ -97,13 +96,32 @@ class OverlayKernelTest {
             return NodeNetworks.empty(node);
         }
         String lb = node.equals(A_ADDR) ? "10.0.77.2" : "10.0.77.3";
-        OverlayNetwork net = new OverlayNetwork(NET, "backend", 4177, "10.0.77.0/24", "10.0.77.1", lb, List.of(
-                Endpoint.of("a1", "10.0.77.5", A_ADDR), Endpoint.of("a2", "10.0.77.6", A_ADDR),
-                Endpoint.of("b1", "10.0.77.7", B_ADDR),
-                Endpoint.of("lb-a", "10.0.77.2", A_ADDR), Endpoint.of("lb-b", "10.0.77.3", B_ADDR)));
-        ServiceEndpoint web = new ServiceEndpoint("web", List.of(), VIP, NET, List.of("10.0.77.6", "10.0.77.7"),
+        OverlayNetwork net = new OverlayNetwork(
+                NET,
+                "backend",
+                4177,
+                "10.0.77.0/24",
+                "10.0.77.1",
+                lb,
+                List.of(
+                        Endpoint.of("a1", "10.0.77.5", A_ADDR),
+                        Endpoint.of("a2", "10.0.77.6", A_ADDR),
+                        Endpoint.of("b1", "10.0.77.7", B_ADDR),
+                        Endpoint.of("lb-a", "10.0.77.2", A_ADDR),
+                        Endpoint.of("lb-b", "10.0.77.3", B_ADDR)));
+        ServiceEndpoint web = new ServiceEndpoint(
+                "web",
+                List.of(),
+                VIP,
+                NET,
+                List.of("10.0.77.6", "10.0.77.7"),
                 List.of(new ServiceEndpoint.Port(Protocol.TCP, 80)));
-        PublishedPort mesh = new PublishedPort(Protocol.TCP, 8080, 80, PublishMode.INGRESS, NET,
+        PublishedPort mesh = new PublishedPort(
+                Protocol.TCP,
+                8080,
+                80,
+                PublishMode.INGRESS,
+                NET,
                 List.of(new Backend("10.0.77.6", A_ADDR), new Backend("10.0.77.7", B_ADDR)));
         return new NodeNetworks(node, List.of(net), List.of(web), List.of(mesh));
     }
@@ -124,8 +142,12 @@ class OverlayKernelTest {
     @Test
     @Order(1)
     void containersOnDifferentNodesReachEachOtherOverVxlan() {
-        assertThat(tryIn("skc77a1", "busybox", "ping", "-c", "1", "-W", "3", "10.0.77.7").ok()).isTrue();
-        assertThat(tryIn("skc77b1", "busybox", "ping", "-c", "1", "-W", "3", "10.0.77.5").ok()).isTrue();
+        assertThat(tryIn("skc77a1", "busybox", "ping", "-c", "1", "-W", "3", "10.0.77.7")
+                        .ok())
+                .isTrue();
+        assertThat(tryIn("skc77b1", "busybox", "ping", "-c", "1", "-W", "3", "10.0.77.5")
+                        .ok())
+                .isTrue();
         assertThat(connect("skc77a1", "10.0.77.7", 80)).isEqualTo("b1");
     }
 
@@ -169,10 +191,14 @@ class OverlayKernelTest {
     void anEmptyStateLeavesNoDevicesAddressesOrRules() {
         applyAll(true);
         for (String ns : List.of(A, B)) {
-            assertThat(in(ns, "ip", "-o", "link", "show")).doesNotContain("skb-").doesNotContain("vx-");
+            assertThat(in(ns, "ip", "-o", "link", "show"))
+                    .doesNotContain("skb-")
+                    .doesNotContain("vx-");
             assertThat(in(ns, "nft", "list", "tables")).doesNotContain("skep");
         }
-        assertThat(tryIn("skc77a1", "busybox", "ping", "-c", "1", "-W", "1", "10.0.77.7").ok()).isFalse();
+        assertThat(tryIn("skc77a1", "busybox", "ping", "-c", "1", "-W", "1", "10.0.77.7")
+                        .ok())
+                .isFalse();
     }
 
     private static String connect(String ns, String ip, int port) {

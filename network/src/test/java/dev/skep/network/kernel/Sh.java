@@ -3,7 +3,6 @@ package dev.skep.network.kernel;
 import dev.skep.network.exec.Command;
 import dev.skep.network.exec.CommandResult;
 import dev.skep.network.exec.HostCommandRunner;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,8 +10,7 @@ import java.util.List;
 final class Sh {
     private static final HostCommandRunner HOST = HostCommandRunner.host();
 
-    private Sh() {
-    }
+    private Sh() {}
 
     static CommandResult run(String... argv) {
         return HOST.run(Command.of(argv));
@@ -37,7 +35,8 @@ final class Sh {
     /** Root, iproute2 and network namespaces available. */
     static boolean canUseNetns() {
         try {
-            return run("id", "-u").stdout().strip().equals("0") && run("ip", "netns", "list").ok();
+            return run("id", "-u").stdout().strip().equals("0")
+                    && run("ip", "netns", "list").ok();
         } catch (RuntimeException e) {
             return false;
         }

@@ -1,14 +1,13 @@
 package dev.skep.network.kernel;
 
-import dev.skep.network.MacAddresses;
-
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-
 import static dev.skep.network.kernel.Sh.check;
 import static dev.skep.network.kernel.Sh.in;
 import static dev.skep.network.kernel.Sh.quietly;
+
+import dev.skep.network.MacAddresses;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Test "nodes" and "containers" as network namespaces: a root-namespace bridge with 10.231.77.1/24, nodes with a
@@ -52,8 +51,20 @@ final class TestHosts implements AutoCloseable {
     void container(String ns, String node, String hostSide, String ip, String gateway) {
         namespaces.add(ns);
         check("ip", "netns", "add", ns);
-        check("ip", "link", "add", hostSide, "mtu", "1450", "type", "veth", "peer", "name", hostSide + "c",
-                "mtu", "1450");
+        check(
+                "ip",
+                "link",
+                "add",
+                hostSide,
+                "mtu",
+                "1450",
+                "type",
+                "veth",
+                "peer",
+                "name",
+                hostSide + "c",
+                "mtu",
+                "1450");
         check("ip", "link", "set", hostSide, "netns", node);
         check("ip", "link", "set", hostSide + "c", "netns", ns);
         in(ns, "ip", "link", "set", hostSide + "c", "name", "eth0");
@@ -66,8 +77,22 @@ final class TestHosts implements AutoCloseable {
 
     /** A TCP server in a namespace that answers every connection with {@code reply}. */
     void server(String ns, int port, String reply) throws IOException {
-        processes.add(new ProcessBuilder("ip", "netns", "exec", ns, "busybox", "nc", "-ll", "-p",
-                String.valueOf(port), "-e", "busybox", "echo", reply).redirectErrorStream(true).start());
+        processes.add(new ProcessBuilder(
+                        "ip",
+                        "netns",
+                        "exec",
+                        ns,
+                        "busybox",
+                        "nc",
+                        "-ll",
+                        "-p",
+                        String.valueOf(port),
+                        "-e",
+                        "busybox",
+                        "echo",
+                        reply)
+                .redirectErrorStream(true)
+                .start());
     }
 
     @Override

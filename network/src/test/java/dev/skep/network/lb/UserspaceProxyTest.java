@@ -1,13 +1,13 @@
 package dev.skep.network.lb;
 
+import static dev.skep.network.Fixtures.NODE_A;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.skep.network.NodeNetworks;
 import dev.skep.network.Protocol;
 import dev.skep.network.PublishedPort;
 import dev.skep.network.PublishedPort.Backend;
 import dev.skep.network.PublishedPort.PublishMode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,9 +19,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static dev.skep.network.Fixtures.NODE_A;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class UserspaceProxyTest {
     private final List<ServerSocket> backends = new ArrayList<>();
@@ -66,8 +65,12 @@ class UserspaceProxyTest {
     }
 
     private static NodeNetworks state(int published, int target, String... ips) {
-        List<Backend> b = java.util.Arrays.stream(ips).map(ip -> new Backend(ip, NODE_A)).toList();
-        return new NodeNetworks(NODE_A, List.of(), List.of(),
+        List<Backend> b =
+                java.util.Arrays.stream(ips).map(ip -> new Backend(ip, NODE_A)).toList();
+        return new NodeNetworks(
+                NODE_A,
+                List.of(),
+                List.of(),
                 List.of(new PublishedPort(Protocol.TCP, published, target, PublishMode.INGRESS, "n", b)));
     }
 

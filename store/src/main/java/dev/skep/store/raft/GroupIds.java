@@ -15,16 +15,16 @@ import org.apache.ratis.protocol.RaftGroupId;
 final class GroupIds {
     static final String FILE = "raft-group-id";
 
-    private GroupIds() {
-    }
+    private GroupIds() {}
 
     static RaftGroupId resolve(RaftConfig config) throws IOException {
         Path file = config.dataDir().resolve(FILE);
-        UUID persisted = Files.exists(file) ? UUID.fromString(Files.readString(file).trim()) : null;
+        UUID persisted =
+                Files.exists(file) ? UUID.fromString(Files.readString(file).trim()) : null;
         UUID wanted = config.groupId() == null ? null : fromName(config.groupId());
         if (persisted != null && wanted != null && !persisted.equals(wanted)) {
-            throw new IllegalStateException("data directory " + config.dataDir() + " belongs to Raft group "
-                    + persisted + ", not " + wanted);
+            throw new IllegalStateException(
+                    "data directory " + config.dataDir() + " belongs to Raft group " + persisted + ", not " + wanted);
         }
         UUID id = wanted != null ? wanted : persisted;
         if (id == null) {

@@ -8,5 +8,4 @@ import java.time.Duration;
  * @param lastContact how long ago this member last answered the leader, or null when not known (asked on a
  *                    follower, which only hears from the leader)
  */
-public record Member(String peerId, String address, boolean leader, boolean reachable, Duration lastContact) {
-}
+public record Member(String peerId, String address, boolean leader, boolean reachable, Duration lastContact) {}

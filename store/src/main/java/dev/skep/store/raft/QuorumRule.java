@@ -4,8 +4,7 @@ import java.util.List;
 
 /** When removing a member is safe: Swarm's rule, so that the smaller group can still commit. */
 final class QuorumRule {
-    private QuorumRule() {
-    }
+    private QuorumRule() {}
 
     /**
      * Why removing {@code peerId} from {@code members} must be refused, or null when it is safe: the last member
@@ -16,7 +15,10 @@ final class QuorumRule {
             return peerId + " is not a member of the Raft group";
         }
         if (members.size() == 1) return "cannot remove the last manager of the swarm";
-        long reachableLeft = members.stream().filter(m -> !m.peerId().equals(peerId)).filter(Member::reachable).count();
+        long reachableLeft = members.stream()
+                .filter(m -> !m.peerId().equals(peerId))
+                .filter(Member::reachable)
+                .count();
         int left = members.size() - 1;
         int quorum = left / 2 + 1;
         if (reachableLeft < quorum) {

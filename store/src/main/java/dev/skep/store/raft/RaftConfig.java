@@ -44,6 +44,7 @@ public record RaftConfig(
      * 300–600 ms still detects a dead leader and elects a new one well inside 2 s.
      */
     public static final Duration DEFAULT_ELECTION_TIMEOUT_MIN = Duration.ofMillis(300);
+
     public static final Duration DEFAULT_ELECTION_TIMEOUT_MAX = Duration.ofMillis(600);
     public static final long DEFAULT_SNAPSHOT_THRESHOLD = 10_000;
 
@@ -100,17 +101,34 @@ public record RaftConfig(
 
     /** A group of one: this member alone, as {@code swarm init} makes it (fresh) or restarts it, default timings. */
     public static RaftConfig single(Path dataDir, String peerId, String address, boolean fresh) {
-        return new RaftConfig(dataDir, peerId, address, List.of(new Peer(peerId, address)), null,
-                DEFAULT_ELECTION_TIMEOUT_MIN, DEFAULT_ELECTION_TIMEOUT_MAX, DEFAULT_SNAPSHOT_THRESHOLD,
-                fresh ? Startup.NEW_GROUP : Startup.RESTART, null, null);
+        return new RaftConfig(
+                dataDir,
+                peerId,
+                address,
+                List.of(new Peer(peerId, address)),
+                null,
+                DEFAULT_ELECTION_TIMEOUT_MIN,
+                DEFAULT_ELECTION_TIMEOUT_MAX,
+                DEFAULT_SNAPSHOT_THRESHOLD,
+                fresh ? Startup.NEW_GROUP : Startup.RESTART,
+                null,
+                null);
     }
 
     /** A member joining the group {@code groupId}, whose current members are {@code members}. */
-    public static RaftConfig joining(Path dataDir, String peerId, String address, String groupId,
-                                     List<Peer> members) {
-        return new RaftConfig(dataDir, peerId, address, members, Objects.requireNonNull(groupId, "groupId"),
-                DEFAULT_ELECTION_TIMEOUT_MIN, DEFAULT_ELECTION_TIMEOUT_MAX, DEFAULT_SNAPSHOT_THRESHOLD,
-                Startup.JOIN, null, null);
+    public static RaftConfig joining(Path dataDir, String peerId, String address, String groupId, List<Peer> members) {
+        return new RaftConfig(
+                dataDir,
+                peerId,
+                address,
+                members,
+                Objects.requireNonNull(groupId, "groupId"),
+                DEFAULT_ELECTION_TIMEOUT_MIN,
+                DEFAULT_ELECTION_TIMEOUT_MAX,
+                DEFAULT_SNAPSHOT_THRESHOLD,
+                Startup.JOIN,
+                null,
+                null);
     }
 
     /** True when storage is formatted anew (a new group or a join), false when it is recovered. */
@@ -119,18 +137,38 @@ public record RaftConfig(
     }
 
     public RaftConfig withSnapshotThreshold(long entries) {
-        return new RaftConfig(dataDir, peerId, address, peers, groupId, electionTimeoutMin, electionTimeoutMax,
-                entries, startup, tls, bindAddress);
-    }
-
-    public RaftConfig withElectionTimeout(Duration min, Duration max) {
-        return new RaftConfig(dataDir, peerId, address, peers, groupId, min, max, snapshotThreshold, startup, tls,
+        return new RaftConfig(
+                dataDir,
+                peerId,
+                address,
+                peers,
+                groupId,
+                electionTimeoutMin,
+                electionTimeoutMax,
+                entries,
+                startup,
+                tls,
                 bindAddress);
     }
 
+    public RaftConfig withElectionTimeout(Duration min, Duration max) {
+        return new RaftConfig(
+                dataDir, peerId, address, peers, groupId, min, max, snapshotThreshold, startup, tls, bindAddress);
+    }
+
     public RaftConfig withGroupId(String id) {
-        return new RaftConfig(dataDir, peerId, address, peers, id, electionTimeoutMin, electionTimeoutMax,
-                snapshotThreshold, startup, tls, bindAddress);
+        return new RaftConfig(
+                dataDir,
+                peerId,
+                address,
+                peers,
+                id,
+                electionTimeoutMin,
+                electionTimeoutMax,
+                snapshotThreshold,
+                startup,
+                tls,
+                bindAddress);
     }
 
     /** Fresh means a new group; not fresh, a restart. */
@@ -139,23 +177,63 @@ public record RaftConfig(
     }
 
     public RaftConfig withStartup(Startup how) {
-        return new RaftConfig(dataDir, peerId, address, peers, groupId, electionTimeoutMin, electionTimeoutMax,
-                snapshotThreshold, how, tls, bindAddress);
+        return new RaftConfig(
+                dataDir,
+                peerId,
+                address,
+                peers,
+                groupId,
+                electionTimeoutMin,
+                electionTimeoutMax,
+                snapshotThreshold,
+                how,
+                tls,
+                bindAddress);
     }
 
     public RaftConfig withPeers(List<Peer> members) {
-        return new RaftConfig(dataDir, peerId, address, members, groupId, electionTimeoutMin, electionTimeoutMax,
-                snapshotThreshold, startup, tls, bindAddress);
+        return new RaftConfig(
+                dataDir,
+                peerId,
+                address,
+                members,
+                groupId,
+                electionTimeoutMin,
+                electionTimeoutMax,
+                snapshotThreshold,
+                startup,
+                tls,
+                bindAddress);
     }
 
     public RaftConfig withTls(Tls material) {
-        return new RaftConfig(dataDir, peerId, address, peers, groupId, electionTimeoutMin, electionTimeoutMax,
-                snapshotThreshold, startup, material, bindAddress);
+        return new RaftConfig(
+                dataDir,
+                peerId,
+                address,
+                peers,
+                groupId,
+                electionTimeoutMin,
+                electionTimeoutMax,
+                snapshotThreshold,
+                startup,
+                material,
+                bindAddress);
     }
 
     public RaftConfig withBindAddress(String bind) {
-        return new RaftConfig(dataDir, peerId, address, peers, groupId, electionTimeoutMin, electionTimeoutMax,
-                snapshotThreshold, startup, tls, bind);
+        return new RaftConfig(
+                dataDir,
+                peerId,
+                address,
+                peers,
+                groupId,
+                electionTimeoutMin,
+                electionTimeoutMax,
+                snapshotThreshold,
+                startup,
+                tls,
+                bind);
     }
 
     /** Where the Raft server binds. */

@@ -24,7 +24,7 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  * its own write from the local store, leader or not.
  */
 public final class RaftProposer implements Proposer {
-    private volatile Runnable readBarrier = () -> { };
+    private volatile Runnable readBarrier = () -> {};
 
     private volatile RaftClient client;
     private volatile Supplier<RaftClient> reconnect;
@@ -32,8 +32,8 @@ public final class RaftProposer implements Proposer {
     private final StoreStateMachine stateMachine;
     private final Duration timeout;
 
-    public RaftProposer(RaftClient client, RaftServer.Division member, StoreStateMachine stateMachine,
-                        Duration timeout) {
+    public RaftProposer(
+            RaftClient client, RaftServer.Division member, StoreStateMachine stateMachine, Duration timeout) {
         this.client = client;
         this.member = member;
         this.stateMachine = stateMachine;
@@ -66,9 +66,11 @@ public final class RaftProposer implements Proposer {
         // The client retries towards a new leader; a proposal that finds no quorum in time fails, although it may
         // still commit later (its outcome is unknown, as with any timed-out write).
         return sent.thenCompose(reply -> {
-            ApplyResult result = decode(reply);
-            return stateMachine.whenApplied(result.index()).thenApply(applied -> result);
-        }).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(this::failed);
+                    ApplyResult result = decode(reply);
+                    return stateMachine.whenApplied(result.index()).thenApply(applied -> result);
+                })
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(this::failed);
     }
 
     /** A failed proposal says why: this member stopped after a failed apply, else the Raft failure. */
@@ -104,18 +106,18 @@ public final class RaftProposer implements Proposer {
     }
 
     private static CompletableFuture<ApplyResult> unavailable(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof StoreUnavailableException e) return CompletableFuture.failedFuture(e);
         String why = cause instanceof TimeoutException ? "no Raft quorum in time" : String.valueOf(cause);
-        return CompletableFuture.failedFuture(new StoreUnavailableException("the proposal was not committed: " + why,
-                cause));
+        return CompletableFuture.failedFuture(
+                new StoreUnavailableException("the proposal was not committed: " + why, cause));
     }
 
     private static ApplyResult decode(RaftClientReply reply) {
         if (!reply.isSuccess()) {
-            throw new StoreUnavailableException("the proposal was not committed: " + reply.getException(),
-                    reply.getException());
+            throw new StoreUnavailableException(
+                    "the proposal was not committed: " + reply.getException(), reply.getException());
         }
         return Json.read(reply.getMessage().getContent().toByteArray(), ApplyResult.class);
     }

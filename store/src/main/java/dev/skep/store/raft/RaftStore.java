@@ -60,14 +60,14 @@ public final class RaftStore implements AutoCloseable {
      * A request is retried (to a new leader, or while there is none) at this pace, a bounded number of times:
      * Ratis's default retries forever without pausing, which spins while no leader is elected.
      */
-    static final RetryPolicy CLIENT_RETRY = RetryPolicies.retryUpToMaximumCountWithFixedSleep(60,
-            TimeDuration.valueOf(100, TimeUnit.MILLISECONDS));
+    static final RetryPolicy CLIENT_RETRY =
+            RetryPolicies.retryUpToMaximumCountWithFixedSleep(60, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS));
     /**
      * Membership changes wait for the new member to catch up (possibly a whole snapshot), which on a loaded
      * machine takes longer than a write may: give them 30 s.
      */
-    static final RetryPolicy ADMIN_RETRY = RetryPolicies.retryUpToMaximumCountWithFixedSleep(300,
-            TimeDuration.valueOf(100, TimeUnit.MILLISECONDS));
+    static final RetryPolicy ADMIN_RETRY =
+            RetryPolicies.retryUpToMaximumCountWithFixedSleep(300, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS));
 
     static {
         // Ratis ends the JVM (System.exit) when a server cannot start, e.g. when its port is taken. A manager must
@@ -84,8 +84,13 @@ public final class RaftStore implements AutoCloseable {
     private final StoreStateMachine stateMachine;
     private final LeadershipWatcher leadership;
 
-    private RaftStore(RaftConfig config, RaftServer server, RaftServer.Division division, RaftClient client,
-                      RaftClient adminClient, StoreStateMachine stateMachine) {
+    private RaftStore(
+            RaftConfig config,
+            RaftServer server,
+            RaftServer.Division division,
+            RaftClient client,
+            RaftClient adminClient,
+            StoreStateMachine stateMachine) {
         this.config = config;
         this.server = server;
         this.division = division;
@@ -118,7 +123,8 @@ public final class RaftStore implements AutoCloseable {
     public static RaftStore start(MemoryStore store, RaftConfig config) throws IOException {
         if (store.index() != 0) throw new IllegalArgumentException("Raft replays into an empty store only");
         if (config.startup() == RaftConfig.Startup.RESTART && Files.exists(seedFile(config))) {
-            LOG.warn("a force-new-cluster did not finish before this member stopped: finishing it from {}",
+            LOG.warn(
+                    "a force-new-cluster did not finish before this member stopped: finishing it from {}",
                     seedFile(config));
             return forceNewCluster(store, config);
         }
@@ -153,12 +159,17 @@ public final class RaftStore implements AutoCloseable {
             RaftClientConfigKeys.Rpc.setRequestTimeout(adminProps, RaftTransport.millis(ADMIN_TIMEOUT));
             adminClient = client(clientGroup, adminProps, parameters, ADMIN_RETRY);
             raft = new RaftStore(config, server, division, client, adminClient, stateMachine);
-            raft.proposer.setReconnect(() -> client(RaftGroup.valueOf(groupId, division.getGroup().getPeers()),
-                    props, parameters, CLIENT_RETRY));
+            raft.proposer.setReconnect(() -> client(
+                    RaftGroup.valueOf(groupId, division.getGroup().getPeers()), props, parameters, CLIENT_RETRY));
             raft.awaitStarted();
             store.setProposer(raft.proposer);
-            LOG.info("Raft member {} of group {} started ({}) at index {}, leader {}", config.peerId(), groupId,
-                    config.startup(), stateMachine.appliedIndex(), raft.leaderId());
+            LOG.info(
+                    "Raft member {} of group {} started ({}) at index {}, leader {}",
+                    config.peerId(),
+                    groupId,
+                    config.startup(),
+                    stateMachine.appliedIndex(),
+                    raft.leaderId());
             return raft;
         } catch (IOException | RuntimeException e) {
             if (raft != null) raft.close();
@@ -167,8 +178,7 @@ public final class RaftStore implements AutoCloseable {
         }
     }
 
-    private static RaftClient client(RaftGroup group, RaftProperties props, Parameters parameters,
-                                     RetryPolicy retry) {
+    private static RaftClient client(RaftGroup group, RaftProperties props, Parameters parameters, RetryPolicy retry) {
         return RaftClient.newBuilder()
                 .setClientId(ClientId.randomId())
                 .setRaftGroup(group)
@@ -203,8 +213,8 @@ public final class RaftStore implements AutoCloseable {
     /** Whom the client asks: the recovered configuration when there is one (members it was told may be gone). */
     private static List<RaftPeer> clientPeers(RaftConfig config, List<RaftPeer> known, RaftServer.Division division) {
         List<RaftPeer> recovered = List.copyOf(division.getRaftConf().getAllPeers());
-        return withSelf(config.startup() == RaftConfig.Startup.RESTART && !recovered.isEmpty() ? recovered : known,
-                config);
+        return withSelf(
+                config.startup() == RaftConfig.Startup.RESTART && !recovered.isEmpty() ? recovered : known, config);
     }
 
     private static List<RaftPeer> withSelf(List<RaftPeer> peers, RaftConfig config) {
@@ -218,7 +228,7 @@ public final class RaftStore implements AutoCloseable {
         Duration timeout = startTimeout(config);
         switch (config.startup()) {
             case NEW_GROUP -> awaitLeader(timeout);
-            case JOIN -> { }
+            case JOIN -> {}
             case RESTART -> {
                 if (aloneInConfiguration()) awaitLeader(timeout);
                 else awaitReplayed(timeout);
@@ -258,8 +268,11 @@ public final class RaftStore implements AutoCloseable {
         try {
             awaitApplied(committed, timeout, "the store did not replay the log");
         } catch (IOException e) {
-            LOG.warn("{} (applied {} of {}); starting anyway, the leader brings this member up to date",
-                    e.getMessage(), stateMachine.appliedIndex(), committed);
+            LOG.warn(
+                    "{} (applied {} of {}); starting anyway, the leader brings this member up to date",
+                    e.getMessage(),
+                    stateMachine.appliedIndex(),
+                    committed);
         }
     }
 
@@ -328,18 +341,20 @@ public final class RaftStore implements AutoCloseable {
      */
     public long readBarrier(Duration timeout) {
         try {
-            RaftClientReply reply = client.async().sendReadOnlyUnordered(Message.EMPTY, division.getId())
+            RaftClientReply reply = client.async()
+                    .sendReadOnlyUnordered(Message.EMPTY, division.getId())
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!reply.isSuccess()) {
-                throw new StoreUnavailableException("no consistent read: " + reply.getException(),
-                        reply.getException());
+                throw new StoreUnavailableException(
+                        "no consistent read: " + reply.getException(), reply.getException());
             }
             return Long.parseLong(reply.getMessage().getContent().toStringUtf8());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while waiting for a read index", e);
         } catch (ExecutionException e) {
-            throw new StoreUnavailableException("no consistent read: " + e.getCause().getMessage(), e.getCause());
+            throw new StoreUnavailableException(
+                    "no consistent read: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new StoreUnavailableException("no consistent read in " + timeout.toMillis() + " ms: no quorum", e);
         }
@@ -356,10 +371,12 @@ public final class RaftStore implements AutoCloseable {
      * configuration is committed, after the new member caught up by log or snapshot.
      */
     public void addMember(RaftConfig.Peer peer) throws IOException {
-        RaftClientReply reply = adminClient.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
-                .setServersInNewConf(List.of(peer(peer)))
-                .setMode(SetConfigurationRequest.Mode.ADD)
-                .build());
+        RaftClientReply reply = adminClient
+                .admin()
+                .setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                        .setServersInNewConf(List.of(peer(peer)))
+                        .setMode(SetConfigurationRequest.Mode.ADD)
+                        .build());
         if (!reply.isSuccess()) throw new IOException("cannot add " + peer.id() + ": " + reply.getException());
         LOG.info("added Raft member {} at {}", peer.id(), peer.address());
     }
@@ -378,12 +395,16 @@ public final class RaftStore implements AutoCloseable {
         if (refusal != null) throw new IllegalStateException(refusal);
         if (peerId.equals(config.peerId())) handOffLeadership(members);
         List<RaftPeer> current = List.copyOf(division.getRaftConf().getCurrentPeers());
-        List<RaftPeer> remaining = current.stream().filter(p -> !p.getId().toString().equals(peerId)).toList();
-        RaftClientReply reply = adminClient.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
-                .setServersInCurrentConf(current)
-                .setServersInNewConf(remaining)
-                .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
-                .build());
+        List<RaftPeer> remaining = current.stream()
+                .filter(p -> !p.getId().toString().equals(peerId))
+                .toList();
+        RaftClientReply reply = adminClient
+                .admin()
+                .setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                        .setServersInCurrentConf(current)
+                        .setServersInNewConf(remaining)
+                        .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
+                        .build());
         if (!reply.isSuccess()) throw new IOException("cannot remove " + peerId + ": " + reply.getException());
         LOG.info("removed Raft member {}", peerId);
     }
@@ -545,13 +566,15 @@ public final class RaftStore implements AutoCloseable {
      * it neither leads nor votes on a store it can no longer keep in step; proposals say why.
      */
     private void stopAfter(StoreStateMachine.ApplyFailure failure) {
-        Thread t = new Thread(() -> {
-            try {
-                close();
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("closing the Raft member after a failed apply: {}", e.getMessage());
-            }
-        }, "skep-raft-stop");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        close();
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("closing the Raft member after a failed apply: {}", e.getMessage());
+                    }
+                },
+                "skep-raft-stop");
         t.setDaemon(true);
         t.start();
     }

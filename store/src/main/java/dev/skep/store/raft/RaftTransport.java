@@ -28,8 +28,7 @@ final class RaftTransport {
     /** How long one client request may take before the client retries it elsewhere. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
-    private RaftTransport() {
-    }
+    private RaftTransport() {}
 
     static RaftProperties properties(RaftConfig config) {
         RaftProperties props = new RaftProperties();
@@ -54,10 +53,12 @@ final class RaftTransport {
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(props, max);
         // A vote or append to a member that vanished (its connection not yet known dead) waits this long; Ratis's
         // 3 s default would hold an election up by as much, well past the 2 s failover budget.
-        RaftServerConfigKeys.Rpc.setRequestTimeout(props, millis(config.electionTimeoutMax().multipliedBy(2)));
+        RaftServerConfigKeys.Rpc.setRequestTimeout(
+                props, millis(config.electionTimeoutMax().multipliedBy(2)));
         // Check-quorum: a leader cut off from the majority steps down instead of believing it leads.
         RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(props, millis(config.leaderStepDownWait()));
-        RaftServerConfigKeys.Rpc.setSlownessTimeout(props, millis(config.unreachableAfter().multipliedBy(5)));
+        RaftServerConfigKeys.Rpc.setSlownessTimeout(
+                props, millis(config.unreachableAfter().multipliedBy(5)));
         // Reads on any member go through the leader's read index (ReadIndex), never a local stale read.
         RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Read.setTimeout(props, millis(REQUEST_TIMEOUT));
@@ -104,7 +105,8 @@ final class RaftTransport {
 
     /** This member's key with its chain (certificate, root), presented on both sides of every Raft channel. */
     private static KeyManager keyManager(RaftConfig.Tls tls) {
-        return TlsContexts.keyManagerFactory(tls.key(), tls.certificate(), tls.rootCa()).getKeyManagers()[0];
+        return TlsContexts.keyManagerFactory(tls.key(), tls.certificate(), tls.rootCa())
+                .getKeyManagers()[0];
     }
 
     /**

@@ -18,10 +18,10 @@ import java.util.function.Consumer;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
-import org.apache.ratis.protocol.RaftGroupMemberId;
-import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
@@ -54,7 +54,7 @@ public final class StoreStateMachine extends BaseStateMachine {
     /** Proposers waiting for this member to apply an index (a follower's proposal commits on the leader first). */
     private final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
     /** Told whenever leadership or the configuration may have changed; must not block Ratis's thread. */
-    private volatile Runnable roleChanged = () -> { };
+    private volatile Runnable roleChanged = () -> {};
     /** The state a new group starts from (force-new-cluster), written as its first snapshot; or null. */
     private final byte[] seed;
     /**
@@ -62,7 +62,8 @@ public final class StoreStateMachine extends BaseStateMachine {
      * would then apply to a store the other managers do not have. The member stops instead (see {@link #onStop}).
      */
     private volatile ApplyFailure stopped;
-    private volatile Consumer<ApplyFailure> stopListener = f -> { };
+
+    private volatile Consumer<ApplyFailure> stopListener = f -> {};
 
     public StoreStateMachine(MemoryStore store, int snapshotsRetained) {
         this(store, snapshotsRetained, null);
@@ -162,7 +163,8 @@ public final class StoreStateMachine extends BaseStateMachine {
                 result = new ApplyResult(index, null, 0);
             } else {
                 try {
-                    result = store.apply(index, entry.getStateMachineLogEntry().getLogData().toByteArray());
+                    result = store.apply(
+                            index, entry.getStateMachineLogEntry().getLogData().toByteArray());
                 } catch (RuntimeException e) {
                     return stop(new ApplyFailure(index, e));
                 }
@@ -179,9 +181,11 @@ public final class StoreStateMachine extends BaseStateMachine {
      */
     private CompletableFuture<Message> stop(ApplyFailure failure) {
         stopped = failure;
-        LOG.error("{}. This manager stops taking part in Raft rather than diverge from the others. Restart skepd to "
-                + "replay the log; if the entry fails again, demote this node and make it leave and join again.",
-                failure.getMessage(), failure.getCause());
+        LOG.error(
+                "{}. This manager stops taking part in Raft rather than diverge from the others. Restart skepd to "
+                        + "replay the log; if the entry fails again, demote this node and make it leave and join again.",
+                failure.getMessage(),
+                failure.getCause());
         failWaiters(failure);
         stopListener.accept(failure);
         return CompletableFuture.failedFuture(failure);

@@ -39,6 +39,7 @@ class RaftClusterTest {
 
     @TempDir
     Path dir;
+
     private final ManualTimer timer = new ManualTimer();
     private final List<RaftCluster> clusters = new ArrayList<>();
 
@@ -82,8 +83,11 @@ class RaftClusterTest {
         Node other = c.followers().get(1);
 
         assertThat(leader.raft().members()).extracting(Member::peerId).containsExactlyInAnyOrder("m1", "m2", "m3");
-        assertThat(leader.raft().members()).allSatisfy(m -> assertThat(m.reachable()).isTrue())
-                .filteredOn(Member::leader).extracting(Member::peerId).containsExactly(leader.id());
+        assertThat(leader.raft().members())
+                .allSatisfy(m -> assertThat(m.reachable()).isTrue())
+                .filteredOn(Member::leader)
+                .extracting(Member::peerId)
+                .containsExactly(leader.id());
         for (Node n : c.running()) {
             assertThat(n.raft().leaderId()).isEqualTo(leader.id());
             assertThat(n.raft().term()).isEqualTo(leader.raft().term());
@@ -126,7 +130,9 @@ class RaftClusterTest {
             assertThat(now).isNotSameAs(old);
             assertThat(now.raft().term()).isGreaterThan(term);
             await().atMost(Duration.ofSeconds(2)).until(() -> now.leadership().contains(true));
-            assertThat(old.leadership()).as("the dead leader was told it no longer leads").endsWith(false);
+            assertThat(old.leadership())
+                    .as("the dead leader was told it no longer leads")
+                    .endsWith(false);
 
             c.restart(old);
             await().atMost(Duration.ofSeconds(20)).until(() -> serviceOn(old, id) != null);
@@ -134,10 +140,15 @@ class RaftClusterTest {
         }
         long[] sorted = failover.clone();
         Arrays.sort(sorted);
-        LOG.info("leader failover to a committed write (3 members, election timeout {}–{} ms): median {} ms, "
-                        + "min {} ms, max {} ms over {} kills", RaftConfig.DEFAULT_ELECTION_TIMEOUT_MIN.toMillis(),
-                RaftConfig.DEFAULT_ELECTION_TIMEOUT_MAX.toMillis(), (sorted[rounds / 2 - 1] + sorted[rounds / 2]) / 2
-                        / 1_000_000, sorted[0] / 1_000_000, sorted[rounds - 1] / 1_000_000, rounds);
+        LOG.info(
+                "leader failover to a committed write (3 members, election timeout {}–{} ms): median {} ms, "
+                        + "min {} ms, max {} ms over {} kills",
+                RaftConfig.DEFAULT_ELECTION_TIMEOUT_MIN.toMillis(),
+                RaftConfig.DEFAULT_ELECTION_TIMEOUT_MAX.toMillis(),
+                (sorted[rounds / 2 - 1] + sorted[rounds / 2]) / 2 / 1_000_000,
+                sorted[0] / 1_000_000,
+                sorted[rounds - 1] / 1_000_000,
+                rounds);
         Node any = c.leader();
         List<Service> all = any.store().view(tx -> tx.services().all());
         assertThat(all).hasSize(rounds + 1);
@@ -157,14 +168,16 @@ class RaftClusterTest {
         await().atMost(Duration.ofSeconds(2)).until(() -> old.leadership().equals(List.of(true, false)));
         long index = create(now, "s1");
         assertThatThrownBy(() -> old.raft().readBarrier(Duration.ofSeconds(2)))
-                .as("cut off, it cannot catch up with the leader").isInstanceOf(StoreUnavailableException.class);
+                .as("cut off, it cannot catch up with the leader")
+                .isInstanceOf(StoreUnavailableException.class);
         assertThat(old.store().index()).as("nothing reached it").isLessThan(index);
         assertThat(serviceOn(old, "s1")).isNull();
 
         c.heal();
         await().atMost(Duration.ofSeconds(20)).until(() -> serviceOn(old, "s1") != null);
         awaitSameState(c, now);
-        await().atMost(Duration.ofSeconds(10)).until(() -> c.leader().id().equals(old.raft().leaderId()));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> c.leader().id().equals(old.raft().leaderId()));
     }
 
     @Test
@@ -175,8 +188,9 @@ class RaftClusterTest {
         Node other = c.followers().get(1);
 
         c.cut(leader, deaf);
-        await().atMost(Duration.ofSeconds(10)).until(() -> leader.raft().members().stream()
-                .anyMatch(m -> m.peerId().equals(deaf.id()) && !m.reachable()));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> leader.raft().members().stream()
+                        .anyMatch(m -> m.peerId().equals(deaf.id()) && !m.reachable()));
         long index = create(leader, "s1");
         assertThat(other.raft().readBarrier()).isGreaterThanOrEqualTo(index);
         assertThat(serviceOn(other, "s1")).isNotNull();
@@ -192,7 +206,8 @@ class RaftClusterTest {
      * election settles (slowly on a loaded machine), which is not what these tests are about.
      */
     private void createOnceElected(Node node, String name) {
-        await().atMost(Duration.ofSeconds(60)).ignoreException(StoreUnavailableException.class)
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreException(StoreUnavailableException.class)
                 .until(() -> {
                     try {
                         create(node, name);
@@ -240,16 +255,20 @@ class RaftClusterTest {
         Node gone = c.followers().get(0);
         Node stays = c.followers().get(1);
         c.kill(gone);
-        await().atMost(Duration.ofSeconds(10)).until(() -> leader.raft().members().stream()
-                .anyMatch(m -> m.peerId().equals(gone.id()) && !m.reachable()));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> leader.raft().members().stream()
+                        .anyMatch(m -> m.peerId().equals(gone.id()) && !m.reachable()));
 
-        assertThatThrownBy(() -> leader.raft().removeMember(stays.id())).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> leader.raft().removeMember(stays.id()))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("lose quorum");
-        assertThatThrownBy(() -> stays.raft().removeMember(gone.id())).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> stays.raft().removeMember(gone.id()))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("only the Raft leader");
 
         leader.raft().removeMember(gone.id());
-        assertThat(leader.raft().members()).extracting(Member::peerId)
+        assertThat(leader.raft().members())
+                .extracting(Member::peerId)
                 .containsExactlyInAnyOrder(leader.id(), stays.id());
         // Two of two now make the quorum: writes commit without the removed member.
         create(leader, "s1");
@@ -260,7 +279,8 @@ class RaftClusterTest {
     @Test
     void theLastMemberCannotBeRemoved() throws IOException {
         Node only = cluster(1).leader();
-        assertThatThrownBy(() -> only.raft().removeMember(only.id())).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> only.raft().removeMember(only.id()))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("last manager");
     }
 
@@ -273,7 +293,10 @@ class RaftClusterTest {
         Node now = c.followers().stream().filter(n -> n != old).findFirst().orElseThrow();
         await().atMost(Duration.ofSeconds(5)).until(() -> now.raft().members().size() == 2);
         assertThat(now.raft().members()).extracting(Member::peerId).doesNotContain(old.id());
-        Node leader = c.running().stream().filter(n -> n != old && n.raft().isLeader()).findFirst().orElseThrow();
+        Node leader = c.running().stream()
+                .filter(n -> n != old && n.raft().isLeader())
+                .findFirst()
+                .orElseThrow();
         create(leader, "s1");
         await().atMost(Duration.ofSeconds(2)).until(() -> old.leadership().equals(List.of(true, false)));
     }
@@ -289,8 +312,9 @@ class RaftClusterTest {
 
         assertThat(target.raft().isLeader()).isTrue();
         assertThat(target.raft().term()).isGreaterThan(term);
-        await().atMost(Duration.ofSeconds(2)).until(() -> target.leadership().equals(List.of(true))
-                && old.leadership().equals(List.of(true, false)));
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> target.leadership().equals(List.of(true))
+                        && old.leadership().equals(List.of(true, false)));
         create(old, "s1");
         assertThat(serviceOn(target, "s1")).isNotNull();
     }
@@ -302,8 +326,11 @@ class RaftClusterTest {
         leader.store().update(tx -> tx.create(task("t1", "s1", 1, "n1")));
         for (int i = 0; i < 200; i++) {
             String message = "round " + i;
-            leader.store().update(tx -> tx.update(tx.tasks().get("t1").withNode("n" + message.length())
-                    .withDesiredState(message.endsWith("0") ? TaskState.SHUTDOWN : TaskState.RUNNING)));
+            leader.store()
+                    .update(tx -> tx.update(tx.tasks()
+                            .get("t1")
+                            .withNode("n" + message.length())
+                            .withDesiredState(message.endsWith("0") ? TaskState.SHUTDOWN : TaskState.RUNNING)));
         }
         create(leader, "s1");
         await().atMost(Duration.ofSeconds(10)).until(() -> leader.raft().logStartIndex() > 1);
@@ -314,9 +341,11 @@ class RaftClusterTest {
         joiner.raft().awaitJoined(Duration.ofSeconds(20));
 
         awaitSameState(c, leader);
-        assertThat(joiner.raft().logStartIndex()).as("the log before the snapshot never reached it")
+        assertThat(joiner.raft().logStartIndex())
+                .as("the log before the snapshot never reached it")
                 .isGreaterThan(1);
-        assertThat(snapshotIndexes(joiner.config().raftDir())).isNotEmpty()
+        assertThat(snapshotIndexes(joiner.config().raftDir()))
+                .isNotEmpty()
                 .allSatisfy(i -> assertThat(i).isGreaterThanOrEqualTo(50));
         create(joiner, "s2");
         assertThat(serviceOn(leader, "s2")).isNotNull();
@@ -324,8 +353,10 @@ class RaftClusterTest {
 
     private static List<Long> snapshotIndexes(Path raftDir) throws IOException {
         try (var files = java.nio.file.Files.walk(raftDir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("snapshot\\.\\d+_\\d+"))
-                    .map(n -> Long.parseLong(n.substring(n.indexOf('_') + 1))).toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("snapshot\\.\\d+_\\d+"))
+                    .map(n -> Long.parseLong(n.substring(n.indexOf('_') + 1)))
+                    .toList();
         }
     }
 
@@ -348,7 +379,9 @@ class RaftClusterTest {
         assertThat(forced.members()).extracting(Member::peerId).containsExactly(survivor.id());
         assertThat(everything(survivor.store())).isEqualTo(before);
         ApplyResult next = survivor.store().update(tx -> tx.create(service("after", "after")));
-        assertThat(next.index()).as("indexes and versions go on from the old group's").isGreaterThan(index);
+        assertThat(next.index())
+                .as("indexes and versions go on from the old group's")
+                .isGreaterThan(index);
 
         // The new group restarts from its directory alone, and a new member joins it.
         Map<String, Object> withNext = everything(survivor.store());
@@ -397,7 +430,8 @@ class RaftClusterTest {
                 LOG.info("adding the intruder failed: {}", expected.toString());
             }
         });
-        assertThatThrownBy(() -> intruder.raft().awaitJoined(Duration.ofSeconds(3))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> intruder.raft().awaitJoined(Duration.ofSeconds(3)))
+                .isInstanceOf(IOException.class);
         assertThat(everything(intruder.store())).isEmpty();
         assertThat(serviceOn(leader, "s2")).isNull();
         adding.interrupt();

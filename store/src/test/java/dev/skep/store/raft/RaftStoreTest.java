@@ -44,6 +44,7 @@ class RaftStoreTest {
 
     @TempDir
     Path dir;
+
     private final ManualTimer timer = new ManualTimer();
     private final List<RaftStore> started = new ArrayList<>();
 
@@ -111,7 +112,9 @@ class RaftStoreTest {
         long index = first.index();
         raft.close();
 
-        assertThat(snapshotFiles()).as("no snapshot below the threshold: the restart replays the log").isEmpty();
+        assertThat(snapshotFiles())
+                .as("no snapshot below the threshold: the restart replays the log")
+                .isEmpty();
 
         MemoryStore second = new MemoryStore(timer.clock());
         RaftStore again = start(second, config.withFresh(false));
@@ -148,7 +151,8 @@ class RaftStoreTest {
         fromFile.restore(Files.readAllBytes(newest));
         assertThat(fromFile.index()).isLessThanOrEqualTo(snapshotIndex);
         assertThat(everything(fromFile)).hasSize(13);
-        List<Long> versions = fromFile.view(tx -> tx.tasks().all().stream().map(t -> t.version().value()).toList());
+        List<Long> versions = fromFile.view(
+                tx -> tx.tasks().all().stream().map(t -> t.version().value()).toList());
         assertThat(versions).allSatisfy(v -> assertThat(v).isLessThanOrEqualTo(snapshotIndex));
 
         MemoryStore second = new MemoryStore(timer.clock());
@@ -173,9 +177,13 @@ class RaftStoreTest {
                     assertThat(e).hasMessage("update out of sequence");
                     assertThat(e.isNameConflict()).isFalse();
                 });
-        assertThatThrownBy(() -> store.update(tx -> tx.update(renamed(tx.services().get("s2"), "web-2"))))
-                .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.isNameConflict()).isTrue());
-        List<String> names = store.view(tx -> tx.services().all().stream().map(Service::name).sorted().toList());
+        assertThatThrownBy(() ->
+                        store.update(tx -> tx.update(renamed(tx.services().get("s2"), "web-2"))))
+                .isInstanceOfSatisfying(
+                        ConflictException.class,
+                        e -> assertThat(e.isNameConflict()).isTrue());
+        List<String> names = store.view(
+                tx -> tx.services().all().stream().map(Service::name).sorted().toList());
         assertThat(names).containsExactly("api", "web-2");
     }
 
@@ -229,7 +237,9 @@ class RaftStoreTest {
 
         assertThat(everything(second)).isEqualTo(before);
         assertThat(resumed.isLeader()).isTrue();
-        assertThat(Files.exists(RaftStore.seedFile(config))).as("the seed is gone once the new group has it").isFalse();
+        assertThat(Files.exists(RaftStore.seedFile(config)))
+                .as("the seed is gone once the new group has it")
+                .isFalse();
     }
 
     @Test
@@ -242,7 +252,9 @@ class RaftStoreTest {
         var bad = raft.proposer().propose("not a proposal".getBytes(StandardCharsets.UTF_8));
 
         assertThatThrownBy(bad::join).hasMessageContaining("could not apply Raft log entry");
-        assertThat(store.index()).as("nothing after the failed entry is applied").isEqualTo(before);
+        assertThat(store.index())
+                .as("nothing after the failed entry is applied")
+                .isEqualTo(before);
         assertThatThrownBy(() -> store.update(tx -> tx.create(service("s2", "db"))))
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("could not apply Raft log entry");
@@ -278,7 +290,8 @@ class RaftStoreTest {
     void recoveringWithoutAGroupFails() throws IOException {
         RaftConfig config = config(false);
         assertThatThrownBy(() -> RaftStore.start(new MemoryStore(timer.clock()), config))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no Raft group");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no Raft group");
     }
 
     @Test
@@ -288,9 +301,10 @@ class RaftStoreTest {
         assertThat(raft.groupId().getUuid()).isEqualTo(GroupIds.fromName("cluster-abc"));
         raft.close();
 
-        assertThatThrownBy(() -> RaftStore.start(new MemoryStore(timer.clock()),
-                config.withFresh(false).withGroupId("cluster-other")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("belongs to Raft group");
+        assertThatThrownBy(() -> RaftStore.start(
+                        new MemoryStore(timer.clock()), config.withFresh(false).withGroupId("cluster-other")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("belongs to Raft group");
     }
 
     /** Not a speed assertion: logs how long one committed update takes through Ratis on this machine. */
@@ -304,22 +318,26 @@ class RaftStoreTest {
         for (int i = 0; i < rounds; i++) {
             String message = "round " + i;
             long t = System.nanoTime();
-            store.update(tx -> tx.update(tx.tasks().get("t1")
-                    .withStatus(TaskStatus.of(timer.now(), TaskState.RUNNING, message))));
+            store.update(tx ->
+                    tx.update(tx.tasks().get("t1").withStatus(TaskStatus.of(timer.now(), TaskState.RUNNING, message))));
             nanos[i] = System.nanoTime() - t;
         }
         Task t1 = store.view(tx -> tx.tasks().get("t1"));
         assertThat(t1.status().message()).isEqualTo("round " + (rounds - 1));
         long[] sorted = nanos.clone();
         java.util.Arrays.sort(sorted);
-        LOG.info("committed update through Ratis: mean {} µs, p50 {} µs, p99 {} µs over {} sequential updates",
-                java.util.Arrays.stream(nanos).sum() / rounds / 1000, sorted[rounds / 2] / 1000,
-                sorted[rounds * 99 / 100] / 1000, rounds);
+        LOG.info(
+                "committed update through Ratis: mean {} µs, p50 {} µs, p99 {} µs over {} sequential updates",
+                java.util.Arrays.stream(nanos).sum() / rounds / 1000,
+                sorted[rounds / 2] / 1000,
+                sorted[rounds * 99 / 100] / 1000,
+                rounds);
     }
 
     private List<Path> snapshotFiles() throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> SNAPSHOT_FILE.matcher(p.getFileName().toString()).matches())
+            return files.filter(p ->
+                            SNAPSHOT_FILE.matcher(p.getFileName().toString()).matches())
                     .sorted(Comparator.comparingLong(RaftStoreTest::snapshotIndex))
                     .toList();
         }

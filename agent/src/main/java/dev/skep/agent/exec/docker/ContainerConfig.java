@@ -29,15 +29,12 @@ import java.util.Locale;
  * Hosts entries ("IP name…") become extra hosts, and so on.
  */
 final class ContainerConfig {
-    private ContainerConfig() {
-    }
+    private ContainerConfig() {}
 
     static void apply(CreateContainerCmd cmd, Task task) throws ExecException {
         ContainerSpec spec = task.spec().containerSpec();
         TaskTemplates templates = TaskTemplates.of(task);
-        cmd.withName(SwarmLabels.taskName(task))
-                .withImage(spec.image())
-                .withLabels(SwarmLabels.containerLabels(task));
+        cmd.withName(SwarmLabels.taskName(task)).withImage(spec.image()).withLabels(SwarmLabels.containerLabels(task));
         // Templates in Command and Args are a Skep extension (Docker expands Env, Hostname and mounts only).
         if (notEmpty(spec.command())) cmd.withEntrypoint(templates.expand(spec.command()));
         if (notEmpty(spec.args())) cmd.withCmd(templates.expand(spec.args()));
@@ -97,7 +94,8 @@ final class ContainerConfig {
             case "bind" -> {
                 out.withType(MountType.BIND);
                 if (m.bindOptions() != null && m.bindOptions().propagation() != null) {
-                    out.withBindOptions(new BindOptions().withPropagation(propagation(m.bindOptions().propagation())));
+                    out.withBindOptions(new BindOptions()
+                            .withPropagation(propagation(m.bindOptions().propagation())));
                 }
             }
             case "volume" -> {
@@ -107,7 +105,8 @@ final class ContainerConfig {
             case "tmpfs" -> {
                 out.withType(MountType.TMPFS);
                 if (m.tmpfsOptions() != null) {
-                    out.withTmpfsOptions(new TmpfsOptions().withSizeBytes(m.tmpfsOptions().sizeBytes())
+                    out.withTmpfsOptions(new TmpfsOptions()
+                            .withSizeBytes(m.tmpfsOptions().sizeBytes())
                             .withMode(m.tmpfsOptions().mode()));
                 }
             }
@@ -121,7 +120,8 @@ final class ContainerConfig {
         if (o.noCopy() != null) out.withNoCopy(o.noCopy());
         if (o.labels() != null) out.withLabels(o.labels());
         if (o.driverConfig() != null) {
-            out.withDriverConfig(new com.github.dockerjava.api.model.Driver().withName(o.driverConfig().name())
+            out.withDriverConfig(new com.github.dockerjava.api.model.Driver()
+                    .withName(o.driverConfig().name())
                     .withOptions(o.driverConfig().options()));
         }
         return out;

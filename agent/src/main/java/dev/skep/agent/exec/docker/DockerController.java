@@ -14,8 +14,8 @@ import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskStatus;
 import dev.skep.network.overlay.DockerAttachment.ContainerEndpoint;
 import java.io.IOException;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -62,7 +62,8 @@ final class DockerController implements Controller {
     }
 
     private void create() throws ExecException {
-        CreateContainerCmd cmd = client.createContainerCmd(task.spec().containerSpec().image());
+        CreateContainerCmd cmd =
+                client.createContainerCmd(task.spec().containerSpec().image());
         ContainerConfig.apply(cmd, task);
         List<ContainerEndpoint> endpoints = TaskEndpoints.await(task, executor.networks());
         TaskEndpoints.applyPrimary(cmd, endpoints);
@@ -124,8 +125,10 @@ final class DockerController implements Controller {
         portStatus = HostPorts.status(c);
         if (c.getState() != null) {
             pid = c.getState().getPidLong();
-            if (Boolean.FALSE.equals(c.getState().getRunning()) && c.getState().getExitCodeLong() != null
-                    && c.getState().getFinishedAt() != null && !c.getState().getFinishedAt().startsWith("0001")) {
+            if (Boolean.FALSE.equals(c.getState().getRunning())
+                    && c.getState().getExitCodeLong() != null
+                    && c.getState().getFinishedAt() != null
+                    && !c.getState().getFinishedAt().startsWith("0001")) {
                 exitCode = c.getState().getExitCodeLong();
             }
         }
@@ -143,7 +146,8 @@ final class DockerController implements Controller {
                 observe(c);
                 throw ExecException.exit(state.getExitCodeLong() == null ? -1 : state.getExitCodeLong());
             }
-            String health = state.getHealth() == null ? "healthy" : state.getHealth().getStatus();
+            String health =
+                    state.getHealth() == null ? "healthy" : state.getHealth().getStatus();
             if ("healthy".equals(health)) return;
             if ("unhealthy".equals(health)) throw ExecException.fatal("unhealthy container");
             try {
@@ -223,7 +227,10 @@ final class DockerController implements Controller {
     public void remove() throws ExecException {
         shutdown();
         try {
-            client.removeContainerCmd(ref()).withForce(true).withRemoveVolumes(true).exec();
+            client.removeContainerCmd(ref())
+                    .withForce(true)
+                    .withRemoveVolumes(true)
+                    .exec();
         } catch (NotFoundException gone) {
             // already removed
         } catch (RuntimeException e) {

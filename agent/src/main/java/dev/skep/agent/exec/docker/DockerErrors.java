@@ -5,8 +5,7 @@ import dev.skep.api.json.Json;
 
 /** Docker's error text without docker-java's "Status 404: {...}" wrapping, as Swarm shows it in a task's Err. */
 final class DockerErrors {
-    private DockerErrors() {
-    }
+    private DockerErrors() {}
 
     static String message(Throwable e) {
         String text = e.getMessage() == null ? e.toString() : e.getMessage().trim();

@@ -56,7 +56,8 @@ public final class DockerExecutor implements Executor, AutoCloseable {
     /** A docker-java client over the httpclient5 transport. */
     public static DockerClient connect(String dockerHost) {
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(dockerHost).build();
+                .withDockerHost(dockerHost)
+                .build();
         DockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
@@ -93,10 +94,12 @@ public final class DockerExecutor implements Executor, AutoCloseable {
         }
         long cpus = info.getNCPU() == null ? 0 : info.getNCPU() * 1_000_000_000L;
         long memory = info.getMemTotal() == null ? 0 : info.getMemTotal();
-        return new Node.Description(info.getName(),
+        return new Node.Description(
+                info.getName(),
                 new Placement.Platform(info.getArchitecture(), info.getOsType()),
                 new Resources(cpus, memory, null, null),
-                new Node.Engine(info.getServerVersion(), engineLabels(info), plugins(info)), null);
+                new Node.Engine(info.getServerVersion(), engineLabels(info), plugins(info)),
+                null);
     }
 
     private static Map<String, String> engineLabels(Info info) {
@@ -125,7 +128,8 @@ public final class DockerExecutor implements Executor, AutoCloseable {
         if (task.spec() == null || task.spec().containerSpec() == null) {
             throw ExecException.fatal("task has no container spec");
         }
-        if (task.spec().containerSpec().image() == null || task.spec().containerSpec().image().isEmpty()) {
+        if (task.spec().containerSpec().image() == null
+                || task.spec().containerSpec().image().isEmpty()) {
             throw ExecException.fatal("task has no image");
         }
         return new DockerController(this, task);
@@ -133,14 +137,19 @@ public final class DockerExecutor implements Executor, AutoCloseable {
 
     @Override
     public void removeUnassigned(String nodeId, Predicate<String> assignedTaskId) {
-        List<Container> containers = client.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(SwarmLabels.NODE_ID, nodeId)).exec();
+        List<Container> containers = client.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(SwarmLabels.NODE_ID, nodeId))
+                .exec();
         for (Container c : containers) {
             String taskId = c.getLabels() == null ? null : c.getLabels().get(SwarmLabels.TASK_ID);
             if (taskId == null || assignedTaskId.test(taskId)) continue;
             LOG.info("removing container {} of task {}, no longer assigned to node {}", c.getId(), taskId, nodeId);
             try {
-                client.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                client.removeContainerCmd(c.getId())
+                        .withForce(true)
+                        .withRemoveVolumes(true)
+                        .exec();
             } catch (NotFoundException gone) {
                 // removed meanwhile
             }

@@ -32,8 +32,10 @@ public final class DockerLogSource implements LogSource {
 
     @Override
     public void logs(Task task, LogOptions options, LogSink sink) throws InterruptedException {
-        List<Container> found = client.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(SwarmLabels.TASK_ID, task.id())).exec();
+        List<Container> found = client.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(SwarmLabels.TASK_ID, task.id()))
+                .exec();
         if (found.isEmpty()) return;
         LineCallback callback = new LineCallback(sink);
         command(found.get(0).getId(), options).exec(callback);
@@ -62,8 +64,9 @@ public final class DockerLogSource implements LogSource {
     /** Splits frames into lines per stream; a frame need not end at a line end. */
     private static final class LineCallback extends ResultCallback.Adapter<Frame> {
         private final LogSink sink;
-        private final ByteArrayOutputStream[] partial = {new ByteArrayOutputStream(), new ByteArrayOutputStream(),
-                new ByteArrayOutputStream()};
+        private final ByteArrayOutputStream[] partial = {
+            new ByteArrayOutputStream(), new ByteArrayOutputStream(), new ByteArrayOutputStream()
+        };
         final CountDownLatch done = new CountDownLatch(1);
         private volatile boolean stopped;
 

@@ -28,8 +28,7 @@ import java.util.Set;
 final class HostPorts {
     static final String HOST = "host";
 
-    private HostPorts() {
-    }
+    private HostPorts() {}
 
     /**
      * The task's host-mode ports: from its copy of the service endpoint as allocated, else from the endpoint
@@ -38,9 +37,14 @@ final class HostPorts {
     static List<PortConfig> of(Task task) {
         Service.Endpoint endpoint = task.endpoint();
         if (endpoint == null) return List.of();
-        List<PortConfig> ports = endpoint.ports() != null ? endpoint.ports()
-                : endpoint.spec() == null || endpoint.spec().ports() == null ? List.of() : endpoint.spec().ports();
-        return ports.stream().filter(p -> HOST.equalsIgnoreCase(p.publishMode()) && p.targetPort() != null).toList();
+        List<PortConfig> ports = endpoint.ports() != null
+                ? endpoint.ports()
+                : endpoint.spec() == null || endpoint.spec().ports() == null
+                        ? List.of()
+                        : endpoint.spec().ports();
+        return ports.stream()
+                .filter(p -> HOST.equalsIgnoreCase(p.publishMode()) && p.targetPort() != null)
+                .toList();
     }
 
     /** Exposes and binds {@code ports} on the container to be created; nothing when there are none. */
@@ -71,12 +75,16 @@ final class HostPorts {
     }
 
     private static ExposedPort exposedPort(PortConfig p) throws ExecException {
-        String protocol = p.protocol() == null || p.protocol().isEmpty() ? "tcp" : p.protocol().toLowerCase(Locale.ROOT);
+        String protocol = p.protocol() == null || p.protocol().isEmpty()
+                ? "tcp"
+                : p.protocol().toLowerCase(Locale.ROOT);
         InternetProtocol ip = switch (protocol) {
             case "tcp" -> InternetProtocol.TCP;
             case "udp" -> InternetProtocol.UDP;
             case "sctp" -> InternetProtocol.SCTP;
-            default -> throw ExecException.fatal("invalid protocol for published port " + p.targetPort() + ": " + p.protocol());
+            default ->
+                throw ExecException.fatal(
+                        "invalid protocol for published port " + p.targetPort() + ": " + p.protocol());
         };
         return new ExposedPort(p.targetPort().intValue(), ip);
     }
@@ -87,20 +95,26 @@ final class HostPorts {
      */
     static TaskStatus.PortStatus status(InspectContainerResponse c) {
         if (c.getNetworkSettings() == null || c.getNetworkSettings().getPorts() == null) return null;
-        Map<ExposedPort, Ports.Binding[]> bindings = c.getNetworkSettings().getPorts().getBindings();
+        Map<ExposedPort, Ports.Binding[]> bindings =
+                c.getNetworkSettings().getPorts().getBindings();
         Set<PortConfig> out = new LinkedHashSet<>();
         for (Map.Entry<ExposedPort, Ports.Binding[]> e : bindings.entrySet()) {
             if (e.getValue() == null) continue;
             for (Ports.Binding b : e.getValue()) {
                 Long published = hostPort(b);
                 if (published == null) continue;
-                out.add(new PortConfig(null, e.getKey().getProtocol().toString(), (long) e.getKey().getPort(),
-                        published, HOST));
+                out.add(new PortConfig(
+                        null,
+                        e.getKey().getProtocol().toString(),
+                        (long) e.getKey().getPort(),
+                        published,
+                        HOST));
             }
         }
         if (out.isEmpty()) return null;
         List<PortConfig> ports = new ArrayList<>(out);
-        ports.sort(java.util.Comparator.comparing(PortConfig::protocol).thenComparing(PortConfig::targetPort)
+        ports.sort(java.util.Comparator.comparing(PortConfig::protocol)
+                .thenComparing(PortConfig::targetPort)
                 .thenComparing(PortConfig::publishedPort));
         return new TaskStatus.PortStatus(ports);
     }

@@ -15,8 +15,7 @@ public final class SwarmLabels {
     public static final String TASK_NAME = "com.docker.swarm.task.name";
     public static final String NODE_ID = "com.docker.swarm.node.id";
 
-    private SwarmLabels() {
-    }
+    private SwarmLabels() {}
 
     /**
      * The task's name as SwarmKit's {@code naming.Task}: {@code <service-name>.<slot>.<task-id>}, with the node ID

@@ -31,15 +31,15 @@ final class TaskEndpoints {
     /** How long a task waits for the node to bring its networks up; past that it is retried. */
     static final Duration WAIT = Duration.ofSeconds(30);
 
-    private TaskEndpoints() {
-    }
+    private TaskEndpoints() {}
 
     /** The task's endpoints, primary first; empty when it joins no network or the node has no network agent. */
     static List<ContainerEndpoint> await(Task task, ContainerNetworks networks) throws ExecException {
         List<NetworkAttachment> attachments = task.networksAttachments();
         if (networks == null || attachments == null || attachments.isEmpty()) return List.of();
         List<NetworkAttachment> ordered = new ArrayList<>(attachments);
-        ordered.sort(Comparator.comparing(a -> a.network() != null && a.network().isIngress()));
+        ordered.sort(
+                Comparator.comparing(a -> a.network() != null && a.network().isIngress()));
         List<ContainerEndpoint> out = new ArrayList<>();
         for (NetworkAttachment a : ordered) {
             if (a.network() == null || a.addresses() == null || a.addresses().isEmpty()) continue;
@@ -52,7 +52,8 @@ final class TaskEndpoints {
                 throw ExecException.temporary("network " + a.network().name() + " is not ready on this node", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw ExecException.temporary("interrupted while waiting for network " + a.network().name(), e);
+                throw ExecException.temporary(
+                        "interrupted while waiting for network " + a.network().name(), e);
             }
         }
         return out;
@@ -65,7 +66,8 @@ final class TaskEndpoints {
     static List<String> names(Task task, Network network) {
         String service = SwarmLabels.serviceName(task);
         Set<String> names = new LinkedHashSet<>(List.of(service, "tasks." + service));
-        List<NetworkAttachmentConfig> wanted = task.spec() == null ? null : task.spec().networks();
+        List<NetworkAttachmentConfig> wanted =
+                task.spec() == null ? null : task.spec().networks();
         if (wanted != null) {
             for (NetworkAttachmentConfig c : wanted) {
                 boolean same = network.id().equals(c.target()) || network.name().equals(c.target());
@@ -81,7 +83,10 @@ final class TaskEndpoints {
         ContainerEndpoint primary = endpoints.get(0);
         HostConfig hc = cmd.getHostConfig() == null ? HostConfig.newHostConfig() : cmd.getHostConfig();
         hc.withNetworkMode(primary.dockerNetworkName());
-        List<String> dns = endpoints.stream().map(ContainerEndpoint::dnsServer).filter(Objects::nonNull).distinct()
+        List<String> dns = endpoints.stream()
+                .map(ContainerEndpoint::dnsServer)
+                .filter(Objects::nonNull)
+                .distinct()
                 .toList();
         if ((hc.getDns() == null || hc.getDns().length == 0) && !dns.isEmpty()) hc.withDns(dns);
         cmd.withHostConfig(hc).withIpv4Address(primary.ip()).withMacAddress(primary.mac());
@@ -92,8 +97,11 @@ final class TaskEndpoints {
     static void connectOthers(DockerClient client, String containerId, List<ContainerEndpoint> endpoints) {
         for (ContainerEndpoint e : endpoints.subList(Math.min(1, endpoints.size()), endpoints.size())) {
             try {
-                client.connectToNetworkCmd().withNetworkId(e.dockerNetworkName()).withContainerId(containerId)
-                        .withContainerNetwork(new ContainerNetwork().withAliases(e.aliases())
+                client.connectToNetworkCmd()
+                        .withNetworkId(e.dockerNetworkName())
+                        .withContainerId(containerId)
+                        .withContainerNetwork(new ContainerNetwork()
+                                .withAliases(e.aliases())
                                 .withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(e.ip())))
                         .exec();
             } catch (ConflictException alreadyConnected) {

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * whose slots count from 0 (a replicated job's slot 0 is a real slot).
  */
 final class TaskTemplates {
-    private static final Pattern PLACEHOLDER =
-            Pattern.compile("\\{\\{\\s*\\.(Service\\.ID|Service\\.Name|Node\\.ID|Task\\.ID|Task\\.Name|Task\\.Slot)\\s*}}");
+    private static final Pattern PLACEHOLDER = Pattern.compile(
+            "\\{\\{\\s*\\.(Service\\.ID|Service\\.Name|Node\\.ID|Task\\.ID|Task\\.Name|Task\\.Slot)\\s*}}");
 
     private final Map<String, String> values;
 
@@ -26,7 +26,8 @@ final class TaskTemplates {
 
     static TaskTemplates of(Task task) {
         String slot = task.slotNumber() != 0 || task.jobIteration() != null
-                ? Long.toString(task.slotNumber()) : nullToEmpty(task.nodeID());
+                ? Long.toString(task.slotNumber())
+                : nullToEmpty(task.nodeID());
         return new TaskTemplates(Map.of(
                 "Service.ID", nullToEmpty(task.serviceID()),
                 "Service.Name", nullToEmpty(SwarmLabels.serviceName(task)),
@@ -52,10 +53,12 @@ final class TaskTemplates {
     /** An environment entry's value is expanded, its name is not (as Docker does). */
     List<String> expandEnv(List<String> env) {
         if (env == null) return null;
-        return env.stream().map(e -> {
-            int eq = e.indexOf('=');
-            return eq < 0 ? e : e.substring(0, eq + 1) + expand(e.substring(eq + 1));
-        }).toList();
+        return env.stream()
+                .map(e -> {
+                    int eq = e.indexOf('=');
+                    return eq < 0 ? e : e.substring(0, eq + 1) + expand(e.substring(eq + 1));
+                })
+                .toList();
     }
 
     private static String nullToEmpty(String s) {

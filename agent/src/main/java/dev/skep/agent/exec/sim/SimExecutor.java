@@ -21,11 +21,23 @@ import java.util.function.Predicate;
  */
 public final class SimExecutor implements Executor {
     /** How simulated tasks behave; {@code runFor} null means they run until shut down. */
-    public record Config(String hostname, Resources resources, Duration prepareDelay, Duration startDelay,
-                         Duration runFor, long exitCode, Set<String> missingImages) {
+    public record Config(
+            String hostname,
+            Resources resources,
+            Duration prepareDelay,
+            Duration startDelay,
+            Duration runFor,
+            long exitCode,
+            Set<String> missingImages) {
         public static Config defaults(String hostname) {
-            return new Config(hostname, new Resources(4_000_000_000L, 8L << 30, null, null), Duration.ZERO,
-                    Duration.ofMillis(100), null, 0, Set.of());
+            return new Config(
+                    hostname,
+                    new Resources(4_000_000_000L, 8L << 30, null, null),
+                    Duration.ZERO,
+                    Duration.ofMillis(100),
+                    null,
+                    0,
+                    Set.of());
         }
 
         public Config withStartDelay(Duration d) {
@@ -46,7 +58,12 @@ public final class SimExecutor implements Executor {
     }
 
     /** The lifecycle of one simulated container. */
-    public enum SimState { CREATED, RUNNING, EXITED, STOPPED }
+    public enum SimState {
+        CREATED,
+        RUNNING,
+        EXITED,
+        STOPPED
+    }
 
     private final Timer timer;
     private final Config config;
@@ -59,8 +76,12 @@ public final class SimExecutor implements Executor {
 
     @Override
     public Node.Description describe() {
-        return new Node.Description(config.hostname(), new Placement.Platform("x86_64", "linux"),
-                config.resources(), new Node.Engine("sim", Map.of(), java.util.List.of()), null);
+        return new Node.Description(
+                config.hostname(),
+                new Placement.Platform("x86_64", "linux"),
+                config.resources(),
+                new Node.Engine("sim", Map.of(), java.util.List.of()),
+                null);
     }
 
     @Override
@@ -84,7 +105,9 @@ public final class SimExecutor implements Executor {
 
     /** How many simulated containers are running now. */
     public long runningCount() {
-        return containers.values().stream().filter(c -> c.state() == SimState.RUNNING).count();
+        return containers.values().stream()
+                .filter(c -> c.state() == SimState.RUNNING)
+                .count();
     }
 
     /** How many simulated containers exist (in any state). */

@@ -71,7 +71,9 @@ class DockerExecutorTest {
         } catch (RuntimeException e) {
             answers = false;
         }
-        assumeThat(answers).as("docker engine answers on " + DockerExecutor.DEFAULT_HOST).isTrue();
+        assumeThat(answers)
+                .as("docker engine answers on " + DockerExecutor.DEFAULT_HOST)
+                .isTrue();
         if (!imagePresent(client)) buildTestImages();
         assumeThat(imagePresent(client)).as(IMAGE + " can be built").isTrue();
     }
@@ -88,7 +90,9 @@ class DockerExecutorTest {
     private static void buildTestImages() throws Exception {
         File script = new File("../scripts/build-test-images.sh");
         if (!script.exists()) script = new File("scripts/build-test-images.sh");
-        Process p = new ProcessBuilder("bash", script.getPath(), DockerExecutor.DEFAULT_HOST).inheritIO().start();
+        Process p = new ProcessBuilder("bash", script.getPath(), DockerExecutor.DEFAULT_HOST)
+                .inheritIO()
+                .start();
         p.waitFor();
     }
 
@@ -100,14 +104,21 @@ class DockerExecutorTest {
     @AfterEach
     void removeContainers() throws Exception {
         agents.forEach(Agent::stop);
-        for (Container c : containers()) docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+        for (Container c : containers())
+            docker.removeContainerCmd(c.getId())
+                    .withForce(true)
+                    .withRemoveVolumes(true)
+                    .exec();
         executors.forEach(DockerExecutor::close);
         timer.close();
         docker.close();
     }
 
     private List<Container> containers() {
-        return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(SwarmLabels.NODE_ID, node)).exec();
+        return docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(SwarmLabels.NODE_ID, node))
+                .exec();
     }
 
     private Agent agent(List<Task> tasks) {
@@ -140,7 +151,8 @@ class DockerExecutorTest {
     }
 
     private InspectContainerResponse inspect(TaskStatus status) {
-        return docker.inspectContainerCmd(status.containerStatus().containerID()).exec();
+        return docker.inspectContainerCmd(status.containerStatus().containerID())
+                .exec();
     }
 
     @Test
@@ -152,7 +164,9 @@ class DockerExecutorTest {
         InspectContainerResponse c = inspect(running);
         assertThat(c.getName()).isEqualTo("/web.1." + task.id());
         assertThat(c.getState().getRunning()).isTrue();
-        assertThat(running.containerStatus().pid()).isEqualTo(c.getState().getPidLong()).isPositive();
+        assertThat(running.containerStatus().pid())
+                .isEqualTo(c.getState().getPidLong())
+                .isPositive();
         assertThat(c.getConfig().getLabels())
                 .containsEntry(SwarmLabels.SERVICE_ID, "svc-web")
                 .containsEntry(SwarmLabels.SERVICE_NAME, "web")
@@ -171,7 +185,8 @@ class DockerExecutorTest {
 
     @Test
     void reportsTheExitCode() {
-        Task failing = task("job", 1, "{\"ContainerSpec\":{\"Image\":\"" + IMAGE + "\",\"Args\":[\"sh\",\"-c\",\"exit 3\"]}}");
+        Task failing =
+                task("job", 1, "{\"ContainerSpec\":{\"Image\":\"" + IMAGE + "\",\"Args\":[\"sh\",\"-c\",\"exit 3\"]}}");
         Task finishing = task("job", 2, "{\"ContainerSpec\":{\"Image\":\"" + IMAGE + "\",\"Args\":[\"true\"]}}");
         agent(List.of(failing, finishing));
 
@@ -195,8 +210,8 @@ class DockerExecutorTest {
         Files.writeString(dir.resolve("hello.txt"), "hello");
         // The task runs as nobody: let it read the bind mount.
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.setPosixFilePermissions(dir.resolve("hello.txt"),
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(
+                dir.resolve("hello.txt"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         String template = """
                 {"ContainerSpec": {
                    "Image": "%s",
@@ -264,7 +279,8 @@ class DockerExecutorTest {
         assertThat(host.getDnsOptions()).containsExactly("ndots:2");
         assertThat(host.getLogConfig().getType().getType()).isEqualTo("json-file");
         assertThat(host.getLogConfig().getConfig()).containsEntry("max-size", "1m");
-        assertThat(host.getMounts()).extracting(m -> m.getType(), m -> m.getTarget())
+        assertThat(host.getMounts())
+                .extracting(m -> m.getType(), m -> m.getTarget())
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(MountType.BIND, "/data"),
                         org.assertj.core.groups.Tuple.tuple(MountType.TMPFS, "/scratch"),
@@ -276,7 +292,8 @@ class DockerExecutorTest {
         assertThat(exec(c.getId(), "id", "-u")).isEqualTo("65534");
         // the task's own process (PID 1), not an exec'd shell: dockerd 20.10 has been seen to give exec'd
         // processes the hard limit as their soft one
-        assertThat(exec(c.getId(), "sh", "-c", "grep 'Max open files' /proc/1/limits").split("\\s+"))
+        assertThat(exec(c.getId(), "sh", "-c", "grep 'Max open files' /proc/1/limits")
+                        .split("\\s+"))
                 .containsSequence("files", "1024", "2048", "files");
     }
 
@@ -291,15 +308,22 @@ class DockerExecutorTest {
     }
 
     private String exec(String containerId, String... cmd) throws InterruptedException {
-        var exec = docker.execCreateCmd(containerId).withCmd(cmd).withAttachStdout(true).withAttachStderr(true).exec();
+        var exec = docker.execCreateCmd(containerId)
+                .withCmd(cmd)
+                .withAttachStdout(true)
+                .withAttachStderr(true)
+                .exec();
         StringBuilder out = new StringBuilder();
-        docker.execStartCmd(exec.getId()).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<
-                com.github.dockerjava.api.model.Frame>() {
-            @Override
-            public void onNext(com.github.dockerjava.api.model.Frame frame) {
-                out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-            }
-        }).awaitCompletion();
+        docker.execStartCmd(exec.getId())
+                .exec(
+                        new com.github.dockerjava.api.async.ResultCallback.Adapter<
+                                com.github.dockerjava.api.model.Frame>() {
+                            @Override
+                            public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                                out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                            }
+                        })
+                .awaitCompletion();
         return out.toString().trim();
     }
 
@@ -331,12 +355,15 @@ class DockerExecutorTest {
         Agent second = agent(List.of(keptRunning));
         await().atMost(TIMEOUT).until(() -> containers().size() == 1);
         await().atMost(TIMEOUT).until(() -> second.taskStatus(kept.id()) != null);
-        assertThat(containers()).singleElement().satisfies(c -> assertThat(c.getId()).isEqualTo(keptContainer));
+        assertThat(containers())
+                .singleElement()
+                .satisfies(c -> assertThat(c.getId()).isEqualTo(keptContainer));
         assertThat(second.taskStatus(kept.id()).state()).isEqualTo(RUNNING);
 
         dispatcher.update(keptRunning.withDesiredState(SHUTDOWN));
         awaitState(kept, SHUTDOWN);
-        assertThat(docker.inspectContainerCmd(keptContainer).exec().getState().getRunning()).isFalse();
+        assertThat(docker.inspectContainerCmd(keptContainer).exec().getState().getRunning())
+                .isFalse();
     }
 
     @Test
@@ -350,8 +377,11 @@ class DockerExecutorTest {
 
     @Test
     void streamsTheTasksLogsLineByLine() throws Exception {
-        Task task = task("logs", 1, "{\"ContainerSpec\":{\"Image\":\"" + IMAGE
-                + "\",\"Args\":[\"sh\",\"-c\",\"echo out1; echo err1 >&2; echo out2; printf tail\"]}}");
+        Task task = task(
+                "logs",
+                1,
+                "{\"ContainerSpec\":{\"Image\":\"" + IMAGE
+                        + "\",\"Args\":[\"sh\",\"-c\",\"echo out1; echo err1 >&2; echo out2; printf tail\"]}}");
         agent(List.of(task));
         awaitState(task, COMPLETE);
 
@@ -374,13 +404,16 @@ class DockerExecutorTest {
 
     @Test
     void followingLogsStopsWhenTheSinkSaysSo() throws Exception {
-        Task task = task("logs", 1, "{\"ContainerSpec\":{\"Image\":\"" + IMAGE
-                + "\",\"Args\":[\"sh\",\"-c\",\"i=0; while true; do i=$((i+1)); echo line$i; sleep 0.1; done\"]}}");
+        Task task = task(
+                "logs",
+                1,
+                "{\"ContainerSpec\":{\"Image\":\"" + IMAGE
+                        + "\",\"Args\":[\"sh\",\"-c\",\"i=0; while true; do i=$((i+1)); echo line$i; sleep 0.1; done\"]}}");
         agent(List.of(task));
         awaitState(task, RUNNING);
         List<String> lines = new CopyOnWriteArrayList<>();
-        new DockerLogSource(docker).logs(task, new LogSource.LogOptions(true, true, true, false, "all", 0, 0),
-                (stream, line) -> {
+        new DockerLogSource(docker)
+                .logs(task, new LogSource.LogOptions(true, true, true, false, "all", 0, 0), (stream, line) -> {
                     lines.add(new String(line, StandardCharsets.UTF_8));
                     return lines.size() < 5;
                 });
@@ -390,17 +423,24 @@ class DockerExecutorTest {
     @Test
     void hostModePortsOfATaskOnTheDefaultBridgeAreBoundAndReported() throws Exception {
         int fixed = freePort();
-        Task task = task("web", 1, "{\"ContainerSpec\":{\"Image\":\"" + IMAGE + "\",\"Args\":[\"sh\",\"-c\","
-                + "\"echo hello > /var/www/index.html && httpd -f -p 80 -h /var/www\"]}}")
-                .withEndpoint(new Service.Endpoint(null, List.of(
-                        new PortConfig(null, "tcp", 80L, (long) fixed, "host"),
-                        new PortConfig(null, "udp", 53L, 0L, "host"),
-                        new PortConfig(null, "tcp", 443L, 30443L, "ingress")), null));
+        Task task = task(
+                        "web",
+                        1,
+                        "{\"ContainerSpec\":{\"Image\":\"" + IMAGE + "\",\"Args\":[\"sh\",\"-c\","
+                                + "\"echo hello > /var/www/index.html && httpd -f -p 80 -h /var/www\"]}}")
+                .withEndpoint(new Service.Endpoint(
+                        null,
+                        List.of(
+                                new PortConfig(null, "tcp", 80L, (long) fixed, "host"),
+                                new PortConfig(null, "udp", 53L, 0L, "host"),
+                                new PortConfig(null, "tcp", 443L, 30443L, "ingress")),
+                        null));
         agent(List.of(task));
         TaskStatus running = awaitState(task, RUNNING);
 
         assertThat(running.portStatus().ports()).hasSize(2);
-        assertThat(running.portStatus().ports().get(0)).isEqualTo(new PortConfig(null, "tcp", 80L, (long) fixed, "host"));
+        assertThat(running.portStatus().ports().get(0))
+                .isEqualTo(new PortConfig(null, "tcp", 80L, (long) fixed, "host"));
         PortConfig dynamic = running.portStatus().ports().get(1);
         assertThat(dynamic.protocol()).isEqualTo("udp");
         assertThat(dynamic.targetPort()).isEqualTo(53L);
@@ -413,8 +453,11 @@ class DockerExecutorTest {
     @Test
     void aHostPortTakenOnTheNodeFailsTheTask() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
-            Task task = sleeper("web", 1).withEndpoint(new Service.Endpoint(null,
-                    List.of(new PortConfig(null, "tcp", 80L, (long) taken.getLocalPort(), "host")), null));
+            Task task = sleeper("web", 1)
+                    .withEndpoint(new Service.Endpoint(
+                            null,
+                            List.of(new PortConfig(null, "tcp", 80L, (long) taken.getLocalPort(), "host")),
+                            null));
             agent(List.of(task));
             TaskStatus failed = awaitState(task, FAILED);
             assertThat(failed.err()).contains(String.valueOf(taken.getLocalPort()));
@@ -445,6 +488,8 @@ class DockerExecutorTest {
                 .until(() -> tasks.stream().allMatch(t -> dispatcher.state(t.id()) == RUNNING));
         long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         LOG.info("BENCHMARK docker executor: 50 containers RUNNING in {} ms", millis);
-        assertThat(containers()).hasSize(50).allSatisfy(c -> assertThat(c.getState()).isEqualTo("running"));
+        assertThat(containers())
+                .hasSize(50)
+                .allSatisfy(c -> assertThat(c.getState()).isEqualTo("running"));
     }
 }

@@ -48,7 +48,8 @@ class HostPortsTest {
 
     @Test
     void taskWithoutEndpointPublishesNothing() {
-        assertThat(HostPorts.of(TestTasks.image("node-1", "img", TaskState.RUNNING))).isEmpty();
+        assertThat(HostPorts.of(TestTasks.image("node-1", "img", TaskState.RUNNING)))
+                .isEmpty();
     }
 
     @Test
@@ -56,19 +57,25 @@ class HostPortsTest {
         List<PortConfig> ports = List.of(FIXED, DYNAMIC_UDP, new PortConfig(null, null, 80L, 8082L, "host"));
 
         assertThat(HostPorts.exposedPorts(ports)).containsExactly(ExposedPort.tcp(80), ExposedPort.udp(53));
-        Map<ExposedPort, Ports.Binding[]> bindings = HostPorts.portBindings(ports).getBindings();
+        Map<ExposedPort, Ports.Binding[]> bindings =
+                HostPorts.portBindings(ports).getBindings();
         assertThat(bindings).containsOnlyKeys(ExposedPort.tcp(80), ExposedPort.udp(53));
         assertThat(bindings.get(ExposedPort.tcp(80)))
                 .containsExactly(Ports.Binding.bindPort(8081), Ports.Binding.bindPort(8082));
         assertThat(bindings.get(ExposedPort.udp(53))).containsExactly(Ports.Binding.empty());
-        assertThat(HostPorts.portBindings(ports).toPrimitive().get("53/udp").get(0).get("HostPort"))
+        assertThat(HostPorts.portBindings(ports)
+                        .toPrimitive()
+                        .get("53/udp")
+                        .get(0)
+                        .get("HostPort"))
                 .isNullOrEmpty();
     }
 
     @Test
     void unknownProtocolIsFatal() {
         assertThatThrownBy(() -> HostPorts.exposedPorts(List.of(new PortConfig(null, "icmp", 1L, 1L, "host"))))
-                .isInstanceOf(ExecException.class).hasMessageContaining("icmp");
+                .isInstanceOf(ExecException.class)
+                .hasMessageContaining("icmp");
     }
 
     @Test
@@ -80,20 +87,23 @@ class HostPortsTest {
 
         TaskStatus.PortStatus status = HostPorts.status(c);
 
-        assertThat(status.ports()).containsExactly(
-                new PortConfig(null, "tcp", 80L, 8081L, "host"),
-                new PortConfig(null, "udp", 53L, 49153L, "host"));
+        assertThat(status.ports())
+                .containsExactly(
+                        new PortConfig(null, "tcp", 80L, 8081L, "host"),
+                        new PortConfig(null, "udp", 53L, 49153L, "host"));
     }
 
     @Test
     void noBoundPortMeansNoPortStatus() throws Exception {
-        assertThat(HostPorts.status(inspect("{\"Id\":\"c1\",\"NetworkSettings\":{\"Ports\":{}}}"))).isNull();
+        assertThat(HostPorts.status(inspect("{\"Id\":\"c1\",\"NetworkSettings\":{\"Ports\":{}}}")))
+                .isNull();
         assertThat(HostPorts.status(inspect("{\"Id\":\"c1\"}"))).isNull();
     }
 
     /** An inspect answer as docker-java reads it off the wire. */
     private static InspectContainerResponse inspect(String json) throws Exception {
-        return new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+        return new ObjectMapper()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .readValue(json, InspectContainerResponse.class);
     }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class SwarmLabelsTest {
     @Test
     void replicatedTasksAreNamedBySlotAndGlobalTasksByNode() {
-        Task replicated = TestTasks.task("node-a", "web", 3, "{\"ContainerSpec\":{\"Image\":\"i\"}}", TaskState.RUNNING);
+        Task replicated =
+                TestTasks.task("node-a", "web", 3, "{\"ContainerSpec\":{\"Image\":\"i\"}}", TaskState.RUNNING);
         Task global = TestTasks.task("node-a", "mon", 0, "{\"ContainerSpec\":{\"Image\":\"i\"}}", TaskState.RUNNING);
         assertThat(SwarmLabels.taskName(replicated)).isEqualTo("web.3." + replicated.id());
         assertThat(SwarmLabels.taskName(global)).isEqualTo("mon.node-a." + global.id());
@@ -20,18 +21,37 @@ class SwarmLabelsTest {
     @Test
     void serviceNameComesFromAFullTaskNameWhenThereIsNoLabel() {
         Task base = TestTasks.task("n", "x", 2, "{\"ContainerSpec\":{\"Image\":\"i\"}}", TaskState.RUNNING);
-        Task named = new Task(base.id(), null, null, null, "api.v2.2." + base.id(), null, base.spec(), null,
-                "sid", 2L, "n", base.status(), TaskState.RUNNING, null, null);
+        Task named = new Task(
+                base.id(),
+                null,
+                null,
+                null,
+                "api.v2.2." + base.id(),
+                null,
+                base.spec(),
+                null,
+                "sid",
+                2L,
+                "n",
+                base.status(),
+                TaskState.RUNNING,
+                null,
+                null);
         assertThat(SwarmLabels.serviceName(named)).isEqualTo("api.v2");
         assertThat(SwarmLabels.taskName(named)).isEqualTo("api.v2.2." + base.id());
     }
 
     @Test
     void containerSpecLabelsCannotOverrideSwarmLabels() {
-        Task t = TestTasks.task("n", "web", 1,
+        Task t = TestTasks.task(
+                "n",
+                "web",
+                1,
                 "{\"ContainerSpec\":{\"Image\":\"i\",\"Labels\":{\"com.docker.swarm.task.id\":\"forged\",\"a\":\"b\"}}}",
                 TaskState.RUNNING);
-        assertThat(SwarmLabels.containerLabels(t)).containsEntry(SwarmLabels.TASK_ID, t.id()).containsEntry("a", "b");
+        assertThat(SwarmLabels.containerLabels(t))
+                .containsEntry(SwarmLabels.TASK_ID, t.id())
+                .containsEntry("a", "b");
     }
 
     @Test

@@ -16,8 +16,12 @@ class TaskEndpointsTest {
 
     @Test
     void aTaskAnswersToItsServiceNameTasksNameAndTheAliasesItsServiceAsksForOnThatNetwork() {
-        Task task = TestTasks.task("n", "coins_rng", 1, "{\"ContainerSpec\":{\"Image\":\"i\"},\"Networks\":["
-                + "{\"Target\":\"coins_default\",\"Aliases\":[\"rng\"]},{\"Target\":\"otherid\",\"Aliases\":[\"r2\"]}]}",
+        Task task = TestTasks.task(
+                "n",
+                "coins_rng",
+                1,
+                "{\"ContainerSpec\":{\"Image\":\"i\"},\"Networks\":["
+                        + "{\"Target\":\"coins_default\",\"Aliases\":[\"rng\"]},{\"Target\":\"otherid\",\"Aliases\":[\"r2\"]}]}",
                 TaskState.RUNNING);
 
         assertThat(TaskEndpoints.names(task, APPNET)).containsExactly("coins_rng", "tasks.coins_rng", "rng");

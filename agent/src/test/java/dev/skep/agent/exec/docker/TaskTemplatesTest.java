@@ -35,8 +35,22 @@ class TaskTemplatesTest {
     @Test
     void slotZeroIsTheNodeForGlobalTasksButZeroForJobTasks() {
         Task global = TestTasks.task("node-a", "mon", 0, TEMPLATED, TaskState.RUNNING);
-        Task job = new Task(global.id(), null, null, null, null, global.labels(), global.spec(), null,
-                global.serviceID(), 0L, "node-a", global.status(), TaskState.COMPLETE, null, Version.of(1));
+        Task job = new Task(
+                global.id(),
+                null,
+                null,
+                null,
+                null,
+                global.labels(),
+                global.spec(),
+                null,
+                global.serviceID(),
+                0L,
+                "node-a",
+                global.status(),
+                TaskState.COMPLETE,
+                null,
+                Version.of(1));
         assertThat(TaskTemplates.of(global).expand("p{{.Task.Slot}}")).isEqualTo("pnode-a");
         assertThat(TaskTemplates.of(job).expand("p{{.Task.Slot}}")).isEqualTo("p0");
     }

@@ -9,8 +9,7 @@ import java.util.Map;
  * existing {@code condor-*} services (their cluster label, else their name), so no counter needs storing.
  */
 public final class ClusterIds {
-    private ClusterIds() {
-    }
+    private ClusterIds() {}
 
     public static long next(Collection<Service> services) {
         long max = 0;
@@ -26,7 +25,8 @@ public final class ClusterIds {
         if (fromLabel > 0) return fromLabel;
         String name = s.spec().name();
         return name != null && name.startsWith(CondorJobSpec.NAME_PREFIX)
-                ? number(name.substring(CondorJobSpec.NAME_PREFIX.length())) : 0;
+                ? number(name.substring(CondorJobSpec.NAME_PREFIX.length()))
+                : 0;
     }
 
     private static long number(String s) {

@@ -10,8 +10,7 @@ import java.util.List;
  * space with {@code \"} for a literal double quote, and environment entries by {@code ;}.
  */
 final class CondorArgs {
-    private CondorArgs() {
-    }
+    private CondorArgs() {}
 
     static List<String> arguments(String value) {
         String v = value.strip();
@@ -33,7 +32,8 @@ final class CondorArgs {
         String v = value.strip();
         List<String> entries = isNewSyntax(v) ? tokens(v.substring(1, v.length() - 1)) : oldEnvironment(v);
         for (String e : entries) {
-            if (e.indexOf('=') <= 0) throw new IllegalArgumentException("environment entry '" + e + "' is not NAME=value");
+            if (e.indexOf('=') <= 0)
+                throw new IllegalArgumentException("environment entry '" + e + "' is not NAME=value");
         }
         return entries;
     }
@@ -64,7 +64,8 @@ final class CondorArgs {
             char c = s.charAt(i);
             boolean doubled = i + 1 < s.length() && s.charAt(i + 1) == c;
             if (c == '"') {
-                if (!doubled) throw new IllegalArgumentException("a double quote inside the value must be doubled (\"\")");
+                if (!doubled)
+                    throw new IllegalArgumentException("a double quote inside the value must be doubled (\"\")");
                 current.append('"');
                 inToken = true;
                 i++;

@@ -32,8 +32,7 @@ public final class CondorJobSpec {
 
     private static final long NANOS_PER_CPU = 1_000_000_000L;
 
-    private CondorJobSpec() {
-    }
+    private CondorJobSpec() {}
 
     public static String serviceName(long cluster) {
         return NAME_PREFIX + cluster;
@@ -47,8 +46,17 @@ public final class CondorJobSpec {
         long total = d.queueCount();
         long concurrent = maxConcurrent == null ? total : maxConcurrent;
         ServiceMode mode = new ServiceMode(null, null, new ServiceMode.ReplicatedJob(concurrent, total), null);
-        TaskSpec task = new TaskSpec(null, container(d, cluster), null, resources(d),
-                new RestartPolicy(RestartPolicy.NONE, null, null, null), null, null, null, null, null);
+        TaskSpec task = new TaskSpec(
+                null,
+                container(d, cluster),
+                null,
+                resources(d),
+                new RestartPolicy(RestartPolicy.NONE, null, null, null),
+                null,
+                null,
+                null,
+                null,
+                null);
         return new ServiceSpec(serviceName(cluster), labels(d, cluster, submitDir), task, mode, null, null, null, null);
     }
 
@@ -57,9 +65,35 @@ public final class CondorJobSpec {
         command.add(inTask(d.executable(), cluster));
         d.arguments().forEach(a -> command.add(inTask(a, cluster)));
         List<String> env = d.environment().stream().map(e -> inTask(e, cluster)).toList();
-        return new ContainerSpec(d.dockerImage(), null, command, null, null, env.isEmpty() ? null : env, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+        return new ContainerSpec(
+                d.dockerImage(),
+                null,
+                command,
+                null,
+                null,
+                env.isEmpty() ? null : env,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static String inTask(String text, long cluster) {
@@ -70,8 +104,8 @@ public final class CondorJobSpec {
         if (d.requestCpus() == null && d.requestMemoryBytes() == null) return null;
         Long nanoCpus = d.requestCpus() == null ? null : Math.round(d.requestCpus() * NANOS_PER_CPU);
         Resources reservations = new Resources(nanoCpus, d.requestMemoryBytes(), null, null);
-        Resources limits = d.requestMemoryBytes() == null ? null
-                : new Resources(null, d.requestMemoryBytes(), null, null);
+        Resources limits =
+                d.requestMemoryBytes() == null ? null : new Resources(null, d.requestMemoryBytes(), null, null);
         return new ResourceRequirements(limits, reservations);
     }
 

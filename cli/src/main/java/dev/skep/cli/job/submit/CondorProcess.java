@@ -26,7 +26,10 @@ public record CondorProcess(long cluster, long process, ProcessState state, Task
 
     /** The container's exit code once the process is done; null before that or when it never ran. */
     public Long exitCode() {
-        if (task == null || !state.isDone() || task.status() == null || task.status().containerStatus() == null) {
+        if (task == null
+                || !state.isDone()
+                || task.status() == null
+                || task.status().containerStatus() == null) {
             return null;
         }
         return task.status().containerStatus().exitCode();

@@ -35,17 +35,28 @@ public final class JobOutputs {
     /** {@code startedAt}: when the process was seen running, if it was; else its end stands in. */
     public void write(Service service, CondorProcess p, Instant startedAt) throws IOException {
         if (!p.state().isDone() || p.task() == null) return;
-        Map<String, String> labels = service.spec().labels() == null ? Map.of() : service.spec().labels();
-        if (p.exitCode() != null) writeStreams(p, path(labels.get(CondorJobSpec.OUTPUT_LABEL), p),
-                path(labels.get(CondorJobSpec.ERROR_LABEL), p));
+        Map<String, String> labels =
+                service.spec().labels() == null ? Map.of() : service.spec().labels();
+        if (p.exitCode() != null)
+            writeStreams(
+                    p, path(labels.get(CondorJobSpec.OUTPUT_LABEL), p), path(labels.get(CondorJobSpec.ERROR_LABEL), p));
         Path log = path(labels.get(CondorJobSpec.LOG_LABEL), p);
         if (log != null) {
             Task t = p.task();
             Instant ended = t.status() == null ? null : t.status().timestamp();
-            String reason = t.status() == null ? null : firstNonEmpty(t.status().err(), t.status().message());
+            String reason = t.status() == null
+                    ? null
+                    : firstNonEmpty(t.status().err(), t.status().message());
             String node = p.nodeId().isEmpty() ? "" : hostnames.apply(p.nodeId());
-            new UserLog(log, zone).finished(p.cluster(), p.process(), node, startedAt == null ? ended : startedAt,
-                    ended, p.exitCode(), reason);
+            new UserLog(log, zone)
+                    .finished(
+                            p.cluster(),
+                            p.process(),
+                            node,
+                            startedAt == null ? ended : startedAt,
+                            ended,
+                            p.exitCode(),
+                            reason);
         }
     }
 
@@ -56,8 +67,7 @@ public final class JobOutputs {
         Query q = Query.of("stdout", "1").with("stderr", "1");
         try (DockerHttpClient.Response response = api.taskLogs(p.task().id(), q)) {
             InputStream body = response.getBody();
-            StdCopy.demultiplex(body, (stream, payload) ->
-                    (stream == StdCopy.STDERR ? stderr : stdout).write(payload));
+            StdCopy.demultiplex(body, (stream, payload) -> (stream == StdCopy.STDERR ? stderr : stdout).write(payload));
         }
         if (output != null) writeFile(output, stdout.toByteArray());
         if (error != null) writeFile(error, stderr.toByteArray());

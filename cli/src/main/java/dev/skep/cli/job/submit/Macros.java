@@ -15,8 +15,7 @@ public final class Macros {
 
     private static final Pattern MACRO = Pattern.compile("\\$\\(([^()]*)\\)");
 
-    private Macros() {
-    }
+    private Macros() {}
 
     /** Replaces every known macro; unknown ones are left as they are (the parser rejects them first). */
     public static String expand(String text, String cluster, String process) {
@@ -40,7 +39,9 @@ public final class Macros {
         Matcher m = MACRO.matcher(text);
         while (m.find()) {
             String name = m.group(1).strip().toLowerCase(Locale.ROOT);
-            if (!name.equals("process") && !name.equals("procid") && !name.equals("cluster")
+            if (!name.equals("process")
+                    && !name.equals("procid")
+                    && !name.equals("cluster")
                     && !name.equals("clusterid")) {
                 return Optional.of(m.group());
             }

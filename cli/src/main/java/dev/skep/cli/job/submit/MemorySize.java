@@ -12,14 +12,14 @@ import java.util.regex.Pattern;
 final class MemorySize {
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT]B?)?", Pattern.CASE_INSENSITIVE);
 
-    private MemorySize() {
-    }
+    private MemorySize() {}
 
     /** The size in bytes; IllegalArgumentException when the value is not a size. */
     static long bytes(String value) {
         Matcher m = SIZE.matcher(value.strip());
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + value + "' is not a memory size (a number of MB, or with a K, M, G or T suffix)");
+            throw new IllegalArgumentException(
+                    "'" + value + "' is not a memory size (a number of MB, or with a K, M, G or T suffix)");
         }
         String unit = m.group(2) == null ? "M" : m.group(2).substring(0, 1).toUpperCase(Locale.ROOT);
         int shift = switch (unit) {
@@ -28,7 +28,9 @@ final class MemorySize {
             case "G" -> 30;
             default -> 40;
         };
-        long bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1L << shift)).longValue();
+        long bytes = new BigDecimal(m.group(1))
+                .multiply(BigDecimal.valueOf(1L << shift))
+                .longValue();
         if (bytes <= 0) throw new IllegalArgumentException("memory size must be positive: '" + value + "'");
         return bytes;
     }

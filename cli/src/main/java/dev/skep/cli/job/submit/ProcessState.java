@@ -9,7 +9,10 @@ import java.util.Locale;
  * completing is held (it will not run again: condor jobs get no restart policy).
  */
 public enum ProcessState {
-    IDLE, RUNNING, COMPLETED, HELD;
+    IDLE,
+    RUNNING,
+    COMPLETED,
+    HELD;
 
     public static ProcessState of(TaskState state) {
         if (state == null || state.compareTo(TaskState.ACCEPTED) < 0) return IDLE;

@@ -13,8 +13,7 @@ import java.util.function.Function;
 public final class StatusTable {
     private static final DateTimeFormatter SUBMITTED = DateTimeFormatter.ofPattern("M/d HH:mm");
 
-    private StatusTable() {
-    }
+    private StatusTable() {}
 
     /** {@code hostnames} maps a node ID to what to print for it. */
     public static String render(List<CondorProcess> processes, Function<String, String> hostnames, ZoneId zone) {
@@ -22,7 +21,8 @@ public final class StatusTable {
         for (CondorProcess p : processes) {
             String node = p.nodeId().isEmpty() ? "" : hostnames.apply(p.nodeId());
             Long exit = p.exitCode();
-            String submitted = p.submitted() == null ? "" : SUBMITTED.format(p.submitted().atZone(zone));
+            String submitted =
+                    p.submitted() == null ? "" : SUBMITTED.format(p.submitted().atZone(zone));
             t.row(p.id(), p.state().word(), node, exit == null ? "" : exit.toString(), submitted);
         }
         return t.render() + summary(processes) + "\n";

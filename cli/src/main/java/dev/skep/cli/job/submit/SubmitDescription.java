@@ -26,5 +26,4 @@ public record SubmitDescription(
         String log,
         int queueCount,
         Map<String, String> customAttributes,
-        List<String> notes) {
-}
+        List<String> notes) {}

@@ -8,7 +8,8 @@ public class SubmitException extends CliException {
     private final List<String> problems;
 
     public SubmitException(String fileName, List<String> problems) {
-        super("ERROR: " + fileName + " cannot be submitted; nothing was submitted:\n  " + String.join("\n  ", problems));
+        super("ERROR: " + fileName + " cannot be submitted; nothing was submitted:\n  "
+                + String.join("\n  ", problems));
         this.problems = List.copyOf(problems);
     }
 

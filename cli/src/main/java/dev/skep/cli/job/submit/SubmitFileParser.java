@@ -14,8 +14,8 @@ import java.util.Set;
  * problem fails the whole description ({@link SubmitException}).
  */
 public final class SubmitFileParser {
-    private static final Set<String> IGNORED = Set.of("transfer_executable", "should_transfer_files",
-            "when_to_transfer_output");
+    private static final Set<String> IGNORED =
+            Set.of("transfer_executable", "should_transfer_files", "when_to_transfer_output");
 
     private final String fileName;
     private final List<String> problems = new ArrayList<>();
@@ -46,8 +46,20 @@ public final class SubmitFileParser {
         p.readLines(text);
         p.checkRequired();
         if (!p.problems.isEmpty()) throw new SubmitException(fileName, p.problems);
-        return new SubmitDescription(fileName, p.image, p.executable, p.arguments, p.environment, p.cpus, p.memory,
-                p.output, p.error, p.log, p.queue, Map.copyOf(p.custom), List.copyOf(p.notes));
+        return new SubmitDescription(
+                fileName,
+                p.image,
+                p.executable,
+                p.arguments,
+                p.environment,
+                p.cpus,
+                p.memory,
+                p.output,
+                p.error,
+                p.log,
+                p.queue,
+                Map.copyOf(p.custom),
+                List.copyOf(p.notes));
     }
 
     private void readLines(String text) {
@@ -87,8 +99,10 @@ public final class SubmitFileParser {
             notes.add(at(line) + ": '" + key + "' comes after the queue statement and applies to no job; ignored");
             return;
         }
-        Macros.firstUnknown(value).ifPresent(m -> problem(line, "unsupported macro " + m
-                + " (Skep knows $(Process), $(ProcId), $(Cluster) and $(ClusterId))"));
+        Macros.firstUnknown(value)
+                .ifPresent(m -> problem(
+                        line,
+                        "unsupported macro " + m + " (Skep knows $(Process), $(ProcId), $(Cluster) and $(ClusterId))"));
         try {
             command(line, key, value);
         } catch (IllegalArgumentException e) {
@@ -152,8 +166,10 @@ public final class SubmitFileParser {
 
     private void queue(int line, String rest) {
         if (queue != null) {
-            problem(line, "a second queue statement (the first is on line " + queueLine
-                    + "): Skep submits one cluster per submit file");
+            problem(
+                    line,
+                    "a second queue statement (the first is on line " + queueLine
+                            + "): Skep submits one cluster per submit file");
             return;
         }
         queueLine = line;
@@ -175,7 +191,8 @@ public final class SubmitFileParser {
         if (universe == null) {
             problems.add(fileName + ": no universe: Skep runs only 'universe = docker' jobs");
         } else if (!universe.equalsIgnoreCase("docker")) {
-            problems.add(at(universeLine) + ": universe '" + universe + "' is not supported: Skep runs only 'universe = docker' jobs");
+            problems.add(at(universeLine) + ": universe '" + universe
+                    + "' is not supported: Skep runs only 'universe = docker' jobs");
         }
         if (image == null || image.isEmpty()) problems.add(fileName + ": docker_image is required");
         if (executable == null || executable.isEmpty()) problems.add(fileName + ": executable is required");

@@ -34,18 +34,25 @@ public final class UserLog {
      * Appends the executing and terminated (or held) events of a finished process, unless already there.
      * {@code exitCode} null means the process never got to exit: it is held with {@code reason}.
      */
-    public void finished(long cluster, long process, String node, Instant started, Instant ended, Long exitCode,
-                         String reason) {
+    public void finished(
+            long cluster, long process, String node, Instant started, Instant ended, Long exitCode, String reason) {
         if (hasEnd(cluster, process)) return;
         StringBuilder b = new StringBuilder();
         if (exitCode != null) {
-            b.append(header("001", cluster, process, started)).append(" Job executing on host: ").append(node)
+            b.append(header("001", cluster, process, started))
+                    .append(" Job executing on host: ")
+                    .append(node)
                     .append("\n...\n");
-            b.append(header("005", cluster, process, ended)).append(" Job terminated.\n")
-                    .append("\t(1) Normal termination (return value ").append(exitCode).append(")\n...\n");
+            b.append(header("005", cluster, process, ended))
+                    .append(" Job terminated.\n")
+                    .append("\t(1) Normal termination (return value ")
+                    .append(exitCode)
+                    .append(")\n...\n");
         } else {
-            b.append(header("012", cluster, process, ended)).append(" Job was held.\n\t")
-                    .append(reason == null || reason.isEmpty() ? "the task did not run" : reason).append("\n...\n");
+            b.append(header("012", cluster, process, ended))
+                    .append(" Job was held.\n\t")
+                    .append(reason == null || reason.isEmpty() ? "the task did not run" : reason)
+                    .append("\n...\n");
         }
         append(b.toString());
     }

@@ -24,7 +24,8 @@ public class GlobalJobProgress implements ProgressUpdater {
     @Override
     public boolean update(Service service, List<Task> tasks, Set<String> activeNodes, boolean rollback) {
         long iteration = service.jobStatus() == null || service.jobStatus().jobIteration() == null
-                ? 0 : service.jobStatus().jobIteration().value();
+                ? 0
+                : service.jobStatus().jobIteration().value();
         if (!initialized) {
             if (tasks.isEmpty() && !activeNodes.isEmpty()) {
                 out.progress("job progress", "waiting for tasks", 0, 0);
@@ -65,7 +66,7 @@ public class GlobalJobProgress implements ProgressUpdater {
     }
 
     private void writeOverall(int complete) {
-        out.progress("job progress", String.format("%" + digits + "d out of %d complete", complete, total), complete,
-                total);
+        out.progress(
+                "job progress", String.format("%" + digits + "d out of %d complete", complete, total), complete, total);
     }
 }

@@ -20,11 +20,9 @@ public interface ProgressWriter {
     /** A writer that drops everything ({@code --quiet}). */
     ProgressWriter DISCARD = new ProgressWriter() {
         @Override
-        public void progress(String id, String action, long current, long total) {
-        }
+        public void progress(String id, String action, long current, long total) {}
 
         @Override
-        public void message(String text) {
-        }
+        public void message(String text) {}
     };
 }

@@ -24,7 +24,8 @@ public class ReplicatedJobProgress implements ProgressUpdater {
         this.total = (int) (job.totalCompletions() == null ? 1 : job.totalCompletions());
         this.concurrent = (int) (job.maxConcurrent() == null ? total : job.maxConcurrent());
         this.iteration = service.jobStatus() == null || service.jobStatus().jobIteration() == null
-                ? 0 : service.jobStatus().jobIteration().value();
+                ? 0
+                : service.jobStatus().jobIteration().value();
         this.progressDigits = Integer.toString(total).length();
         this.activeDigits = Integer.toString(concurrent).length();
     }
@@ -59,11 +60,17 @@ public class ReplicatedJobProgress implements ProgressUpdater {
     }
 
     private void writeOverall(int active, int completed) {
-        out.progress("job progress", String.format("%" + progressDigits + "d out of %d complete", completed, total),
-                completed, total);
+        out.progress(
+                "job progress",
+                String.format("%" + progressDigits + "d out of %d complete", completed, total),
+                completed,
+                total);
         int desired = Math.min(total - completed, concurrent);
-        out.progress("active tasks", String.format("%" + activeDigits + "d out of %" + activeDigits + "d tasks",
-                active, desired), 0, 0);
+        out.progress(
+                "active tasks",
+                String.format("%" + activeDigits + "d out of %" + activeDigits + "d tasks", active, desired),
+                0,
+                0);
     }
 
     private void writeTask(Task task) {

@@ -14,6 +14,7 @@ public class ReplicatedProgress implements ProgressUpdater {
     private final ProgressWriter out;
     /** Slots mapped onto 1..replicas in the order they first appear, so bars keep their lines. */
     private final Map<Long, Integer> slotMap = new HashMap<>();
+
     private boolean initialized;
     private boolean done;
 

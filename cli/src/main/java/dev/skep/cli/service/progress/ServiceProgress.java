@@ -43,9 +43,14 @@ public class ServiceProgress {
     private final Sleeper sleeper;
 
     public ServiceProgress(SwarmApi api, PrintStream out, boolean terminal, boolean quiet, long timeoutNanos) {
-        this(api, quiet ? ProgressWriter.DISCARD
+        this(
+                api,
+                quiet
+                        ? ProgressWriter.DISCARD
                         : terminal ? new TerminalProgressWriter(out) : new PlainProgressWriter(out),
-                timeoutNanos, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+                timeoutNanos,
+                Clock.systemUTC(),
+                d -> Thread.sleep(d.toMillis()));
     }
 
     public ServiceProgress(SwarmApi api, ProgressWriter writer, long timeoutNanos, Clock clock, Sleeper sleeper) {
@@ -70,7 +75,9 @@ public class ServiceProgress {
             long monitor = monitorOf(service);
             if (updater == null) updater = ProgressUpdater.forService(service, writer);
             if (service.updateStatus() != null && service.updateStatus().state() != null) {
-                String msg = service.updateStatus().message() == null ? "" : service.updateStatus().message();
+                String msg = service.updateStatus().message() == null
+                        ? ""
+                        : service.updateStatus().message();
                 switch (service.updateStatus().state()) {
                     case "updating" -> rollback = false;
                     case "completed" -> {
@@ -86,8 +93,7 @@ public class ServiceProgress {
                         if (!converged) finalMessage = "rollback: " + msg;
                         rollback = true;
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             Instant now = clock.instant();
@@ -96,7 +102,8 @@ public class ServiceProgress {
                 if (finalMessage != null) writer.message(finalMessage);
                 return;
             }
-            List<Task> tasks = api.tasks(Filters.empty().add("service", service.id()).add("_up-to-date", "true"));
+            List<Task> tasks =
+                    api.tasks(Filters.empty().add("service", service.id()).add("_up-to-date", "true"));
             converged = updater.update(service, tasks, activeNodes(), rollback);
             if (converged) {
                 if (service.jobStatus() != null) {
@@ -106,8 +113,11 @@ public class ServiceProgress {
                 if (convergedAt == null) convergedAt = now;
                 long wait = monitor - Duration.between(convergedAt, now).toNanos();
                 if (wait >= 0) {
-                    writer.progress("verify", "Waiting " + (wait / 1_000_000_000L + 1)
-                            + " seconds to verify that tasks are stable...", 0, 0);
+                    writer.progress(
+                            "verify",
+                            "Waiting " + (wait / 1_000_000_000L + 1) + " seconds to verify that tasks are stable...",
+                            0,
+                            0);
                 }
             } else {
                 if (convergedAt != null) writer.progress("verify", "Detected task failure", 0, 0);
@@ -117,8 +127,8 @@ public class ServiceProgress {
             if (timeoutNanos > 0 && Duration.between(started, clock.instant()).toNanos() >= timeoutNanos) {
                 writer.message("Operation continuing in background.");
                 writer.message("Use `skep service ps " + serviceId + "` to check progress.");
-                throw new CliException("service " + serviceId + " did not converge within "
-                        + GoDuration.format(timeoutNanos));
+                throw new CliException(
+                        "service " + serviceId + " did not converge within " + GoDuration.format(timeoutNanos));
             }
             sleeper.sleep(POLL);
         }
@@ -149,8 +159,11 @@ public class ServiceProgress {
                 Set<String> failed = failedBySlot.computeIfAbsent(slot, k -> new HashSet<>());
                 failed.add(t.id());
                 if (failed.size() >= MAX_FAILED_TASKS) {
-                    String err = t.status() == null || t.status().err() == null || t.status().err().isEmpty()
-                            ? s.wire() : t.status().err();
+                    String err = t.status() == null
+                                    || t.status().err() == null
+                                    || t.status().err().isEmpty()
+                            ? s.wire()
+                            : t.status().err();
                     throw new CliException("service " + service.spec().name() + " is not converging: task "
                             + service.spec().name() + "." + slot + " failed " + failed.size() + " times: " + err);
                 }

@@ -29,8 +29,7 @@ final class States {
         NUMBERS.put(TaskState.REJECTED, 13);
     }
 
-    private States() {
-    }
+    private States() {}
 
     /** 0 for states progress does not know (remove, orphaned, absent). */
     static int number(TaskState s) {

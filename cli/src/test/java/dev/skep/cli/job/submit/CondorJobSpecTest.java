@@ -39,24 +39,29 @@ class CondorJobSpecTest {
         assertThat(container.command()).containsExactly("/bin/sh", "-c", "echo out-{{.Task.Slot}} of 7");
         assertThat(container.args()).isNull();
         assertThat(container.env()).containsExactly("PROC={{.Task.Slot}}", "MODE=batch");
-        assertThat(json.at("/TaskTemplate/Resources/Reservations/NanoCPUs").asLong()).isEqualTo(1_500_000_000L);
-        assertThat(json.at("/TaskTemplate/Resources/Reservations/MemoryBytes").asLong()).isEqualTo(256L << 20);
-        assertThat(json.at("/TaskTemplate/Resources/Limits/MemoryBytes").asLong()).isEqualTo(256L << 20);
-        assertThat(json.at("/TaskTemplate/Resources/Limits/NanoCPUs").isMissingNode()).isTrue();
+        assertThat(json.at("/TaskTemplate/Resources/Reservations/NanoCPUs").asLong())
+                .isEqualTo(1_500_000_000L);
+        assertThat(json.at("/TaskTemplate/Resources/Reservations/MemoryBytes").asLong())
+                .isEqualTo(256L << 20);
+        assertThat(json.at("/TaskTemplate/Resources/Limits/MemoryBytes").asLong())
+                .isEqualTo(256L << 20);
+        assertThat(json.at("/TaskTemplate/Resources/Limits/NanoCPUs").isMissingNode())
+                .isTrue();
         assertThat(json.at("/TaskTemplate/RestartPolicy/Condition").asText()).isEqualTo("none");
-        assertThat(spec.labels()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "skep.condor.cluster", "7",
-                "skep.condor.submit", "job.sub",
-                "skep.condor.output", "/home/alice/jobs/out/$(Process).txt",
-                "skep.condor.error", "/home/alice/jobs/err.7.$(Process)",
-                "skep.condor.log", "/home/alice/jobs/job.log",
-                "condor.Project", "physics"));
+        assertThat(spec.labels())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "skep.condor.cluster", "7",
+                        "skep.condor.submit", "job.sub",
+                        "skep.condor.output", "/home/alice/jobs/out/$(Process).txt",
+                        "skep.condor.error", "/home/alice/jobs/err.7.$(Process)",
+                        "skep.condor.log", "/home/alice/jobs/job.log",
+                        "condor.Project", "physics"));
     }
 
     @Test
     void maxConcurrentCapsHowManyRunAtOnceAndNoRequestsMeanNoResources() {
-        SubmitDescription plain = SubmitFileParser.parse(
-                "universe=docker\ndocker_image=i\nexecutable=/x\nqueue 10", "p.sub");
+        SubmitDescription plain =
+                SubmitFileParser.parse("universe=docker\ndocker_image=i\nexecutable=/x\nqueue 10", "p.sub");
         ServiceSpec spec = CondorJobSpec.serviceSpec(plain, 1, 3L, Path.of("/tmp"));
         assertThat(spec.mode().replicatedJob().maxConcurrent()).isEqualTo(3);
         assertThat(spec.mode().replicatedJob().totalCompletions()).isEqualTo(10);
@@ -67,8 +72,10 @@ class CondorJobSpecTest {
 
     @Test
     void theNextClusterIsOneMoreThanTheLargestInUse() {
-        List<Service> services = List.of(service("condor-3", Map.of("skep.condor.cluster", "3")),
-                service("condor-12", Map.of()), service("web", Map.of()),
+        List<Service> services = List.of(
+                service("condor-3", Map.of("skep.condor.cluster", "3")),
+                service("condor-12", Map.of()),
+                service("web", Map.of()),
                 service("condor-x", Map.of("skep.condor.cluster", "nope")));
         assertThat(ClusterIds.next(services)).isEqualTo(13);
         assertThat(ClusterIds.next(List.of())).isEqualTo(1);

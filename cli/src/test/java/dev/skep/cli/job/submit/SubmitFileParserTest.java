@@ -59,7 +59,8 @@ class SubmitFileParserTest {
                 .containsExactly("3", "simple", "arguments");
         assertThat(parse("arguments = \"one 'two with spaces' 3\"\nqueue").arguments())
                 .containsExactly("one", "two with spaces", "3");
-        assertThat(parse("arguments = \"one \"\"two\"\" 'spacey ''quoted'' argument'\"\nqueue").arguments())
+        assertThat(parse("arguments = \"one \"\"two\"\" 'spacey ''quoted'' argument'\"\nqueue")
+                        .arguments())
                 .containsExactly("one", "\"two\"", "spacey 'quoted' argument");
         assertThat(parse("arguments = \"a '' b\"\nqueue").arguments()).containsExactly("a", "", "b");
     }
@@ -72,9 +73,11 @@ class SubmitFileParserTest {
 
     @Test
     void environmentInBothSyntaxes() {
-        assertThat(parse("environment = \"one=1 two=\"\"2\"\" three='spacey ''quoted'' value'\"\nqueue").environment())
+        assertThat(parse("environment = \"one=1 two=\"\"2\"\" three='spacey ''quoted'' value'\"\nqueue")
+                        .environment())
                 .containsExactly("one=1", "two=\"2\"", "three=spacey 'quoted' value");
-        assertThat(parse("environment = one=1;two=2 and more;three=\"x\"\nqueue").environment())
+        assertThat(parse("environment = one=1;two=2 and more;three=\"x\"\nqueue")
+                        .environment())
                 .containsExactly("one=1", "two=2 and more", "three=\"x\"");
     }
 
@@ -99,39 +102,48 @@ class SubmitFileParserTest {
         assertThat(parse("request_memory = 1.5g\nqueue").requestMemoryBytes()).isEqualTo(3L << 29);
         assertThat(parse("request_memory = 1T\nqueue").requestMemoryBytes()).isEqualTo(1L << 40);
         assertThat(problems(HEAD + "request_memory = lots\nqueue"))
-                .singleElement().asString().startsWith("job.sub:4: request_memory: 'lots' is not a memory size");
+                .singleElement()
+                .asString()
+                .startsWith("job.sub:4: request_memory: 'lots' is not a memory size");
     }
 
     @Test
     void unknownCommandsAreAllNamedWithTheirLines() {
         assertThat(problems(HEAD + "transfer_input_files = a.txt\n# fine\nnotify_user = me@example.org\nqueue"))
-                .containsExactly("job.sub:4: unsupported submit command 'transfer_input_files'",
+                .containsExactly(
+                        "job.sub:4: unsupported submit command 'transfer_input_files'",
                         "job.sub:6: unsupported submit command 'notify_user'");
     }
 
     @Test
     void onlyTheDockerUniverseIsAccepted() {
         assertThat(problems("universe = vanilla\ndocker_image = b\nexecutable = x\nqueue"))
-                .containsExactly("job.sub:1: universe 'vanilla' is not supported: Skep runs only 'universe = docker' jobs");
-        assertThat(problems("executable = x\nqueue")).contains(
-                "job.sub: no universe: Skep runs only 'universe = docker' jobs", "job.sub: docker_image is required");
+                .containsExactly(
+                        "job.sub:1: universe 'vanilla' is not supported: Skep runs only 'universe = docker' jobs");
+        assertThat(problems("executable = x\nqueue"))
+                .contains(
+                        "job.sub: no universe: Skep runs only 'universe = docker' jobs",
+                        "job.sub: docker_image is required");
     }
 
     @Test
     void missingOrRepeatedOrFancyQueueStatementsAreErrors() {
         assertThat(problems(HEAD)).containsExactly("job.sub:4: no queue statement: nothing to submit");
-        assertThat(problems(HEAD + "queue 2\nqueue 3")).containsExactly(
-                "job.sub:5: a second queue statement (the first is on line 4): Skep submits one cluster per submit file");
-        assertThat(problems(HEAD + "queue input from files.txt")).containsExactly(
-                "job.sub:4: unsupported queue statement 'queue input from files.txt': only 'queue [N]' is supported");
+        assertThat(problems(HEAD + "queue 2\nqueue 3"))
+                .containsExactly(
+                        "job.sub:5: a second queue statement (the first is on line 4): Skep submits one cluster per submit file");
+        assertThat(problems(HEAD + "queue input from files.txt"))
+                .containsExactly(
+                        "job.sub:4: unsupported queue statement 'queue input from files.txt': only 'queue [N]' is supported");
         assertThat(problems(HEAD + "queue 0")).containsExactly("job.sub:4: queue count must be positive: 0");
     }
 
     @Test
     void unknownMacrosAndBadQuotingAreErrors() {
-        assertThat(problems(HEAD + "output = out.$(Item)\narguments = \"it's\"\nqueue")).containsExactly(
-                "job.sub:4: unsupported macro $(Item) (Skep knows $(Process), $(ProcId), $(Cluster) and $(ClusterId))",
-                "job.sub:5: arguments: unterminated single quote");
+        assertThat(problems(HEAD + "output = out.$(Item)\narguments = \"it's\"\nqueue"))
+                .containsExactly(
+                        "job.sub:4: unsupported macro $(Item) (Skep knows $(Process), $(ProcId), $(Cluster) and $(ClusterId))",
+                        "job.sub:5: arguments: unterminated single quote");
         assertThat(problems(HEAD + "environment = novalue\nqueue"))
                 .containsExactly("job.sub:4: environment: environment entry 'novalue' is not NAME=value");
     }
@@ -140,7 +152,10 @@ class SubmitFileParserTest {
     void transferCommandsAreAcceptedWithANote() {
         SubmitDescription d = parse("should_transfer_files = YES\nwhen_to_transfer_output = ON_EXIT\n"
                 + "transfer_executable = false\nqueue");
-        assertThat(d.notes()).hasSize(3).first().asString()
+        assertThat(d.notes())
+                .hasSize(3)
+                .first()
+                .asString()
                 .startsWith("job.sub:4: should_transfer_files is accepted and ignored");
     }
 
@@ -155,7 +170,8 @@ class SubmitFileParserTest {
 
     @Test
     void macrosExpandCaseInsensitively() {
-        assertThat(Macros.expand("o.$(Cluster).$(process).$(ProcId).$(CLUSTERID)", "7", "2")).isEqualTo("o.7.2.2.7");
+        assertThat(Macros.expand("o.$(Cluster).$(process).$(ProcId).$(CLUSTERID)", "7", "2"))
+                .isEqualTo("o.7.2.2.7");
         assertThat(Macros.expand("$(Other)", "7", "2")).isEqualTo("$(Other)");
     }
 }

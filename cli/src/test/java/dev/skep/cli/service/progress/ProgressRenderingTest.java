@@ -27,8 +27,22 @@ class ProgressRenderingTest {
     }
 
     static Task task(String id, long slot, String node, TaskState state, TaskState desired, String err) {
-        return new Task(id, null, null, null, null, null, null, null, "svc1", slot, node,
-                new TaskStatus(null, state, null, err, null, null), desired, null, null);
+        return new Task(
+                id,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "svc1",
+                slot,
+                node,
+                new TaskStatus(null, state, null, err, null, null),
+                desired,
+                null,
+                null);
     }
 
     private String text() {
@@ -39,13 +53,21 @@ class ProgressRenderingTest {
     void replicatedServicePrintsOneLinePerSlotWhenPlain() {
         ReplicatedProgress p = new ReplicatedProgress(new PlainProgressWriter(out));
         Service s = service(ServiceMode.ofReplicated(2));
-        boolean converged = p.update(s, List.of(
-                task("t1", 1, "n1", TaskState.RUNNING, TaskState.RUNNING, null),
-                task("t2", 2, "n1", TaskState.PREPARING, TaskState.RUNNING, null)), Set.of("n1"), false);
+        boolean converged = p.update(
+                s,
+                List.of(
+                        task("t1", 1, "n1", TaskState.RUNNING, TaskState.RUNNING, null),
+                        task("t2", 2, "n1", TaskState.PREPARING, TaskState.RUNNING, null)),
+                Set.of("n1"),
+                false);
         assertThat(converged).isFalse();
-        converged = p.update(s, List.of(
-                task("t1", 1, "n1", TaskState.RUNNING, TaskState.RUNNING, null),
-                task("t2", 2, "n1", TaskState.RUNNING, TaskState.RUNNING, null)), Set.of("n1"), false);
+        converged = p.update(
+                s,
+                List.of(
+                        task("t1", 1, "n1", TaskState.RUNNING, TaskState.RUNNING, null),
+                        task("t2", 2, "n1", TaskState.RUNNING, TaskState.RUNNING, null)),
+                Set.of("n1"),
+                false);
         assertThat(converged).isTrue();
         assertThat(text()).isEqualTo("""
                 overall progress: 0 out of 2 tasks
@@ -62,10 +84,25 @@ class ProgressRenderingTest {
     @Test
     void showsATaskErrorAndPrefersTheLowestDesiredState() {
         ReplicatedProgress p = new ReplicatedProgress(new PlainProgressWriter(out));
-        p.update(service(ServiceMode.ofReplicated(1)), List.of(
-                task("old", 1, "n1", TaskState.FAILED, TaskState.SHUTDOWN, "starting container failed: no such image"),
-                task("new", 1, "n1", TaskState.FAILED, TaskState.RUNNING, "starting container failed: no such image")),
-                Set.of("n1"), false);
+        p.update(
+                service(ServiceMode.ofReplicated(1)),
+                List.of(
+                        task(
+                                "old",
+                                1,
+                                "n1",
+                                TaskState.FAILED,
+                                TaskState.SHUTDOWN,
+                                "starting container failed: no such image"),
+                        task(
+                                "new",
+                                1,
+                                "n1",
+                                TaskState.FAILED,
+                                TaskState.RUNNING,
+                                "starting container failed: no such image")),
+                Set.of("n1"),
+                false);
         assertThat(text()).contains("1/1: starting container failed: no such image\n");
     }
 
@@ -74,9 +111,11 @@ class ProgressRenderingTest {
         GlobalProgress p = new GlobalProgress(new PlainProgressWriter(out));
         Service s = service(ServiceMode.ofGlobal());
         assertThat(p.update(s, List.of(), Set.of("node-a"), false)).isFalse();
-        boolean converged = p.update(s, List.of(
-                task("t1", 0, "node-a-0123456789", TaskState.RUNNING, TaskState.RUNNING, null)),
-                Set.of("node-a-0123456789"), false);
+        boolean converged = p.update(
+                s,
+                List.of(task("t1", 0, "node-a-0123456789", TaskState.RUNNING, TaskState.RUNNING, null)),
+                Set.of("node-a-0123456789"),
+                false);
         assertThat(converged).isTrue();
         assertThat(text()).isEqualTo("""
                 overall progress: waiting for new tasks
@@ -93,8 +132,8 @@ class ProgressRenderingTest {
         w.progress("1/1", "running  ", 9, 9);
         w.progress("overall progress", "1 out of 1 tasks", 0, 0);
         String esc = "\u001b[";
-        assertThat(text()).isEqualTo(
-                "\n" + esc + "1A" + esc + "2K\roverall progress: 0 out of 1 tasks \r" + esc + "1B"
+        assertThat(text())
+                .isEqualTo("\n" + esc + "1A" + esc + "2K\roverall progress: 0 out of 1 tasks \r" + esc + "1B"
                         + "\n" + esc + "1A" + esc + "2K\r1/1: running   " + FULL + " \r" + esc + "1B"
                         + esc + "2A" + esc + "2K\roverall progress: 1 out of 1 tasks \r" + esc + "2B");
     }

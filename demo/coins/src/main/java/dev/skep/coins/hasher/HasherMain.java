@@ -1,11 +1,10 @@
 package dev.skep.coins.hasher;
 
 import dev.skep.coins.Env;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import org.slf4j.LoggerFactory;
 
 /** Entry point of the hasher service. Environment: PORT (80). */
 public final class HasherMain {

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.skep.coins.Env;
 import dev.skep.coins.Responses;
 import dev.skep.coins.Sleeper;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;

@@ -4,9 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.skep.coins.Responses;
 import dev.skep.coins.store.CoinStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +14,8 @@ import java.time.InstantSource;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The web UI: {@code GET /json} gives the wallet size, the hashes counter and the time; {@code GET /} is a page
@@ -39,7 +38,8 @@ public final class WebUiServer implements AutoCloseable {
         server.createContext("/", this::handle);
     }
 
-    public static WebUiServer start(InetSocketAddress address, CoinStore store, InstantSource clock) throws IOException {
+    public static WebUiServer start(InetSocketAddress address, CoinStore store, InstantSource clock)
+            throws IOException {
         WebUiServer webui = new WebUiServer(HttpServer.create(address, 64), store, clock);
         webui.server.start();
         return webui;
@@ -71,10 +71,18 @@ public final class WebUiServer implements AutoCloseable {
             hashes = store.hashes();
         } catch (RuntimeException e) {
             LOG.warn("Cannot read redis: {}", e.toString());
-            Responses.send(exchange, 503, "application/json", "{\"error\":\"redis unavailable\"}".getBytes(StandardCharsets.UTF_8));
+            Responses.send(
+                    exchange,
+                    503,
+                    "application/json",
+                    "{\"error\":\"redis unavailable\"}".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        Responses.send(exchange, 200, "application/json", json(coins, hashes, clock.instant()).getBytes(StandardCharsets.UTF_8));
+        Responses.send(
+                exchange,
+                200,
+                "application/json",
+                json(coins, hashes, clock.instant()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code {"coins":…,"hashes":…,"now":…}} with now in epoch seconds, to the millisecond. */

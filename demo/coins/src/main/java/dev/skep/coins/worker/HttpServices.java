@@ -27,7 +27,10 @@ public final class HttpServices implements Rng, Hasher {
 
     @Override
     public byte[] randomBytes(int count) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(rngUrl + "/" + count)).timeout(REQUEST_TIMEOUT).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(rngUrl + "/" + count))
+                .timeout(REQUEST_TIMEOUT)
+                .GET()
+                .build();
         byte[] body = expectOk("rng", client.send(request, HttpResponse.BodyHandlers.ofByteArray()));
         if (body.length != count) {
             throw new IOException("rng answered " + body.length + " bytes instead of " + count);
@@ -42,12 +45,16 @@ public final class HttpServices implements Rng, Hasher {
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(data))
                 .build();
-        return new String(expectOk("hasher", client.send(request, HttpResponse.BodyHandlers.ofByteArray())), StandardCharsets.UTF_8).trim();
+        return new String(
+                        expectOk("hasher", client.send(request, HttpResponse.BodyHandlers.ofByteArray())),
+                        StandardCharsets.UTF_8)
+                .trim();
     }
 
     private static byte[] expectOk(String service, HttpResponse<byte[]> response) throws IOException {
         if (response.statusCode() != 200) {
-            throw new IOException(service + " answered HTTP " + response.statusCode() + " to " + response.request().uri());
+            throw new IOException(service + " answered HTTP " + response.statusCode() + " to "
+                    + response.request().uri());
         }
         return response.body();
     }

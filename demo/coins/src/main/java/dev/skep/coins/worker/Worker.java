@@ -2,13 +2,12 @@ package dev.skep.coins.worker;
 
 import dev.skep.coins.Sleeper;
 import dev.skep.coins.store.CoinStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The DockerCoins miner. Each unit of work: pause, take 32 random bytes from rng, have hasher hash them; a hash
@@ -22,7 +21,8 @@ public final class Worker implements Runnable {
 
     /** The classic timings: 0.1 s of "work" per unit, the counter updated every second. */
     public record Settings(Duration workPause, Duration reportInterval, Duration retryPause) {
-        public static final Settings CLASSIC = new Settings(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        public static final Settings CLASSIC =
+                new Settings(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1));
     }
 
     private final Rng rng;
@@ -34,6 +34,7 @@ public final class Worker implements Runnable {
     private volatile boolean stopped;
     /** Units done but not yet added to the counter; kept across a failed update so none are lost. */
     private long unreported;
+
     private Instant nextReport = Instant.MIN;
 
     public Worker(Rng rng, Hasher hasher, CoinStore store, Settings settings, InstantSource clock, Sleeper sleeper) {
@@ -66,7 +67,10 @@ public final class Worker implements Runnable {
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
-            LOG.warn("In work loop: {}; retrying in {} ms", describe(e), settings.retryPause().toMillis());
+            LOG.warn(
+                    "In work loop: {}; retrying in {} ms",
+                    describe(e),
+                    settings.retryPause().toMillis());
             sleeper.sleep(settings.retryPause());
         }
     }

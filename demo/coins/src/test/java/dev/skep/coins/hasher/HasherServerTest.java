@@ -1,7 +1,6 @@
 package dev.skep.coins.hasher;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,11 +15,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class HasherServerTest {
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private HasherServer hasher;
 
     @AfterEach
@@ -34,23 +34,28 @@ class HasherServerTest {
 
     private HttpRequest post(byte[] body) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hasher.port() + "/"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
     }
 
     @Test
     void answersTheSha256OfTheBodyInHex() throws Exception {
         start(Duration.ofMillis(100));
 
-        HttpResponse<String> hello = client.send(post("hello".getBytes(StandardCharsets.UTF_8)), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> hello =
+                client.send(post("hello".getBytes(StandardCharsets.UTF_8)), HttpResponse.BodyHandlers.ofString());
         byte[] random = new byte[32];
         new java.util.Random(7).nextBytes(random);
         HttpResponse<String> bytes = client.send(post(random), HttpResponse.BodyHandlers.ofString());
 
         assertThat(hello.statusCode()).isEqualTo(200);
-        assertThat(hello.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        assertThat(hello.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
         // sha256("hello"), as `printf hello | sha256sum` prints it
         assertThat(hello.body()).isEqualTo("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
-        assertThat(bytes.body()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(random)));
+        assertThat(bytes.body())
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(random)));
     }
 
     @Test
@@ -74,7 +79,9 @@ class HasherServerTest {
     @Test
     void rootAnswersAShortText() throws Exception {
         start(Duration.ZERO);
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hasher.port() + "/")).build(),
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hasher.port() + "/"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);

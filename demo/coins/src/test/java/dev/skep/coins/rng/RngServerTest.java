@@ -1,8 +1,6 @@
 package dev.skep.coins.rng;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,12 +12,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class RngServerTest {
     private static final Duration DELAY = Duration.ofMillis(100);
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private RngServer rng;
 
     @BeforeEach
@@ -59,7 +59,8 @@ class RngServerTest {
         long start = System.nanoTime();
         List<CompletableFuture<HttpResponse<byte[]>>> responses = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
-            responses.add(client.sendAsync(HttpRequest.newBuilder(uri("/8")).build(), HttpResponse.BodyHandlers.ofByteArray()));
+            responses.add(client.sendAsync(
+                    HttpRequest.newBuilder(uri("/8")).build(), HttpResponse.BodyHandlers.ofByteArray()));
         }
         CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).join();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -87,7 +88,10 @@ class RngServerTest {
         assertThat(get("/abc").statusCode()).isEqualTo(400);
         assertThat(get("/-1").statusCode()).isEqualTo(400);
         assertThat(get("/" + (RngServer.MAX_BYTES + 1)).statusCode()).isEqualTo(400);
-        HttpResponse<Void> post = client.send(HttpRequest.newBuilder(uri("/32")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<Void> post = client.send(
+                HttpRequest.newBuilder(uri("/32"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.discarding());
         assertThat(post.statusCode()).isEqualTo(405);
     }

@@ -1,9 +1,9 @@
 package dev.skep.coins.store;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,11 +12,10 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Against a real Redis server started for the test; skipped where Redis is not installed. Debian's redis-tools
@@ -26,8 +25,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class RedisCoinStoreTest {
     private static final Path REDIS_SERVER = Path.of("/usr/bin/redis-server");
     private static final Path REDIS_BINARY = Path.of("/usr/bin/redis-check-rdb");
+
     @TempDir
     static Path temp;
+
     private static Process redis;
     private static int port;
 
@@ -39,9 +40,19 @@ class RedisCoinStoreTest {
         }
         assumeTrue(Files.isExecutable(server), "Redis is not installed (apt-get install redis-tools)");
         port = freePort();
-        redis = new ProcessBuilder(server.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        redis = new ProcessBuilder(
+                        server.toString(),
+                        "--port",
+                        String.valueOf(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         await().atMost(Duration.ofSeconds(20)).until(() -> accepts(port));
     }
 

@@ -1,11 +1,9 @@
 package dev.skep.coins.webui;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.skep.coins.FakeClock;
 import dev.skep.coins.MemoryCoinStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -14,11 +12,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class WebUiServerTest {
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final MemoryCoinStore store = new MemoryCoinStore();
     private final FakeClock clock = new FakeClock();
     private WebUiServer webui;
@@ -34,7 +34,9 @@ class WebUiServerTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webui.port() + path)).build(),
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webui.port() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -50,7 +52,9 @@ class WebUiServerTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
-        assertThat(response.body()).isEqualTo("{\"coins\":2,\"hashes\":1234,\"now\":" + String.format(java.util.Locale.ROOT, "%.3f", now) + "}");
+        assertThat(response.body())
+                .isEqualTo("{\"coins\":2,\"hashes\":1234,\"now\":" + String.format(java.util.Locale.ROOT, "%.3f", now)
+                        + "}");
     }
 
     @Test
@@ -72,9 +76,11 @@ class WebUiServerTest {
         HttpResponse<String> index = get("/index.html");
 
         assertThat(root.statusCode()).isEqualTo(200);
-        assertThat(root.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(root.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
         assertThat(index.body()).isEqualTo(root.body());
-        assertThat(root.body()).contains("fetch(\"json\"", "setInterval(poll, 1000)", "<svg", "hashes/second")
+        assertThat(root.body())
+                .contains("fetch(\"json\"", "setInterval(poll, 1000)", "<svg", "hashes/second")
                 .doesNotContain("<script src", "<link", "https://");
         assertThat(get("/nothing-here").statusCode()).isEqualTo(404);
     }

@@ -1,11 +1,10 @@
 package dev.skep.coins.worker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.skep.coins.Responses;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,9 +12,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The worker's HTTP calls, against a fake rng/hasher that records what it was asked. */
 class HttpServicesTest {
@@ -70,9 +69,13 @@ class HttpServicesTest {
     @Test
     void anErrorStatusOrAShortAnswerIsAnError() {
         answer = new byte[8];
-        assertThatThrownBy(() -> services.randomBytes(32)).isInstanceOf(IOException.class).hasMessageContaining("8 bytes");
+        assertThatThrownBy(() -> services.randomBytes(32))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("8 bytes");
 
         status = 503;
-        assertThatThrownBy(() -> services.hash(new byte[1])).isInstanceOf(IOException.class).hasMessageContaining("503");
+        assertThatThrownBy(() -> services.hash(new byte[1]))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("503");
     }
 }

@@ -1,13 +1,11 @@
 package dev.skep.coins.worker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.skep.coins.FakeClock;
 import dev.skep.coins.MemoryCoinStore;
 import dev.skep.coins.hasher.HasherServer;
 import dev.skep.coins.rng.RngServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,8 +14,9 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class WorkerTest {
     private static final Worker.Settings SETTINGS = Worker.Settings.CLASSIC;
@@ -56,11 +55,11 @@ class WorkerTest {
     void addsTheUnitsDoneToTheCounterOncePerInterval() throws Exception {
         Worker worker = worker(services, services);
 
-        steps(worker, 10);   // the first step reports 0, then ten pauses of 0.1 s make one interval
+        steps(worker, 10); // the first step reports 0, then ten pauses of 0.1 s make one interval
         assertThat(store.hashes.get()).isZero();
         assertThat(worker.unreported()).isEqualTo(10);
 
-        steps(worker, 1);    // a second has passed: the ten units go to the counter before the next unit
+        steps(worker, 1); // a second has passed: the ten units go to the counter before the next unit
         assertThat(store.hashes.get()).isEqualTo(10);
         assertThat(worker.unreported()).isEqualTo(1);
 
@@ -73,13 +72,14 @@ class WorkerTest {
     void storesHashesStartingWithZeroInTheWalletWithTheirRandomBytes() throws Exception {
         Worker worker = worker(services, services);
 
-        steps(worker, 300);  // a hash starts with '0' one time in 16
+        steps(worker, 300); // a hash starts with '0' one time in 16
 
         assertThat(store.wallet).isNotEmpty();
         assertThat(store.wallet).allSatisfy((hash, randomHex) -> {
             assertThat(hash).startsWith("0");
             assertThat(HexFormat.of().parseHex(randomHex)).hasSize(Worker.RANDOM_BYTES);
-            assertThat(hash).isEqualTo(HexFormat.of().formatHex(sha256(HexFormat.of().parseHex(randomHex))));
+            assertThat(hash)
+                    .isEqualTo(HexFormat.of().formatHex(sha256(HexFormat.of().parseHex(randomHex))));
         });
     }
 
@@ -95,7 +95,8 @@ class WorkerTest {
         steps(worker, 3);
 
         assertThat(worker.unreported()).isZero();
-        assertThat(clock.slept()).isEqualTo(SETTINGS.workPause().plus(SETTINGS.retryPause()).multipliedBy(3));
+        assertThat(clock.slept())
+                .isEqualTo(SETTINGS.workPause().plus(SETTINGS.retryPause()).multipliedBy(3));
     }
 
     @Test
@@ -117,10 +118,10 @@ class WorkerTest {
     @Test
     void keepsTheUnitsDoneWhileRedisIsDownAndReportsThemLater() throws Exception {
         Worker worker = worker(services, services);
-        steps(worker, 11);            // reports 0, then 10 at the start of the 11th step
+        steps(worker, 11); // reports 0, then 10 at the start of the 11th step
         store.down = true;
-        steps(worker, 10);            // ten more units (no coins can be stored meanwhile: the failures cost pauses)
-        steps(worker, 3);             // the counter update fails and is retried; units are never dropped
+        steps(worker, 10); // ten more units (no coins can be stored meanwhile: the failures cost pauses)
+        steps(worker, 3); // the counter update fails and is retried; units are never dropped
         long done = worker.unreported() + store.hashes.get();
         store.down = false;
 

@@ -36,8 +36,11 @@ class ForceNewClusterEndToEndTest {
         SkepProcess m2 = cluster.managers().get(1);
         SkepProcess m3 = cluster.managers().get(2);
         for (int i = 1; i <= 3; i++) Swarm.createService(m1, "svc-" + i, 1);
-        eventually().untilAsserted(() -> assertThat(m3.docker().ok("service", "ls", "--format", "{{.Name}}").lines())
-                .containsExactlyInAnyOrder("svc-1", "svc-2", "svc-3"));
+        eventually()
+                .untilAsserted(() -> assertThat(m3.docker()
+                                .ok("service", "ls", "--format", "{{.Name}}")
+                                .lines())
+                        .containsExactlyInAnyOrder("svc-1", "svc-2", "svc-3"));
 
         m1.kill();
         m2.kill();
@@ -45,15 +48,19 @@ class ForceNewClusterEndToEndTest {
 
         eventually().untilAsserted(() -> {
             Map<String, String> status = Swarm.managerStatus(m3);
-            assertThat(status).containsEntry(m3.nodeName(), "Leader")
-                    .containsEntry(m1.nodeName(), "").containsEntry(m2.nodeName(), "");
+            assertThat(status)
+                    .containsEntry(m3.nodeName(), "Leader")
+                    .containsEntry(m1.nodeName(), "")
+                    .containsEntry(m2.nodeName(), "");
         });
         assertThat(m3.docker().ok("service", "ls", "--format", "{{.Name}}").lines())
                 .containsExactlyInAnyOrder("svc-1", "svc-2", "svc-3");
         Swarm.createService(m3, "after-recovery", 1);
-        assertThat(m3.docker().ok("service", "ls", "--format", "{{.Name}}").lines()).contains("after-recovery");
-        eventually().untilAsserted(() -> assertThat(Swarm.runningTasksOn(m3, "after-recovery", m3.nodeName()))
-                .hasSize(1));
+        assertThat(m3.docker().ok("service", "ls", "--format", "{{.Name}}").lines())
+                .contains("after-recovery");
+        eventually()
+                .untilAsserted(() -> assertThat(Swarm.runningTasksOn(m3, "after-recovery", m3.nodeName()))
+                        .hasSize(1));
 
         m3.docker().ok("node", "rm", "--force", m1.nodeName());
         assertThat(Swarm.managerStatus(m3)).doesNotContainKey(m1.nodeName());

@@ -45,7 +45,9 @@ class NodeLifecycleEndToEndTest {
         w1 = cluster.workers().get(0);
         w2 = cluster.workers().get(1);
         Swarm.createService(m1, "web", 6);
-        eventually().untilAsserted(() -> assertThat(Swarm.runningTasksOn(m1, "web", w2.nodeName())).isNotEmpty());
+        eventually()
+                .untilAsserted(() -> assertThat(Swarm.runningTasksOn(m1, "web", w2.nodeName()))
+                        .isNotEmpty());
     }
 
     @AfterAll
@@ -65,8 +67,10 @@ class NodeLifecycleEndToEndTest {
     @Order(2)
     void aPromotedWorkerBecomesAReachableManager() {
         m1.docker().ok("node", "promote", w1.nodeName());
-        eventually().untilAsserted(() -> assertThat(Swarm.managerStatus(m1))
-                .containsEntry(m1.nodeName(), "Leader").containsEntry(w1.nodeName(), "Reachable"));
+        eventually()
+                .untilAsserted(() -> assertThat(Swarm.managerStatus(m1))
+                        .containsEntry(m1.nodeName(), "Leader")
+                        .containsEntry(w1.nodeName(), "Reachable"));
         eventually().until(() -> Swarm.isManager(w1));
         assertThat(Swarm.managerStatus(w1)).containsEntry(w1.nodeName(), "Reachable");
     }
@@ -76,16 +80,20 @@ class NodeLifecycleEndToEndTest {
     void removingAManagerIsRefused() {
         CommandResult r = m1.docker().run("node", "rm", "--force", w1.nodeName());
         assertThat(r.succeeded()).isFalse();
-        assertThat(r.output()).contains("is a cluster manager and is a member of the raft cluster. It must be "
-                + "demoted to worker before removal");
+        assertThat(r.output())
+                .contains("is a cluster manager and is a member of the raft cluster. It must be "
+                        + "demoted to worker before removal");
     }
 
     @Test
     @Order(4)
     void updateRoleManagerMakesAThirdManager() {
         m1.docker().ok("node", "update", "--role", "manager", w2.nodeName());
-        eventually().untilAsserted(() -> assertThat(Swarm.managerStatus(m1)).containsEntry(w2.nodeName(), "Reachable")
-                .containsEntry(w1.nodeName(), "Reachable").containsEntry(m1.nodeName(), "Leader"));
+        eventually()
+                .untilAsserted(() -> assertThat(Swarm.managerStatus(m1))
+                        .containsEntry(w2.nodeName(), "Reachable")
+                        .containsEntry(w1.nodeName(), "Reachable")
+                        .containsEntry(m1.nodeName(), "Leader"));
         eventually().until(() -> Swarm.isManager(w2));
     }
 
@@ -93,17 +101,22 @@ class NodeLifecycleEndToEndTest {
     @Order(5)
     void afterKillingTheLeaderTheOthersTakeWrites() {
         m1.kill();
-        eventually().untilAsserted(() -> assertThat(Swarm.leaderName(w1)).hasValueSatisfying(
-                leader -> assertThat(leader).isIn(w1.nodeName(), w2.nodeName())));
+        eventually()
+                .untilAsserted(() -> assertThat(Swarm.leaderName(w1))
+                        .hasValueSatisfying(leader -> assertThat(leader).isIn(w1.nodeName(), w2.nodeName())));
         Swarm.createService(w2, "after-failover", 1);
-        eventually().untilAsserted(() -> assertThat(w1.docker().ok("service", "ls", "--format", "{{.Name}}").lines())
-                .contains("web", "after-failover"));
+        eventually()
+                .untilAsserted(() -> assertThat(w1.docker()
+                                .ok("service", "ls", "--format", "{{.Name}}")
+                                .lines())
+                        .contains("web", "after-failover"));
     }
 
     @Test
     @Order(6)
     void demotingWhileAManagerIsDownIsRefusedForQuorum() {
-        eventually().untilAsserted(() -> assertThat(Swarm.managerStatus(w1)).containsEntry(m1.nodeName(), "Unreachable"));
+        eventually()
+                .untilAsserted(() -> assertThat(Swarm.managerStatus(w1)).containsEntry(m1.nodeName(), "Unreachable"));
         CommandResult r = w1.docker().run("node", "demote", w2.nodeName());
         assertThat(r.succeeded()).isFalse();
         assertThat(r.output()).contains("can't remove member from the raft: this would result in a loss of quorum");
@@ -126,14 +139,19 @@ class NodeLifecycleEndToEndTest {
         eventually().until(() -> !Swarm.isManager(w2));
         CommandResult onWorker = w2.docker().run("node", "ls");
         assertThat(onWorker.output()).contains("This node is not a swarm manager.");
-        assertThat(w1.docker().ok("node", "inspect", "--format", "{{.Spec.Role}}", w2.nodeName()).stdout().strip())
+        assertThat(w1.docker()
+                        .ok("node", "inspect", "--format", "{{.Spec.Role}}", w2.nodeName())
+                        .stdout()
+                        .strip())
                 .isEqualTo("worker");
     }
 
     @Test
     @Order(8)
     void theDemotedNodesTasksKeepRunning() {
-        eventually().during(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(Swarm.runningTasksOn(w1, "web", w2.nodeName())).isEqualTo(w2TasksBeforeDemotion));
+        eventually()
+                .during(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(Swarm.runningTasksOn(w1, "web", w2.nodeName()))
+                        .isEqualTo(w2TasksBeforeDemotion));
     }
 }

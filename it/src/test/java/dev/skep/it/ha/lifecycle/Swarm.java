@@ -15,8 +15,7 @@ import org.awaitility.core.ConditionFactory;
 final class Swarm {
     static final String IMAGE = "busybox:latest";
 
-    private Swarm() {
-    }
+    private Swarm() {}
 
     static ConditionFactory eventually() {
         return await().atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500));
@@ -36,18 +35,30 @@ final class Swarm {
 
     /** The live manager whose node list names it Leader, as {@code via} sees it. */
     static Optional<String> leaderName(SkepProcess via) {
-        return managerStatus(via).entrySet().stream().filter(e -> e.getValue().equals("Leader"))
-                .map(Map.Entry::getKey).findFirst();
+        return managerStatus(via).entrySet().stream()
+                .filter(e -> e.getValue().equals("Leader"))
+                .map(Map.Entry::getKey)
+                .findFirst();
     }
 
     /** IDs of the service's tasks that run on {@code nodeName}, as {@code via} lists them. */
     static List<String> runningTasksOn(SkepProcess via, String service, String nodeName) {
-        CommandResult r = via.docker().run("service", "ps", "--filter", "desired-state=running", "--format",
-                "{{.ID}}|{{.Node}}|{{.CurrentState}}", service);
+        CommandResult r = via.docker()
+                .run(
+                        "service",
+                        "ps",
+                        "--filter",
+                        "desired-state=running",
+                        "--format",
+                        "{{.ID}}|{{.Node}}|{{.CurrentState}}",
+                        service);
         if (!r.succeeded()) return List.of();
-        return r.lines().stream().map(l -> l.split("\\|"))
+        return r.lines().stream()
+                .map(l -> l.split("\\|"))
                 .filter(p -> p.length == 3 && p[1].equals(nodeName) && p[2].startsWith("Running"))
-                .map(p -> p[0]).sorted().toList();
+                .map(p -> p[0])
+                .sorted()
+                .toList();
     }
 
     /**
@@ -56,8 +67,19 @@ final class Swarm {
      */
     static void createService(SkepProcess via, String name, int replicas) {
         eventually().until(() -> {
-            CommandResult r = via.docker().run("service", "create", "--detach", "--no-resolve-image", "--name", name,
-                    "--replicas", String.valueOf(replicas), IMAGE, "sleep", "1000");
+            CommandResult r = via.docker()
+                    .run(
+                            "service",
+                            "create",
+                            "--detach",
+                            "--no-resolve-image",
+                            "--name",
+                            name,
+                            "--replicas",
+                            String.valueOf(replicas),
+                            IMAGE,
+                            "sleep",
+                            "1000");
             return r.succeeded() || r.output().contains("already exists");
         });
     }

@@ -78,20 +78,27 @@ public final class ConstraintEnforcer extends EventLoop {
             for (String id : reject) {
                 Task t = tx.tasks().get(id);
                 if (t == null || t.desiredState().isAfter(TaskState.RUNNING)) continue;
-                tx.update(t.withStatus(new TaskStatus(now(), TaskState.REJECTED, MESSAGE, ERROR,
-                        t.status() == null ? null : t.status().containerStatus(), null)));
+                tx.update(t.withStatus(new TaskStatus(
+                        now(),
+                        TaskState.REJECTED,
+                        MESSAGE,
+                        ERROR,
+                        t.status() == null ? null : t.status().containerStatus(),
+                        null)));
             }
         });
     }
 
     /** The node's tasks meant to run that break a constraint or no longer fit the node's resources. */
     static List<String> noncompliant(Node node, List<Task> tasks) {
-        Resources offered = node.description() == null ? null : node.description().resources();
+        Resources offered =
+                node.description() == null ? null : node.description().resources();
         long cpus = offered == null ? 0 : offered.cpus();
         long memory = offered == null ? 0 : offered.memory();
         List<String> out = new ArrayList<>();
         for (Task t : tasks) {
-            if (t.desiredState().compareTo(TaskState.ASSIGNED) < 0 || t.desiredState().isAfter(TaskState.RUNNING)) {
+            if (t.desiredState().compareTo(TaskState.ASSIGNED) < 0
+                    || t.desiredState().isAfter(TaskState.RUNNING)) {
                 continue;
             }
             if (t.state().isAfter(TaskState.RUNNING)) continue; // already stopped: nothing to reject
@@ -112,10 +119,16 @@ public final class ConstraintEnforcer extends EventLoop {
     }
 
     private static boolean meetsConstraints(TaskSpec spec, Node node) {
-        return Constraint.allows(spec == null || spec.placement() == null ? null : spec.placement().constraints(), node);
+        return Constraint.allows(
+                spec == null || spec.placement() == null
+                        ? null
+                        : spec.placement().constraints(),
+                node);
     }
 
     private static Resources reservations(TaskSpec spec) {
-        return spec == null || spec.resources() == null ? null : spec.resources().reservations();
+        return spec == null || spec.resources() == null
+                ? null
+                : spec.resources().reservations();
     }
 }

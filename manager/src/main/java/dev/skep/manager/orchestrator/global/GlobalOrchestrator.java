@@ -94,7 +94,8 @@ public final class GlobalOrchestrator extends SlotOrchestrator {
         if (!ServiceModes.isGlobal(s)) return;
         Map<String, List<Task>> byNode = new HashMap<>();
         for (Task t : tasks) {
-            if (t.nodeID() != null) byNode.computeIfAbsent(t.nodeID(), k -> new ArrayList<>()).add(t);
+            if (t.nodeID() != null)
+                byNode.computeIfAbsent(t.nodeID(), k -> new ArrayList<>()).add(t);
         }
         List<Task> shutDown = new ArrayList<>();
         List<String> addOn = new ArrayList<>();

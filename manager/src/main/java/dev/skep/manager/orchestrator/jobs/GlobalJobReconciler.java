@@ -19,8 +19,7 @@ import java.util.Set;
  * a failed task is tried again on its node while the restart policy allows and the node takes new tasks.
  */
 final class GlobalJobReconciler {
-    private GlobalJobReconciler() {
-    }
+    private GlobalJobReconciler() {}
 
     static JobPlan plan(Service s, List<Task> tasks, List<Node> nodes, NodeEligibility eligibility, Instant now) {
         JobPlan plan = new JobPlan();
@@ -28,7 +27,8 @@ final class GlobalJobReconciler {
         Map<String, List<Task>> byNode = new HashMap<>();
         for (Task t : tasks) {
             if (JobTasks.inIteration(t, iteration)) {
-                if (t.nodeID() != null) byNode.computeIfAbsent(t.nodeID(), k -> new ArrayList<>()).add(t);
+                if (t.nodeID() != null)
+                    byNode.computeIfAbsent(t.nodeID(), k -> new ArrayList<>()).add(t);
             } else if (JobTasks.live(t) && JobTasks.wanted(t)) {
                 plan.remove.add(t);
             }
@@ -48,13 +48,14 @@ final class GlobalJobReconciler {
                 }
                 case RESTART -> {
                     if (!takesNew) plan.shutDown.add(js.newest());
-                    else if (js.restartAt().isAfter(now)) plan.wakeAt.put(js.newest().id(), js.restartAt());
+                    else if (js.restartAt().isAfter(now))
+                        plan.wakeAt.put(js.newest().id(), js.restartAt());
                     else plan.restart.add(js.newest());
                 }
                 case EXHAUSTED -> {
                     if (JobTasks.wanted(js.newest())) plan.shutDown.add(js.newest());
                 }
-                case DONE -> { }
+                case DONE -> {}
             }
         }
         byNode.forEach((nodeId, onNode) -> {

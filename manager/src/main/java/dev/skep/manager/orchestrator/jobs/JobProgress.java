@@ -9,8 +9,7 @@ import java.util.Map;
 
 /** Whether a job's current iteration has ended, judged from the store as the orchestrator judges slots. */
 public final class JobProgress {
-    private JobProgress() {
-    }
+    private JobProgress() {}
 
     /**
      * True when nothing of the current iteration runs or is still to run: every slot completed or used up

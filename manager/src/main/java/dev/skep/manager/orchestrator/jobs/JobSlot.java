@@ -54,7 +54,9 @@ record JobSlot(Phase phase, Task newest, Instant restartAt) {
         long counted = restarts.size();
         if (policy.window() > 0) {
             Instant since = JobTasks.statusTime(failed).minus(Duration.ofNanos(policy.window()));
-            counted = restarts.stream().filter(t -> t.createdAt() == null || t.createdAt().isAfter(since)).count();
+            counted = restarts.stream()
+                    .filter(t -> t.createdAt() == null || t.createdAt().isAfter(since))
+                    .count();
         }
         return counted < policy.maxAttempts();
     }

@@ -18,16 +18,17 @@ import java.util.Comparator;
  */
 public final class JobTasks {
     /** Oldest first: creation time, then store version. */
-    static final Comparator<Task> BY_AGE = Comparator
-            .comparing((Task t) -> t.createdAt() == null ? Instant.EPOCH : t.createdAt())
+    static final Comparator<Task> BY_AGE = Comparator.comparing(
+                    (Task t) -> t.createdAt() == null ? Instant.EPOCH : t.createdAt())
             .thenComparingLong(t -> t.version() == null ? 0 : t.version().value());
 
-    private JobTasks() {
-    }
+    private JobTasks() {}
 
     /** The iteration the service's job is on; a job never run (no JobStatus yet) is on iteration 0. */
     public static long iteration(Service s) {
-        return s.jobStatus() == null || s.jobStatus().jobIteration() == null ? 0 : s.jobStatus().jobIteration().value();
+        return s.jobStatus() == null || s.jobStatus().jobIteration() == null
+                ? 0
+                : s.jobStatus().jobIteration().value();
     }
 
     /** Whether the task belongs to the service's current job iteration. */
@@ -36,7 +37,10 @@ public final class JobTasks {
     }
 
     public static boolean isJob(Service s) {
-        return s != null && s.spec() != null && s.spec().mode() != null && s.spec().mode().isJob();
+        return s != null
+                && s.spec() != null
+                && s.spec().mode() != null
+                && s.spec().mode().isJob();
     }
 
     public static boolean isReplicatedJob(Service s) {
@@ -71,9 +75,7 @@ public final class JobTasks {
 
     /** Another try for {@code old}: same slot, or same node for a global job; same iteration. */
     static Task replacing(Service s, Task old, Instant now) {
-        return isReplicatedJob(s)
-                ? newTask(s, old.slotNumber(), null, now)
-                : newTask(s, null, old.nodeID(), now);
+        return isReplicatedJob(s) ? newTask(s, old.slotNumber(), null, now) : newTask(s, null, old.nodeID(), now);
     }
 
     /**
@@ -83,8 +85,21 @@ public final class JobTasks {
     private static Task newTask(Service s, Long slot, String nodeId, Instant now) {
         String id = Ids.newId();
         String name = s.spec().name() + "." + (slot != null ? slot.toString() : nodeId) + "." + id;
-        return new Task(id, null, null, null, name, null, s.spec().taskTemplate(), s.version(), s.id(), slot, nodeId,
-                TaskStatus.of(now, TaskState.NEW, "created"), TaskState.COMPLETE, null,
+        return new Task(
+                id,
+                null,
+                null,
+                null,
+                name,
+                null,
+                s.spec().taskTemplate(),
+                s.version(),
+                s.id(),
+                slot,
+                nodeId,
+                TaskStatus.of(now, TaskState.NEW, "created"),
+                TaskState.COMPLETE,
+                null,
                 Version.of(iteration(s)));
     }
 
@@ -99,6 +114,8 @@ public final class JobTasks {
     }
 
     static Instant statusTime(Task t) {
-        return t.status() == null || t.status().timestamp() == null ? Instant.EPOCH : t.status().timestamp();
+        return t.status() == null || t.status().timestamp() == null
+                ? Instant.EPOCH
+                : t.status().timestamp();
     }
 }

@@ -9,7 +9,6 @@ import dev.skep.manager.orchestrator.ConstraintEligibility;
 import dev.skep.manager.orchestrator.NodeEligibility;
 import dev.skep.manager.orchestrator.ServiceTasks;
 import dev.skep.store.Event;
-import dev.skep.store.Kind;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.ReadTx;
 import java.time.Instant;
@@ -77,7 +76,7 @@ public final class JobsOrchestrator extends EventLoop {
                 Task t = (Task) e.after();
                 if (!JobTasks.live(t)) toReconcile.add(t.serviceID());
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -95,7 +94,9 @@ public final class JobsOrchestrator extends EventLoop {
         if (allGlobalJobs) {
             allGlobalJobs = false;
             // A node change can also strand replicated-job tasks on a node that went down: look at every job.
-            store.view(tx -> tx.services().all()).stream().filter(JobTasks::isJob).forEach(s -> toReconcile.add(s.id()));
+            store.view(tx -> tx.services().all()).stream()
+                    .filter(JobTasks::isJob)
+                    .forEach(s -> toReconcile.add(s.id()));
         }
         for (String id : List.copyOf(toReconcile)) {
             toReconcile.remove(id);

@@ -18,8 +18,7 @@ import java.util.function.Function;
  * again elsewhere at once. Tasks of earlier iterations still running are removed.
  */
 final class ReplicatedJobReconciler {
-    private ReplicatedJobReconciler() {
-    }
+    private ReplicatedJobReconciler() {}
 
     static JobPlan plan(Service s, List<Task> tasks, Function<String, Node> nodes, Instant now) {
         JobPlan plan = new JobPlan();
@@ -50,7 +49,7 @@ final class ReplicatedJobReconciler {
                     Task t = js.newest();
                     if (t.nodeID() != null && NodeEligibility.isInvalid(nodes.apply(t.nodeID()))) plan.restart.add(t);
                 }
-                case DONE -> { }
+                case DONE -> {}
             }
             if (js.occupiesConcurrency()) occupied++;
         }

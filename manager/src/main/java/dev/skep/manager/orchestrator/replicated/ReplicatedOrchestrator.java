@@ -82,7 +82,8 @@ public final class ReplicatedOrchestrator extends SlotOrchestrator {
         if (!ServiceModes.isReplicated(s)) return;
         Map<Long, List<Task>> bySlot = new TreeMap<>();
         for (Task t : tasks) {
-            if (t.slotNumber() > 0) bySlot.computeIfAbsent(t.slotNumber(), k -> new ArrayList<>()).add(t);
+            if (t.slotNumber() > 0)
+                bySlot.computeIfAbsent(t.slotNumber(), k -> new ArrayList<>()).add(t);
         }
         Map<Long, List<Task>> live = new TreeMap<>();
         Map<Long, List<Task>> dead = new TreeMap<>();

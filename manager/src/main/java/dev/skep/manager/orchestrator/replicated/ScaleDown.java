@@ -15,11 +15,9 @@ import java.util.Map;
  * most, and slots without a single placed task go last.
  */
 final class ScaleDown {
-    private ScaleDown() {
-    }
+    private ScaleDown() {}
 
-    private record Ranked(List<Task> slot, int copyOnNode) {
-    }
+    private record Ranked(List<Task> slot, int copyOnNode) {}
 
     static List<List<Task>> keepFirst(List<List<Task>> slots) {
         List<List<Task>> byRunning = new ArrayList<>(slots);

@@ -52,7 +52,8 @@ final class RestartHistory {
     void record(SlotKey key, Task replacement) {
         RestartPolicy policy = ServiceDefaults.restartPolicy(replacement.spec());
         if (policy.maxAttempts() == 0) return;
-        SlotHistory h = byService.computeIfAbsent(replacement.serviceID(), k -> new HashMap<>())
+        SlotHistory h = byService
+                .computeIfAbsent(replacement.serviceID(), k -> new HashMap<>())
                 .computeIfAbsent(key, k -> new SlotHistory());
         JsonNode spec = tree(replacement);
         if (!spec.equals(h.spec)) {
@@ -74,7 +75,9 @@ final class RestartHistory {
 
     static Instant createdAt(Task t) {
         if (t.createdAt() != null) return t.createdAt();
-        return t.status() == null || t.status().timestamp() == null ? Instant.EPOCH : t.status().timestamp();
+        return t.status() == null || t.status().timestamp() == null
+                ? Instant.EPOCH
+                : t.status().timestamp();
     }
 
     private static JsonNode tree(Task t) {

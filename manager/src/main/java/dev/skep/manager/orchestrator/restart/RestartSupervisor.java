@@ -39,8 +39,7 @@ public final class RestartSupervisor {
     private final Wakeups wakeups;
 
     /** A planned restart: the old task shut down, and its replacement (null when the policy says no). */
-    public record Restart(Task old, Task replacement, Instant startAt, boolean waitStop) {
-    }
+    public record Restart(Task old, Task replacement, Instant startAt, boolean waitStop) {}
 
     public RestartSupervisor(MemoryStore store, Wakeups wakeups) {
         this.wakeups = wakeups;
@@ -62,7 +61,9 @@ public final class RestartSupervisor {
         Instant now = wakeups.now();
         Task replacement = TaskFactory.replacing(cluster, service, task, now).withDesiredState(TaskState.READY);
         Node node = task.nodeID() == null ? null : tx.nodes().get(task.nodeID());
-        long delay = leftItsNode(node) ? 0 : ServiceDefaults.restartPolicy(task.spec()).delay();
+        long delay = leftItsNode(node)
+                ? 0
+                : ServiceDefaults.restartPolicy(task.spec()).delay();
         // Normally the replacement waits for the old task to stop; not if it already has, or its node is down.
         boolean waitStop = !(node != null && NodeEligibility.isDown(node)) && !TaskFactory.hasStopped(task);
         tx.create(replacement);
@@ -110,10 +111,13 @@ public final class RestartSupervisor {
     public List<Task> updatableTasksInSlot(List<Task> slot, Service service) {
         List<Task> runnable = slot.stream().filter(TaskFactory::isRunnable).toList();
         if (!runnable.isEmpty() || slot.isEmpty()) return runnable;
-        if (service.updateStatus() != null && "rollback_started".equals(service.updateStatus().state())) {
+        if (service.updateStatus() != null
+                && "rollback_started".equals(service.updateStatus().state())) {
             return List.of();
         }
-        Task newest = slot.stream().max(Comparator.comparing(RestartSupervisor::statusTime)).orElseThrow();
+        Task newest = slot.stream()
+                .max(Comparator.comparing(RestartSupervisor::statusTime))
+                .orElseThrow();
         return shouldRestart(newest) ? List.of() : List.of(newest);
     }
 
@@ -146,7 +150,8 @@ public final class RestartSupervisor {
      */
     public void resume(List<Task> tasks) {
         Map<SlotKey, List<Task>> bySlot = new HashMap<>();
-        for (Task t : tasks) bySlot.computeIfAbsent(SlotKey.of(t), k -> new ArrayList<>()).add(t);
+        for (Task t : tasks)
+            bySlot.computeIfAbsent(SlotKey.of(t), k -> new ArrayList<>()).add(t);
         bySlot.forEach(this::rebuildHistory);
         for (Task t : tasks) {
             if (t.desiredState() != TaskState.READY || t.state().isAfter(TaskState.COMPLETE)) continue;
@@ -154,20 +159,27 @@ public final class RestartSupervisor {
             Instant startAt = statusTime(t).plus(Duration.ofNanos(delay));
             Task stillRunning = bySlot.get(SlotKey.of(t)).stream()
                     .filter(o -> !TaskFactory.isRunnable(o) && !TaskFactory.hasStopped(o))
-                    .findFirst().orElse(null);
+                    .findFirst()
+                    .orElse(null);
             delayedStarts.arm(stillRunning, t.id(), startAt, stillRunning != null);
         }
     }
 
     /** Tasks of a slot made from its newest spec, all but the first one, count as restarts. */
     private void rebuildHistory(SlotKey key, List<Task> slot) {
-        List<Task> byCreation = slot.stream().sorted(Comparator.comparing(RestartHistory::createdAt)).toList();
+        List<Task> byCreation = slot.stream()
+                .sorted(Comparator.comparing(RestartHistory::createdAt))
+                .toList();
         Task newest = byCreation.get(byCreation.size() - 1);
-        List<Task> sameSpec = byCreation.stream().filter(t -> TaskFactory.sameSpec(newest.spec(), t.spec())).toList();
+        List<Task> sameSpec = byCreation.stream()
+                .filter(t -> TaskFactory.sameSpec(newest.spec(), t.spec()))
+                .toList();
         for (Task t : sameSpec.subList(1, sameSpec.size())) history.record(key, t);
     }
 
     static Instant statusTime(Task t) {
-        return t.status() == null || t.status().timestamp() == null ? Instant.EPOCH : t.status().timestamp();
+        return t.status() == null || t.status().timestamp() == null
+                ? Instant.EPOCH
+                : t.status().timestamp();
     }
 }

@@ -45,8 +45,11 @@ final class UpdateStatuses {
     }
 
     void start(String serviceId, Instant at) {
-        change(serviceId, s -> isSettled(s)
-                ? s.withUpdateStatus(new UpdateStatus(UPDATING, at, null, "update in progress")) : null);
+        change(
+                serviceId,
+                s -> isSettled(s)
+                        ? s.withUpdateStatus(new UpdateStatus(UPDATING, at, null, "update in progress"))
+                        : null);
     }
 
     void pause(String serviceId, String message) {
@@ -64,8 +67,8 @@ final class UpdateStatuses {
             UpdateStatus u = s.updateStatus();
             if (u == null) return null;
             if (s.previousSpec() == null) {
-                return s.withUpdateStatus(new UpdateStatus(PAUSED, u.startedAt(), u.completedAt(),
-                        message + " (no previous spec to roll back to)"));
+                return s.withUpdateStatus(new UpdateStatus(
+                        PAUSED, u.startedAt(), u.completedAt(), message + " (no previous spec to roll back to)"));
             }
             return s.withSpec(s.previousSpec(), null)
                     .withUpdateStatus(new UpdateStatus(ROLLBACK_STARTED, u.startedAt(), null, message));
@@ -77,7 +80,8 @@ final class UpdateStatuses {
             UpdateStatus u = s.updateStatus();
             if (u == null) return null;
             if (ROLLBACK_STARTED.equals(u.state())) {
-                return s.withUpdateStatus(new UpdateStatus(ROLLBACK_COMPLETED, u.startedAt(), at, "rollback completed"));
+                return s.withUpdateStatus(
+                        new UpdateStatus(ROLLBACK_COMPLETED, u.startedAt(), at, "rollback completed"));
             }
             if (UPDATING.equals(u.state())) {
                 return s.withUpdateStatus(new UpdateStatus(COMPLETED, u.startedAt(), at, "update completed"));

@@ -26,8 +26,8 @@ public final class UpdateSupervisor {
     private final NodeEligibility eligibility;
     private final Map<String, Updater> updates = new HashMap<>();
 
-    public UpdateSupervisor(MemoryStore store, Wakeups wakeups, RestartSupervisor restarts,
-                            NodeEligibility eligibility) {
+    public UpdateSupervisor(
+            MemoryStore store, Wakeups wakeups, RestartSupervisor restarts, NodeEligibility eligibility) {
         this.store = store;
         this.wakeups = wakeups;
         this.restarts = restarts;
@@ -45,8 +45,8 @@ public final class UpdateSupervisor {
             running.cancel();
         }
         Updater[] self = new Updater[1];
-        self[0] = new Updater(store, wakeups, restarts, eligibility, cluster, service,
-                () -> updates.remove(service.id(), self[0]));
+        self[0] = new Updater(
+                store, wakeups, restarts, eligibility, cluster, service, () -> updates.remove(service.id(), self[0]));
         updates.put(service.id(), self[0]);
         self[0].run(slots);
     }

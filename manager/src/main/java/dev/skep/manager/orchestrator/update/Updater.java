@@ -61,6 +61,7 @@ final class Updater {
     private final Map<String, SlotReplacement> replacing = new HashMap<>();
     /** Tasks this update created; the instant each reached RUNNING, or null before. */
     private final Map<String, Instant> created = new HashMap<>();
+
     private final Set<String> failed = new HashSet<>();
     private final List<Timer.Cancellable> timers = new ArrayList<>();
     private int dirtySlots;
@@ -68,11 +69,16 @@ final class Updater {
     private boolean done;
 
     /** A slot whose new task has been created and is awaited. */
-    private record SlotReplacement(List<Task> oldTasks, boolean startFirst) {
-    }
+    private record SlotReplacement(List<Task> oldTasks, boolean startFirst) {}
 
-    Updater(MemoryStore store, Wakeups wakeups, RestartSupervisor restarts,
-            NodeEligibility eligibility, Cluster cluster, Service service, Runnable onDone) {
+    Updater(
+            MemoryStore store,
+            Wakeups wakeups,
+            RestartSupervisor restarts,
+            NodeEligibility eligibility,
+            Cluster cluster,
+            Service service,
+            Runnable onDone) {
         this.store = store;
         this.wakeups = wakeups;
         this.restarts = restarts;
@@ -81,7 +87,8 @@ final class Updater {
         this.cluster = cluster;
         this.service = service;
         this.rollback = UpdateStatuses.isRollback(service);
-        this.config = rollback ? ServiceDefaults.rollbackConfig(service.spec())
+        this.config = rollback
+                ? ServiceDefaults.rollbackConfig(service.spec())
                 : ServiceDefaults.updateConfig(service.spec());
         this.delay = Duration.ofNanos(config.delay());
         this.monitor = Duration.ofNanos(config.monitor());
@@ -139,7 +146,11 @@ final class Updater {
         try {
             replace(slot, at);
         } catch (RuntimeException e) {
-            LOG.warn("update of service {}: slot {} failed: {}", service.id(), slot.get(0).slotNumber(), e.toString());
+            LOG.warn(
+                    "update of service {}: slot {} failed: {}",
+                    service.id(),
+                    slot.get(0).slotNumber(),
+                    e.toString());
             slotDone(at);
         }
     }

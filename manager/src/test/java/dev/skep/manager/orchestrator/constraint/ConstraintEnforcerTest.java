@@ -49,7 +49,8 @@ class ConstraintEnforcerTest {
         assertThat(rejected.status().message()).isEqualTo("task rejected by constraint enforcer");
         assertThat(rejected.status().err()).isEqualTo("assigned node no longer meets constraints");
         assertThat(rejected.desiredState()).isEqualTo(TaskState.SHUTDOWN); // the orchestrator's doing
-        assertThat(f.runnable(s.id())).singleElement()
+        assertThat(f.runnable(s.id()))
+                .singleElement()
                 .satisfies(t -> assertThat(t.id()).isNotEqualTo(old.id()))
                 .satisfies(t -> assertThat(t.slotNumber()).isEqualTo(1));
     }
@@ -98,33 +99,59 @@ class ConstraintEnforcerTest {
         f.run(old.id(), "A");
         f.store.update(tx -> tx.update(tx.tasks().get(old.id()).withDesiredState(TaskState.SHUTDOWN)));
 
-        assertThat(ConstraintEnforcer.noncompliant(f.store.view(tx -> tx.nodes().get("A")).withSpec(
-                new Node.Spec(null, Map.of(), "worker", "active")), List.of(f.task(old.id())))).isEmpty();
+        assertThat(ConstraintEnforcer.noncompliant(
+                        f.store
+                                .view(tx -> tx.nodes().get("A"))
+                                .withSpec(new Node.Spec(null, Map.of(), "worker", "active")),
+                        List.of(f.task(old.id()))))
+                .isEmpty();
     }
 
     private ServiceSpec service(List<String> constraints, Long cpus) {
         ServiceSpec base = Fixture.replicated("web", 1);
         TaskSpec t = base.taskTemplate();
-        ResourceRequirements resources = cpus == null ? null
-                : new ResourceRequirements(null, new Resources(cpus, null, null, null));
-        TaskSpec placed = new TaskSpec(t.pluginSpec(), t.containerSpec(), t.networkAttachmentSpec(), resources,
-                t.restartPolicy(), new Placement(constraints, null, null, null), t.forceUpdate(), t.runtime(),
-                t.networks(), t.logDriver());
-        return new ServiceSpec(base.name(), base.labels(), placed, ServiceMode.ofReplicated(1), base.updateConfig(),
-                base.rollbackConfig(), base.networks(), base.endpointSpec());
+        ResourceRequirements resources =
+                cpus == null ? null : new ResourceRequirements(null, new Resources(cpus, null, null, null));
+        TaskSpec placed = new TaskSpec(
+                t.pluginSpec(),
+                t.containerSpec(),
+                t.networkAttachmentSpec(),
+                resources,
+                t.restartPolicy(),
+                new Placement(constraints, null, null, null),
+                t.forceUpdate(),
+                t.runtime(),
+                t.networks(),
+                t.logDriver());
+        return new ServiceSpec(
+                base.name(),
+                base.labels(),
+                placed,
+                ServiceMode.ofReplicated(1),
+                base.updateConfig(),
+                base.rollbackConfig(),
+                base.networks(),
+                base.endpointSpec());
     }
 
     private void node(String id, Map<String, String> labels, long cpus) {
-        Node n = new Node(id, null, null, null, new Node.Spec(null, labels, "worker", "active"),
+        Node n = new Node(
+                id,
+                null,
+                null,
+                null,
+                new Node.Spec(null, labels, "worker", "active"),
                 new Node.Description("host-" + id, null, new Resources(cpus, 1L << 30, null, null), null, null),
-                new Node.Status("ready", null, "10.0.0.1"), null);
+                new Node.Status("ready", null, "10.0.0.1"),
+                null);
         f.store.update(tx -> tx.create(n));
     }
 
     private void setLabels(String nodeId, Map<String, String> labels) {
         f.store.update(tx -> {
             Node n = tx.nodes().get(nodeId);
-            tx.update(n.withSpec(new Node.Spec(n.spec().name(), labels, n.spec().role(), n.spec().availability())));
+            tx.update(n.withSpec(new Node.Spec(
+                    n.spec().name(), labels, n.spec().role(), n.spec().availability())));
         });
         f.awaitIdle();
     }
@@ -133,8 +160,12 @@ class ConstraintEnforcerTest {
         f.store.update(tx -> {
             Node n = tx.nodes().get(nodeId);
             Node.Description d = n.description();
-            tx.update(n.withDescription(new Node.Description(d.hostname(), d.platform(),
-                    new Resources(cpus, d.resources().memoryBytes(), null, null), d.engine(), d.tlsInfo())));
+            tx.update(n.withDescription(new Node.Description(
+                    d.hostname(),
+                    d.platform(),
+                    new Resources(cpus, d.resources().memoryBytes(), null, null),
+                    d.engine(),
+                    d.tlsInfo())));
         });
         f.awaitIdle();
     }

@@ -62,7 +62,8 @@ class GlobalOrchestratorTest {
 
         assertThat(nodesOfRunnable(s)).containsExactly("B");
         assertThat(f.tasks(s.id(), t -> "A".equals(t.nodeID())))
-                .singleElement().satisfies(t -> assertThat(t.desiredState()).isEqualTo(TaskState.SHUTDOWN));
+                .singleElement()
+                .satisfies(t -> assertThat(t.desiredState()).isEqualTo(TaskState.SHUTDOWN));
         f.setState(f.tasks(s.id(), t -> "A".equals(t.nodeID())).get(0).id(), TaskState.SHUTDOWN);
         assertThat(nodesOfRunnable(s)).containsExactly("B");
     }
@@ -97,7 +98,8 @@ class GlobalOrchestratorTest {
     void nodesFailingThePlacementGetNoTask() {
         f.node("A");
         f.node("B");
-        f.start(new GlobalOrchestrator(f.store, f.timer, (service, node) -> !node.id().equals("B")));
+        f.start(new GlobalOrchestrator(
+                f.store, f.timer, (service, node) -> !node.id().equals("B")));
 
         Service s = f.create(global("agent"));
 
@@ -111,13 +113,15 @@ class GlobalOrchestratorTest {
         f.start(new GlobalOrchestrator(f.store, f.timer));
         ServiceSpec spec = global("agent");
         Placement onA = new Placement(List.of("node.hostname==host-A"), null, null, null);
-        Service s = f.create(spec.withTaskTemplate(new TaskSpec(null, spec.taskTemplate().containerSpec(), null, null,
-                null, onA, null, null, null, null)));
+        Service s = f.create(spec.withTaskTemplate(new TaskSpec(
+                null, spec.taskTemplate().containerSpec(), null, null, null, onA, null, null, null, null)));
         assertThat(nodesOfRunnable(s)).containsExactly("A");
 
         Placement onB = new Placement(List.of("node.hostname==host-B"), null, null, null);
-        f.updateSpec(s.id(), sp -> sp.withTaskTemplate(new TaskSpec(null, sp.taskTemplate().containerSpec(), null,
-                null, null, onB, null, null, null, null)));
+        f.updateSpec(
+                s.id(),
+                sp -> sp.withTaskTemplate(new TaskSpec(
+                        null, sp.taskTemplate().containerSpec(), null, null, null, onB, null, null, null, null)));
 
         assertThat(nodesOfRunnable(s)).containsExactly("B");
     }
@@ -154,7 +158,8 @@ class GlobalOrchestratorTest {
                     .forEach(t -> f.run(t.id(), t.nodeID()));
         }
 
-        assertThat(f.runnable(s.id())).hasSize(2)
+        assertThat(f.runnable(s.id()))
+                .hasSize(2)
                 .allSatisfy(t -> assertThat(Fixture.hasImage(t, "busybox:2")).isTrue());
         assertThat(nodesOfRunnable(s)).containsExactly("A", "B");
     }
@@ -167,7 +172,8 @@ class GlobalOrchestratorTest {
 
         f.delete(s.id());
 
-        assertThat(f.tasks(s.id())).singleElement()
+        assertThat(f.tasks(s.id()))
+                .singleElement()
                 .satisfies(t -> assertThat(t.desiredState()).isEqualTo(TaskState.REMOVE));
         g.stop();
         assertThat(Fixture.threadAlive("skep-global-orchestrator")).isFalse();

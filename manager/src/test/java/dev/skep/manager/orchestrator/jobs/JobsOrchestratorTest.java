@@ -37,7 +37,16 @@ class JobsOrchestratorTest {
 
     private Service createJob(ServiceMode mode, RestartPolicy restart) {
         ServiceSpec spec = Fixture.spec("job", mode, "busybox:1", restart, null, null);
-        Service s = new Service(Ids.newId(), null, null, null, spec, null, null, null, null,
+        Service s = new Service(
+                Ids.newId(),
+                null,
+                null,
+                null,
+                spec,
+                null,
+                null,
+                null,
+                null,
                 new Service.JobStatus(Version.of(0), f.timer.now()));
         f.store.update(tx -> tx.create(s));
         f.awaitIdle();
@@ -59,7 +68,9 @@ class JobsOrchestratorTest {
     }
 
     private List<Task> live(String serviceId) {
-        return f.tasks(serviceId, t -> t.desiredState() == TaskState.COMPLETE && !t.state().isTerminal());
+        return f.tasks(
+                serviceId,
+                t -> t.desiredState() == TaskState.COMPLETE && !t.state().isTerminal());
     }
 
     @Test
@@ -72,12 +83,14 @@ class JobsOrchestratorTest {
         f.start(new TaskReaper(f.store, f.timer));
         Service s = createJob(replicatedJob(2, 5), null);
 
-        assertThat(live(s.id())).hasSize(2)
+        assertThat(live(s.id()))
+                .hasSize(2)
                 .allSatisfy(t -> {
                     assertThat(t.jobIteration()).isEqualTo(Version.of(0));
                     assertThat(t.desiredState()).isEqualTo(TaskState.COMPLETE);
                 })
-                .extracting(Task::slotNumber).containsExactlyInAnyOrder(0L, 1L);
+                .extracting(Task::slotNumber)
+                .containsExactlyInAnyOrder(0L, 1L);
 
         int completed = 0;
         while (!live(s.id()).isEmpty()) {
@@ -105,7 +118,8 @@ class JobsOrchestratorTest {
     void failedTasksAreRetriedAfterTheDelayUpToMaxAttempts() {
         f.node("n1");
         f.start(new JobsOrchestrator(f.store, f.timer));
-        RestartPolicy policy = new RestartPolicy(RestartPolicy.ON_FAILURE, Duration.ofSeconds(2).toNanos(), 2L, null);
+        RestartPolicy policy = new RestartPolicy(
+                RestartPolicy.ON_FAILURE, Duration.ofSeconds(2).toNanos(), 2L, null);
         Service s = createJob(replicatedJob(1, 1), policy);
 
         for (int attempt = 1; attempt <= 3; attempt++) {
@@ -167,10 +181,14 @@ class JobsOrchestratorTest {
         nextIteration(s.id());
 
         assertThat(f.task(first.get(1).id()).desiredState()).isEqualTo(TaskState.REMOVE);
-        assertThat(f.task(first.get(0).id()).desiredState()).as("completed tasks stay as history")
+        assertThat(f.task(first.get(0).id()).desiredState())
+                .as("completed tasks stay as history")
                 .isEqualTo(TaskState.COMPLETE);
-        assertThat(live(s.id())).hasSize(2).allMatch(t -> t.jobIteration().equals(Version.of(1)))
-                .extracting(Task::slotNumber).containsExactlyInAnyOrder(0L, 1L);
+        assertThat(live(s.id()))
+                .hasSize(2)
+                .allMatch(t -> t.jobIteration().equals(Version.of(1)))
+                .extracting(Task::slotNumber)
+                .containsExactlyInAnyOrder(0L, 1L);
     }
 
     @Test
@@ -241,7 +259,8 @@ class JobsOrchestratorTest {
     void aNewLeaderPicksUpWhereTheOldOneStopped() {
         f.node("n1");
         JobsOrchestrator first = f.start(new JobsOrchestrator(f.store, f.timer));
-        RestartPolicy policy = new RestartPolicy(RestartPolicy.ON_FAILURE, Duration.ofSeconds(5).toNanos(), null, null);
+        RestartPolicy policy = new RestartPolicy(
+                RestartPolicy.ON_FAILURE, Duration.ofSeconds(5).toNanos(), null, null);
         Service s = createJob(replicatedJob(1, 2), policy);
         Task t = live(s.id()).get(0);
         f.run(t.id(), "n1");

@@ -60,7 +60,8 @@ class ReplicatedOrchestratorTest {
         f.scale(s.id(), 3);
 
         assertThat(slots(f.runnable(s.id()))).containsExactly(1L, 2L, 3L);
-        assertThat(f.tasks(s.id(), t -> t.slotNumber() == 3 && t.state() == TaskState.NEW)).hasSize(1);
+        assertThat(f.tasks(s.id(), t -> t.slotNumber() == 3 && t.state() == TaskState.NEW))
+                .hasSize(1);
     }
 
     @Test
@@ -77,7 +78,8 @@ class ReplicatedOrchestratorTest {
         f.scale(s.id(), 3);
 
         assertThat(slots(f.runnable(s.id()))).containsExactly(1L, 2L, 4L);
-        assertThat(f.tasks(s.id(), x -> x.desiredState() == TaskState.REMOVE)).extracting(Task::slotNumber)
+        assertThat(f.tasks(s.id(), x -> x.desiredState() == TaskState.REMOVE))
+                .extracting(Task::slotNumber)
                 .containsExactlyInAnyOrder(3L, 5L);
     }
 
@@ -101,7 +103,8 @@ class ReplicatedOrchestratorTest {
 
         f.delete(s.id());
 
-        assertThat(f.tasks(s.id())).hasSize(2)
+        assertThat(f.tasks(s.id()))
+                .hasSize(2)
                 .allSatisfy(t -> assertThat(t.desiredState()).isEqualTo(TaskState.REMOVE));
     }
 
@@ -157,8 +160,14 @@ class ReplicatedOrchestratorTest {
 
     @Test
     void jobServicesAreLeftAlone() {
-        Service s = f.create(Fixture.spec("job", new dev.skep.api.model.ServiceMode(null, null,
-                new dev.skep.api.model.ServiceMode.ReplicatedJob(1L, 1L), null), "busybox:1", null, null, null));
+        Service s = f.create(Fixture.spec(
+                "job",
+                new dev.skep.api.model.ServiceMode(
+                        null, null, new dev.skep.api.model.ServiceMode.ReplicatedJob(1L, 1L), null),
+                "busybox:1",
+                null,
+                null,
+                null));
 
         assertThat(f.tasks(s.id())).isEmpty();
     }

@@ -33,8 +33,8 @@ class UpdaterTest {
     }
 
     private Service running(long replicas, UpdateConfig update, UpdateConfig rollback) {
-        Service s = f.create(Fixture.spec("web", ServiceMode.ofReplicated(replicas), "busybox:1", null, update,
-                rollback));
+        Service s =
+                f.create(Fixture.spec("web", ServiceMode.ofReplicated(replicas), "busybox:1", null, update, rollback));
         f.runAll(s.id(), "A");
         return s;
     }
@@ -72,7 +72,9 @@ class UpdaterTest {
         f.advance(Duration.ofMillis(1));
         assertThat(withImage(s, "busybox:2")).extracting(Task::slotNumber).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
         converge(s);
-        assertThat(f.runnable(s.id())).hasSize(4).allSatisfy(t -> assertThat(hasImage(t, "busybox:2")).isTrue());
+        assertThat(f.runnable(s.id()))
+                .hasSize(4)
+                .allSatisfy(t -> assertThat(hasImage(t, "busybox:2")).isTrue());
 
         // After the last batch: its Delay, then a watch of Delay + 1 s (the delay is longer than Monitor).
         f.advance(Duration.ofMillis(20_999));
@@ -136,7 +138,8 @@ class UpdaterTest {
                 .isEqualTo("update paused due to failure or early termination of task " + fresh.id());
         converge(s);
         f.advance(Duration.ofSeconds(60));
-        assertThat(f.tasks(s.id(), t -> t.slotNumber() == 2 && hasImage(t, "busybox:2"))).isEmpty();
+        assertThat(f.tasks(s.id(), t -> t.slotNumber() == 2 && hasImage(t, "busybox:2")))
+                .isEmpty();
         assertThat(status(s).state()).isEqualTo("paused");
     }
 
@@ -146,7 +149,8 @@ class UpdaterTest {
         updateImage(s, "busybox:2");
         converge(s); // slot 1 runs the new spec; slot 2 is replaced at once (no delay)
         converge(s);
-        Task first = f.tasks(s.id(), t -> t.slotNumber() == 1 && hasImage(t, "busybox:2")).get(0);
+        Task first = f.tasks(s.id(), t -> t.slotNumber() == 1 && hasImage(t, "busybox:2"))
+                .get(0);
 
         f.advance(Duration.ofSeconds(11));
         f.setState(first.id(), TaskState.FAILED, 1L);
@@ -172,7 +176,9 @@ class UpdaterTest {
         assertThat(rolledBack.spec().taskTemplate().containerSpec().image()).isEqualTo("busybox:1");
         assertThat(rolledBack.previousSpec()).isNull();
         converge(s);
-        assertThat(f.runnable(s.id())).hasSize(2).allSatisfy(t -> assertThat(hasImage(t, "busybox:1")).isTrue());
+        assertThat(f.runnable(s.id()))
+                .hasSize(2)
+                .allSatisfy(t -> assertThat(hasImage(t, "busybox:1")).isTrue());
         f.advance(Duration.ofSeconds(1));
         assertThat(status(s).state()).isEqualTo("rollback_completed");
         assertThat(status(s).message()).isEqualTo("rollback completed");
@@ -190,13 +196,15 @@ class UpdaterTest {
         // What the control API writes for `docker service rollback`.
         f.store.update(tx -> {
             Service cur = tx.services().get(s.id());
-            tx.update(cur.withSpec(cur.previousSpec(), null).withUpdateStatus(
-                    new Service.UpdateStatus("rollback_started", f.timer.now(), null, "manually requested rollback")));
+            tx.update(cur.withSpec(cur.previousSpec(), null)
+                    .withUpdateStatus(new Service.UpdateStatus(
+                            "rollback_started", f.timer.now(), null, "manually requested rollback")));
         });
         f.awaitIdle();
 
         // parallelism 0: both slots at once
-        assertThat(f.tasks(s.id(), t -> hasImage(t, "busybox:1") && t.desiredState() == TaskState.READY)).hasSize(2);
+        assertThat(f.tasks(s.id(), t -> hasImage(t, "busybox:1") && t.desiredState() == TaskState.READY))
+                .hasSize(2);
         converge(s);
         f.advance(Duration.ofMillis(1_999));
         assertThat(status(s).state()).isEqualTo("rollback_started");
@@ -215,7 +223,9 @@ class UpdaterTest {
         converge(s);
         converge(s);
 
-        assertThat(f.runnable(s.id())).hasSize(2).allSatisfy(t -> assertThat(hasImage(t, "busybox:3")).isTrue());
+        assertThat(f.runnable(s.id()))
+                .hasSize(2)
+                .allSatisfy(t -> assertThat(hasImage(t, "busybox:3")).isTrue());
         f.advance(Duration.ofSeconds(5));
         assertThat(status(s).state()).isEqualTo("completed");
     }

@@ -25,8 +25,8 @@ record ClusterShape(List<NodeShape> nodes, List<ServiceShape> services) {
 
     @Override
     public String toString() {
-        StringBuilder out = new StringBuilder("cluster of " + nodes.size() + " node(s), " + services.size()
-                + " service(s):");
+        StringBuilder out =
+                new StringBuilder("cluster of " + nodes.size() + " node(s), " + services.size() + " service(s):");
         for (NodeShape n : nodes) out.append("\n  ").append(n);
         for (ServiceShape s : services) out.append("\n  ").append(s);
         return out.toString();
@@ -41,8 +41,8 @@ record ClusterShape(List<NodeShape> nodes, List<ServiceShape> services) {
     }
 
     /** A node; resources in nano-CPUs and bytes; state "ready"/"down"; availability active/drain/pause. */
-    record NodeShape(String id, long nanoCpus, long memoryBytes, String state, String availability,
-                     Map<String, String> labels) {
+    record NodeShape(
+            String id, long nanoCpus, long memoryBytes, String state, String availability, Map<String, String> labels) {
 
         Node toNode() {
             Node n = Fixtures.withResources(Fixtures.node(id, labels), nanoCpus, memoryBytes);
@@ -64,19 +64,33 @@ record ClusterShape(List<NodeShape> nodes, List<ServiceShape> services) {
      * A replicated service. {@code reservation} is null when the spec reserves nothing; constraints are
      * {@code node.labels.K==V} or {@code node.labels.K!=V}; {@code maxReplicas} null means no cap.
      */
-    record ServiceShape(String id, int replicas, Resources reservation, List<String> constraints,
-                        Long maxReplicas, String strategy, boolean late) {
+    record ServiceShape(
+            String id,
+            int replicas,
+            Resources reservation,
+            List<String> constraints,
+            Long maxReplicas,
+            String strategy,
+            boolean late) {
 
         TaskSpec taskSpec() {
             boolean unplaced = constraints.isEmpty() && maxReplicas == null;
-            Placement placement = unplaced ? null : new Placement(constraints.isEmpty() ? null : constraints,
-                    null, maxReplicas, null);
+            Placement placement = unplaced
+                    ? null
+                    : new Placement(constraints.isEmpty() ? null : constraints, null, maxReplicas, null);
             return Fixtures.spec(placement, reservation);
         }
 
         Service toService() {
-            ServiceSpec spec = new ServiceSpec("svc-" + id, Map.of(StrategyLabel.LABEL, strategy), taskSpec(),
-                    ServiceMode.ofReplicated(replicas), null, null, null, null);
+            ServiceSpec spec = new ServiceSpec(
+                    "svc-" + id,
+                    Map.of(StrategyLabel.LABEL, strategy),
+                    taskSpec(),
+                    ServiceMode.ofReplicated(replicas),
+                    null,
+                    null,
+                    null,
+                    null);
             return new Service(id, null, null, null, spec, null, null, null, null, null);
         }
 
@@ -89,7 +103,8 @@ record ClusterShape(List<NodeShape> nodes, List<ServiceShape> services) {
 
         @Override
         public String toString() {
-            String reserves = reservation == null ? "no reservation"
+            String reserves = reservation == null
+                    ? "no reservation"
                     : "reserves " + cpus(reservation.cpus()) + " " + mebibytes(reservation.memory());
             return "service " + id + ": " + replicas + " replica(s), " + reserves + ", constraints " + constraints
                     + ", " + (maxReplicas == null ? "no max per node" : "max " + maxReplicas + " per node") + ", "

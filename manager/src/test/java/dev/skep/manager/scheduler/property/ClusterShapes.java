@@ -16,12 +16,12 @@ import java.util.Random;
 final class ClusterShapes {
     /** Quarter CPUs and 256 MiB: coarse steps make exact fits (reserved == free) common. */
     static final long QUARTER_CPU = 250_000_000L;
+
     static final long MEM_STEP = 256L << 20;
     static final List<String> ZONES = List.of("a", "b", "c");
     static final List<String> DISKS = List.of("ssd", "hdd");
 
-    private ClusterShapes() {
-    }
+    private ClusterShapes() {}
 
     /** 1–20 nodes (some down, drained or paused) and 1–4 services, some arriving late. */
     static ClusterShape cluster(Random r) {
@@ -63,15 +63,16 @@ final class ClusterShapes {
 
     private static ClusterShape.ServiceShape service(Random r, String id) {
         int replicas = between(r, 1, 50);
-        Resources reservation = r.nextDouble() < 0.2 ? null
+        Resources reservation = r.nextDouble() < 0.2
+                ? null
                 : new Resources(between(r, 0, 16) * QUARTER_CPU, between(r, 0, 32) * MEM_STEP, null, null);
         List<String> constraints = new ArrayList<>();
         for (int i = 0, n = between(r, 0, 2); i < n; i++) constraints.add(constraint(r));
         Long maxReplicas = r.nextDouble() < 0.6 ? null : (long) between(r, 1, 5);
         String strategy = r.nextBoolean() ? StrategyLabel.SPREAD : StrategyLabel.BINPACK;
         boolean late = r.nextInt(3) == 0;
-        return new ClusterShape.ServiceShape(id, replicas, reservation, List.copyOf(constraints), maxReplicas,
-                strategy, late);
+        return new ClusterShape.ServiceShape(
+                id, replicas, reservation, List.copyOf(constraints), maxReplicas, strategy, late);
     }
 
     /** {@code node.labels.zone} or {@code node.labels.disk}, {@code ==} or {@code !=} one of its values. */

@@ -39,32 +39,45 @@ final class Placements {
 
     /** Placed on a node and holding its resources: ASSIGNED up to RUNNING. */
     static boolean holdsNode(Task t) {
-        return t.nodeID() != null && t.state().isAtLeast(TaskState.ASSIGNED) && !t.state().isAfter(TaskState.RUNNING);
+        return t.nodeID() != null
+                && t.state().isAtLeast(TaskState.ASSIGNED)
+                && !t.state().isAfter(TaskState.RUNNING);
     }
 
     List<Task> onNode(String nodeId) {
-        return tasks.stream().filter(t -> holdsNode(t) && nodeId.equals(t.nodeID())).toList();
+        return tasks.stream()
+                .filter(t -> holdsNode(t) && nodeId.equals(t.nodeID()))
+                .toList();
     }
 
     long reservedCpus(String nodeId) {
-        return onNode(nodeId).stream().mapToLong(t -> cpus(serviceOf(t).reservation())).sum();
+        return onNode(nodeId).stream()
+                .mapToLong(t -> cpus(serviceOf(t).reservation()))
+                .sum();
     }
 
     long reservedMemory(String nodeId) {
-        return onNode(nodeId).stream().mapToLong(t -> memory(serviceOf(t).reservation())).sum();
+        return onNode(nodeId).stream()
+                .mapToLong(t -> memory(serviceOf(t).reservation()))
+                .sum();
     }
 
     long countOn(String serviceId, String nodeId) {
-        return onNode(nodeId).stream().filter(t -> serviceId.equals(t.serviceID())).count();
+        return onNode(nodeId).stream()
+                .filter(t -> serviceId.equals(t.serviceID()))
+                .count();
     }
 
     /** Whether one more task of the service could go on the node as things stand. */
     boolean wouldFit(ClusterShape.ServiceShape s, ClusterShape.NodeShape n) {
         Resources r = s.reservation();
         boolean reserves = cpus(r) > 0 || memory(r) > 0;
-        boolean room = !reserves || (reservedCpus(n.id()) + cpus(r) <= n.nanoCpus()
-                && reservedMemory(n.id()) + memory(r) <= n.memoryBytes());
-        return n.takesNewTasks() && satisfies(s.constraints(), n) && room
+        boolean room = !reserves
+                || (reservedCpus(n.id()) + cpus(r) <= n.nanoCpus()
+                        && reservedMemory(n.id()) + memory(r) <= n.memoryBytes());
+        return n.takesNewTasks()
+                && satisfies(s.constraints(), n)
+                && room
                 && (s.maxReplicas() == null || countOn(s.id(), n.id()) < s.maxReplicas());
     }
 

@@ -49,7 +49,8 @@ class SchedulerPropertyTest {
         Placements p = new Placements(cluster, SchedulerRun.run(cluster));
         for (ClusterShape.NodeShape n : cluster.nodes()) {
             assertThat(p.reservedCpus(n.id())).as("CPU reserved on %s", n.id()).isLessThanOrEqualTo(n.nanoCpus());
-            assertThat(p.reservedMemory(n.id())).as("memory reserved on %s", n.id())
+            assertThat(p.reservedMemory(n.id()))
+                    .as("memory reserved on %s", n.id())
                     .isLessThanOrEqualTo(n.memoryBytes());
         }
     }
@@ -68,11 +69,15 @@ class SchedulerPropertyTest {
             ClusterShape.NodeShape n = p.node(t.nodeID());
             ClusterShape.ServiceShape s = p.serviceOf(t);
             assertThat(n).as("node of %s", t.id()).isNotNull();
-            assertThat(n.takesNewTasks()).as("%s on %s (%s, %s)", t.id(), n.id(), n.state(), n.availability()).isTrue();
+            assertThat(n.takesNewTasks())
+                    .as("%s on %s (%s, %s)", t.id(), n.id(), n.state(), n.availability())
+                    .isTrue();
             assertThat(Placements.satisfies(s.constraints(), n))
-                    .as("%s on %s labelled %s violates %s", t.id(), n.id(), n.labels(), s.constraints()).isTrue();
+                    .as("%s on %s labelled %s violates %s", t.id(), n.id(), n.labels(), s.constraints())
+                    .isTrue();
             if (s.maxReplicas() != null) {
-                assertThat(p.countOn(s.id(), n.id())).as("tasks of %s on %s", s.id(), n.id())
+                assertThat(p.countOn(s.id(), n.id()))
+                        .as("tasks of %s on %s", s.id(), n.id())
                         .isLessThanOrEqualTo(s.maxReplicas());
             }
         }
@@ -90,11 +95,15 @@ class SchedulerPropertyTest {
 
     private static void leavesPendingOnlyWhatFitsNowhere(ClusterShape cluster) {
         Placements p = new Placements(cluster, SchedulerRun.run(cluster));
-        long unavailable = cluster.nodes().stream().filter(n -> !n.takesNewTasks()).count();
+        long unavailable =
+                cluster.nodes().stream().filter(n -> !n.takesNewTasks()).count();
         for (Task t : p.tasks()) {
             if (t.state() != TaskState.PENDING) continue;
             String err = t.status().err();
-            assertThat(err).as("Err of pending %s", t.id()).startsWith("no suitable node (").endsWith(")");
+            assertThat(err)
+                    .as("Err of pending %s", t.id())
+                    .startsWith("no suitable node (")
+                    .endsWith(")");
             if (unavailable > 0) {
                 assertThat(err).contains(nodes(unavailable) + " not available for new tasks");
             } else {
@@ -102,7 +111,9 @@ class SchedulerPropertyTest {
             }
             ClusterShape.ServiceShape s = p.serviceOf(t);
             for (ClusterShape.NodeShape n : cluster.nodes()) {
-                assertThat(p.wouldFit(s, n)).as("pending %s (%s) would fit on %s", t.id(), s, n).isFalse();
+                assertThat(p.wouldFit(s, n))
+                        .as("pending %s (%s) would fit on %s", t.id(), s, n)
+                        .isFalse();
             }
         }
     }
@@ -154,12 +165,15 @@ class SchedulerPropertyTest {
     void generatedClustersAreOftenPartlyFull() {
         // a rerun of one seed (-Dskep.property.cases=1) says nothing about the distribution
         assumeTrue(Seeds.cases() >= 50, "coverage needs at least 50 cases");
-        Map<String, Long> outcomes = Seeds.seeds().mapToObj(seed -> outcome(ClusterShapes.cluster(new Random(seed))))
+        Map<String, Long> outcomes = Seeds.seeds()
+                .mapToObj(seed -> outcome(ClusterShapes.cluster(new Random(seed))))
                 .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
         long cases = Seeds.cases();
-        assertThat(outcomes.getOrDefault("mixed", 0L) * 100).as("mixed in %s", outcomes)
+        assertThat(outcomes.getOrDefault("mixed", 0L) * 100)
+                .as("mixed in %s", outcomes)
                 .isGreaterThanOrEqualTo(30 * cases);
-        assertThat(outcomes.getOrDefault("all placed", 0L) * 100).as("all placed in %s", outcomes)
+        assertThat(outcomes.getOrDefault("all placed", 0L) * 100)
+                .as("all placed in %s", outcomes)
                 .isGreaterThanOrEqualTo(5 * cases);
     }
 

@@ -15,8 +15,7 @@ import java.util.List;
  * PENDING with an explanation: a task the scheduler left alone fails the run at once.
  */
 final class SchedulerRun {
-    private SchedulerRun() {
-    }
+    private SchedulerRun() {}
 
     /** Every task of the cluster as the store holds it after scheduling. */
     static List<Task> run(ClusterShape cluster) {

@@ -15,16 +15,17 @@ final class Seeds {
     static final String CASES_PROPERTY = "skep.property.cases";
     /** Fixed so that every build checks the same cases; any change to the generators changes them anyway. */
     private static final long DEFAULT_BASE = 0x5CE9_0001_D0C5_2024L;
+
     private static final int DEFAULT_CASES = 150;
 
-    private Seeds() {
-    }
+    private Seeds() {}
 
     /** The case seeds: the base seed, then {@code cases() - 1} seeds derived from it. */
     static LongStream seeds() {
         long base = base();
         SplittableRandom next = new SplittableRandom(base);
-        return LongStream.concat(LongStream.of(base), LongStream.generate(next::nextLong)).limit(cases());
+        return LongStream.concat(LongStream.of(base), LongStream.generate(next::nextLong))
+                .limit(cases());
     }
 
     static int cases() {
@@ -45,8 +46,10 @@ final class Seeds {
         try {
             body.check(sample);
         } catch (AssertionError e) {
-            throw new AssertionError("seed " + seed + " (rerun with -D" + SEED_PROPERTY + "="
-                    + seed + " -D" + CASES_PROPERTY + "=1)\n" + sample + "\n" + e.getMessage(), e);
+            throw new AssertionError(
+                    "seed " + seed + " (rerun with -D" + SEED_PROPERTY + "=" + seed + " -D" + CASES_PROPERTY + "=1)\n"
+                            + sample + "\n" + e.getMessage(),
+                    e);
         }
     }
 

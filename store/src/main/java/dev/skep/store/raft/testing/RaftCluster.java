@@ -113,7 +113,8 @@ public final class RaftCluster implements AutoCloseable {
 
     /** Starts a member that waits to be added to the running members' group; {@code more} tunes it further. */
     public Node startJoining(String id, UnaryOperator<RaftConfig> more) throws IOException {
-        List<RaftConfig.Peer> members = running().stream().map(m -> m.config.self()).toList();
+        List<RaftConfig.Peer> members =
+                running().stream().map(m -> m.config.self()).toList();
         // The group the running members are in now (force-new-cluster makes a new one).
         String group = running().get(0).raft.groupId().getUuid().toString();
         Node n = add(more.apply(tune.apply(RaftConfig.joining(dir.resolve(id), id, freeAddress(), group, members))));
@@ -142,9 +143,15 @@ public final class RaftCluster implements AutoCloseable {
 
     /** Restarts a stopped member from its directory on its port, on a new empty store, knowing every member. */
     public void restart(Node n) throws IOException {
-        List<RaftConfig.Peer> members = nodes.values().stream().map(m -> m.config.self()).toList();
+        List<RaftConfig.Peer> members =
+                nodes.values().stream().map(m -> m.config.self()).toList();
         n.leadership.clear();
-        run(n, n.config.withStartup(RaftConfig.Startup.RESTART).withPeers(members).withGroupId(null));
+        run(
+                n,
+                n.config
+                        .withStartup(RaftConfig.Startup.RESTART)
+                        .withPeers(members)
+                        .withGroupId(null));
     }
 
     /**

@@ -17,18 +17,17 @@ final class RaftLinks {
      * would cut nothing, which the partition tests of {@code RaftClusterTest} catch.
      */
     private static final String[] REQUESTS = {
-        "RaftServerImpl.requestVote", "RaftServerImpl.appendEntries", "RaftServerImpl.installSnapshot"};
+        "RaftServerImpl.requestVote", "RaftServerImpl.appendEntries", "RaftServerImpl.installSnapshot"
+    };
 
     /** A direction in which Raft requests travel: from {@code from} (the sender) to {@code to}. */
-    record Link(String from, String to) {
-    }
+    record Link(String from, String to) {}
 
     private static final Set<Link> CUT = ConcurrentHashMap.newKeySet();
     /** Set on the first cut: a JVM that never cuts (the benchmark) runs Ratis without the check. */
     private static boolean installed;
 
-    private RaftLinks() {
-    }
+    private RaftLinks() {}
 
     /** Runs on the receiving member's RPC thread: {@code local} receives, {@code remote} sent. */
     private static boolean refuseIfCut(Object local, Object remote, Object... args) {
