@@ -1,12 +1,14 @@
 package dev.skep.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SwarmAddressesEndToEndTest {
+    private static final String DATA_PATH_LABEL = "{{index .Description.Engine.Labels \"skep.data-path-addr\"}}";
     private SkepProcess manager;
     private SkepProcess joiner;
     private int clusterPort;
@@ -166,26 +169,26 @@ class SwarmAddressesEndToEndTest {
                         "127.0.0.1:" + clusterPort);
         assertThat(info(joiner, "{{json .Labels}}")).contains("skep.raft-addr=127.0.0.1:" + (joinerPort + 1));
         assertListening(joinerPort + 1);
-        String managers = manager.docker()
-                .ok("node", "ls", "--format", "{{.Hostname}} {{.ManagerStatus}}")
-                .stdout();
-        assertThat(managers).contains("addr-m1 Leader").contains("addr-m2 Reachable");
+        // the leader reports a new member's reachability once it has heard from it over Raft
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(manager.docker()
+                                .ok("node", "ls", "--format", "{{.Hostname}} {{.ManagerStatus}}")
+                                .stdout())
+                        .contains("addr-m1 Leader")
+                        .contains("addr-m2 Reachable"));
         assertThat(manager.docker()
                         .ok("node", "inspect", "addr-m2", "--format", "{{.ManagerStatus.Addr}}")
                         .stdout()
                         .strip())
                 .isEqualTo("127.0.0.1:" + joinerPort);
-        assertThat(manager.docker()
-                        .ok(
-                                "node",
-                                "inspect",
-                                "addr-m2",
-                                "--format",
-                                "{{index .Description.Engine.Labels \"skep.data-path-addr\"}}")
-                        .stdout()
-                        .strip())
-                .as("the data path address, resolved from the interface name")
-                .isEqualTo("127.0.0.1");
+        // the label comes with the joined node's first agent session
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(manager.docker()
+                                .ok("node", "inspect", "addr-m2", "--format", DATA_PATH_LABEL)
+                                .stdout()
+                                .strip())
+                        .as("the data path address, resolved from the interface name")
+                        .isEqualTo("127.0.0.1"));
     }
 
     private void assertInitFails(String message, String... flags) {
