@@ -1,7 +1,6 @@
 package dev.skep.compose;
 
 import dev.skep.api.units.Units;
-import java.math.BigDecimal;
 
 /** Memory sizes ({@code 512M}, {@code 1gb}, plain bytes) read as docker's loader reads them, and CPU counts. */
 final class Sizes {
@@ -16,19 +15,17 @@ final class Sizes {
         }
     }
 
-    /** {@code cpus: 0.5} → 500000000 nano CPUs; more than nine decimals is an error, as docker says. */
+    /** {@code cpus: 0.5} → 500000000 nano CPUs, read as the docker CLI reads them ({@link Units#nanoCpus}). */
     static long nanoCpus(YamlNode node) {
         String text = node.string().strip();
+        long nanos;
         try {
-            BigDecimal nanos = new BigDecimal(text).movePointRight(9);
-            if (nanos.signum() < 0) throw node.error("cpus must not be negative");
-            try {
-                return nanos.longValueExact();
-            } catch (ArithmeticException e) {
-                throw node.error("value is too precise: \"" + text + "\"");
-            }
-        } catch (NumberFormatException e) {
-            throw node.error("invalid cpus \"" + text + "\"");
+            nanos = Units.nanoCpus(text);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            String why = String.valueOf(e.getMessage());
+            throw node.error(why.contains(text) ? why : why + ": \"" + text + "\"");
         }
+        if (nanos < 0) throw node.error("cpus must not be negative");
+        return nanos;
     }
 }
