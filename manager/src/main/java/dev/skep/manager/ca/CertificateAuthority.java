@@ -1,6 +1,7 @@
 package dev.skep.manager.ca;
 
 import dev.skep.api.errors.ApiException;
+import dev.skep.api.errors.SwarmErrors;
 import dev.skep.api.model.Cluster;
 import dev.skep.api.model.Ids;
 import dev.skep.api.validation.RpcErrors;
@@ -131,7 +132,7 @@ public final class CertificateAuthority {
 
     private Cluster cluster() {
         Cluster c = store.view(tx -> tx.cluster());
-        if (c == null) throw ApiException.unavailable("This node is not part of a swarm");
+        if (c == null) throw ApiException.unavailable(SwarmErrors.NOT_IN_SWARM);
         return c;
     }
 }
