@@ -2,11 +2,21 @@ package dev.skep.daemon.http;
 
 import dev.skep.api.errors.ApiException;
 import dev.skep.api.model.ServiceSpec;
+import dev.skep.manager.allocator.EndpointSettling;
+import dev.skep.manager.controlapi.ServiceApi;
+import dev.skep.store.MemoryStore;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code /services…} (logs are in {@link LogRoutes}). */
 final class ServiceRoutes {
+    /**
+     * How long a create's answer may wait for the allocator's endpoint write (see {@link EndpointSettling}); it
+     * takes milliseconds unless a network is not allocated yet.
+     */
+    private static final Duration ENDPOINT_SETTLING = Duration.ofSeconds(1);
+
     private final Controls controls;
 
     ServiceRoutes(Controls controls) {
@@ -17,7 +27,9 @@ final class ServiceRoutes {
         r.get("/services", req -> ApiResponse.json(controls.services().list(req.filters(), req.flag("status"))));
         r.post("/services/create", req -> {
             ServiceSpec spec = req.body(ServiceSpec.class, "a ServiceSpec");
-            String id = controls.services().create(spec);
+            MemoryStore store = controls.store();
+            String id = new ServiceApi(store).create(spec);
+            EndpointSettling.await(store, id, ENDPOINT_SETTLING);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("ID", id);
             body.put("Warnings", null);
