@@ -149,7 +149,7 @@ final class DockerController implements Controller {
             String health =
                     state.getHealth() == null ? "healthy" : state.getHealth().getStatus();
             if ("healthy".equals(health)) return;
-            if ("unhealthy".equals(health)) throw ExecException.fatal("unhealthy container");
+            if ("unhealthy".equals(health)) throw HealthWatch.unhealthy();
             try {
                 Thread.sleep(HEALTH_POLL);
             } catch (InterruptedException e) {
@@ -190,7 +190,37 @@ final class DockerController implements Controller {
         exit.whenComplete((code, error) -> {
             if (exit.isCancelled()) closeQuietly(callback);
         });
+        followHealth(exit);
         return exit;
+    }
+
+    /**
+     * A container with a health check (the service's or its image's) fails its task when it turns unhealthy while
+     * running, not only before it counts as started ({@link #awaitHealthy()}). The events are followed first, then
+     * the state read once, so a change between the two is not missed.
+     */
+    private void followHealth(CompletableFuture<Long> exit) {
+        InspectContainerResponse c;
+        try {
+            c = inspect();
+        } catch (ExecException e) {
+            return; // the wait itself reports a container that is gone
+        }
+        var state = c.getState();
+        if (state == null || state.getHealth() == null) return;
+        HealthWatch.follow(client, ref(), exit);
+        if ("unhealthy".equals(inspectHealth())) exit.completeExceptionally(HealthWatch.unhealthy());
+    }
+
+    private String inspectHealth() {
+        try {
+            var state = inspect().getState();
+            return state == null || state.getHealth() == null
+                    ? null
+                    : state.getHealth().getStatus();
+        } catch (ExecException e) {
+            return null;
+        }
     }
 
     @Override

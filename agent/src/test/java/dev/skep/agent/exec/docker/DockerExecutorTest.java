@@ -198,6 +198,23 @@ class DockerExecutorTest {
     }
 
     @Test
+    void aRunningTaskFailsWhenItsContainerTurnsUnhealthy() {
+        // healthy once started, then the check's file goes away: the task must fail, not run on unhealthy
+        String template = """
+                {"ContainerSpec": {
+                   "Image": "%s",
+                   "Args": ["sh", "-c", "touch /tmp/ok; sleep 2; rm /tmp/ok; exec sleep 1000"],
+                   "Healthcheck": {"Test": ["CMD-SHELL", "test -f /tmp/ok"], "Interval": 300000000, "Retries": 1}
+                }}""".formatted(IMAGE);
+        Task task = task("health", 1, template);
+        agent(List.of(task));
+        TaskStatus running = awaitState(task, RUNNING);
+        TaskStatus failed = awaitState(task, FAILED);
+        assertThat(failed.err()).isEqualTo("unhealthy container");
+        assertThat(inspect(running).getState().getHealth().getStatus()).isEqualTo("unhealthy");
+    }
+
+    @Test
     void missingImageRejectsTheTask() {
         Task task = task("web", 1, "{\"ContainerSpec\":{\"Image\":\"skep-missing:1\"}}");
         agent(List.of(task));
