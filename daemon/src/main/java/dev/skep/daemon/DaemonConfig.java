@@ -1,7 +1,9 @@
 package dev.skep.daemon;
 
 import dev.skep.agent.network.DataPlane;
+import dev.skep.api.model.Resources;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * How one skepd runs: where it keeps state, where it listens, which Docker Engine it drives.
@@ -18,4 +20,5 @@ public record DaemonConfig(
         String dockerHost,
         String nodeName,
         String executor,
-        DataPlane dataPlane) {}
+        DataPlane dataPlane,
+        List<Resources.GenericResource> genericResources) {}

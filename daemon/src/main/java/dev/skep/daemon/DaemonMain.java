@@ -1,10 +1,14 @@
 package dev.skep.daemon;
 
 import dev.skep.agent.network.DataPlane;
+import dev.skep.api.model.Resources;
 import dev.skep.api.net.Address;
 import dev.skep.api.net.AddressResolver;
+import dev.skep.api.resources.GenericResources;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -58,6 +62,13 @@ public final class DaemonMain implements Callable<Integer> {
                     + "published ports by a userspace proxy) (default: ${DEFAULT-VALUE})")
     String dataPlane = "kernel";
 
+    @Option(
+            names = "--node-generic-resource",
+            paramLabel = "KIND=VALUE",
+            description = "A generic resource this node offers to tasks, as dockerd's node-generic-resources: "
+                    + "gpu=GPU-UUID (one named unit; repeat for each) or ssd=4 (a count); repeatable")
+    List<String> genericResources = new ArrayList<>();
+
     @Option(names = "--log-level", description = "trace, debug, info, warn or error (default: $SKEP_LOG_LEVEL or info)")
     String logLevel;
 
@@ -96,7 +107,8 @@ public final class DaemonMain implements Callable<Integer> {
                 dockerHost,
                 name,
                 executor,
-                plane);
+                plane,
+                generic());
         Daemon daemon = Daemon.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -108,6 +120,14 @@ public final class DaemonMain implements Callable<Integer> {
                         "skepd-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private List<Resources.GenericResource> generic() {
+        try {
+            return GenericResources.parse(genericResources);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
     }
 
     /** Refuses address flags that no swarm init could use, with Docker's message, before anything starts. */

@@ -41,7 +41,10 @@ final class WorkerRole implements AutoCloseable {
         // docker service logs: the leader's log broker asks this node for its tasks' lines.
         remote.serveLogs(executor instanceof DockerExecutor d ? new DockerLogSource(d) : (t, o, s) -> {});
         Agent agent = new Agent(
-                cert.nodeId(), new NamedDispatcher(remote, config.nodeName(), addrs.engineLabels()), executor, timer);
+                cert.nodeId(),
+                new NamedDispatcher(remote, config.nodeName(), addrs.engineLabels(), config.genericResources()),
+                executor,
+                timer);
         remote.onSessionEnded(agent::sessionLost);
         NetworkAgent networks = null;
         if (executor instanceof DockerExecutor d) {

@@ -23,10 +23,15 @@ abstract class SingleSkepdTest {
         return true;
     }
 
+    /** More {@code skep daemon} options for this class's skepd. */
+    protected String[] daemonArgs() {
+        return new String[0];
+    }
+
     @BeforeAll
     final void startSkepd() {
         TestImages.ensureAvailable();
-        skepd = SkepProcess.start();
+        skepd = SkepProcess.startWith(daemonArgs());
         docker = skepd.docker();
         if (initSwarm()) {
             docker.ok("swarm", "init");

@@ -37,6 +37,7 @@ public final class SkepProcess implements AutoCloseable {
     private final int listenPort;
     private final DockerCli docker;
     private final String executor;
+    private final List<String> extraArgs = new ArrayList<>();
     private Process process;
     private String nodeId;
     private int starts;
@@ -78,6 +79,20 @@ public final class SkepProcess implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory(Path.of("/tmp"), "skep-it-");
             SkepProcess skepd = new SkepProcess(dir, nodeName, freePortPair(), executor);
+            skepd.launch();
+            return skepd;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts a fresh skepd as {@link #start()} does, with more {@code skep daemon} options. */
+    public static SkepProcess startWith(String... daemonArgs) {
+        try {
+            Path dir = Files.createTempDirectory(Path.of("/tmp"), "skep-it-");
+            String suffix = UUID.randomUUID().toString().substring(0, 8);
+            SkepProcess skepd = new SkepProcess(dir, "skep-it-" + suffix, freePortPair());
+            skepd.extraArgs.addAll(List.of(daemonArgs));
             skepd.launch();
             return skepd;
         } catch (IOException e) {
@@ -178,6 +193,7 @@ public final class SkepProcess implements AutoCloseable {
                 nodeName,
                 "--executor",
                 executor));
+        command.addAll(extraArgs);
         try {
             Files.createDirectories(dataDir);
             ProcessBuilder builder = new ProcessBuilder(command)

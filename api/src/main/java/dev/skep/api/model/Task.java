@@ -27,8 +27,47 @@ public record Task(
         TaskState desiredState,
         List<NetworkAttachment> networksAttachments,
         Version jobIteration,
-        Service.Endpoint endpoint)
+        Service.Endpoint endpoint,
+        List<Resources.GenericResource> assignedGenericResources)
         implements StoredObject {
+
+    /** A task without generic resources assigned (the scheduler assigns them, when the task asks for some). */
+    public Task(
+            String id,
+            Version version,
+            Instant createdAt,
+            Instant updatedAt,
+            String name,
+            Map<String, String> labels,
+            TaskSpec spec,
+            Version specVersion,
+            String serviceID,
+            Long slot,
+            String nodeID,
+            TaskStatus status,
+            TaskState desiredState,
+            List<NetworkAttachment> networksAttachments,
+            Version jobIteration,
+            Service.Endpoint endpoint) {
+        this(
+                id,
+                version,
+                createdAt,
+                updatedAt,
+                name,
+                labels,
+                spec,
+                specVersion,
+                serviceID,
+                slot,
+                nodeID,
+                status,
+                desiredState,
+                networksAttachments,
+                jobIteration,
+                endpoint,
+                null);
+    }
 
     /** A task without an endpoint copy (tasks get one from the allocator). */
     public Task(
@@ -63,6 +102,7 @@ public record Task(
                 desiredState,
                 networksAttachments,
                 jobIteration,
+                null,
                 null);
     }
 
@@ -84,7 +124,8 @@ public record Task(
                 desiredState,
                 networksAttachments,
                 jobIteration,
-                endpoint);
+                endpoint,
+                assignedGenericResources);
     }
 
     public long slotNumber() {
@@ -112,7 +153,8 @@ public record Task(
                 desiredState,
                 networksAttachments,
                 jobIteration,
-                endpoint);
+                endpoint,
+                assignedGenericResources);
     }
 
     public Task withDesiredState(TaskState desired) {
@@ -132,7 +174,8 @@ public record Task(
                 desired,
                 networksAttachments,
                 jobIteration,
-                endpoint);
+                endpoint,
+                assignedGenericResources);
     }
 
     /** The task with its network attachments, as the allocator gives them. */
@@ -153,7 +196,8 @@ public record Task(
                 desiredState,
                 attachments,
                 jobIteration,
-                endpoint);
+                endpoint,
+                assignedGenericResources);
     }
 
     /** The task with a copy of its service's endpoint, as the allocator gives it. */
@@ -174,7 +218,8 @@ public record Task(
                 desiredState,
                 networksAttachments,
                 jobIteration,
-                serviceEndpoint);
+                serviceEndpoint,
+                assignedGenericResources);
     }
 
     public Task withNode(String node) {
@@ -194,6 +239,29 @@ public record Task(
                 desiredState,
                 networksAttachments,
                 jobIteration,
-                endpoint);
+                endpoint,
+                assignedGenericResources);
+    }
+
+    /** The task with the generic resources the scheduler assigned it on its node. */
+    public Task withAssignedGenericResources(List<Resources.GenericResource> assigned) {
+        return new Task(
+                id,
+                version,
+                createdAt,
+                updatedAt,
+                name,
+                labels,
+                spec,
+                specVersion,
+                serviceID,
+                slot,
+                nodeID,
+                status,
+                desiredState,
+                networksAttachments,
+                jobIteration,
+                endpoint,
+                assigned);
     }
 }

@@ -138,6 +138,22 @@ public final class ServiceSpecValidator {
                     "invalid memory value " + r.memoryBytes() + " in Resources." + which + ": Must be at least 4MiB");
         }
         if (r.pids() != null && r.pids() < 0) throw invalid("Resources." + which + ".Pids cannot be negative");
+        if (r.genericResources() != null) validateGeneric(which, r.genericResources());
+    }
+
+    /** A task asks for a count of a kind ({@code --generic-resource gpu=1}); which units it gets is the scheduler's. */
+    private static void validateGeneric(String which, List<Resources.GenericResource> generic) {
+        for (Resources.GenericResource g : generic) {
+            Resources.GenericResource.DiscreteSpec d = g.discreteResourceSpec();
+            if (g.namedResourceSpec() != null || d == null) {
+                throw invalid("invalid generic resource in Resources." + which
+                        + ": a task asks for a count of a kind (e.g. gpu=1), not for a named resource");
+            }
+            if (d.kind() == null || d.kind().isBlank() || d.value() == null || d.value() < 1) {
+                throw invalid("invalid generic resource " + d.kind() + "=" + d.value() + " in Resources." + which
+                        + ": the kind must be named and the count at least 1");
+            }
+        }
     }
 
     private static void validateRestartPolicy(RestartPolicy p) {

@@ -51,6 +51,8 @@ class ServiceSpecValidatorTest {
                 "|,\"EndpointSpec\":{\"Ports\":[{\"TargetPort\":80,\"Protocol\":\"icmp\"}]}|invalid protocol",
                 "|,\"Mode\":{\"Replicated\":{\"Replicas\":1},\"Global\":{}}|specify only one",
                 ",\"Resources\":{\"Limits\":{\"MemoryBytes\":1024}}||Must be at least 4MiB",
+                ",\"Resources\":{\"Reservations\":{\"GenericResources\":[{\"NamedResourceSpec\":{\"Kind\":\"gpu\",\"Value\":\"GPU-1\"}}]}}||asks for a count of a kind",
+                ",\"Resources\":{\"Reservations\":{\"GenericResources\":[{\"DiscreteResourceSpec\":{\"Kind\":\"gpu\",\"Value\":0}}]}}||count at least 1",
             })
     void badSpecsSayWhatToFix(String task, String top, String message) {
         ServiceSpec s = spec(task == null ? "" : task, top == null ? "" : top);

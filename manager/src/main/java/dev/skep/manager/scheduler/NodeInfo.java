@@ -4,12 +4,14 @@ import dev.skep.api.model.Node;
 import dev.skep.api.model.Resources;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
+import dev.skep.api.resources.GenericPool;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,6 +35,7 @@ final class NodeInfo {
     private int activeTasks;
     private long availableCpus;
     private long availableMemory;
+    private GenericPool generic;
 
     NodeInfo(Node node) {
         setNode(node);
@@ -52,6 +55,7 @@ final class NodeInfo {
         Resources total = n.description() == null ? null : n.description().resources();
         availableCpus = total == null ? 0 : total.cpus();
         availableMemory = total == null ? 0 : total.memory();
+        generic = new GenericPool(total == null ? null : total.genericResources());
         for (Task t : tasks.values()) reserve(t, 1);
     }
 
@@ -61,6 +65,18 @@ final class NodeInfo {
 
     long availableMemory() {
         return availableMemory;
+    }
+
+    /** Whether the node still has the generic resources (GPUs…) a task asks for. */
+    boolean fitsGeneric(List<Resources.GenericResource> request) {
+        return generic.fits(request);
+    }
+
+    /** The task with the generic resources it would get here (the first free units), ready to be added. */
+    Task withGenericAssigned(Task t) {
+        Resources r = reservations(t);
+        if (r == null || r.genericResources() == null || r.genericResources().isEmpty()) return t;
+        return t.withAssignedGenericResources(generic.claim(r.genericResources()));
     }
 
     int activeTasks() {
@@ -154,6 +170,7 @@ final class NodeInfo {
         if (r == null) return;
         availableCpus -= sign * r.cpus();
         availableMemory -= sign * r.memory();
+        generic.take(t.assignedGenericResources(), sign);
     }
 
     private void countActive(String serviceId, int delta) {

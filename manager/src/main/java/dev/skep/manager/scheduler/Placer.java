@@ -48,7 +48,8 @@ final class Placer {
         if (node == null) return null; // the node may be gone, or not known yet
         pipeline.setTask(t);
         if (!pipeline.process(node)) return new Decision(t, t.withStatus(withErr(t.status(), now, pipeline.explain())));
-        Task assigned = t.withStatus(new TaskStatus(now, TaskState.ASSIGNED, PREASSIGNED_MESSAGE, null, null, null));
+        Task assigned = node.withGenericAssigned(
+                t.withStatus(new TaskStatus(now, TaskState.ASSIGNED, PREASSIGNED_MESSAGE, null, null, null)));
         node.addTask(assigned, hostPorts.apply(assigned));
         return new Decision(t, assigned);
     }
@@ -146,8 +147,8 @@ final class Placer {
         for (Task t : new ArrayList<>(remaining.values())) {
             NodeInfo node = best.poll();
             if (node == null) return scheduled; // no node fits any more
-            Task assigned = t.withNode(node.id())
-                    .withStatus(new TaskStatus(now, TaskState.ASSIGNED, ASSIGNED_MESSAGE, null, null, null));
+            Task assigned = node.withGenericAssigned(t.withNode(node.id())
+                    .withStatus(new TaskStatus(now, TaskState.ASSIGNED, ASSIGNED_MESSAGE, null, null, null)));
             node.addTask(assigned, hostPorts.apply(assigned));
             decisions.add(new Decision(t, assigned));
             remaining.remove(t.id());

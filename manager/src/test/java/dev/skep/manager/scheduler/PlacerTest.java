@@ -11,9 +11,11 @@ import static dev.skep.manager.scheduler.Fixtures.withState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skep.api.model.Node;
+import dev.skep.api.model.Resources;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskSpec;
 import dev.skep.api.model.TaskState;
+import dev.skep.api.resources.GenericResources;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +69,38 @@ class PlacerTest {
                         .values())
                 .containsOnly(1L);
         assertThat(nodes.all()).extracting(n -> n.activeTasksOf("s")).containsOnly(4);
+    }
+
+    @Test
+    void genericResourcesAreAssignedUnitByUnitAndGivenBackWhenATaskEnds() {
+        Node gpus = node("gpus");
+        var d = gpus.description();
+        gpus = gpus.withDescription(new Node.Description(
+                d.hostname(),
+                d.platform(),
+                new Resources(
+                        4 * CPU, 8 * GB, null, GenericResources.parse(List.of("gpu=GPU-b", "gpu=GPU-a", "ssd=3"))),
+                d.engine(),
+                d.tlsInfo()));
+        nodes(gpus, node("plain"));
+        TaskSpec wants = spec(null, new Resources(null, null, null, GenericResources.parse(List.of("gpu=1", "ssd=1"))));
+
+        List<Decision> decisions = placer.place(group(3, wants), NOW);
+
+        assertThat(perNode(decisions)).containsExactlyEntriesOf(Map.of("gpus", 2L));
+        assertThat(decisions.subList(0, 2))
+                .extracting(x -> GenericResources.env(x.updated().assignedGenericResources()))
+                .containsExactly(
+                        List.of("DOCKER_RESOURCE_GPU=GPU-a", "DOCKER_RESOURCE_SSD=1"),
+                        List.of("DOCKER_RESOURCE_GPU=GPU-b", "DOCKER_RESOURCE_SSD=1"));
+        assertThat(decisions.get(2).updated().status().err())
+                .isEqualTo("no suitable node (insufficient resources on 2 nodes)");
+
+        // the first task ends: its GPU is free again and goes to the next task
+        nodes.get("gpus").removeTask(decisions.get(0).updated().id());
+        List<Decision> next = placer.place(List.of(pending("s-t4", "s", 4, wants)), NOW);
+        assertThat(GenericResources.env(next.get(0).updated().assignedGenericResources()))
+                .containsExactly("DOCKER_RESOURCE_GPU=GPU-a", "DOCKER_RESOURCE_SSD=1");
     }
 
     @Test

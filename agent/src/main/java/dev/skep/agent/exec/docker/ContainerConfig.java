@@ -19,6 +19,7 @@ import dev.skep.api.model.Mount;
 import dev.skep.api.model.ResourceRequirements;
 import dev.skep.api.model.Resources;
 import dev.skep.api.model.Task;
+import dev.skep.api.resources.GenericResources;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +39,8 @@ final class ContainerConfig {
         // Templates in Command and Args are a Skep extension (Docker expands Env, Hostname and mounts only).
         if (notEmpty(spec.command())) cmd.withEntrypoint(templates.expand(spec.command()));
         if (notEmpty(spec.args())) cmd.withCmd(templates.expand(spec.args()));
-        if (notEmpty(spec.env())) cmd.withEnv(templates.expandEnv(spec.env()));
+        List<String> env = env(task, spec, templates);
+        if (!env.isEmpty()) cmd.withEnv(env);
         if (spec.user() != null && !spec.user().isEmpty()) cmd.withUser(spec.user());
         if (spec.dir() != null && !spec.dir().isEmpty()) cmd.withWorkingDir(spec.dir());
         if (spec.hostname() != null && !spec.hostname().isEmpty()) cmd.withHostName(templates.expand(spec.hostname()));
@@ -47,6 +49,14 @@ final class ContainerConfig {
         if (spec.stopSignal() != null && !spec.stopSignal().isEmpty()) cmd.withStopSignal(spec.stopSignal());
         if (spec.healthCheck() != null) cmd.withHealthcheck(healthCheck(spec.healthCheck()));
         cmd.withHostConfig(hostConfig(task, spec, templates));
+    }
+
+    /** The spec's variables, then what the scheduler assigned of generic resources, as Swarm's executor sets them. */
+    private static List<String> env(Task task, ContainerSpec spec, TaskTemplates templates) {
+        List<String> env = new ArrayList<>();
+        if (notEmpty(spec.env())) env.addAll(templates.expandEnv(spec.env()));
+        env.addAll(GenericResources.env(task.assignedGenericResources()));
+        return env;
     }
 
     private static HostConfig hostConfig(Task task, ContainerSpec spec, TaskTemplates templates) throws ExecException {
