@@ -16,10 +16,13 @@ import java.util.Map;
 
 /**
  * Turns a {@code POST /networks/create} body into a swarm {@link NetworkSpec}, refusing what Skep cannot
- * make: anything but a swarm-scoped overlay network, IPv6, config-only networks, other IPAM drivers, and
+ * make: anything but a swarm-scoped overlay network, encrypted overlays, IPv6, config-only networks, other IPAM drivers, and
  * subnets that are malformed or overlap another network's.
  */
 final class NetworkValidation {
+    /** The overlay driver option that asks for IPsec between nodes ({@code docker network create --opt encrypted}). */
+    static final String ENCRYPTED_OPTION = "encrypted";
+
     private NetworkValidation() {}
 
     static NetworkSpec specOf(NetworkCreateRequest r) {
@@ -43,6 +46,12 @@ final class NetworkValidation {
                         && r.configFrom().network() != null
                         && !r.configFrom().network().isEmpty())) {
             throw ApiException.invalid("config-only networks are not supported by Skep");
+        }
+        if (r.options() != null && r.options().containsKey(ENCRYPTED_OPTION)) {
+            // Swarm would encrypt VXLAN traffic with IPsec; accepting the option and sending clear text would be worse
+            // than refusing it.
+            throw ApiException.invalid("encrypted overlay networks (--opt encrypted) are not supported by Skep yet: "
+                    + "traffic between nodes would not be encrypted; create the network without the option");
         }
         if (Boolean.TRUE.equals(r.enableIPv6()))
             throw ApiException.invalid("IPv6 networks are not supported by Skep yet");

@@ -105,6 +105,11 @@ class NetworkApiTest {
                                         request(
                                                 "{\"Name\":\"g\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.1.0.0/24\",\"Gateway\":\"10.2.0.1\"}]}}"))))
                 .isEqualTo(400);
+        assertThatThrownBy(() -> networks.create(
+                        request("{\"Name\":\"e\",\"Driver\":\"overlay\",\"Options\":{\"encrypted\":\"\"}}")))
+                .hasMessageContaining("encrypted overlay networks (--opt encrypted) are not supported")
+                .extracting(e -> ((ApiException) e).status())
+                .isEqualTo(400);
         assertThat(store.<List<Network>>view(tx -> tx.networks().all())).isEmpty();
     }
 
