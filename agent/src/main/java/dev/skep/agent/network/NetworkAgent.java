@@ -2,6 +2,8 @@ package dev.skep.agent.network;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.skep.agent.exec.docker.ContainerNetworks;
+import dev.skep.agent.exec.docker.DockerErrors;
+import dev.skep.agent.exec.docker.NetworkSetupFailed;
 import dev.skep.api.dispatcher.NetworkView;
 import dev.skep.network.NodeNetworks;
 import dev.skep.network.OverlayNetwork;
@@ -62,6 +64,8 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
     private boolean closed;
     /** Networks up on this node (devices and Docker network): what containers may join. */
     private final Map<String, DockerAttachment> ready = new HashMap<>();
+    /** Networks whose last set-up failed, with dockerd's reason: tasks needing them are rejected, not kept waiting. */
+    private final Map<String, String> failed = new HashMap<>();
     /**
      * Every overlay seen (kernel data plane), so a network whose Docker network is still in use keeps its bridge
      * meanwhile.
@@ -119,10 +123,12 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
 
     @Override
     public DockerAttachment awaitReady(String networkId, Duration timeout)
-            throws InterruptedException, TimeoutException {
+            throws InterruptedException, TimeoutException, NetworkSetupFailed {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
             while (!ready.containsKey(networkId)) {
+                String failure = failed.get(networkId);
+                if (failure != null) throw new NetworkSetupFailed(failure);
                 long left = deadline - System.nanoTime();
                 if (closed || left <= 0) {
                     throw new TimeoutException("network " + networkId + " is not up on this node");
@@ -197,7 +203,15 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
         NodeNetworks desired = kernel ? plumbDevices(view, wanted) : ViewConversion.toNodeNetworks(view, List.of());
         for (OverlayNetwork n : wanted.values()) {
             DockerAttachment a = kernel ? DockerAttachment.of(n) : DockerAttachment.sharedHost(n);
-            docker.ensure(a);
+            try {
+                docker.ensure(a);
+            } catch (RuntimeException e) {
+                String why = DockerErrors.message(e);
+                LOG.warn("network {}: Docker network {} not created: {}", n.name(), a.dockerNetworkName(), why);
+                markFailed(n.id(), why);
+                done = false;
+                continue;
+            }
             markReady(n.id(), a);
         }
         try {
@@ -265,7 +279,17 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
 
     private void markReady(String networkId, DockerAttachment a) {
         synchronized (lock) {
+            failed.remove(networkId);
             ready.put(networkId, a);
+            lock.notifyAll();
+        }
+    }
+
+    /** The network could not be set up: tasks waiting for it are rejected with the reason (the loop tries again). */
+    private void markFailed(String networkId, String why) {
+        synchronized (lock) {
+            ready.remove(networkId);
+            failed.put(networkId, why);
             lock.notifyAll();
         }
     }
@@ -273,6 +297,7 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
     private void forgetReady(Set<String> wanted) {
         synchronized (lock) {
             ready.keySet().retainAll(wanted);
+            failed.keySet().retainAll(wanted);
         }
     }
 

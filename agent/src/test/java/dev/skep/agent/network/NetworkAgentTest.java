@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.skep.agent.exec.docker.NetworkSetupFailed;
 import dev.skep.api.dispatcher.NetworkView;
 import dev.skep.network.NodeNetworks;
 import dev.skep.network.dns.DnsServer;
@@ -55,6 +56,24 @@ class NetworkAgentTest {
     @AfterEach
     void close() {
         agent.close();
+    }
+
+    @Test
+    void aNetworkDockerdRefusesFailsTheTasksWaitingForItWithDockerdsReasonUntilARetryWorks() throws Exception {
+        docker.refused.put("skep-appnet0000", "Pool overlaps with other one on this address space");
+        agent.update(WITH_APPNET);
+
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThatThrownBy(() -> agent.awaitReady(NET, Duration.ofSeconds(5)))
+                        .isInstanceOf(NetworkSetupFailed.class)
+                        .hasMessage("Pool overlaps with other one on this address space"));
+
+        docker.refused.clear(); // the stale network is gone: the agent's next pass creates it
+        await().atMost(Duration.ofSeconds(5))
+                .ignoreExceptionsInstanceOf(NetworkSetupFailed.class)
+                .untilAsserted(() -> assertThat(
+                                agent.awaitReady(NET, Duration.ofSeconds(5)).dockerNetworkName())
+                        .isEqualTo("skep-appnet0000"));
     }
 
     @Test
@@ -189,8 +208,13 @@ class NetworkAgentTest {
         final java.util.concurrent.atomic.AtomicInteger removeAttempts =
                 new java.util.concurrent.atomic.AtomicInteger();
 
+        /** dockerd's answer to creating a network it refuses, by name. */
+        final java.util.Map<String, String> refused = new ConcurrentHashMap<>();
+
         @Override
         public void ensure(DockerAttachment attachment) {
+            String refusal = refused.get(attachment.dockerNetworkName());
+            if (refusal != null) throw new IllegalStateException(refusal);
             names.add(attachment.dockerNetworkName());
         }
 

@@ -11,6 +11,8 @@ public interface ContainerNetworks {
      *
      * @return how a container joins the network
      * @throws TimeoutException when the node was not told about the network in time
+     * @throws NetworkSetupFailed when the node's last attempt to set the network up failed (dockerd's reason)
      */
-    DockerAttachment awaitReady(String networkId, Duration timeout) throws InterruptedException, TimeoutException;
+    DockerAttachment awaitReady(String networkId, Duration timeout)
+            throws InterruptedException, TimeoutException, NetworkSetupFailed;
 }

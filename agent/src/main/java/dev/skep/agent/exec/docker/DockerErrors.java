@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.skep.api.json.Json;
 
 /** Docker's error text without docker-java's "Status 404: {...}" wrapping, as Swarm shows it in a task's Err. */
-final class DockerErrors {
+public final class DockerErrors {
     private DockerErrors() {}
 
-    static String message(Throwable e) {
+    public static String message(Throwable e) {
         String text = e.getMessage() == null ? e.toString() : e.getMessage().trim();
         int brace = text.indexOf('{');
         if (brace < 0) return text;

@@ -50,6 +50,11 @@ final class TaskEndpoints {
                 out.add(attachment.endpoint(ip, names(task, a.network())));
             } catch (TimeoutException e) {
                 throw ExecException.temporary("network " + a.network().name() + " is not ready on this node", e);
+            } catch (NetworkSetupFailed e) {
+                // rejected, so the restart policy places a new task (maybe elsewhere), as Swarm rejects a task whose
+                // network its node cannot create
+                throw ExecException.fatal(
+                        "network " + a.network().name() + " cannot be set up on this node: " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw ExecException.temporary(
