@@ -12,6 +12,8 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import dev.skep.agent.exec.Controller;
 import dev.skep.agent.exec.ExecException;
 import dev.skep.agent.exec.Executor;
+import dev.skep.agent.secrets.SecretFiles;
+import dev.skep.agent.secrets.SecretStore;
 import dev.skep.api.model.Node;
 import dev.skep.api.model.Placement;
 import dev.skep.api.model.Resources;
@@ -43,6 +45,9 @@ public final class DockerExecutor implements Executor, AutoCloseable {
     private final Map<String, CompletableFuture<Void>> pulls = new ConcurrentHashMap<>();
     /** The node's overlay networks; null: tasks' network attachments are ignored (default bridge). */
     private volatile ContainerNetworks networks;
+
+    private volatile SecretStore secretStore = new SecretStore();
+    private volatile SecretFiles secretFiles;
 
     public DockerExecutor() {
         this(DEFAULT_HOST);
@@ -82,6 +87,28 @@ public final class DockerExecutor implements Executor, AutoCloseable {
 
     ContainerNetworks networks() {
         return networks;
+    }
+
+    /** Where tasks' secrets and configs come from and are written (set before tasks run; none: tasks using them fail). */
+    public void secrets(SecretStore store, SecretFiles files) {
+        this.secretStore = store;
+        this.secretFiles = files;
+    }
+
+    /** The bind mounts of the task's secrets and configs, written now (none when it references none). */
+    List<SecretFiles.BindFile> writeSecrets(Task task) throws ExecException {
+        SecretFiles files = secretFiles;
+        var c = task.spec().containerSpec();
+        boolean none = (c.secrets() == null || c.secrets().isEmpty())
+                && (c.configs() == null || c.configs().isEmpty());
+        if (none) return List.of();
+        if (files == null) throw ExecException.fatal("this node has no directory for secrets and configs");
+        return files.write(task, secretStore);
+    }
+
+    void removeSecrets(String taskId) {
+        SecretFiles files = secretFiles;
+        if (files != null) files.remove(taskId);
     }
 
     @Override
