@@ -125,6 +125,11 @@ public final class SecretFiles {
 
     /** Writes the task's secrets and configs; returns the bind mounts for its container (none without references). */
     public List<BindFile> write(Task task, SecretStore store) throws ExecException {
+        return write(task, store, SecretTemplates.Context.of(task, task.serviceID(), task.name(), "", ""));
+    }
+
+    /** As above; templated secrets and configs are expanded with {@code ctx}. */
+    public List<BindFile> write(Task task, SecretStore store, SecretTemplates.Context ctx) throws ExecException {
         ContainerSpec c = task.spec() == null ? null : task.spec().containerSpec();
         List<ContainerSpec.SecretReference> secrets = c == null || c.secrets() == null ? List.of() : c.secrets();
         List<ContainerSpec.ConfigReference> configs = c == null || c.configs() == null ? List.of() : c.configs();
@@ -140,7 +145,9 @@ public final class SecretFiles {
                 Secret s = store.secret(r.secretID());
                 if (s == null)
                     throw ExecException.fatal("secret " + r.secretName() + " (" + r.secretID() + ") not found");
-                out.add(writeFile(taskDir.resolve("secret-" + i++), s.spec().data(), r.file(), secretTarget(r.file())));
+                byte[] data = SecretTemplates.expand(
+                        "secret " + r.secretName(), s.spec().data(), s.spec().templating(), task, store, ctx);
+                out.add(writeFile(taskDir.resolve("secret-" + i++), data, r.file(), secretTarget(r.file())));
             }
             i = 0;
             for (ContainerSpec.ConfigReference r : configs) {

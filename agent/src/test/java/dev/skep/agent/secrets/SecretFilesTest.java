@@ -107,6 +107,48 @@ class SecretFilesTest {
     }
 
     @Test
+    void goTemplatesAreExpandedPerTaskAndAnythingElseFailsTheTask() throws Exception {
+        dev.skep.api.model.Driver golang = new dev.skep.api.model.Driver("golang", null);
+        Secret tpl = new Secret(
+                "s1",
+                null,
+                null,
+                null,
+                new Secret.SecretSpec(
+                        "pw",
+                        null,
+                        bytes("{{ .Service.Name }}/{{.Task.Slot}}@{{ .Node.Hostname }} {{ env \"MODE\" }}"
+                                + " {{ secret \"plain\" }} {{ config \"/etc/app.conf\" }}"),
+                        null,
+                        golang));
+        assign(Assignments.Type.COMPLETE, List.of(tpl, secret("s2", "other")), null);
+        Task t = TestTasks.task("n1", "web", 3, """
+                {"ContainerSpec":{"Image":"busybox","Env":["MODE=prod"],
+                  "Secrets":[{"File":{"Name":"db_pw"},"SecretID":"s1","SecretName":"pw"},
+                             {"File":{"Name":"plain"},"SecretID":"s2","SecretName":"other"}],
+                  "Configs":[{"File":{"Name":"/etc/app.conf"},"ConfigID":"c1","ConfigName":"conf"}]}}""", TaskState.RUNNING);
+        SecretFiles files = new SecretFiles(dir);
+        var ctx = SecretTemplates.Context.of(t, "web", "web.3." + t.id(), "3", "host-a");
+
+        List<SecretFiles.BindFile> binds = files.write(t, store, ctx);
+
+        assertThat(Files.readString(binds.get(0).source())).isEqualTo("web/3@host-a prod other k=v");
+        assertThat(Files.readString(binds.get(1).source())).isEqualTo("other");
+
+        Secret bad = new Secret(
+                "s1",
+                null,
+                null,
+                null,
+                new Secret.SecretSpec("pw", null, bytes("{{ .Spec.Name | upper }}"), null, golang));
+        assign(Assignments.Type.COMPLETE, List.of(bad, secret("s2", "other")), null);
+        assertThatThrownBy(() -> files.write(t, store, ctx))
+                .isInstanceOf(ExecException.class)
+                .hasMessageContaining("template secret pw: unsupported action {{.Spec.Name | upper}}");
+        assertThat(files.tasks()).isEmpty();
+    }
+
+    @Test
     void aTaskWithoutReferencesNeedsNoFiles() throws Exception {
         SecretFiles files = new SecretFiles(dir);
         assertThat(files.write(TestTasks.image("n1", "busybox", TaskState.RUNNING), store))

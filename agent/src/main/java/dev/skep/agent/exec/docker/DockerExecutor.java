@@ -14,6 +14,7 @@ import dev.skep.agent.exec.ExecException;
 import dev.skep.agent.exec.Executor;
 import dev.skep.agent.secrets.SecretFiles;
 import dev.skep.agent.secrets.SecretStore;
+import dev.skep.agent.secrets.SecretTemplates;
 import dev.skep.api.model.Node;
 import dev.skep.api.model.Placement;
 import dev.skep.api.model.Resources;
@@ -48,6 +49,8 @@ public final class DockerExecutor implements Executor, AutoCloseable {
 
     private volatile SecretStore secretStore = new SecretStore();
     private volatile SecretFiles secretFiles;
+    /** The engine's host name, as the node describes itself ({@code .Node.Hostname} in templates). */
+    private volatile String hostname;
 
     public DockerExecutor() {
         this(DEFAULT_HOST);
@@ -103,7 +106,14 @@ public final class DockerExecutor implements Executor, AutoCloseable {
                 && (c.configs() == null || c.configs().isEmpty());
         if (none) return List.of();
         if (files == null) throw ExecException.fatal("this node has no directory for secrets and configs");
-        return files.write(task, secretStore);
+        String slot = task.slotNumber() != 0 || task.jobIteration() != null
+                ? Long.toString(task.slotNumber())
+                : task.nodeID();
+        return files.write(
+                task,
+                secretStore,
+                SecretTemplates.Context.of(
+                        task, SwarmLabels.serviceName(task), SwarmLabels.taskName(task), slot, hostname));
     }
 
     void removeSecrets(String taskId) {
@@ -119,6 +129,7 @@ public final class DockerExecutor implements Executor, AutoCloseable {
         } catch (RuntimeException e) {
             throw ExecException.temporary("docker info: " + DockerErrors.message(e), e);
         }
+        hostname = info.getName();
         long cpus = info.getNCPU() == null ? 0 : info.getNCPU() * 1_000_000_000L;
         long memory = info.getMemTotal() == null ? 0 : info.getMemTotal();
         return new Node.Description(
