@@ -125,7 +125,11 @@ netns_up() {
 dockerd_start() {
   local k=$1 d
   d=$(node_dir "$k")
-  mkdir -p "$d/docker" "$d/exec"
+  mkdir -p "$d/docker" "$d/exec" "$d/skep/secrets"
+  # skepd's tmpfs for its tasks' secrets (<data-dir>/secrets), mounted before the node's dockerd and skepd get
+  # their own mount namespaces so that both see the same one (`down` unmounts everything under DIR)
+  mountpoint -q "$d/skep/secrets" ||
+    mount -t tmpfs -o mode=0700,nosuid,nodev,noexec,size=64m tmpfs "$d/skep/secrets"
   netns_dockerd_script "node$k" --data-root "$d/docker" --exec-root "$d/exec" --pidfile "$d/dockerd.pid" \
     -H "unix://$d/docker.sock" --bip "$BIP.$k.1/24" --storage-driver "${SKEP_NETNS_STORAGE_DRIVER:-overlay2}" \
     --log-level warn >"$d/dockerd.sh"

@@ -2,6 +2,7 @@ package dev.skep.agent;
 
 import dev.skep.agent.exec.ExecException;
 import dev.skep.agent.exec.Executor;
+import dev.skep.agent.secrets.SecretStore;
 import dev.skep.api.dispatcher.Assignments;
 import dev.skep.api.dispatcher.Dispatcher;
 import dev.skep.api.dispatcher.NetworkView;
@@ -42,6 +43,7 @@ public final class Agent implements AutoCloseable {
     private volatile long lastSequence = -1;
     private boolean running;
     private volatile Consumer<NetworkView> networkViews = view -> {};
+    private final SecretStore secrets = new SecretStore();
 
     public Agent(String nodeId, Dispatcher dispatcher, Executor executor, Timer timer) {
         this.nodeId = nodeId;
@@ -49,7 +51,12 @@ public final class Agent implements AutoCloseable {
         this.executor = executor;
         this.timer = timer;
         this.reporter = new StatusReporter(dispatcher, timer);
-        this.worker = new Worker(nodeId, executor, reporter, timer, pool);
+        this.worker = new Worker(nodeId, executor, reporter, timer, pool, secrets);
+    }
+
+    /** The secrets and configs the dispatcher gave this node, in memory (the executor reads them for its tasks). */
+    public SecretStore secrets() {
+        return secrets;
     }
 
     /** Where the node's network views from the dispatcher go (set before {@link #start}). */

@@ -3,6 +3,7 @@ package dev.skep.agent;
 import dev.skep.agent.exec.Controller;
 import dev.skep.agent.exec.ExecException;
 import dev.skep.agent.exec.Executor;
+import dev.skep.agent.secrets.SecretStore;
 import dev.skep.api.dispatcher.Assignments;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskState;
@@ -36,8 +37,20 @@ final class Worker implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, TaskManager> managers = new HashMap<>();
     private boolean closed;
+    private final SecretStore secrets;
 
     Worker(String nodeId, Executor executor, StatusReporter reporter, Timer timer, ExecutorService pool) {
+        this(nodeId, executor, reporter, timer, pool, new SecretStore());
+    }
+
+    Worker(
+            String nodeId,
+            Executor executor,
+            StatusReporter reporter,
+            Timer timer,
+            ExecutorService pool,
+            SecretStore secrets) {
+        this.secrets = secrets;
         this.nodeId = nodeId;
         this.executor = executor;
         this.reporter = reporter;
@@ -49,6 +62,7 @@ final class Worker implements AutoCloseable {
         lock.lock();
         try {
             if (closed) return;
+            secrets.apply(message); // before the tasks that need them start
             if (message.type() == Assignments.Type.COMPLETE) {
                 reconcile(message.updated());
             } else {

@@ -7,6 +7,8 @@ import dev.skep.cli.client.SwarmApi;
 import dev.skep.cli.job.JobCommand;
 import dev.skep.cli.network.NetworkCommand;
 import dev.skep.cli.node.NodeCommand;
+import dev.skep.cli.secret.ConfigCommand;
+import dev.skep.cli.secret.SecretCommand;
 import dev.skep.cli.service.ServiceCommand;
 import dev.skep.cli.stack.StackCommand;
 import dev.skep.cli.swarm.SwarmCommand;
@@ -35,6 +37,8 @@ import picocli.CommandLine.Option;
             ServiceCommand.class,
             JobCommand.class,
             NetworkCommand.class,
+            SecretCommand.class,
+            ConfigCommand.class,
             StackCommand.class,
             CompletionCommand.class
         })

@@ -66,12 +66,6 @@ public final class ComposeFile {
             throw new ComposeException(fileName + ":" + root.line() + ": top-level must be a mapping");
         Map<String, YamlNode> top = root.fields(TOP_KEYS);
         checkVersion(top.get("version"));
-        for (String unsupported : List.of("secrets", "configs")) {
-            YamlNode n = top.get(unsupported);
-            if (n != null && !n.isNull() && !n.entries().isEmpty()) {
-                throw n.error(unsupported + " are not supported by Skep yet");
-            }
-        }
         YamlNode servicesNode = top.get("services");
         if (servicesNode == null
                 || servicesNode.isNull()
@@ -81,13 +75,17 @@ public final class ComposeFile {
         NetworkDefinitions networks = new NetworkDefinitions(stack, top.get("networks"));
         networks.validateAll();
         VolumesConverter volumes = new VolumesConverter(stack, directory, top.get("volumes"));
+        SecretDefinitions secrets = new SecretDefinitions("secret", stack, directory, top.get("secrets"));
+        SecretDefinitions configs = new SecretDefinitions("config", stack, directory, top.get("configs"));
         ServiceConverter converter = new ServiceConverter(
                 stack,
                 networks,
                 volumes,
                 new ComposeSource(fileName, directory, interpolation),
                 variables,
-                warnings::add);
+                warnings::add,
+                secrets,
+                configs);
         Set<String> used = new LinkedHashSet<>();
         List<StackService> services = new ArrayList<>();
         Map<String, YamlNode> where = new LinkedHashMap<>(servicesNode.entries());
@@ -95,7 +93,13 @@ public final class ComposeFile {
             if (!service.isMapping()) throw service.error("must be a mapping");
             services.add(converter.convert(service, used));
         }
-        return new Stack(stack, networks.used(used), StartOrder.sort(services, where), List.copyOf(warnings));
+        return new Stack(
+                stack,
+                networks.used(used),
+                StartOrder.sort(services, where),
+                List.copyOf(warnings),
+                secrets.all(),
+                configs.all());
     }
 
     private static Node compose(String fileName, String text) {

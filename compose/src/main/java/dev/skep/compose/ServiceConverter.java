@@ -89,13 +89,20 @@ final class ServiceConverter {
     private final Map<String, String> environment;
     private final Consumer<String> warnings;
 
+    private final SecretDefinitions secrets;
+    private final SecretDefinitions configs;
+
     ServiceConverter(
             String stack,
             NetworkDefinitions networks,
             VolumesConverter volumes,
             ComposeSource source,
             Map<String, String> environment,
-            Consumer<String> warnings) {
+            Consumer<String> warnings,
+            SecretDefinitions secrets,
+            SecretDefinitions configs) {
+        this.secrets = secrets;
+        this.configs = configs;
         this.stack = stack;
         this.networks = networks;
         this.volumes = volumes;
@@ -114,12 +121,6 @@ final class ServiceConverter {
                 f.keySet().stream().filter(IGNORED::contains).sorted().toList();
         if (!ignored.isEmpty()) {
             warnings.accept("Ignoring unsupported options for service " + key + ": " + String.join(", ", ignored));
-        }
-        for (String unsupported : List.of("secrets", "configs")) {
-            YamlNode n = f.get(unsupported);
-            if (n != null && !(n.isSequence() && n.items().isEmpty())) {
-                throw n.error(unsupported + " are not supported by Skep yet");
-            }
         }
         if (!f.containsKey("image")) throw service.error("image is required (Skep does not build images)");
         String image = f.get("image").string();
@@ -152,8 +153,8 @@ final class ServiceConverter {
                 healthcheck(f.get("healthcheck")),
                 hosts(f.get("extra_hosts")),
                 dns(f),
-                null,
-                null,
+                SecretReferences.secrets(f.get("secrets"), secrets),
+                SecretReferences.configs(f.get("configs"), configs),
                 null,
                 bool(f.get("init")),
                 f.containsKey("sysctls") ? f.get("sysctls").labels() : null,

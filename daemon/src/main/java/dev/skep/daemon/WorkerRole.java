@@ -7,6 +7,7 @@ import dev.skep.agent.exec.docker.DockerLogSource;
 import dev.skep.agent.exec.sim.SimExecutor;
 import dev.skep.agent.network.DataPlane;
 import dev.skep.agent.network.NetworkAgent;
+import dev.skep.agent.secrets.SecretFiles;
 import dev.skep.api.time.Timer;
 import dev.skep.cluster.dispatch.RemoteDispatcher;
 import dev.skep.trust.NodeCertificate;
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerRole implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerRole.class);
+    /** Under the data directory: the tmpfs that holds the running tasks' secret and config files. */
+    static final String SECRETS_DIR = "secrets";
+
     private final Agent agent;
     private final Executor executor;
     private final RemoteDispatcher dispatcher;
@@ -53,6 +57,7 @@ final class WorkerRole implements AutoCloseable {
                     : NetworkAgent.onHost(d.client());
             d.networks(networks);
             agent.onNetworkView(networks::update);
+            d.secrets(agent.secrets(), SecretFiles.open(config.dataDir().resolve(SECRETS_DIR)));
         }
         agent.start();
         return new WorkerRole(agent, executor, remote, networks);

@@ -276,8 +276,31 @@ public final class SkepProcess implements AutoCloseable {
         }
         kill();
         removeContainers();
+        unmountSecrets();
         keepLog();
         deleteRecursively(workDir);
+    }
+
+    /** skepd's data directory. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** skepd mounts a tmpfs for its tasks' secrets (as root); a killed skepd leaves it mounted. */
+    private void unmountSecrets() {
+        Path secrets = dataDir.resolve("secrets");
+        if (!Files.isDirectory(secrets)) return;
+        try {
+            new ProcessBuilder("umount", "-l", secrets.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor();
+        } catch (IOException e) {
+            // not mounted, or not root: nothing to undo
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void removeContainers() {

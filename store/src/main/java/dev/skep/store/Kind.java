@@ -1,8 +1,10 @@
 package dev.skep.store;
 
 import dev.skep.api.model.Cluster;
+import dev.skep.api.model.Config;
 import dev.skep.api.model.Network;
 import dev.skep.api.model.Node;
+import dev.skep.api.model.Secret;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.StoredObject;
 import dev.skep.api.model.Task;
@@ -13,7 +15,9 @@ public enum Kind {
     NODE(Node.class),
     SERVICE(Service.class),
     TASK(Task.class),
-    NETWORK(Network.class);
+    NETWORK(Network.class),
+    SECRET(Secret.class),
+    CONFIG(Config.class);
 
     private final Class<? extends StoredObject> type;
 

@@ -1,8 +1,10 @@
 package dev.skep.store;
 
 import dev.skep.api.model.Cluster;
+import dev.skep.api.model.Config;
 import dev.skep.api.model.Network;
 import dev.skep.api.model.Node;
+import dev.skep.api.model.Secret;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.Task;
 import java.util.List;
@@ -18,6 +20,10 @@ public interface ReadTx {
     Table<Task> tasks();
 
     Table<Network> networks();
+
+    Table<Secret> secrets();
+
+    Table<Config> configs();
 
     /** Tasks of one service, served from an index. */
     List<Task> tasksOfService(String serviceId);

@@ -1,8 +1,10 @@
 package dev.skep.store;
 
 import dev.skep.api.model.Cluster;
+import dev.skep.api.model.Config;
 import dev.skep.api.model.Network;
 import dev.skep.api.model.Node;
+import dev.skep.api.model.Secret;
 import dev.skep.api.model.Service;
 import dev.skep.api.model.StoredObject;
 import dev.skep.api.model.Task;
@@ -74,6 +76,16 @@ class StateView implements ReadTx {
     @Override
     public Table<Network> networks() {
         return table(Kind.NETWORK);
+    }
+
+    @Override
+    public Table<Secret> secrets() {
+        return table(Kind.SECRET);
+    }
+
+    @Override
+    public Table<Config> configs() {
+        return table(Kind.CONFIG);
     }
 
     @Override

@@ -26,8 +26,8 @@ public record ContainerSpec(
         HealthConfig healthCheck,
         List<String> hosts,
         @JsonProperty("DNSConfig") DnsConfig dnsConfig,
-        List<JsonNode> secrets,
-        List<JsonNode> configs,
+        List<SecretReference> secrets,
+        List<ConfigReference> configs,
         String isolation,
         Boolean init,
         Map<String, String> sysctls,
@@ -39,6 +39,24 @@ public record ContainerSpec(
     public record DnsConfig(List<String> nameservers, List<String> search, List<String> options) {}
 
     public record Ulimit(String name, Long soft, Long hard) {}
+
+    /** {@code swarm.SecretReferenceFileTarget} (and the config one): a file in the container; Mode is a number. */
+    public record FileTarget(
+            String name,
+            @JsonProperty("UID") String uid,
+            @JsonProperty("GID") String gid,
+            Integer mode) {}
+
+    /** {@code swarm.SecretReference}: the docker CLI resolves the name to the ID before it sends the spec. */
+    public record SecretReference(
+            FileTarget file, @JsonProperty("SecretID") String secretID, String secretName) {}
+
+    /** {@code swarm.ConfigReference}: a file target, or Runtime (Windows credential specs, refused on Linux). */
+    public record ConfigReference(
+            FileTarget file,
+            JsonNode runtime,
+            @JsonProperty("ConfigID") String configID,
+            String configName) {}
 
     public ContainerSpec withImage(String newImage) {
         return new ContainerSpec(

@@ -108,6 +108,7 @@ public final class ServiceSpecValidator {
             }
         }
         validateHealthCheck(c.healthCheck());
+        SecretValidator.validateReferences(c);
     }
 
     private static void validateHealthCheck(HealthConfig h) {

@@ -95,6 +95,8 @@ public class StackDeploy extends SkepCommand {
                 .collect(Collectors.toMap(s -> s.spec().name(), s -> s, (a, b) -> a, LinkedHashMap::new));
         if (prune) prune(stack, existing);
         Map<String, String> networkIds = networks(stack);
+        secretIds = new StackSecrets(api(), "secret").deploy(stack.secrets(), out());
+        configIds = new StackSecrets(api(), "config").deploy(stack.configs(), out());
         StackReadiness readiness = new StackReadiness(api(), out(), Duration.ofNanos(GoDuration.parse(waitTimeout)));
         for (StackService service : stack.services()) {
             for (Map.Entry<String, String> dep : service.dependsOn().entrySet()) {
@@ -166,8 +168,11 @@ public class StackDeploy extends SkepCommand {
         }
     }
 
+    private Map<String, String> secretIds = Map.of();
+    private Map<String, String> configIds = Map.of();
+
     private void deploy(StackService service, Service current, Map<String, String> networkIds) {
-        ServiceSpec spec = withDefaultReplicas(service.spec());
+        ServiceSpec spec = StackSecrets.withIds(withDefaultReplicas(service.spec()), secretIds, configIds);
         if (current == null) {
             out().println("Creating service " + spec.name());
             api().createService(spec);

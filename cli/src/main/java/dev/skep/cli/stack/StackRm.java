@@ -11,7 +11,10 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code skep stack rm NAME...}: removes the stack's services, then its networks, as docker does. */
+/**
+ * {@code skep stack rm NAME...}: removes the stack's services, then its secrets, configs and networks, as docker
+ * does; external secrets and configs carry no namespace label and stay.
+ */
 @Command(
         name = "rm",
         aliases = {"remove", "down"},
@@ -27,7 +30,11 @@ public class StackRm extends SkepCommand {
         for (String stack : stacks) {
             List<Service> services = new ArrayList<>(StackObjects.services(api(), stack, false));
             List<JsonNode> networks = StackObjects.networks(api(), stack);
-            if (services.isEmpty() && networks.isEmpty()) {
+            StackSecrets secretApi = new StackSecrets(api(), "secret");
+            StackSecrets configApi = new StackSecrets(api(), "config");
+            List<JsonNode> secrets = secretApi.owned(stack);
+            List<JsonNode> configs = configApi.owned(stack);
+            if (services.isEmpty() && networks.isEmpty() && secrets.isEmpty() && configs.isEmpty()) {
                 err().println("Nothing found in stack: " + stack);
                 continue;
             }
@@ -40,6 +47,8 @@ public class StackRm extends SkepCommand {
                     errors.add("Failed to remove service " + s.id() + ": " + e.getMessage());
                 }
             }
+            for (JsonNode o : secrets) secretApi.remove(o, out(), errors);
+            for (JsonNode o : configs) configApi.remove(o, out(), errors);
             for (JsonNode n : networks) {
                 out().println("Removing network " + n.path("Name").asText());
                 try {

@@ -62,6 +62,7 @@ public final class ApiServer implements AutoCloseable {
         new ServiceRoutes(controls).register(router);
         new TaskRoutes(controls).register(router);
         new NetworkRoutes(controls).register(router);
+        new SecretRoutes(controls).register(router);
         new StubRoutes(controls).register(router);
     }
 

@@ -64,6 +64,7 @@ public final class ServiceApi {
         try {
             Commits.update(store, tx -> {
                 ServiceNetworkRefs.checkPortConflicts(tx, withIds, id);
+                SecretRefs.checkExistence(tx, withIds);
                 tx.create(service);
             });
         } catch (ConflictException e) {
@@ -126,6 +127,7 @@ public final class ServiceApi {
         Commits.checkVersion(current.version(), version);
         Commits.update(store, tx -> {
             ServiceNetworkRefs.checkPortConflicts(tx, next.spec(), next.id());
+            SecretRefs.checkExistence(tx, next.spec());
             tx.update(next);
         });
     }

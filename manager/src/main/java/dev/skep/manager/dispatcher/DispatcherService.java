@@ -155,7 +155,8 @@ public final class DispatcherService implements Dispatcher, Loop {
         }
         session.armExpiry(period.multipliedBy(GRACE_MULTIPLIER), g -> expire(session, g));
         store.view(tx -> {
-            session.snapshot(tx.tasksOfNode(nodeId), tx.index(), NetworkViews.forNode(tx, nodeId));
+            List<Task> tasks = tx.tasksOfNode(nodeId);
+            session.snapshot(tasks, tx.index(), NetworkViews.forNode(tx, nodeId), TaskDependencies.of(tx, tasks));
             return null;
         });
         session.sendComplete(); // outside the store's lock: the listener may call back into the manager
@@ -354,11 +355,23 @@ public final class DispatcherService implements Dispatcher, Loop {
             }
             if (nodeAfter != null) {
                 NodeSession s = sessionsByNode.get(nodeAfter);
-                if (s != null) s.taskChanged(id, after, e.index());
+                if (s != null) s.taskChanged(id, after, e.index(), dependencies(after));
             }
         } catch (RuntimeException ex) {
             LOG.warn("could not route a task event", ex);
         }
+    }
+
+    /** The task's secrets and configs, read outside any session's lock (none for most tasks: no read then). */
+    private TaskDependencies dependencies(Task t) {
+        if (!TaskDependencies.any(t)) return TaskDependencies.NONE;
+        return store.view(tx -> TaskDependencies.of(tx, List.of(t)));
+    }
+
+    /** The IDs of the secrets a connected node holds (for tests: a node without a task using a secret has none). */
+    public Set<String> secretsHeldBy(String nodeId) {
+        NodeSession s = sessionsByNode.get(nodeId);
+        return s == null ? Set.of() : s.heldSecrets();
     }
 
     /**

@@ -101,7 +101,12 @@ final class NodeSession implements Session {
 
     /** As {@link #snapshot(List, long)}, with the node's network view as of the same read. */
     synchronized void snapshot(List<Task> nodeTasks, long index, NetworkView view) {
-        complete = assignments.reset(nodeTasks);
+        snapshot(nodeTasks, index, view, TaskDependencies.NONE);
+    }
+
+    /** As above, with the secrets and configs of the node's tasks as of the same read. */
+    synchronized void snapshot(List<Task> nodeTasks, long index, NetworkView view, TaskDependencies data) {
+        complete = assignments.reset(nodeTasks, data);
         snapshotIndex = index;
         sentView = view;
         pendingView = null;
@@ -125,8 +130,13 @@ final class NodeSession implements Session {
 
     /** A committed change of one of the node's tasks ({@code task == null}: deleted or moved away). */
     synchronized void taskChanged(String taskId, Task task, long index) {
+        taskChanged(taskId, task, index, TaskDependencies.NONE);
+    }
+
+    /** As above; {@code data} has the secrets and configs the task references, read before this call. */
+    synchronized void taskChanged(String taskId, Task task, long index, TaskDependencies data) {
         if (closed || index <= snapshotIndex) return;
-        boolean changed = task == null ? assignments.remove(taskId) : assignments.addOrUpdate(task);
+        boolean changed = task == null ? assignments.remove(taskId) : assignments.addOrUpdate(task, data);
         if (changed) scheduleFlush();
     }
 
@@ -153,12 +163,27 @@ final class NodeSession implements Session {
     }
 
     private void deliver(Assignments.Type type, List<Task> updated, List<String> removed, NetworkView view) {
-        Assignments message = new Assignments(type, updated, removed, ++sequence, view);
+        DependencySet d = assignments.dependencies();
+        Assignments message = new Assignments(
+                type,
+                updated,
+                removed,
+                ++sequence,
+                view,
+                d.takeSecrets(),
+                d.takeRemovedSecrets(),
+                d.takeConfigs(),
+                d.takeRemovedConfigs());
         try {
             listener.assignments(message);
         } catch (RuntimeException e) {
             LOG.warn("assignment listener of node {} failed", nodeId, e);
         }
+    }
+
+    /** The IDs of the secrets this node holds or is being sent (for tests and diagnostics). */
+    synchronized java.util.Set<String> heldSecrets() {
+        return assignments.dependencies().heldSecrets();
     }
 
     // ---- heartbeats -------------------------------------------------------------------------------------

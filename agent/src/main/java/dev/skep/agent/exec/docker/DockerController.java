@@ -7,14 +7,19 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.WaitResponse;
 import dev.skep.agent.exec.Controller;
 import dev.skep.agent.exec.ExecException;
+import dev.skep.agent.secrets.SecretFiles;
 import dev.skep.api.model.Task;
 import dev.skep.api.model.TaskStatus;
 import dev.skep.network.overlay.DockerAttachment.ContainerEndpoint;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -65,6 +70,7 @@ final class DockerController implements Controller {
         CreateContainerCmd cmd =
                 client.createContainerCmd(task.spec().containerSpec().image());
         ContainerConfig.apply(cmd, task);
+        bindSecrets(cmd);
         List<ContainerEndpoint> endpoints = TaskEndpoints.await(task, executor.networks());
         TaskEndpoints.applyPrimary(cmd, endpoints);
         // on an overlay network the node's nftables rules publish the host-mode ports; on the default bridge
@@ -72,6 +78,22 @@ final class DockerController implements Controller {
         if (endpoints.isEmpty()) HostPorts.apply(cmd, HostPorts.of(task));
         containerId = cmd.exec().getId();
         TaskEndpoints.connectOthers(client, containerId, endpoints);
+    }
+
+    /** The task's secret and config files, read-only where the container expects them (dockerd mounts them so). */
+    private void bindSecrets(CreateContainerCmd cmd) throws ExecException {
+        List<SecretFiles.BindFile> files = executor.writeSecrets(task);
+        if (files.isEmpty()) return;
+        HostConfig hc = cmd.getHostConfig();
+        List<Mount> mounts = new ArrayList<>(hc.getMounts() == null ? List.of() : hc.getMounts());
+        for (SecretFiles.BindFile f : files) {
+            mounts.add(new Mount()
+                    .withType(MountType.BIND)
+                    .withSource(f.source().toString())
+                    .withTarget(f.target())
+                    .withReadOnly(true));
+        }
+        hc.withMounts(mounts);
     }
 
     /** Only a missing image is pulled, as the engine has no registry to ask here otherwise. */
@@ -167,6 +189,7 @@ final class DockerController implements Controller {
             public void onNext(WaitResponse response) {
                 Integer code = response.getStatusCode();
                 exitCode = code == null ? null : code.longValue();
+                executor.removeSecrets(task.id()); // the task has ended: its secrets go with it
                 exit.complete(code == null ? -1L : code.longValue());
             }
 
@@ -266,6 +289,7 @@ final class DockerController implements Controller {
         } catch (RuntimeException e) {
             throw ExecException.temporary(DockerErrors.message(e), e);
         }
+        executor.removeSecrets(task.id());
     }
 
     @Override

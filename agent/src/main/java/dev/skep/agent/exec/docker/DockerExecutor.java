@@ -12,6 +12,9 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import dev.skep.agent.exec.Controller;
 import dev.skep.agent.exec.ExecException;
 import dev.skep.agent.exec.Executor;
+import dev.skep.agent.secrets.SecretFiles;
+import dev.skep.agent.secrets.SecretStore;
+import dev.skep.agent.secrets.SecretTemplates;
 import dev.skep.api.model.Node;
 import dev.skep.api.model.Placement;
 import dev.skep.api.model.Resources;
@@ -43,6 +46,11 @@ public final class DockerExecutor implements Executor, AutoCloseable {
     private final Map<String, CompletableFuture<Void>> pulls = new ConcurrentHashMap<>();
     /** The node's overlay networks; null: tasks' network attachments are ignored (default bridge). */
     private volatile ContainerNetworks networks;
+
+    private volatile SecretStore secretStore = new SecretStore();
+    private volatile SecretFiles secretFiles;
+    /** The engine's host name, as the node describes itself ({@code .Node.Hostname} in templates). */
+    private volatile String hostname;
 
     public DockerExecutor() {
         this(DEFAULT_HOST);
@@ -84,6 +92,35 @@ public final class DockerExecutor implements Executor, AutoCloseable {
         return networks;
     }
 
+    /** Where tasks' secrets and configs come from and are written (set before tasks run; none: tasks using them fail). */
+    public void secrets(SecretStore store, SecretFiles files) {
+        this.secretStore = store;
+        this.secretFiles = files;
+    }
+
+    /** The bind mounts of the task's secrets and configs, written now (none when it references none). */
+    List<SecretFiles.BindFile> writeSecrets(Task task) throws ExecException {
+        SecretFiles files = secretFiles;
+        var c = task.spec().containerSpec();
+        boolean none = (c.secrets() == null || c.secrets().isEmpty())
+                && (c.configs() == null || c.configs().isEmpty());
+        if (none) return List.of();
+        if (files == null) throw ExecException.fatal("this node has no directory for secrets and configs");
+        String slot = task.slotNumber() != 0 || task.jobIteration() != null
+                ? Long.toString(task.slotNumber())
+                : task.nodeID();
+        return files.write(
+                task,
+                secretStore,
+                SecretTemplates.Context.of(
+                        task, SwarmLabels.serviceName(task), SwarmLabels.taskName(task), slot, hostname));
+    }
+
+    void removeSecrets(String taskId) {
+        SecretFiles files = secretFiles;
+        if (files != null) files.remove(taskId);
+    }
+
     @Override
     public Node.Description describe() throws ExecException {
         Info info;
@@ -92,6 +129,7 @@ public final class DockerExecutor implements Executor, AutoCloseable {
         } catch (RuntimeException e) {
             throw ExecException.temporary("docker info: " + DockerErrors.message(e), e);
         }
+        hostname = info.getName();
         long cpus = info.getNCPU() == null ? 0 : info.getNCPU() * 1_000_000_000L;
         long memory = info.getMemTotal() == null ? 0 : info.getMemTotal();
         return new Node.Description(
