@@ -4,6 +4,7 @@ import dev.skep.api.json.Json;
 import dev.skep.store.ApplyResult;
 import dev.skep.store.Proposer;
 import dev.skep.store.StoreUnavailableException;
+import dev.skep.trust.DataKeys;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -31,9 +32,20 @@ public final class RaftProposer implements Proposer {
     private final RaftServer.Division member;
     private final StoreStateMachine stateMachine;
     private final Duration timeout;
+    private final LogCipher cipher;
 
     public RaftProposer(
             RaftClient client, RaftServer.Division member, StoreStateMachine stateMachine, Duration timeout) {
+        this(client, member, stateMachine, timeout, new LogCipher(null));
+    }
+
+    RaftProposer(
+            RaftClient client,
+            RaftServer.Division member,
+            StoreStateMachine stateMachine,
+            Duration timeout,
+            LogCipher cipher) {
+        this.cipher = cipher;
         this.client = client;
         this.member = member;
         this.stateMachine = stateMachine;
@@ -48,8 +60,18 @@ public final class RaftProposer implements Proposer {
         this.reconnect = factory;
     }
 
+    /** Proposals are sealed here, so the log entry Ratis replicates and keeps never holds them in clear. */
     @Override
     public CompletableFuture<ApplyResult> propose(byte[] proposal) {
+        return send(cipher.sealProposal(proposal));
+    }
+
+    /** Makes {@code key} the data key of every member from the committed entry on. */
+    CompletableFuture<ApplyResult> rotate(DataKeys.Key key) {
+        return send(cipher.keyEntry(key));
+    }
+
+    private CompletableFuture<ApplyResult> send(byte[] proposal) {
         if (stateMachine.stopped() != null) return stoppedMember();
         RaftClient c = client;
         CompletableFuture<RaftClientReply> sent;
