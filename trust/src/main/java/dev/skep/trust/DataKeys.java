@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -79,6 +80,9 @@ public final class DataKeys {
 
     private final Map<String, Key> keys = new LinkedHashMap<>();
     private String current;
+    /** The swarm's manager unlock key while autolock is on, else null: replicated with the keys, never in clear. */
+    private UnlockKey unlockKey;
+
     private volatile Runnable changed = () -> {};
 
     private DataKeys() {}
@@ -200,6 +204,23 @@ public final class DataKeys {
                 .orElse(null);
     }
 
+    /**
+     * Sets the swarm's unlock key (null: autolock off). The owner then wraps this set under the key-encryption key
+     * derived from it ({@link KeyWrap#kekFrom}), or under a random one stored beside it when null.
+     */
+    public void setUnlockKey(UnlockKey key) {
+        synchronized (this) {
+            if (Objects.equals(unlockKey, key)) return;
+            unlockKey = key;
+        }
+        changed.run();
+    }
+
+    /** The swarm's unlock key, or null when autolock is off. */
+    public synchronized UnlockKey unlockKey() {
+        return unlockKey;
+    }
+
     public synchronized String currentId() {
         return current;
     }
@@ -213,6 +234,7 @@ public final class DataKeys {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeUTF(current);
+            out.writeUTF(unlockKey == null ? "" : unlockKey.text());
             out.writeInt(keys.size());
             for (Key k : keys.values()) writeKey(out, k);
         } catch (IOException e) {
@@ -225,6 +247,8 @@ public final class DataKeys {
         DataKeys k = new DataKeys();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
             k.current = in.readUTF();
+            String unlock = in.readUTF();
+            k.unlockKey = unlock.isEmpty() ? null : UnlockKey.parse(unlock);
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 Key key = readKey(in);

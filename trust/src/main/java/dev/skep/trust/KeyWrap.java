@@ -30,6 +30,11 @@ public final class KeyWrap {
         WrongKey(Throwable cause) {
             super("invalid key", cause);
         }
+
+        /** No key was given where one is needed. */
+        public WrongKey() {
+            this(null);
+        }
     }
 
     private KeyWrap() {}

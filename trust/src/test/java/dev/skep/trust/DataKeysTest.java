@@ -63,6 +63,8 @@ class DataKeysTest {
     void theSetSurvivesEncodingAndWrapping() {
         DataKeys keys = DataKeys.generate();
         keys.activate(DataKeys.newKey(), 3);
+        UnlockKey unlock = UnlockKey.generate();
+        keys.setUnlockKey(unlock);
         byte[] sealed = keys.seal(PLAIN);
         byte[] kek = KeyWrap.randomKek();
         byte[] wrapped = KeyWrap.wrap(kek, keys.toBytes());
@@ -71,6 +73,9 @@ class DataKeysTest {
         assertThat(back.currentId()).isEqualTo(keys.currentId());
         assertThat(back.ids()).isEqualTo(keys.ids());
         assertThat(back.open(sealed)).isEqualTo(PLAIN);
+        assertThat(back.unlockKey()).isEqualTo(unlock);
+        assertThat(new String(keys.toBytes(), StandardCharsets.ISO_8859_1)).contains(unlock.text());
+        assertThat(new String(wrapped, StandardCharsets.ISO_8859_1)).doesNotContain(unlock.text());
         assertThatThrownBy(() -> KeyWrap.unwrap(KeyWrap.randomKek(), wrapped)).isInstanceOf(KeyWrap.WrongKey.class);
     }
 

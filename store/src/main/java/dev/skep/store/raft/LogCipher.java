@@ -1,6 +1,8 @@
 package dev.skep.store.raft;
 
 import dev.skep.trust.DataKeys;
+import dev.skep.trust.UnlockKey;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -18,6 +20,9 @@ final class LogCipher {
     /** The first byte of a log entry that carries a new data key. */
     static final byte KEY_ENTRY = 0x02;
 
+    /** The first byte of a log entry that sets the swarm's unlock key (autolock), or clears it. */
+    static final byte UNLOCK_ENTRY = 0x03;
+
     private final DataKeys keys;
 
     LogCipher(DataKeys keys) {
@@ -31,26 +36,43 @@ final class LogCipher {
 
     record NewKey(DataKeys.Key key) implements Entry {}
 
+    /** The swarm's new unlock key, or null: autolock off. */
+    record NewUnlockKey(UnlockKey key) implements Entry {}
+
     byte[] sealProposal(byte[] proposal) {
         return keys == null ? proposal : keys.seal(proposal);
     }
 
     /** The entry that makes {@code key} current on every member. */
     byte[] keyEntry(DataKeys.Key key) {
-        if (keys == null) throw new IllegalStateException("this member's Raft log is not encrypted");
-        byte[] sealed = keys.seal(DataKeys.encodeKey(key));
+        return entry(KEY_ENTRY, DataKeys.encodeKey(key));
+    }
+
+    /** The entry that sets the swarm's unlock key on every member (null: autolock off). */
+    byte[] unlockEntry(UnlockKey key) {
+        return entry(UNLOCK_ENTRY, (key == null ? "" : key.text()).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private byte[] entry(byte kind, byte[] plain) {
+        byte[] sealed = keys().seal(plain);
         byte[] entry = new byte[sealed.length + 1];
-        entry[0] = KEY_ENTRY;
+        entry[0] = kind;
         System.arraycopy(sealed, 0, entry, 1, sealed.length);
         return entry;
     }
 
     Entry read(byte[] logData) {
-        if (logData.length > 0 && logData[0] == KEY_ENTRY) {
-            byte[] sealed = Arrays.copyOfRange(logData, 1, logData.length);
-            return new NewKey(DataKeys.decodeKey(keys().open(sealed)));
+        if (logData.length > 0 && (logData[0] == KEY_ENTRY || logData[0] == UNLOCK_ENTRY)) {
+            byte[] plain = keys().open(Arrays.copyOfRange(logData, 1, logData.length));
+            if (logData[0] == KEY_ENTRY) return new NewKey(DataKeys.decodeKey(plain));
+            String text = new String(plain, StandardCharsets.US_ASCII);
+            return new NewUnlockKey(text.isEmpty() ? null : UnlockKey.parse(text));
         }
         return new Proposal(openState(logData));
+    }
+
+    void setUnlockKey(UnlockKey key) {
+        keys().setUnlockKey(key);
     }
 
     /** Applies a rotation read from the log at {@code index}. */

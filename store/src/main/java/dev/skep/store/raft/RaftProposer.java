@@ -5,6 +5,7 @@ import dev.skep.store.ApplyResult;
 import dev.skep.store.Proposer;
 import dev.skep.store.StoreUnavailableException;
 import dev.skep.trust.DataKeys;
+import dev.skep.trust.UnlockKey;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -69,6 +70,11 @@ public final class RaftProposer implements Proposer {
     /** Makes {@code key} the data key of every member from the committed entry on. */
     CompletableFuture<ApplyResult> rotate(DataKeys.Key key) {
         return send(cipher.keyEntry(key));
+    }
+
+    /** Sets the swarm's unlock key on every member (null: autolock off) from the committed entry on. */
+    CompletableFuture<ApplyResult> setUnlockKey(UnlockKey key) {
+        return send(cipher.unlockEntry(key));
     }
 
     private CompletableFuture<ApplyResult> send(byte[] proposal) {

@@ -4,6 +4,7 @@ import dev.skep.store.MemoryStore;
 import dev.skep.store.StoreUnavailableException;
 import dev.skep.trust.DataKeys;
 import dev.skep.trust.PrivateFiles;
+import dev.skep.trust.UnlockKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -493,6 +494,15 @@ public final class RaftStore implements AutoCloseable {
      */
     public CompletableFuture<Void> rotateDataKey() {
         return proposer.rotate(DataKeys.newKey()).thenApply(r -> null);
+    }
+
+    /**
+     * Sets the swarm's unlock key (autolock on; null: off) on every member through the log, sealed like any entry;
+     * each member then wraps its data keys under the key-encryption key the unlock key stands for. Completes once
+     * committed and applied here.
+     */
+    public CompletableFuture<Void> setUnlockKey(UnlockKey key) {
+        return proposer.setUnlockKey(key).thenApply(r -> null);
     }
 
     public boolean isLeader() {

@@ -191,6 +191,11 @@ public final class StoreStateMachine extends BaseStateMachine {
                         k.key().id());
                 yield new ApplyResult(index, null, 0);
             }
+            case LogCipher.NewUnlockKey u -> {
+                cipher.setUnlockKey(u.key());
+                LOG.info("autolock is {} from Raft log index {} on", u.key() == null ? "off" : "on", index);
+                yield new ApplyResult(index, null, 0);
+            }
         };
     }
 

@@ -14,6 +14,7 @@ import dev.skep.store.raft.testing.RaftCluster.Node;
 import dev.skep.trust.DataKeys;
 import dev.skep.trust.JoinTokens;
 import dev.skep.trust.RootCA;
+import dev.skep.trust.UnlockKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,6 +109,11 @@ class RaftEncryptionTest {
         c.restart(follower);
         awaitSameState(c, c.leader());
 
+        UnlockKey unlock = UnlockKey.generate();
+        c.leader().raft().setUnlockKey(unlock).get();
+        for (Node n : c.running())
+            await().atMost(PATIENCE).until(() -> unlock.equals(n.keys().unlockKey()));
+
         c.leader().raft().rotateDataKey().get();
         String third = c.leader().keys().currentId();
         for (int i = 0; i < 45; i++) create(c.leader(), "more-" + i); // past two snapshot thresholds
@@ -120,6 +126,8 @@ class RaftEncryptionTest {
                     .as("latest snapshot's key")
                     .isEqualTo(third);
             assertThat(clearSecretsUnder(n.config().dataDir())).as(n.id()).isEmpty();
+            assertThat(contains(Files.readAllBytes(latest), unlock.text().getBytes(StandardCharsets.US_ASCII)))
+                    .isFalse();
         }
         // The retired key is gone, yet a restart still reads everything (the snapshot and later entries need it not).
         Node again = c.followers().get(0);
