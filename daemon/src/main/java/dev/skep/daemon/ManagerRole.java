@@ -139,9 +139,15 @@ final class ManagerRole implements AutoCloseable {
         return role;
     }
 
+    /**
+     * A hidden switch for the write benchmark only ({@code -Dskep.raft.cleartext=true} on every manager): the Raft log
+     * in clear, to measure what sealing costs. Never for real use: autolock then protects nothing.
+     */
+    private static final boolean CLEARTEXT = Boolean.getBoolean("skep.raft.cleartext");
+
     /** The data keys the Raft log is sealed under; none for a manager of a swarm made before encryption at rest. */
     private static DataKeys dataKeys(ManagerKeys keys) {
-        return keys == null ? null : keys.keys();
+        return keys == null || CLEARTEXT ? null : keys.keys();
     }
 
     /** This manager's data keys, or null when its Raft log is in clear. */
