@@ -10,9 +10,11 @@ source scripts/skepd-common.sh
 SKEP_PIDS=(); SKEP_SOCKS=(); SKEP_PORTS=(); SKEP_NAMES=()
 
 skep_launch() {   # skep_launch I : (re)starts skepd number I on its data dir, socket and ports
-  local i=$1 dir="$WORK/skep-$1"
+  local i=$1 dir="$WORK/skep-$1" opts
   mkdir -p "$dir/data"
-  "$JAVA" -Xmx512m -cp "dist/target/classes:dist/target/lib/*" dev.skep.daemon.DaemonMain \
+  # SKEP_JAVA_OPTS: extra JVM options for every skepd, e.g. -Dskep.raft.cleartext=true (write-throughput.sh).
+  read -ra opts <<<"${SKEP_JAVA_OPTS:-}"
+  "$JAVA" -Xmx512m "${opts[@]}" -cp "dist/target/classes:dist/target/lib/*" dev.skep.daemon.DaemonMain \
     --data-dir "$dir/data" --socket "$dir/skepd.sock" --listen-addr "127.0.0.1:${SKEP_PORTS[$i]}" \
     --advertise-addr 127.0.0.1 --node-name "${SKEP_NAMES[$i]}" --executor sim >>"$dir/skepd.log" 2>&1 &
   SKEP_PIDS[$i]=$!

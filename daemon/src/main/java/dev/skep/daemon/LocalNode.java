@@ -1,5 +1,7 @@
 package dev.skep.daemon;
 
+import dev.skep.api.errors.ApiException;
+import dev.skep.api.errors.SwarmErrors;
 import dev.skep.api.model.SwarmInitRequest;
 import dev.skep.api.model.SwarmJoinRequest;
 import dev.skep.cluster.logs.ClusterLogs;
@@ -59,6 +61,19 @@ public interface LocalNode {
 
     /** Reads the logs of tasks wherever they run (through the leader's log broker); managers only. */
     ClusterLogs logs();
+
+    /** {@code swarm unlock}: starts a locked manager with its unlock key; 401 for a wrong key, 409 if not locked. */
+    default void unlock(String unlockKey) {
+        throw new ApiException(409, SwarmErrors.NOT_LOCKED);
+    }
+
+    /** The swarm's unlock key ({@code SWMKEY-1-…}) while autolock is on, else "". */
+    default String unlockKey() {
+        return "";
+    }
+
+    /** Turns autolock on or off for every manager, or rotates the unlock key; a no-op when nothing changes. */
+    default void autolock(boolean on, boolean rotate) {}
 
     /** The Docker Engine this node runs containers on, e.g. unix:///var/run/docker.sock. */
     String dockerHost();

@@ -18,6 +18,7 @@ import dev.skep.store.ReadTx;
 import dev.skep.store.Tx;
 import dev.skep.store.raft.RaftConfig;
 import dev.skep.store.raft.RaftStore;
+import dev.skep.trust.DataKeys;
 import dev.skep.trust.NodeCertificate;
 import dev.skep.trust.RootCA;
 import java.io.IOException;
@@ -39,6 +40,7 @@ final class ManagerRole implements AutoCloseable {
 
     private final MemoryStore store;
     private final RaftStore raft;
+    private final ManagerKeys keys;
     private final RaftGroup group;
     private final Manager manager;
     private final ExecutorService leadership = Executors.newSingleThreadExecutor(r -> {
@@ -50,7 +52,8 @@ final class ManagerRole implements AutoCloseable {
     private ClusterServer server;
     private final ClusterEvents events;
 
-    private ManagerRole(MemoryStore store, RaftStore raft, Timer timer) {
+    private ManagerRole(MemoryStore store, RaftStore raft, Timer timer, ManagerKeys keys) {
+        this.keys = keys;
         this.store = store;
         this.events = new ClusterEvents(store, timer.clock());
         this.raft = raft;
@@ -72,9 +75,10 @@ final class ManagerRole implements AutoCloseable {
             Timer timer,
             RaftConfig.Startup startup,
             List<RaftConfig.Peer> members,
+            ManagerKeys keys,
             Consumer<Tx> bootstrap)
             throws IOException {
-        return start(config, node, cert, timer, startup, members, node.clusterId(), bootstrap);
+        return start(config, node, cert, timer, startup, members, node.clusterId(), keys, bootstrap);
     }
 
     /**
@@ -89,13 +93,14 @@ final class ManagerRole implements AutoCloseable {
             RaftConfig.Startup startup,
             List<RaftConfig.Peer> members,
             String groupId,
+            ManagerKeys keys,
             Consumer<Tx> bootstrap)
             throws IOException {
         MemoryStore store = new MemoryStore(timer.clock());
         RaftConfig rc = raftConfig(config, node, cert, startup, members)
                 .withGroupId(startup == RaftConfig.Startup.RESTART ? null : groupId);
-        RaftStore raft = RaftStore.start(store, rc);
-        ManagerRole role = new ManagerRole(store, raft, timer);
+        RaftStore raft = RaftStore.start(store, rc, dataKeys(keys));
+        ManagerRole role = new ManagerRole(store, raft, timer, keys);
         try {
             if (startup == RaftConfig.Startup.NEW_GROUP) store.update(bootstrap);
             role.serve(config, node, cert);
@@ -112,13 +117,18 @@ final class ManagerRole implements AutoCloseable {
      * managers are no longer in the group), then serves as the leader. The old role must be closed first.
      */
     static ManagerRole forceNewCluster(
-            DaemonConfig config, NodeState node, NodeCertificate cert, Timer timer, Consumer<Tx> recover)
+            DaemonConfig config,
+            NodeState node,
+            NodeCertificate cert,
+            Timer timer,
+            ManagerKeys keys,
+            Consumer<Tx> recover)
             throws IOException {
         MemoryStore store = new MemoryStore(timer.clock());
         RaftConfig rc = raftConfig(config, node, cert, RaftConfig.Startup.RESTART, List.of())
                 .withGroupId(null);
-        RaftStore raft = RaftStore.forceNewCluster(store, rc);
-        ManagerRole role = new ManagerRole(store, raft, timer);
+        RaftStore raft = RaftStore.forceNewCluster(store, rc, dataKeys(keys));
+        ManagerRole role = new ManagerRole(store, raft, timer, keys);
         try {
             store.updateWithRetry(5, recover);
             role.serve(config, node, cert);
@@ -127,6 +137,22 @@ final class ManagerRole implements AutoCloseable {
             throw e;
         }
         return role;
+    }
+
+    /**
+     * A hidden switch for the write benchmark only ({@code -Dskep.raft.cleartext=true} on every manager): the Raft log
+     * in clear, to measure what sealing costs. Never for real use: autolock then protects nothing.
+     */
+    private static final boolean CLEARTEXT = Boolean.getBoolean("skep.raft.cleartext");
+
+    /** The data keys the Raft log is sealed under; none for a manager of a swarm made before encryption at rest. */
+    private static DataKeys dataKeys(ManagerKeys keys) {
+        return keys == null || CLEARTEXT ? null : keys.keys();
+    }
+
+    /** This manager's data keys, or null when its Raft log is in clear. */
+    ManagerKeys keys() {
+        return keys;
     }
 
     private static RaftConfig raftConfig(
@@ -158,7 +184,7 @@ final class ManagerRole implements AutoCloseable {
                     .dispatcher(() -> leading ? manager.dispatcher() : null)
                     .leaderAddr(this::leaderAddr)
                     .managers(this::managerPeers)
-                    .raft(new RaftMembershipAdapter(raft, store))
+                    .raft(new RaftMembershipAdapter(raft, store, dataKeys(keys)))
                     .roles(new RoleAuthority(ca, store, group))
                     .build()
                     .start();

@@ -6,16 +6,25 @@ import dev.skep.cluster.raft.RaftMembership;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.raft.RaftConfig;
 import dev.skep.store.raft.RaftStore;
+import dev.skep.trust.DataKeys;
 import java.util.List;
 
 /** Raft membership changes asked for over the cluster port by managers joining or leaving. */
 final class RaftMembershipAdapter implements RaftMembership {
     private final RaftStore raft;
     private final MemoryStore store;
+    private final DataKeys keys;
 
-    RaftMembershipAdapter(RaftStore raft, MemoryStore store) {
+    RaftMembershipAdapter(RaftStore raft, MemoryStore store, DataKeys keys) {
         this.raft = raft;
         this.store = store;
+        this.keys = keys;
+    }
+
+    /** For a joining manager only: the cluster server lets manager certificates alone call this service. */
+    @Override
+    public byte[] dataKeys() {
+        return keys == null ? null : keys.toBytes();
     }
 
     @Override

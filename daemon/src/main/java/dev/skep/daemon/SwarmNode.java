@@ -3,6 +3,7 @@ package dev.skep.daemon;
 import dev.skep.api.defaults.ClusterDefaults;
 import dev.skep.api.errors.ApiException;
 import dev.skep.api.errors.SwarmErrors;
+import dev.skep.api.model.Cluster;
 import dev.skep.api.model.Ids;
 import dev.skep.api.model.Node;
 import dev.skep.api.model.SwarmInitRequest;
@@ -22,7 +23,9 @@ import dev.skep.manager.role.ManagerGroup;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.Tx;
 import dev.skep.store.raft.RaftConfig;
+import dev.skep.trust.KeyWrap;
 import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.UnlockKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -33,6 +36,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +56,9 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     private final AddressResolver resolver;
     private final SystemTimer timer = new SystemTimer();
     private volatile NodeState state;
+    /** The membership of a manager that restarted locked (autolock), until {@code swarm unlock}; else null. */
+    private volatile NodeState locked;
+
     private volatile ManagerRole manager;
     private volatile WorkerRole worker;
     private volatile RoleWatcher roleWatcher;
@@ -73,17 +83,95 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         NodeState saved = NodeState.load(config.dataDir());
         if (saved == null) return;
         LOG.info("resuming as {} {} of cluster {}", saved.role(), saved.nodeId(), saved.clusterId());
+        if (saved.isManager() && ManagerKeys.locked(config.dataDir())) {
+            locked = saved;
+            LOG.warn("this manager is locked (autolock): it starts once an operator runs 'docker swarm unlock'");
+            return;
+        }
+        resume(saved, saved.isManager() ? savedKeys(null) : null);
+    }
+
+    /** Starts the roles of a saved membership; {@code keys} open a manager's Raft log (null: in clear). */
+    private void resume(NodeState saved, ManagerKeys keys) throws IOException {
         NodeCertificate cert = NodeCertificate.load(certDir());
         if (saved.isManager()) {
-            manager = ManagerRole.start(config, saved, cert, timer, RaftConfig.Startup.RESTART, List.of(), tx -> {});
+            manager = ManagerRole.start(
+                    config, saved, cert, timer, RaftConfig.Startup.RESTART, List.of(), keys, tx -> {});
         }
         worker = WorkerRole.start(config, cert, agentManagers(saved), saved.addresses(config), timer);
         state = saved;
         watchRole();
     }
 
+    /** The data keys saved under the data dir, opened (with {@code unlockKey} if locked); null when there are none. */
+    private ManagerKeys savedKeys(UnlockKey unlockKey) {
+        if (ManagerKeys.exists(config.dataDir())) return ManagerKeys.open(config.dataDir(), unlockKey);
+        LOG.warn("this manager has no data keys (its swarm predates encryption at rest): its Raft log stays in clear");
+        return null;
+    }
+
+    /**
+     * {@code swarm unlock}: opens the data keys with the unlock key, then starts as a restart would. A wrong key
+     * changes nothing.
+     */
+    @Override
+    public synchronized void unlock(String unlockKey) {
+        NodeState st = locked;
+        if (st == null) {
+            if (state == null) throw ApiException.unavailable(SwarmErrors.NOT_IN_SWARM);
+            throw new ApiException(409, SwarmErrors.NOT_LOCKED);
+        }
+        ManagerKeys keys;
+        try {
+            keys = ManagerKeys.open(config.dataDir(), UnlockKey.parse(unlockKey));
+        } catch (IllegalArgumentException | KeyWrap.WrongKey e) {
+            throw new ApiException(401, SwarmErrors.INVALID_UNLOCK_KEY);
+        }
+        try {
+            resume(st, keys);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("starting the unlocked manager failed", e);
+            throw new ApiException(500, "starting the unlocked manager failed: " + e.getMessage());
+        }
+        locked = null;
+        LOG.info("unlocked: manager {} of cluster {} runs", st.nodeId(), st.clusterId());
+    }
+
+    @Override
+    public String unlockKey() {
+        ManagerRole m = manager;
+        UnlockKey key = m == null || m.keys() == null ? null : m.keys().keys().unlockKey();
+        return key == null ? "" : key.text();
+    }
+
+    /**
+     * Turns autolock on or off on every manager, or gives it a new unlock key ({@code rotate}): the change goes
+     * through the Raft log, and each manager wraps its data keys again as it applies it.
+     */
+    @Override
+    public void autolock(boolean on, boolean rotate) {
+        ManagerRole m = manager;
+        if (m == null) throw ApiException.unavailable(SwarmErrors.NOT_A_MANAGER);
+        if (m.keys() == null) {
+            if (on) throw ApiException.invalid("autolock needs an encrypted Raft log, which this swarm predates");
+            return;
+        }
+        UnlockKey current = m.keys().keys().unlockKey();
+        UnlockKey next = !on ? null : current == null || rotate ? UnlockKey.generate() : current;
+        if (Objects.equals(next, current)) return;
+        try {
+            m.raft().setUnlockKey(next).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw ApiException.unavailable("the unlock key change was not committed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("interrupted");
+        }
+    }
+
     @Override
     public synchronized String initSwarm(SwarmInitRequest request) {
+        if (locked != null) throw ApiException.unavailable(SwarmErrors.SWARM_LOCKED);
         if (state != null && Boolean.TRUE.equals(request.forceNewCluster())) return forceNewCluster();
         if (state != null) throw ApiException.unavailable(SwarmErrors.ALREADY_IN_SWARM);
         SwarmAddresses addrs = SwarmAddresses.resolve(
@@ -102,7 +190,9 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
                     timer,
                     RaftConfig.Startup.NEW_GROUP,
                     List.of(),
+                    ManagerKeys.create(config.dataDir()),
                     tx -> bootstrap(tx, fresh, request, dataPathPort, ca));
+            if (Boolean.TRUE.equals(request.autoLockManagers())) autolock(true, false);
         } catch (IOException | RuntimeException e) {
             deleteState();
             throw startFailed(addrs, e);
@@ -121,6 +211,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
      */
     @Override
     public synchronized void joinSwarm(SwarmJoinRequest request) {
+        if (locked != null) throw ApiException.unavailable(SwarmErrors.SWARM_LOCKED);
         if (state != null) throw ApiException.unavailable(SwarmErrors.ALREADY_IN_SWARM);
         if (request.remoteAddrs() == null || request.remoteAddrs().isEmpty()) {
             throw ApiException.invalid("at least 1 RemoteAddr is required to join");
@@ -170,6 +261,10 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
                     .map(m -> new RaftConfig.Peer(m.id(), m.address()))
                     .toList();
             String groupId = client.groupId();
+            // The swarm's data keys, from a manager over mutual TLS (manager certificates only), before this member
+            // reads any log entry.
+            byte[] encodedKeys = client.dataKeys();
+            ManagerKeys keys = encodedKeys == null ? null : ManagerKeys.adopt(config.dataDir(), encodedKeys);
             ManagerRole role = ManagerRole.start(
                     config,
                     st,
@@ -178,6 +273,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
                     RaftConfig.Startup.JOIN,
                     members,
                     groupId != null ? groupId : st.clusterId(),
+                    keys,
                     tx -> {});
             try {
                 client.joinRaft(
@@ -270,8 +366,9 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         ManagerRole old = manager;
         manager = null;
         if (old != null) old.close();
+        ManagerKeys keys = old != null && old.keys() != null ? old.keys() : savedKeys(null);
         try {
-            manager = ManagerRole.forceNewCluster(config, st, cert, timer, tx -> keepOnlyThisManager(tx, st));
+            manager = ManagerRole.forceNewCluster(config, st, cert, timer, keys, tx -> keepOnlyThisManager(tx, st));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -297,6 +394,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         Path dir = config.dataDir();
         deleteRecursively(dir.resolve("raft-group-id"));
         deleteRecursively(dir.resolve("raft"));
+        deleteRecursively(ManagerKeys.file(dir));
     }
 
     /** The managers the agent may talk to: this node first when it is one, then those it knows. */
@@ -342,7 +440,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     private void bootstrap(
             Tx tx, NodeState st, SwarmInitRequest request, long dataPathPort, CertificateAuthority.Bootstrap ca) {
         tx.create(ca.applyTo(ClusterDefaults.cluster(
-                st.clusterId(), request.spec(), dataPathPort, request.defaultAddrPool(), request.subnetSize())));
+                st.clusterId(), initSpec(request), dataPathPort, request.defaultAddrPool(), request.subnetSize())));
         String availability =
                 request.availability() == null || request.availability().isEmpty() ? "active" : request.availability();
         String host = Address.parse(st.advertiseAddr()).host();
@@ -357,8 +455,31 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
                 new Node.ManagerStatus(true, "reachable", st.advertiseAddr())));
     }
 
+    /** The requested spec, with {@code --autolock} (the request's AutoLockManagers) in its EncryptionConfig. */
+    private static Cluster.Spec initSpec(SwarmInitRequest request) {
+        Cluster.Spec r = request.spec();
+        if (!Boolean.TRUE.equals(request.autoLockManagers())) return r;
+        if (r == null) r = new Cluster.Spec(null, null, null, null, null, null, null, null);
+        return new Cluster.Spec(
+                r.name(),
+                r.labels(),
+                r.orchestration(),
+                r.raft(),
+                r.dispatcher(),
+                r.caConfig(),
+                new Cluster.EncryptionConfig(true),
+                r.taskDefaults());
+    }
+
     @Override
     public synchronized void leaveSwarm(boolean force) {
+        if (locked != null) {
+            if (!force) throw ApiException.unavailable(SwarmErrors.LEAVE_LOCKED);
+            locked = null;
+            deleteState();
+            LOG.info("left the swarm while locked");
+            return;
+        }
         if (state == null) throw ApiException.unavailable(SwarmErrors.NOT_IN_SWARM);
         if (state.isManager() && !force) throw ApiException.unavailable(SwarmErrors.LEAVE_LAST_MANAGER);
         NodeState st = state;
@@ -394,6 +515,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
                 NodeState.file(dir),
                 dir.resolve("raft-group-id"),
                 dir.resolve("raft"),
+                ManagerKeys.file(dir),
                 NodeCertificate.directory(dir))) {
             deleteRecursively(p);
         }
@@ -416,6 +538,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
 
     @Override
     public String localNodeState() {
+        if (locked != null) return "locked";
         return state == null ? "inactive" : "active";
     }
 

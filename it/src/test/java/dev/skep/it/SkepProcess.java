@@ -119,6 +119,11 @@ public final class SkepProcess implements AutoCloseable {
         return docker;
     }
 
+    /** skepd's {@code --data-dir} (kept across restarts). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     public Path socket() {
         return socket;
     }

@@ -30,6 +30,17 @@ public final class SwarmErrors {
     /** moby {@code notLockedError}: unlock on a swarm that is not locked. */
     public static final String NOT_LOCKED = "swarm is not locked";
 
+    /** moby {@code errSwarmLocked} (503): a swarm request on a manager that restarted locked (autolock). */
+    public static final String SWARM_LOCKED = "Swarm is encrypted and needs to be unlocked before it can be used. "
+            + "Please use \"docker swarm unlock\" to unlock it.";
+
+    /** moby {@code invalidUnlockKey} (401): {@code swarm unlock} with a key that does not open this manager. */
+    public static final String INVALID_UNLOCK_KEY = "swarm could not be unlocked: invalid key provided";
+
+    /** moby's refusal to leave a locked swarm without {@code --force}. */
+    public static final String LEAVE_LOCKED =
+            "Swarm is encrypted and locked. Please unlock it first or use `--force` to ignore this message.";
+
     /** SwarmKit {@code store.ErrSequenceConflict}: an update against a version that is no longer current. */
     public static final String OUT_OF_SEQUENCE = "update out of sequence";
 

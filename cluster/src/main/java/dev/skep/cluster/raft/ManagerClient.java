@@ -11,6 +11,7 @@ import dev.skep.trust.NodeCertificate;
 import io.grpc.MethodDescriptor;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -48,6 +49,13 @@ public final class ManagerClient implements AutoCloseable {
     /** The Raft group's ID as the first manager that answers knows it, or null. */
     public String groupId() {
         return call(ManagerProtocol.MEMBERS, new Empty()).groupId();
+    }
+
+    /** The swarm's data keys as a manager holds them (encoded), or null when its Raft log is in clear. */
+    public byte[] dataKeys() {
+        String keys = LeaderCalls.call(channels, managers, CALL_TIMEOUT, ManagerProtocol.DATA_KEYS, new Empty())
+                .keys();
+        return keys == null ? null : Base64.getDecoder().decode(keys);
     }
 
     /** Follows "not the leader" redirects and moves past managers that are down (shared with NodeCaClient). */

@@ -3,6 +3,7 @@ package dev.skep.cluster.raft;
 import dev.skep.cluster.Caller;
 import dev.skep.cluster.Errors;
 import dev.skep.cluster.NotLeader;
+import dev.skep.cluster.raft.ManagerProtocol.DataKeysResponse;
 import dev.skep.cluster.raft.ManagerProtocol.Empty;
 import dev.skep.cluster.raft.ManagerProtocol.JoinRaftRequest;
 import dev.skep.cluster.raft.ManagerProtocol.LeaveRaftRequest;
@@ -11,6 +12,7 @@ import dev.skep.trust.NodeIdentity;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import java.util.Base64;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +39,10 @@ public final class ManagerEndpoint {
                         ServerCalls.asyncUnaryCall((LeaveRaftRequest req, StreamObserver<MembersResponse> out) ->
                                 Errors.answer(out, () -> leaveRaft(req))))
                 .addMethod(
+                        ManagerProtocol.DATA_KEYS,
+                        ServerCalls.asyncUnaryCall((Empty req, StreamObserver<DataKeysResponse> out) ->
+                                Errors.answer(out, this::dataKeys)))
+                .addMethod(
                         ManagerProtocol.MEMBERS,
                         ServerCalls.asyncUnaryCall((Empty req, StreamObserver<MembersResponse> out) ->
                                 Errors.answer(out, () -> new MembersResponse(raft.members(), raft.groupId()))))
@@ -54,6 +60,11 @@ public final class ManagerEndpoint {
         }
         raft.addMember(req.peerId(), req.raftAddress());
         return new MembersResponse(raft.members(), raft.groupId());
+    }
+
+    private DataKeysResponse dataKeys() {
+        byte[] keys = raft.dataKeys();
+        return new DataKeysResponse(keys == null ? null : Base64.getEncoder().encodeToString(keys));
     }
 
     private MembersResponse leaveRaft(LeaveRaftRequest req) throws Exception {

@@ -21,6 +21,11 @@ final class ManagerProtocol {
             Methods.unary(SERVICE, "JoinRaft", JoinRaftRequest.class, MembersResponse.class);
     static final MethodDescriptor<LeaveRaftRequest, MembersResponse> LEAVE_RAFT =
             Methods.unary(SERVICE, "LeaveRaft", LeaveRaftRequest.class, MembersResponse.class);
+    /** The swarm's data keys (encoded {@code DataKeys}, base64), for a manager about to join the Raft group. */
+    record DataKeysResponse(String keys) {}
+
+    static final MethodDescriptor<Empty, DataKeysResponse> DATA_KEYS =
+            Methods.unary(SERVICE, "DataKeys", Empty.class, DataKeysResponse.class);
     static final MethodDescriptor<Empty, MembersResponse> MEMBERS =
             Methods.unary(SERVICE, "Members", Empty.class, MembersResponse.class);
 

@@ -20,4 +20,12 @@ public interface RaftMembership {
     default String groupId() {
         return null;
     }
+
+    /**
+     * The swarm's data keys (encoded), which a joining manager needs to read the Raft log; null when the log is not
+     * encrypted. Served over mutual TLS to manager certificates only, never to workers.
+     */
+    default byte[] dataKeys() {
+        return null;
+    }
 }

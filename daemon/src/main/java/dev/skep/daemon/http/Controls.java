@@ -18,6 +18,7 @@ final class Controls {
     }
 
     MemoryStore store() {
+        if ("locked".equals(node.localNodeState())) throw ApiException.unavailable(SwarmErrors.SWARM_LOCKED);
         MemoryStore store = node.controlAvailable() ? node.store() : null;
         if (store != null) {
             store.readBarrier();

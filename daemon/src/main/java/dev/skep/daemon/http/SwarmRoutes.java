@@ -37,18 +37,26 @@ final class SwarmRoutes {
             long version = req.version("swarm");
             Cluster.Spec spec = req.body(Cluster.Spec.class, "a swarm Spec");
             controls.cluster().update(version, spec, req.flag("rotateWorkerToken"), req.flag("rotateManagerToken"));
+            boolean autolock = spec.encryptionConfig() != null
+                    && Boolean.TRUE.equals(spec.encryptionConfig().autoLockManagers());
+            node.autolock(autolock, req.flag("rotateManagerUnlockKey"));
             return ApiResponse.empty(200);
         });
         r.get("/swarm/unlockkey", req -> {
             controls.store();
             Map<String, String> key = new LinkedHashMap<>();
-            key.put("UnlockKey", "");
+            key.put("UnlockKey", node.unlockKey());
             return ApiResponse.json(key);
         });
         r.post("/swarm/unlock", req -> {
-            throw new ApiException(409, SwarmErrors.NOT_LOCKED);
+            UnlockRequest body = req.body(UnlockRequest.class, "an UnlockRequest");
+            node.unlock(body.unlockKey());
+            return ApiResponse.empty(200);
         });
     }
+
+    /** Body of {@code POST /swarm/unlock}. */
+    public record UnlockRequest(String unlockKey) {}
 
     private Cluster swarm() {
         if (node.nodeId() == null) throw ApiException.unavailable(SwarmErrors.NOT_IN_SWARM);

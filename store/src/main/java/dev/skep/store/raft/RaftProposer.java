@@ -4,6 +4,8 @@ import dev.skep.api.json.Json;
 import dev.skep.store.ApplyResult;
 import dev.skep.store.Proposer;
 import dev.skep.store.StoreUnavailableException;
+import dev.skep.trust.DataKeys;
+import dev.skep.trust.UnlockKey;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -31,9 +33,20 @@ public final class RaftProposer implements Proposer {
     private final RaftServer.Division member;
     private final StoreStateMachine stateMachine;
     private final Duration timeout;
+    private final LogCipher cipher;
 
     public RaftProposer(
             RaftClient client, RaftServer.Division member, StoreStateMachine stateMachine, Duration timeout) {
+        this(client, member, stateMachine, timeout, new LogCipher(null));
+    }
+
+    RaftProposer(
+            RaftClient client,
+            RaftServer.Division member,
+            StoreStateMachine stateMachine,
+            Duration timeout,
+            LogCipher cipher) {
+        this.cipher = cipher;
         this.client = client;
         this.member = member;
         this.stateMachine = stateMachine;
@@ -48,8 +61,23 @@ public final class RaftProposer implements Proposer {
         this.reconnect = factory;
     }
 
+    /** Proposals are sealed here, so the log entry Ratis replicates and keeps never holds them in clear. */
     @Override
     public CompletableFuture<ApplyResult> propose(byte[] proposal) {
+        return send(cipher.sealProposal(proposal));
+    }
+
+    /** Makes {@code key} the data key of every member from the committed entry on. */
+    CompletableFuture<ApplyResult> rotate(DataKeys.Key key) {
+        return send(cipher.keyEntry(key));
+    }
+
+    /** Sets the swarm's unlock key on every member (null: autolock off) from the committed entry on. */
+    CompletableFuture<ApplyResult> setUnlockKey(UnlockKey key) {
+        return send(cipher.unlockEntry(key));
+    }
+
+    private CompletableFuture<ApplyResult> send(byte[] proposal) {
         if (stateMachine.stopped() != null) return stoppedMember();
         RaftClient c = client;
         CompletableFuture<RaftClientReply> sent;

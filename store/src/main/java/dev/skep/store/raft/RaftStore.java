@@ -2,7 +2,9 @@ package dev.skep.store.raft;
 
 import dev.skep.store.MemoryStore;
 import dev.skep.store.StoreUnavailableException;
+import dev.skep.trust.DataKeys;
 import dev.skep.trust.PrivateFiles;
+import dev.skep.trust.UnlockKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -90,14 +93,15 @@ public final class RaftStore implements AutoCloseable {
             RaftServer.Division division,
             RaftClient client,
             RaftClient adminClient,
-            StoreStateMachine stateMachine) {
+            StoreStateMachine stateMachine,
+            LogCipher cipher) {
         this.config = config;
         this.server = server;
         this.division = division;
         this.client = client;
         this.adminClient = adminClient;
         this.stateMachine = stateMachine;
-        this.proposer = new RaftProposer(client, division, stateMachine, PROPOSAL_TIMEOUT);
+        this.proposer = new RaftProposer(client, division, stateMachine, PROPOSAL_TIMEOUT, cipher);
         // Followers serve API reads only after catching up to the leader's commit index (linearizable reads).
         this.proposer.setReadBarrier(() -> {
             if (!isLeader()) readBarrier();
@@ -121,24 +125,33 @@ public final class RaftStore implements AutoCloseable {
      * A restart that finds a force-new-cluster's seed left by a crash finishes that force-new-cluster.
      */
     public static RaftStore start(MemoryStore store, RaftConfig config) throws IOException {
+        return start(store, config, (DataKeys) null);
+    }
+
+    /**
+     * As {@link #start(MemoryStore, RaftConfig)}, with the log payloads and snapshots this member writes sealed
+     * under {@code keys} (the swarm's data keys, the same on every manager; null writes in clear).
+     */
+    public static RaftStore start(MemoryStore store, RaftConfig config, DataKeys keys) throws IOException {
         if (store.index() != 0) throw new IllegalArgumentException("Raft replays into an empty store only");
         if (config.startup() == RaftConfig.Startup.RESTART && Files.exists(seedFile(config))) {
             LOG.warn(
                     "a force-new-cluster did not finish before this member stopped: finishing it from {}",
                     seedFile(config));
-            return forceNewCluster(store, config);
+            return forceNewCluster(store, config, keys);
         }
-        return start(store, config, null);
+        return start(store, config, null, new LogCipher(keys));
     }
 
-    private static RaftStore start(MemoryStore store, RaftConfig config, byte[] seed) throws IOException {
+    private static RaftStore start(MemoryStore store, RaftConfig config, byte[] seed, LogCipher cipher)
+            throws IOException {
         PrivateFiles.directory(config.raftDir());
         RaftGroupId groupId = GroupIds.resolve(config);
         List<RaftPeer> known = peers(config.peers());
         List<RaftPeer> initial = initialConfiguration(config, known);
         RaftProperties props = RaftTransport.properties(config);
         Parameters parameters = RaftTransport.parameters(config);
-        StoreStateMachine stateMachine = new StoreStateMachine(store, SNAPSHOTS_RETAINED, seed);
+        StoreStateMachine stateMachine = new StoreStateMachine(store, SNAPSHOTS_RETAINED, seed, cipher);
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(config.peerId()))
                 .setGroup(RaftGroup.valueOf(groupId, initial))
@@ -158,7 +171,7 @@ public final class RaftStore implements AutoCloseable {
             RaftProperties adminProps = new RaftProperties(props);
             RaftClientConfigKeys.Rpc.setRequestTimeout(adminProps, RaftTransport.millis(ADMIN_TIMEOUT));
             adminClient = client(clientGroup, adminProps, parameters, ADMIN_RETRY);
-            raft = new RaftStore(config, server, division, client, adminClient, stateMachine);
+            raft = new RaftStore(config, server, division, client, adminClient, stateMachine, cipher);
             raft.proposer.setReconnect(() -> client(
                     RaftGroup.valueOf(groupId, division.getGroup().getPeers()), props, parameters, CLIENT_RETRY));
             raft.awaitStarted();
@@ -474,6 +487,24 @@ public final class RaftStore implements AutoCloseable {
         return proposer;
     }
 
+    /**
+     * Rotates the swarm's data key: a fresh key, sealed under the current one, goes through the log, and every
+     * member seals from that entry on with it (each keeps the old one until a later snapshot makes it unneeded).
+     * Completes once the entry is committed and applied here.
+     */
+    public CompletableFuture<Void> rotateDataKey() {
+        return proposer.rotate(DataKeys.newKey()).thenApply(r -> null);
+    }
+
+    /**
+     * Sets the swarm's unlock key (autolock on; null: off) on every member through the log, sealed like any entry;
+     * each member then wraps its data keys under the key-encryption key the unlock key stands for. Completes once
+     * committed and applied here.
+     */
+    public CompletableFuture<Void> setUnlockKey(UnlockKey key) {
+        return proposer.setUnlockKey(key).thenApply(r -> null);
+    }
+
     public boolean isLeader() {
         return division.getInfo().isLeader();
     }
@@ -518,23 +549,32 @@ public final class RaftStore implements AutoCloseable {
      * the new group holds it as its first snapshot: a crash in between loses nothing, the next start finishes.
      */
     public static RaftStore forceNewCluster(MemoryStore store, RaftConfig config) throws IOException {
+        return forceNewCluster(store, config, null);
+    }
+
+    /** As {@link #forceNewCluster(MemoryStore, RaftConfig)} for a member whose log is sealed under {@code keys}. */
+    public static RaftStore forceNewCluster(MemoryStore store, RaftConfig config, DataKeys keys) throws IOException {
+        LogCipher cipher = new LogCipher(keys);
         Path seedFile = seedFile(config);
-        byte[] state = Files.exists(seedFile) ? Files.readAllBytes(seedFile) : seed(store, config, seedFile);
+        byte[] state = Files.exists(seedFile)
+                ? cipher.openState(Files.readAllBytes(seedFile))
+                : seed(store, config, seedFile, cipher);
         wipe(config);
         RaftConfig fresh = config.withStartup(RaftConfig.Startup.NEW_GROUP)
                 .withPeers(List.of(config.self()))
                 .withGroupId(UUID.randomUUID().toString());
         LOG.warn("forcing a new Raft cluster from {} with the state of {} bytes", config.dataDir(), state.length);
-        RaftStore raft = start(store, fresh, state);
+        RaftStore raft = start(store, fresh, state, cipher);
         Files.deleteIfExists(seedFile);
         return raft;
     }
 
     /** This member's committed state, kept in {@code seedFile} before anything is removed. */
-    private static byte[] seed(MemoryStore store, RaftConfig config, Path seedFile) throws IOException {
-        if (store.index() == 0) recoverLocally(store, config.withStartup(RaftConfig.Startup.RESTART));
+    private static byte[] seed(MemoryStore store, RaftConfig config, Path seedFile, LogCipher cipher)
+            throws IOException {
+        if (store.index() == 0) recoverLocally(store, config.withStartup(RaftConfig.Startup.RESTART), cipher);
         byte[] state = store.snapshot();
-        PrivateFiles.write(seedFile, state);
+        PrivateFiles.write(seedFile, cipher.sealState(state));
         return state;
     }
 
@@ -544,9 +584,9 @@ public final class RaftStore implements AutoCloseable {
     }
 
     /** Replays this member's snapshot and committed log into {@code store} without needing a quorum. */
-    private static void recoverLocally(MemoryStore store, RaftConfig config) throws IOException {
+    private static void recoverLocally(MemoryStore store, RaftConfig config, LogCipher cipher) throws IOException {
         if (!Files.exists(config.dataDir().resolve(GroupIds.FILE))) return;
-        try (RaftStore old = start(store, config.withGroupId(null), null)) {
+        try (RaftStore old = start(store, config.withGroupId(null), null, cipher)) {
             LOG.info("recovered the old group's state up to index {}", old.appliedIndex());
         }
     }

@@ -65,13 +65,17 @@ public final class StoreStateMachine extends BaseStateMachine {
 
     private volatile Consumer<ApplyFailure> stopListener = f -> {};
 
+    /** Seals what this member writes (log payloads, snapshots) and opens what it reads. */
+    private final LogCipher cipher;
+
     public StoreStateMachine(MemoryStore store, int snapshotsRetained) {
-        this(store, snapshotsRetained, null);
+        this(store, snapshotsRetained, null, new LogCipher(null));
     }
 
-    StoreStateMachine(MemoryStore store, int snapshotsRetained, byte[] seed) {
+    StoreStateMachine(MemoryStore store, int snapshotsRetained, byte[] seed, LogCipher cipher) {
         this.store = store;
         this.seed = seed;
+        this.cipher = cipher;
         this.retention = new SnapshotRetentionPolicy() {
             @Override
             public int getNumSnapshotsRetained() {
@@ -163,7 +167,7 @@ public final class StoreStateMachine extends BaseStateMachine {
                 result = new ApplyResult(index, null, 0);
             } else {
                 try {
-                    result = store.apply(
+                    result = apply(
                             index, entry.getStateMachineLogEntry().getLogData().toByteArray());
                 } catch (RuntimeException e) {
                     return stop(new ApplyFailure(index, e));
@@ -173,6 +177,26 @@ public final class StoreStateMachine extends BaseStateMachine {
         }
         completeWaiters(index);
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Json.write(result))));
+    }
+
+    /** A proposal goes to the store; a new data key changes no object, only the key later entries are sealed with. */
+    private ApplyResult apply(long index, byte[] logData) {
+        return switch (cipher.read(logData)) {
+            case LogCipher.Proposal p -> store.apply(index, p.bytes());
+            case LogCipher.NewKey k -> {
+                cipher.activate(k.key(), index);
+                LOG.info(
+                        "Raft log entries from index {} on are sealed with data key {}",
+                        index,
+                        k.key().id());
+                yield new ApplyResult(index, null, 0);
+            }
+            case LogCipher.NewUnlockKey u -> {
+                cipher.setUnlockKey(u.key());
+                LOG.info("autolock is {} from Raft log index {} on", u.key() == null ? "off" : "on", index);
+                yield new ApplyResult(index, null, 0);
+            }
+        };
     }
 
     /**
@@ -266,6 +290,7 @@ public final class StoreStateMachine extends BaseStateMachine {
         }
         writeSnapshot(last, state);
         storage.cleanupOldSnapshots(retention);
+        cipher.snapshotTaken(last.getIndex());
         LOG.debug("snapshot at {} ({} bytes)", last, state.length);
         return last.getIndex();
     }
@@ -273,7 +298,7 @@ public final class StoreStateMachine extends BaseStateMachine {
     private void writeSnapshot(TermIndex last, byte[] state) throws IOException {
         File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
         try (OutputStream out = new AtomicFileOutputStream(file)) {
-            out.write(state);
+            out.write(cipher.sealState(state));
         }
         MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
@@ -289,7 +314,7 @@ public final class StoreStateMachine extends BaseStateMachine {
         MD5Hash md5 = snapshot.getFile().getFileDigest();
         if (md5 != null) MD5FileUtil.verifySavedMD5(path.toFile(), md5);
         TermIndex last = SimpleStateMachineStorage.getTermIndexFromSnapshotFile(path.toFile());
-        byte[] bytes = Files.readAllBytes(path);
+        byte[] bytes = cipher.openState(Files.readAllBytes(path));
         synchronized (this) {
             store.restore(bytes);
             setLastAppliedTermIndex(last);

@@ -3,6 +3,7 @@ package dev.skep.store.raft.testing;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.raft.RaftConfig;
 import dev.skep.store.raft.RaftStore;
+import dev.skep.trust.DataKeys;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -37,9 +38,17 @@ public final class RaftCluster implements AutoCloseable {
         private MemoryStore store;
         private RaftStore raft;
         private final List<Boolean> leadership = new CopyOnWriteArrayList<>();
+        /** Its own copy of the data keys (as a manager keeps them in its state), or null for a log in clear. */
+        private final DataKeys keys;
 
-        Node(RaftConfig config) {
+        Node(RaftConfig config, DataKeys keys) {
             this.config = config;
+            this.keys = keys;
+        }
+
+        /** The data keys it seals its log and snapshots with, or null. */
+        public DataKeys keys() {
+            return keys;
         }
 
         public String id() {
@@ -74,6 +83,7 @@ public final class RaftCluster implements AutoCloseable {
     private final Clock clock;
     private final UnaryOperator<RaftConfig> tune;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private DataKeys encryption;
 
     /** An empty cluster: members live under {@code dir}, their stores run on {@code clock}, {@code tune} sets them. */
     public RaftCluster(Path dir, Clock clock, UnaryOperator<RaftConfig> tune) {
@@ -85,7 +95,17 @@ public final class RaftCluster implements AutoCloseable {
     /** Starts {@code size} members m1…mN: the first makes the group, the others join one after another. */
     public static RaftCluster start(Path dir, Clock clock, int size, UnaryOperator<RaftConfig> tune)
             throws IOException {
+        return start(dir, clock, size, tune, null);
+    }
+
+    /**
+     * As {@link #start(Path, Clock, int, UnaryOperator)}, the members' logs and snapshots sealed under a copy of
+     * {@code keys} each (a joining member copies a running member's, as a manager gets them when it joins).
+     */
+    public static RaftCluster start(Path dir, Clock clock, int size, UnaryOperator<RaftConfig> tune, DataKeys keys)
+            throws IOException {
         RaftCluster c = new RaftCluster(dir, clock, tune);
+        c.encryption = keys;
         try {
             c.first("m1");
             for (int i = 2; i <= size; i++) c.join("m" + i);
@@ -98,7 +118,7 @@ public final class RaftCluster implements AutoCloseable {
 
     /** Starts the member that makes a new group, and returns once it leads. */
     public Node first(String id) throws IOException {
-        Node n = add(tune.apply(RaftConfig.single(dir.resolve(id), id, freeAddress(), true)));
+        Node n = add(tune.apply(RaftConfig.single(dir.resolve(id), id, freeAddress(), true)), copy(encryption));
         run(n, n.config);
         return n;
     }
@@ -117,20 +137,26 @@ public final class RaftCluster implements AutoCloseable {
                 running().stream().map(m -> m.config.self()).toList();
         // The group the running members are in now (force-new-cluster makes a new one).
         String group = running().get(0).raft.groupId().getUuid().toString();
-        Node n = add(more.apply(tune.apply(RaftConfig.joining(dir.resolve(id), id, freeAddress(), group, members))));
+        Node n = add(
+                more.apply(tune.apply(RaftConfig.joining(dir.resolve(id), id, freeAddress(), group, members))),
+                copy(running().get(0).keys));
         run(n, n.config);
         return n;
     }
 
-    private Node add(RaftConfig config) {
-        Node n = new Node(config);
+    private static DataKeys copy(DataKeys keys) {
+        return keys == null ? null : DataKeys.fromBytes(keys.toBytes());
+    }
+
+    private Node add(RaftConfig config, DataKeys keys) {
+        Node n = new Node(config, keys);
         if (nodes.putIfAbsent(n.id(), n) != null) throw new IllegalArgumentException("member exists: " + n.id());
         return n;
     }
 
     private void run(Node n, RaftConfig config) throws IOException {
         n.store = new MemoryStore(clock);
-        n.raft = RaftStore.start(n.store, config);
+        n.raft = RaftStore.start(n.store, config, n.keys);
         n.raft.addLeadershipListener(n.leadership::add);
     }
 
@@ -161,7 +187,7 @@ public final class RaftCluster implements AutoCloseable {
     public RaftStore forceNewCluster(Node n, MemoryStore store) throws IOException {
         if (n.running()) throw new IllegalStateException(n.id() + " still runs: kill it first");
         n.store = store;
-        n.raft = RaftStore.forceNewCluster(store, n.config);
+        n.raft = RaftStore.forceNewCluster(store, n.config, n.keys);
         return n.raft;
     }
 
