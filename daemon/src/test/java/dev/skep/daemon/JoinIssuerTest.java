@@ -10,6 +10,7 @@ import dev.skep.store.MemoryStore;
 import dev.skep.trust.NodeCsr;
 import dev.skep.trust.NodeIdentity;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,7 @@ class JoinIssuerTest {
         assertThat(stored(w.nodeId()).spec().role()).isEqualTo("worker");
         assertThat(stored(m.nodeId()).spec().role()).isEqualTo("manager");
         assertThat(stored(m.nodeId()).managerStatus()).isNotNull();
-        assertThat(store.view(tx -> tx.nodes().all())).hasSize(3);
+        List<Node> all = store.view(tx -> List.copyOf(tx.nodes().all()));
+        assertThat(all).hasSize(3);
     }
 }
