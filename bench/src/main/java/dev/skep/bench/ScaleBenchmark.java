@@ -197,7 +197,7 @@ public final class ScaleBenchmark {
                     "  %d managers up, leader %s%n",
                     o.managers(),
                     cluster.leader().id());
-            SimNodes nodes = SimNodes.start(o.nodes(), cluster.dispatcher(), agentTimer);
+            SimNodes nodes = SimNodes.start(o.nodes(), cluster.dispatcher(), cluster.store(), agentTimer);
             try {
                 nodes.awaitReady(cluster.store(), o.timeout());
                 double setup = (System.nanoTime() - t0) / 1e9;

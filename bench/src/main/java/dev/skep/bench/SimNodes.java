@@ -9,6 +9,7 @@ import dev.skep.store.MemoryStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -18,13 +19,33 @@ import java.util.concurrent.TimeUnit;
  * description with resources (4 CPUs, 8 GiB), all talking to the leader's dispatcher in-process.
  */
 final class SimNodes implements AutoCloseable {
+    private static final int REGISTER_BATCH = 500;
     private final List<Agent> agents = new ArrayList<>();
 
-    /** Starts {@code count} agents (their sessions open in parallel; the dispatcher commits each "ready"). */
-    static SimNodes start(int count, Dispatcher dispatcher, Timer timer) {
+    /**
+     * Records {@code count} nodes in {@code store} as their joins would (the dispatcher takes sessions only from
+     * nodes it knows), then starts their agents (sessions open in parallel; the dispatcher commits each "ready").
+     */
+    static SimNodes start(int count, Dispatcher dispatcher, MemoryStore store, Timer timer) {
+        for (int from = 1; from <= count; from += REGISTER_BATCH) {
+            int first = from;
+            store.update(tx -> {
+                for (int i = first; i < first + REGISTER_BATCH && i <= count; i++) {
+                    tx.create(new Node(
+                            id(i),
+                            null,
+                            null,
+                            null,
+                            new Node.Spec(null, Map.of(), "worker", "active"),
+                            null,
+                            new Node.Status("unknown", null, null),
+                            null));
+                }
+            });
+        }
         SimNodes nodes = new SimNodes();
         for (int i = 1; i <= count; i++) {
-            String id = String.format("sim-node-%05d", i);
+            String id = id(i);
             SimExecutor sim = new SimExecutor(timer, SimExecutor.Config.defaults("host-" + id));
             nodes.agents.add(new Agent(id, dispatcher, sim, timer));
         }
@@ -51,6 +72,10 @@ final class SimNodes implements AutoCloseable {
                 .filter(n -> n.status() != null && "ready".equals(n.status().state()))
                 .map(Node::id)
                 .count());
+    }
+
+    private static String id(int i) {
+        return String.format("sim-node-%05d", i);
     }
 
     int size() {

@@ -1,6 +1,7 @@
 package dev.skep.cluster;
 
 import dev.skep.trust.NodeIdentity;
+import dev.skep.trust.Revocation;
 import dev.skep.trust.TlsContexts;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -20,17 +21,25 @@ import javax.net.ssl.SSLSession;
 
 /**
  * Admits a call only from a peer whose certificate this cluster's root CA signed for this cluster (O), and,
- * for manager-only services, for the manager role (OU). The caller's identity goes into the call's context.
+ * for manager-only services, for the manager role (OU); and only while the cluster's state has not revoked it
+ * ({@link Revocation}: a removed node, a demoted manager on manager-only services). The caller's identity goes
+ * into the call's context.
  */
 public final class PeerAuthenticator implements ServerInterceptor {
     private final X509Certificate root;
     private final String clusterId;
     private final boolean managersOnly;
+    private final Revocation revocation;
 
     public PeerAuthenticator(X509Certificate root, String clusterId, boolean managersOnly) {
+        this(root, clusterId, managersOnly, Revocation.NONE);
+    }
+
+    public PeerAuthenticator(X509Certificate root, String clusterId, boolean managersOnly, Revocation revocation) {
         this.root = root;
         this.clusterId = clusterId;
         this.managersOnly = managersOnly;
+        this.revocation = revocation;
     }
 
     @Override
@@ -71,6 +80,12 @@ public final class PeerAuthenticator implements ServerInterceptor {
         if (managersOnly && !peer.isManager()) {
             throw new StatusException(Status.PERMISSION_DENIED.withDescription(
                     "only managers may call this; node " + peer.nodeId() + " is a " + peer.role()));
+        }
+        try {
+            if (managersOnly) revocation.checkManager(peer);
+            else revocation.checkNode(peer);
+        } catch (CertificateException e) {
+            throw new StatusException(Status.PERMISSION_DENIED.withDescription(e.getMessage()));
         }
         return peer;
     }

@@ -44,13 +44,12 @@ public final class TestCa {
 
     /** Signs for the worker or the manager token, as a manager's CA does; refuses anything else. */
     public CertificateIssuer issuer() {
-        return (token, csrDer, nodeId) -> {
+        return (token, csrDer) -> {
             String role =
                     workerToken.equals(token) ? RootCA.WORKER : managerToken.equals(token) ? RootCA.MANAGER : null;
             if (role == null) throw RpcErrors.invalidArgument(INVALID_TOKEN);
             issued.incrementAndGet();
-            String id = nodeId != null ? nodeId : "node-" + nodes.incrementAndGet();
-            return root.issue(csrDer, id, role, clusterId, null);
+            return root.issue(csrDer, "node-" + nodes.incrementAndGet(), role, clusterId, null);
         };
     }
 }

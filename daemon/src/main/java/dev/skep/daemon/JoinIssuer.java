@@ -20,14 +20,14 @@ final class JoinIssuer implements CertificateIssuer {
         this.store = store;
     }
 
+    /** The node is always a new one: the CA named it, so no join can touch an existing node's record or role. */
     @Override
-    public X509Certificate issue(String token, byte[] csrDer, String nodeId) {
-        CertificateAuthority.IssueResult r = ca.issue(token, csrDer, nodeId);
-        store.updateWithRetry(5, tx -> {
-            Node existing = tx.nodes().get(r.nodeId());
-            Node.ManagerStatus ms = "manager".equals(r.role()) ? new Node.ManagerStatus(null, "unknown", null) : null;
-            if (existing == null) {
-                tx.create(new Node(
+    public X509Certificate issue(String token, byte[] csrDer) {
+        CertificateAuthority.IssueResult r = ca.issue(token, csrDer);
+        Node.ManagerStatus ms = "manager".equals(r.role()) ? new Node.ManagerStatus(null, "unknown", null) : null;
+        store.updateWithRetry(
+                5,
+                tx -> tx.create(new Node(
                         r.nodeId(),
                         null,
                         null,
@@ -35,16 +35,7 @@ final class JoinIssuer implements CertificateIssuer {
                         new Node.Spec(null, Map.of(), r.role(), "active"),
                         null,
                         new Node.Status("unknown", null, null),
-                        ms));
-            } else if (!r.role().equals(existing.spec().role())) {
-                tx.update(existing.withSpec(new Node.Spec(
-                                existing.spec().name(),
-                                existing.spec().labels(),
-                                r.role(),
-                                existing.spec().availability()))
-                        .withManagerStatus(ms));
-            }
-        });
+                        ms)));
         return r.certificate();
     }
 }

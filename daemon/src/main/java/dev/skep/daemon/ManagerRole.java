@@ -9,6 +9,7 @@ import dev.skep.cluster.logs.ClusterLogs;
 import dev.skep.cluster.server.ClusterServer;
 import dev.skep.manager.Manager;
 import dev.skep.manager.ca.CertificateAuthority;
+import dev.skep.manager.ca.RevokedCertificates;
 import dev.skep.manager.events.ClusterEvents;
 import dev.skep.manager.role.ManagerGroup;
 import dev.skep.manager.role.ManagerStatusReporter;
@@ -97,7 +98,7 @@ final class ManagerRole implements AutoCloseable {
             Consumer<Tx> bootstrap)
             throws IOException {
         MemoryStore store = new MemoryStore(timer.clock());
-        RaftConfig rc = raftConfig(config, node, cert, startup, members)
+        RaftConfig rc = raftConfig(config, node, cert, startup, members, store)
                 .withGroupId(startup == RaftConfig.Startup.RESTART ? null : groupId);
         RaftStore raft = RaftStore.start(store, rc, dataKeys(keys));
         ManagerRole role = new ManagerRole(store, raft, timer, keys);
@@ -125,7 +126,7 @@ final class ManagerRole implements AutoCloseable {
             Consumer<Tx> recover)
             throws IOException {
         MemoryStore store = new MemoryStore(timer.clock());
-        RaftConfig rc = raftConfig(config, node, cert, RaftConfig.Startup.RESTART, List.of())
+        RaftConfig rc = raftConfig(config, node, cert, RaftConfig.Startup.RESTART, List.of(), store)
                 .withGroupId(null);
         RaftStore raft = RaftStore.forceNewCluster(store, rc, dataKeys(keys));
         ManagerRole role = new ManagerRole(store, raft, timer, keys);
@@ -160,7 +161,8 @@ final class ManagerRole implements AutoCloseable {
             NodeState node,
             NodeCertificate cert,
             RaftConfig.Startup startup,
-            List<RaftConfig.Peer> members) {
+            List<RaftConfig.Peer> members,
+            MemoryStore store) {
         SwarmAddresses addrs = node.addresses(config);
         String raftAddr = addrs.raftAdvertise().toString();
         List<RaftConfig.Peer> peers =
@@ -169,7 +171,8 @@ final class ManagerRole implements AutoCloseable {
                 .withBindAddress(addrs.raftListen().toString())
                 .withStartup(startup)
                 .withPeers(peers)
-                .withTls(new RaftConfig.Tls(cert.key(), cert.certificate(), cert.rootCa(), RootCA.MANAGER_OU));
+                .withTls(new RaftConfig.Tls(cert.key(), cert.certificate(), cert.rootCa(), RootCA.MANAGER_OU)
+                        .withRevocation(new RevokedCertificates(store, store.clock())));
     }
 
     private void serve(DaemonConfig config, NodeState node, NodeCertificate cert) {
@@ -186,6 +189,7 @@ final class ManagerRole implements AutoCloseable {
                     .managers(this::managerPeers)
                     .raft(new RaftMembershipAdapter(raft, store, dataKeys(keys)))
                     .roles(new RoleAuthority(ca, store, group))
+                    .revocation(new RevokedCertificates(store, store.clock()))
                     .build()
                     .start();
         } catch (IOException e) {

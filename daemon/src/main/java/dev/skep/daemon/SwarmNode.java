@@ -224,7 +224,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
                 resolver, config, request.listenAddr(), request.advertiseAddr(), request.dataPathAddr(), remote);
         JoinResult joined;
         try {
-            joined = JoinClient.join(remote.toString(), request.joinToken(), null);
+            joined = JoinClient.join(remote.toString(), request.joinToken());
         } catch (ClusterException e) {
             throw ApiException.invalid(e.getMessage());
         }

@@ -105,6 +105,11 @@ public final class SkepProcess implements AutoCloseable {
         return "127.0.0.1:" + listenPort;
     }
 
+    /** skepd's data directory ({@code --data-dir}): its certificates, node state and Raft log. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     /** skepd's log file (appended to across restarts). */
     public Path logFile() {
         return logFile;
@@ -117,11 +122,6 @@ public final class SkepProcess implements AutoCloseable {
 
     public DockerCli docker() {
         return docker;
-    }
-
-    /** skepd's {@code --data-dir} (kept across restarts). */
-    public Path dataDir() {
-        return dataDir;
     }
 
     public Path socket() {
@@ -284,11 +284,6 @@ public final class SkepProcess implements AutoCloseable {
         unmountSecrets();
         keepLog();
         deleteRecursively(workDir);
-    }
-
-    /** skepd's data directory. */
-    public Path dataDir() {
-        return dataDir;
     }
 
     /** skepd mounts a tmpfs for its tasks' secrets (as root); a killed skepd leaves it mounted. */

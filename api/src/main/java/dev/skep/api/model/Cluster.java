@@ -20,8 +20,43 @@ public record Cluster(
         Long dataPathPort,
         List<String> defaultAddrPool,
         Long subnetSize,
-        JoinTokens joinTokens)
+        JoinTokens joinTokens,
+        Map<String, BlacklistedCertificate> blacklistedCertificates)
         implements StoredObject {
+
+    /** The cluster without revoked certificates (as every caller outside the CA makes it). */
+    public Cluster(
+            String id,
+            Version version,
+            Instant createdAt,
+            Instant updatedAt,
+            Spec spec,
+            TlsInfo tlsInfo,
+            Boolean rootRotationInProgress,
+            Long dataPathPort,
+            List<String> defaultAddrPool,
+            Long subnetSize,
+            JoinTokens joinTokens) {
+        this(
+                id,
+                version,
+                createdAt,
+                updatedAt,
+                spec,
+                tlsInfo,
+                rootRotationInProgress,
+                dataPathPort,
+                defaultAddrPool,
+                subnetSize,
+                joinTokens,
+                null);
+    }
+
+    /**
+     * SwarmKit's {@code BlacklistedCertificate}: every certificate of a removed node is refused until
+     * {@code expiry} (null: for ever), after which none of them can be valid any more and the entry goes.
+     */
+    public record BlacklistedCertificate(Instant expiry) {}
 
     public record Spec(
             String name,
@@ -71,7 +106,8 @@ public record Cluster(
                 dataPathPort,
                 defaultAddrPool,
                 subnetSize,
-                joinTokens);
+                joinTokens,
+                blacklistedCertificates);
     }
 
     public Cluster withSpec(Spec newSpec) {
@@ -86,7 +122,8 @@ public record Cluster(
                 dataPathPort,
                 defaultAddrPool,
                 subnetSize,
-                joinTokens);
+                joinTokens,
+                blacklistedCertificates);
     }
 
     public Cluster withJoinTokens(JoinTokens tokens) {
@@ -101,7 +138,8 @@ public record Cluster(
                 dataPathPort,
                 defaultAddrPool,
                 subnetSize,
-                tokens);
+                tokens,
+                blacklistedCertificates);
     }
 
     public Cluster withTlsInfo(TlsInfo info) {
@@ -116,14 +154,35 @@ public record Cluster(
                 dataPathPort,
                 defaultAddrPool,
                 subnetSize,
-                joinTokens);
+                joinTokens,
+                blacklistedCertificates);
+    }
+
+    /** The certificates of these nodes are refused (node ID → until when); null or empty: none. */
+    public Cluster withBlacklistedCertificates(Map<String, BlacklistedCertificate> blacklisted) {
+        return new Cluster(
+                id,
+                version,
+                createdAt,
+                updatedAt,
+                spec,
+                tlsInfo,
+                rootRotationInProgress,
+                dataPathPort,
+                defaultAddrPool,
+                subnetSize,
+                joinTokens,
+                blacklisted == null || blacklisted.isEmpty() ? null : Map.copyOf(blacklisted));
     }
 
     /**
      * The cluster as clients may see it: without the root CA signing key (and its certificate) that the
-     * managers keep in {@code Spec.CAConfig} so that any of them can sign; the root is in TLSInfo.
+     * managers keep in {@code Spec.CAConfig} so that any of them can sign (the root is in TLSInfo), and without
+     * the revoked certificates, which the Engine API does not show either.
      */
     public Cluster withoutSecrets() {
+        if (blacklistedCertificates != null)
+            return withBlacklistedCertificates(null).withoutSecrets();
         if (spec == null || spec.caConfig() == null) return this;
         CaConfig ca = spec.caConfig();
         if (ca.signingCAKey() == null && ca.signingCACert() == null) return this;

@@ -14,8 +14,11 @@ final class CaProtocol {
     /** The cluster's root CA certificate, PEM. */
     record RootCa(String certificate) {}
 
-    /** A join: the token, a PKCS#10 request (DER) for the node's key, and the node ID it had, if any. */
-    record IssueRequest(String token, byte[] csr, String nodeId) {}
+    /**
+     * A join: the token and a PKCS#10 request (DER) for the node's key. There is no node ID: the CA makes a new
+     * one for every join, so a token holder can never take an existing node's identity.
+     */
+    record IssueRequest(String token, byte[] csr) {}
 
     /** The node's certificate (PEM) with the identity and role in it, and the managers to talk to. */
     record IssueResponse(String certificate, String nodeId, String role, List<ManagerPeer> managers) {}

@@ -49,12 +49,8 @@ public final class CaService {
         if (req.token() == null || req.token().isBlank() || req.csr() == null) {
             throw new IllegalArgumentException("a join token and a certificate request are required");
         }
-        X509Certificate issued = issuer.issue(req.token(), req.csr(), blankToNull(req.nodeId()));
+        X509Certificate issued = issuer.issue(req.token(), req.csr());
         NodeIdentity who = NodeIdentity.of(issued);
         return new IssueResponse(Pem.encode(issued), who.nodeId(), NodeIdentity.ou(who.role()), managers.get());
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -34,11 +34,10 @@ public final class JoinClient {
     private JoinClient() {}
 
     /**
-     * Joins through the manager at {@code managerAddr} (HOST:PORT). {@code nodeId} is the ID to keep (a
-     * rejoining node), or null for a new one. Throws {@link ClusterException} with the manager's message
+     * Joins through the manager at {@code managerAddr} (HOST:PORT) as a new node: the CA names it. Throws {@link ClusterException} with the manager's message
      * (a wrong token, say) or with why the manager could not be trusted or reached.
      */
-    public static JoinResult join(String managerAddr, String token, String nodeId) {
+    public static JoinResult join(String managerAddr, String token) {
         try {
             JoinTokens.parse(token);
         } catch (IllegalArgumentException e) {
@@ -53,7 +52,7 @@ public final class JoinClient {
                 managerAddr,
                 Tls.anonymous(root),
                 channel -> ClientCalls.blockingUnaryCall(
-                        channel, CaProtocol.ISSUE, options(), new IssueRequest(token, csr.der(), nodeId)));
+                        channel, CaProtocol.ISSUE, options(), new IssueRequest(token, csr.der())));
         X509Certificate certificate = Pem.certificate(issued.certificate());
         NodeCertificate identity;
         try {

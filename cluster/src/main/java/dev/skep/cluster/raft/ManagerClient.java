@@ -36,7 +36,7 @@ public final class ManagerClient implements AutoCloseable {
                 .members();
     }
 
-    /** Removes {@code peerId} from the Raft group; returns the members afterwards. */
+    /** Removes {@code peerId} (the caller itself: no one else may) from the Raft group; returns the members after. */
     public List<RaftMember> leaveRaft(String peerId) {
         return call(ManagerProtocol.LEAVE_RAFT, new LeaveRaftRequest(peerId)).members();
     }

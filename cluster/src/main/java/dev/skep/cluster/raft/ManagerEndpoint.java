@@ -67,9 +67,17 @@ public final class ManagerEndpoint {
         return new DataKeysResponse(keys == null ? null : Base64.getEncoder().encodeToString(keys));
     }
 
+    /**
+     * A manager takes only itself out of the group ({@code swarm leave}); taking out another one is the leader's
+     * own decision from the store (a demotion, {@code node rm}), never a peer's request.
+     */
     private MembersResponse leaveRaft(LeaveRaftRequest req) throws Exception {
         requireLeader();
         if (req.peerId() == null) throw new IllegalArgumentException("a peer ID is required");
+        NodeIdentity caller = Caller.identity();
+        if (!req.peerId().equals(caller.nodeId())) {
+            throw new SecurityException("node " + caller.nodeId() + " may only remove itself from the Raft group");
+        }
         raft.removeMember(req.peerId());
         return new MembersResponse(raft.members(), raft.groupId());
     }

@@ -19,6 +19,7 @@ import dev.skep.cluster.raft.ManagerEndpoint;
 import dev.skep.cluster.raft.RaftMembership;
 import dev.skep.trust.NodeCertificate;
 import dev.skep.trust.NodeIdentity;
+import dev.skep.trust.Revocation;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -48,8 +49,8 @@ public final class ClusterServer implements AutoCloseable {
     private ClusterServer(Builder b) {
         NodeCertificate identity = b.identity;
         String clusterId = NodeIdentity.of(identity.certificate()).clusterId();
-        PeerAuthenticator anyNode = new PeerAuthenticator(identity.rootCa(), clusterId, false);
-        PeerAuthenticator managers = new PeerAuthenticator(identity.rootCa(), clusterId, true);
+        PeerAuthenticator anyNode = new PeerAuthenticator(identity.rootCa(), clusterId, false, b.revocation);
+        PeerAuthenticator managers = new PeerAuthenticator(identity.rootCa(), clusterId, true, b.revocation);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(address(b.listenAddr), Tls.server(identity))
                 .permitKeepAliveTime(KEEPALIVE_SECONDS / 2, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
@@ -141,6 +142,7 @@ public final class ClusterServer implements AutoCloseable {
         private Supplier<List<ManagerPeer>> managers = List::of;
         private RaftMembership raft;
         private NodeRoleAuthority roles;
+        private Revocation revocation = Revocation.NONE;
 
         private Builder(NodeCertificate identity) {
             this.identity = Objects.requireNonNull(identity, "identity");
@@ -185,6 +187,12 @@ public final class ClusterServer implements AutoCloseable {
         /** Tells nodes their granted role and renews their certificates for it (on the leader). */
         public Builder roles(NodeRoleAuthority roles) {
             this.roles = roles;
+            return this;
+        }
+
+        /** What the cluster's state revokes (removed nodes, demoted managers), checked on every call. */
+        public Builder revocation(Revocation revocation) {
+            this.revocation = Objects.requireNonNull(revocation, "revocation");
             return this;
         }
 

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.skep.api.dispatcher.Dispatcher;
 import dev.skep.api.dispatcher.Session;
 import dev.skep.api.dispatcher.StatusUpdate;
+import dev.skep.api.model.Cluster;
 import dev.skep.api.model.Node;
+import dev.skep.api.time.ManualTimer;
 import dev.skep.cluster.ClusterException;
 import dev.skep.cluster.ManagerPeer;
 import dev.skep.cluster.TestCa;
@@ -15,6 +17,8 @@ import dev.skep.cluster.raft.ManagerClient;
 import dev.skep.cluster.raft.RaftMember;
 import dev.skep.cluster.raft.RaftMembership;
 import dev.skep.cluster.server.ClusterServer;
+import dev.skep.manager.ca.RevokedCertificates;
+import dev.skep.store.MemoryStore;
 import dev.skep.trust.NodeCertificate;
 import dev.skep.trust.NodeIdentity;
 import dev.skep.trust.RootCA;
@@ -22,6 +26,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +63,7 @@ class JoinAndAuthTest {
 
     @Test
     void joinWithAWorkerTokenGetsACertificateForItsOwnKeySignedByTheRoot() throws Exception {
-        JoinResult joined = JoinClient.join(addr, ca.workerToken, null);
+        JoinResult joined = JoinClient.join(addr, ca.workerToken);
 
         X509Certificate cert = joined.certificate().certificate();
         cert.verify(ca.root().getPublicKey());
@@ -69,10 +74,11 @@ class JoinAndAuthTest {
     }
 
     @Test
-    void joinWithAManagerTokenKeepsTheRequestedNodeId() {
-        JoinResult joined = JoinClient.join(addr, ca.managerToken, "keep-me");
+    void joinWithAManagerTokenGetsANewManagerIdentity() {
+        JoinResult first = JoinClient.join(addr, ca.managerToken);
+        JoinResult joined = JoinClient.join(addr, ca.managerToken);
 
-        assertThat(joined.nodeId()).isEqualTo("keep-me");
+        assertThat(joined.nodeId()).isNotEqualTo(first.nodeId());
         assertThat(joined.role()).isEqualTo(RootCA.MANAGER);
     }
 
@@ -80,7 +86,7 @@ class JoinAndAuthTest {
     void wrongSecretIsRefusedWithTheManagersMessage() {
         String wrong = ca.workerToken.substring(0, ca.workerToken.lastIndexOf('-') + 1) + "0".repeat(25);
 
-        assertThatThrownBy(() -> JoinClient.join(addr, wrong, null))
+        assertThatThrownBy(() -> JoinClient.join(addr, wrong))
                 .isInstanceOf(ClusterException.class)
                 .hasMessageContaining(TestCa.INVALID_TOKEN);
         assertThat(ca.issued).hasValue(0);
@@ -90,7 +96,7 @@ class JoinAndAuthTest {
     void tokenOfAnotherClusterFailsTheRootCheckAndNeverReachesTheIssuer() {
         TestCa other = new TestCa("cluster-2");
 
-        assertThatThrownBy(() -> JoinClient.join(addr, other.workerToken, null))
+        assertThatThrownBy(() -> JoinClient.join(addr, other.workerToken))
                 .isInstanceOf(ClusterException.class)
                 .hasMessageContaining("does not match the join token");
         assertThat(ca.issued).hasValue(0);
@@ -98,14 +104,14 @@ class JoinAndAuthTest {
 
     @Test
     void malformedTokenIsRefusedBeforeConnecting() {
-        assertThatThrownBy(() -> JoinClient.join(addr, "SWMTKN-nonsense", null))
+        assertThatThrownBy(() -> JoinClient.join(addr, "SWMTKN-nonsense"))
                 .isInstanceOf(ClusterException.class)
                 .hasMessage("invalid join token");
     }
 
     @Test
     void joinedWorkerOpensASessionAsTheNodeInItsCertificate() {
-        JoinResult joined = JoinClient.join(addr, ca.workerToken, null);
+        JoinResult joined = JoinClient.join(addr, ca.workerToken);
         RemoteDispatcher remote = remote(joined.certificate());
 
         Session s = remote.session("some-other-id", description(), a -> {});
@@ -163,6 +169,66 @@ class JoinAndAuthTest {
 
         assertThatThrownBy(() -> client.joinRaft("m3", "127.0.0.1:2380")).hasMessageContaining("only add itself");
         assertThat(raftMembers).hasSize(1);
+    }
+
+    @Test
+    void managerMayOnlyRemoveItselfFromTheRaftGroup() {
+        ManagerClient m2 = managerClient(ca.node("m2", RootCA.MANAGER));
+        ManagerClient m3 = managerClient(ca.node("m3", RootCA.MANAGER));
+        m2.joinRaft("m2", "127.0.0.1:2378");
+        m3.joinRaft("m3", "127.0.0.1:2380");
+
+        assertThatThrownBy(() -> m2.leaveRaft("m3")).hasMessageContaining("may only remove itself");
+        assertThatThrownBy(() -> m2.leaveRaft("m1")).hasMessageContaining("may only remove itself");
+        assertThat(raftMembers).extracting(RaftMember::id).containsExactly("m1", "m2", "m3");
+    }
+
+    @Test
+    void removedAndDemotedNodesAreRefusedAsTheStoreSays() throws Exception {
+        ManualTimer timer = new ManualTimer();
+        MemoryStore store = new MemoryStore(timer.clock());
+        store.update(tx -> {
+            tx.create(new Cluster("cluster-1", null, null, null, null, null, null, null, null, null, null)
+                    .withBlacklistedCertificates(Map.of(
+                            "removed",
+                            new Cluster.BlacklistedCertificate(
+                                    timer.clock().instant().plus(Duration.ofDays(1))))));
+            tx.create(storedNode("demoted", "worker"));
+            tx.create(storedNode("m2", "manager"));
+        });
+        ClusterServer guarded = ClusterServer.builder(ca.node("m1", RootCA.MANAGER))
+                .listenAddr("127.0.0.1:0")
+                .dispatcher(() -> recordingDispatcher())
+                .leaderAddr(() -> null)
+                .raft(raft())
+                .revocation(new RevokedCertificates(store, timer.clock()))
+                .build()
+                .start();
+        closing.add(guarded);
+        List<String> at = List.of("127.0.0.1:" + guarded.port());
+        RemoteDispatcher removed = new RemoteDispatcher(ca.node("removed", RootCA.WORKER), at);
+        ManagerClient demoted = new ManagerClient(ca.node("demoted", RootCA.MANAGER), at);
+        ManagerClient manager = new ManagerClient(ca.node("m2", RootCA.MANAGER), at);
+        closing.addAll(List.of(removed, demoted, manager));
+
+        assertThatThrownBy(() -> removed.session("removed", description(), a -> {}))
+                .hasMessageContaining("was revoked: the node was removed from the swarm");
+        assertThatThrownBy(demoted::members).hasMessageContaining("is no longer a manager");
+        assertThatThrownBy(() -> demoted.leaveRaft("demoted")).hasMessageContaining("is no longer a manager");
+        assertThat(manager.members()).extracting(RaftMember::id).containsExactly("m1");
+        assertThat(sessionsOpenedFor).isEmpty();
+    }
+
+    private static Node storedNode(String id, String role) {
+        return new Node(
+                id,
+                null,
+                null,
+                null,
+                new Node.Spec(null, Map.of(), role, "active"),
+                null,
+                new Node.Status("ready", null, null),
+                null);
     }
 
     @Test

@@ -59,18 +59,30 @@ class ClusterLogsTest {
 
     @BeforeEach
     void start() throws Exception {
-        store.update(tx -> tx.create(new Cluster(
-                "cluster-1",
-                null,
-                null,
-                null,
-                new Cluster.Spec("default", Map.of(), null, null, null, null, null, null),
-                null,
-                false,
-                4789L,
-                List.of("10.0.0.0/8"),
-                24L,
-                null)));
+        store.update(tx -> {
+            tx.create(new Cluster(
+                    "cluster-1",
+                    null,
+                    null,
+                    null,
+                    new Cluster.Spec("default", Map.of(), null, null, null, null, null, null),
+                    null,
+                    false,
+                    4789L,
+                    List.of("10.0.0.0/8"),
+                    24L,
+                    null));
+            // The worker joined (the CA records every node): the dispatcher takes sessions only from known nodes.
+            tx.create(new Node(
+                    NODE,
+                    null,
+                    null,
+                    null,
+                    new Node.Spec(null, Map.of(), "worker", "active"),
+                    null,
+                    new Node.Status("unknown", null, null),
+                    null));
+        });
         dispatcher.start();
         a = server("m-a", true);
         b = server("m-b", false);

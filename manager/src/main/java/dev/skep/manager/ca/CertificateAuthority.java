@@ -73,10 +73,11 @@ public final class CertificateAuthority {
     /**
      * Signs {@code csrDer} for a node presenting {@code token}: the manager token makes a manager, the
      * worker token a worker; anything else is refused with SwarmKit's InvalidArgument message.
-     * {@code requestedNodeId} keeps a node's ID (a node rejoining); null makes a new one. Creating the node
-     * object is the caller's business.
+     * The node ID is always a new one made here: a token proves a right to join, never to be a node that
+     * exists (a node that left and joins again is a new node, as in Swarm). Creating the node object is the
+     * caller's business.
      */
-    public IssueResult issue(String token, byte[] csrDer, String requestedNodeId) {
+    public IssueResult issue(String token, byte[] csrDer) {
         Cluster cluster = cluster();
         Cluster.JoinTokens tokens = cluster.joinTokens();
         String role = null;
@@ -86,8 +87,7 @@ public final class CertificateAuthority {
         if (manager) role = RootCA.MANAGER;
         else if (worker) role = RootCA.WORKER;
         if (role == null) throw RpcErrors.invalidArgument(INVALID_TOKEN);
-        String nodeId = requestedNodeId == null || requestedNodeId.isBlank() ? Ids.newId() : requestedNodeId;
-        return sign(cluster, csrDer, nodeId, role);
+        return sign(cluster, csrDer, Ids.newId(), role);
     }
 
     /**

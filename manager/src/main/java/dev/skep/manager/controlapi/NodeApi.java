@@ -4,6 +4,7 @@ import dev.skep.api.errors.ApiException;
 import dev.skep.api.filters.Filters;
 import dev.skep.api.model.Node;
 import dev.skep.api.validation.RpcErrors;
+import dev.skep.manager.ca.RevokedCertificates;
 import dev.skep.manager.role.ManagerGroup;
 import dev.skep.manager.role.Quorum;
 import dev.skep.store.MemoryStore;
@@ -134,7 +135,8 @@ public final class NodeApi {
     /**
      * {@code DELETE /nodes/{id}?force=}: a manager that is in the Raft group must be demoted first, and a node
      * that is still up needs force. The node this API runs on is a manager, so it can never remove itself. A
-     * manager that is no longer in the group (left behind by {@code --force-new-cluster}) can be removed.
+     * manager that is no longer in the group (left behind by {@code --force-new-cluster}) can be removed. The
+     * node's certificates go on the cluster's blacklist ({@link RevokedCertificates}).
      */
     public void remove(String idOrName, boolean force) {
         Node node = store.view(tx -> resolve(tx, idOrName));
@@ -145,7 +147,11 @@ public final class NodeApi {
         if (!force && node.isReady()) {
             throw RpcErrors.failedPrecondition("node " + node.id() + " is not down and can't be removed");
         }
-        Commits.update(store, tx -> tx.delete(node));
+        // The node's certificates are revoked with it: only a new join (a new node ID) brings the machine back.
+        Commits.update(store, tx -> {
+            tx.delete(node);
+            RevokedCertificates.blacklist(tx, node.id(), store.clock().instant());
+        });
     }
 
     /** A manager in the Raft group; without the group at hand, any node that looks like a manager. */

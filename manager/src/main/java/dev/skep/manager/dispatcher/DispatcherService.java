@@ -55,6 +55,9 @@ public final class DispatcherService implements Dispatcher, Loop {
 
     static final int BATCH_LIMIT = 100;
     static final String HEARTBEAT_FAILURE = "heartbeat failure";
+    /** SwarmKit's answer to a session from a node the store does not have (it was removed, or never joined). */
+    public static final String NODE_NOT_REGISTERED = "node not registered";
+
     static final String UNKNOWN_MESSAGE = "Node moved to \"unknown\" state due to leadership change in cluster";
     static final String UNKNOWN_FAILURE = "heartbeat failure for node in \"unknown\" state";
 
@@ -211,12 +214,9 @@ public final class DispatcherService implements Dispatcher, Loop {
     private void markReady(String nodeId, Node.Description description, String addr) {
         store.updateWithRetry(5, tx -> {
             Node node = tx.nodes().get(nodeId);
-            if (node == null) {
-                Node.Spec spec = new Node.Spec(null, Map.of(), "worker", "active");
-                tx.create(new Node(
-                        nodeId, null, null, null, spec, description, new Node.Status("ready", null, addr), null));
-                return;
-            }
+            // A node exists from its join on (the CA records it); one that is missing was removed, and comes back
+            // only by joining again (SwarmKit's ErrNodeNotRegistered).
+            if (node == null) throw new IllegalStateException(NODE_NOT_REGISTERED);
             String keptAddr = addr != null
                     ? addr
                     : node.status() == null ? null : node.status().addr();

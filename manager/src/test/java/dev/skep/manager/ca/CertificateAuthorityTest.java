@@ -84,7 +84,7 @@ class CertificateAuthorityTest {
     void workerAndManagerTokensGiveTheirRoles() throws Exception {
         Cluster.JoinTokens tokens = cluster().joinTokens();
         NodeCsr csr = NodeCsr.create();
-        CertificateAuthority.IssueResult worker = ca.issue(tokens.worker(), csr.der(), null);
+        CertificateAuthority.IssueResult worker = ca.issue(tokens.worker(), csr.der());
         assertThat(worker.role()).isEqualTo("worker");
         assertThat(worker.nodeId()).matches("[0-9a-z]{25}");
         assertThat(NodeIdentity.of(worker.certificate()).nodeId()).isEqualTo(worker.nodeId());
@@ -96,9 +96,9 @@ class CertificateAuthorityTest {
         assertThat(node.role()).isEqualTo("worker");
 
         CertificateAuthority.IssueResult manager =
-                ca.issue(tokens.manager(), NodeCsr.create().der(), "keepme");
+                ca.issue(tokens.manager(), NodeCsr.create().der());
         assertThat(manager.role()).isEqualTo("manager");
-        assertThat(manager.nodeId()).isEqualTo("keepme");
+        assertThat(manager.nodeId()).matches("[0-9a-z]{25}").isNotEqualTo(worker.nodeId());
         assertThat(NodeIdentity.of(manager.certificate()).role()).isEqualTo("manager");
     }
 
@@ -106,7 +106,7 @@ class CertificateAuthorityTest {
     void aWrongTokenIsRefusedWithSwarmKitsMessage() {
         String foreign = ClusterCa.newJoinTokens(RootCA.create()).manager();
         for (String bad : new String[] {foreign, "SWMTKN-1-nonsense", null}) {
-            assertThatThrownBy(() -> ca.issue(bad, NodeCsr.create().der(), null))
+            assertThatThrownBy(() -> ca.issue(bad, NodeCsr.create().der()))
                     .isInstanceOf(ApiException.class)
                     .hasMessage(
                             "rpc error: code = InvalidArgument desc = A valid join token is necessary to join this cluster")
@@ -129,10 +129,9 @@ class CertificateAuthorityTest {
         assertThat(after.spec().caConfig().signingCAKey())
                 .isEqualTo(before.spec().caConfig().signingCAKey());
 
-        assertThatThrownBy(() -> ca.issue(oldWorker, NodeCsr.create().der(), null))
+        assertThatThrownBy(() -> ca.issue(oldWorker, NodeCsr.create().der()))
                 .hasMessageContaining("A valid join token is necessary to join this cluster");
-        assertThat(ca.issue(after.joinTokens().worker(), NodeCsr.create().der(), null)
-                        .role())
+        assertThat(ca.issue(after.joinTokens().worker(), NodeCsr.create().der()).role())
                 .isEqualTo("worker");
     }
 
@@ -153,7 +152,7 @@ class CertificateAuthorityTest {
     @Test
     void renewalKeepsTheIdentityAndCanChangeTheRole() {
         CertificateAuthority.IssueResult w =
-                ca.issue(cluster().joinTokens().worker(), NodeCsr.create().der(), null);
+                ca.issue(cluster().joinTokens().worker(), NodeCsr.create().der());
         CertificateAuthority.IssueResult promoted =
                 ca.renew(w.certificate(), NodeCsr.create().der(), "manager");
         assertThat(promoted.nodeId()).isEqualTo(w.nodeId());
@@ -168,7 +167,7 @@ class CertificateAuthorityTest {
 
     @Test
     void anEmptyCsrIsAnInvalidArgument() {
-        assertThatThrownBy(() -> ca.issue(cluster().joinTokens().worker(), new byte[0], null))
+        assertThatThrownBy(() -> ca.issue(cluster().joinTokens().worker(), new byte[0]))
                 .isInstanceOf(ApiException.class)
                 .hasMessageContaining("InvalidArgument");
     }

@@ -46,7 +46,24 @@ class DispatcherServiceTest {
     }
 
     private Session open(String nodeId) {
+        joined(nodeId);
         return dispatcher.session(nodeId, description, "10.1.2.3", messages::add);
+    }
+
+    /** The node as the CA records it when it joins, before its first session. */
+    private void joined(String nodeId) {
+        store.update(tx -> {
+            if (tx.nodes().get(nodeId) != null) return;
+            tx.create(new Node(
+                    nodeId,
+                    null,
+                    null,
+                    null,
+                    new Node.Spec(null, Map.of(), "worker", "active"),
+                    null,
+                    new Node.Status("unknown", null, null),
+                    null));
+        });
     }
 
     private Node storedNode(String id) {
@@ -103,6 +120,31 @@ class DispatcherServiceTest {
         assertThat(n.availability()).isEqualTo("active");
         assertThat(s.heartbeatPeriod()).isEqualTo(Duration.ofSeconds(5));
         assertThat(dispatcher.connectedNodes()).containsExactly("n1");
+    }
+
+    @Test
+    void aNodeTheStoreDoesNotHaveIsNotRegisteredAndIsNotCreated() {
+        dispatcher.start();
+
+        assertThatThrownBy(() -> dispatcher.session("ghost", description, "10.1.2.3", messages::add))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage(DispatcherService.NODE_NOT_REGISTERED);
+
+        assertThat(storedNode("ghost")).isNull();
+        assertThat(dispatcher.connectedNodes()).isEmpty();
+        assertThat(messages).isEmpty();
+    }
+
+    @Test
+    void aRemovedNodeStaysRemovedWhenItsAgentComesBack() {
+        dispatcher.start();
+        open("n1");
+        store.update(tx -> tx.delete(tx.nodes().get("n1")));
+
+        assertThatThrownBy(() -> dispatcher.session("n1", description, "10.1.2.3", messages::add))
+                .hasMessage(DispatcherService.NODE_NOT_REGISTERED);
+        idle();
+        assertThat(storedNode("n1")).isNull();
     }
 
     @Test
@@ -380,6 +422,7 @@ class DispatcherServiceTest {
         dispatcher.start();
         Session s = open("n1");
         List<Assignments> seenByN2 = Collections.synchronizedList(new ArrayList<>());
+        joined("n2");
         Session other = dispatcher.session("n2", description, "10.1.2.4", seenByN2::add);
 
         s.close();

@@ -64,6 +64,16 @@ class NetworkViewPushTest {
         ServiceSpec spec =
                 new ServiceSpec("web", Map.of(), template, ServiceMode.ofReplicated(1), null, null, null, null);
         store.update(tx -> {
+            // n1 joined (the CA recorded it): the dispatcher takes sessions only from nodes in the store.
+            tx.create(new Node(
+                    "n1",
+                    null,
+                    null,
+                    null,
+                    new Node.Spec(null, Map.of(), "worker", "active"),
+                    null,
+                    new Node.Status("unknown", null, null),
+                    null));
             tx.create(APPNET);
             tx.create(new Service(
                     "web",

@@ -1,5 +1,6 @@
 package dev.skep.store.raft;
 
+import dev.skep.trust.Revocation;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -70,17 +71,33 @@ public record RaftConfig(
      * The material for mutual TLS between members: this member's key and certificate, and the root CA every
      * member's certificate must chain to, with this member's cluster ID (O). Host names are not checked (members
      * are known by certificate, not by address); when {@code requiredRole} (a role or its OU) is set, a peer's
-     * certificate must carry it as its OU.
+     * certificate must carry it as its OU. A peer speaks Raft only as the member its certificate names, and
+     * {@code revocation} says which certificates the cluster's state no longer accepts.
      */
-    public record Tls(PrivateKey key, X509Certificate certificate, X509Certificate rootCa, String requiredRole) {
+    public record Tls(
+            PrivateKey key,
+            X509Certificate certificate,
+            X509Certificate rootCa,
+            String requiredRole,
+            Revocation revocation) {
         public Tls {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(certificate, "certificate");
             Objects.requireNonNull(rootCa, "rootCa");
+            if (revocation == null) revocation = Revocation.NONE;
+        }
+
+        public Tls(PrivateKey key, X509Certificate certificate, X509Certificate rootCa, String requiredRole) {
+            this(key, certificate, rootCa, requiredRole, Revocation.NONE);
         }
 
         public Tls(PrivateKey key, X509Certificate certificate, X509Certificate rootCa) {
             this(key, certificate, rootCa, null);
+        }
+
+        /** The same material, refusing peers the cluster's state revoked (removed nodes, demoted managers). */
+        public Tls withRevocation(Revocation r) {
+            return new Tls(key, certificate, rootCa, requiredRole, r);
         }
     }
 

@@ -170,7 +170,16 @@ public final class RaftStore implements AutoCloseable {
             client = client(clientGroup, props, parameters, CLIENT_RETRY);
             RaftProperties adminProps = new RaftProperties(props);
             RaftClientConfigKeys.Rpc.setRequestTimeout(adminProps, RaftTransport.millis(ADMIN_TIMEOUT));
-            adminClient = client(clientGroup, adminProps, parameters, ADMIN_RETRY);
+            // Group changes go to this member's own server first: only the leader changes the group, on its own
+            // decision, and the members take admin requests from no other certificate (RaftPeerAuthenticator).
+            adminClient = RaftClient.newBuilder()
+                    .setClientId(ClientId.randomId())
+                    .setRaftGroup(clientGroup)
+                    .setLeaderId(RaftPeerId.valueOf(config.peerId()))
+                    .setProperties(adminProps)
+                    .setParameters(parameters)
+                    .setRetryPolicy(ADMIN_RETRY)
+                    .build();
             raft = new RaftStore(config, server, division, client, adminClient, stateMachine, cipher);
             raft.proposer.setReconnect(() -> client(
                     RaftGroup.valueOf(groupId, division.getGroup().getPeers()), props, parameters, CLIENT_RETRY));

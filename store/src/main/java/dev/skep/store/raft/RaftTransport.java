@@ -15,6 +15,7 @@ import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcTlsConfig;
+import org.apache.ratis.grpc.server.GrpcServices;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.SizeInBytes;
@@ -100,6 +101,13 @@ final class RaftTransport {
         GrpcConfigKeys.Client.setTlsConf(parameters, tls);
         GrpcConfigKeys.Admin.setTlsConf(parameters, tls);
         GrpcConfigKeys.TLS.setConf(parameters, tls);
+        RaftPeerAuthenticator peers =
+                new RaftPeerAuthenticator(config.peerId(), config.tls().revocation());
+        GrpcConfigKeys.Server.setServicesCustomizer(
+                parameters,
+                (builder, types) -> GrpcServices.Customizer.getDefaultInstance()
+                        .customize(builder, types)
+                        .intercept(peers));
         return parameters;
     }
 
@@ -111,12 +119,12 @@ final class RaftTransport {
 
     /**
      * Who may talk Raft to this member: a peer of this member's cluster (its certificate chains to the root CA and
-     * has the same O), with the required role when one is set. Host names are not checked: members are addressed
+     * has the same O), with the required role when one is set, and not revoked by the cluster's state. Host names are not checked: members are addressed
      * by IP and identified by certificate, as in Swarm.
      */
     private static X509ExtendedTrustManager trustManager(RaftConfig.Tls tls) {
         String clusterId = NodeIdentity.of(tls.certificate()).clusterId();
-        return ClusterTrustManager.peers(tls.rootCa(), clusterId, tls.requiredRole());
+        return ClusterTrustManager.peers(tls.rootCa(), clusterId, tls.requiredRole(), tls.revocation()::checkRaftPeer);
     }
 
     static TimeDuration millis(Duration d) {

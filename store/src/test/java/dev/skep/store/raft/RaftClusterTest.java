@@ -16,15 +16,20 @@ import dev.skep.store.StoreUnavailableException;
 import dev.skep.store.raft.testing.RaftCluster;
 import dev.skep.store.raft.testing.RaftCluster.Node;
 import dev.skep.trust.NodeCsr;
+import dev.skep.trust.NodeIdentity;
+import dev.skep.trust.Revocation;
 import dev.skep.trust.RootCA;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -435,6 +440,53 @@ class RaftClusterTest {
         assertThat(everything(intruder.store())).isEmpty();
         assertThat(serviceOn(leader, "s2")).isNull();
         adding.interrupt();
+    }
+
+    @Test
+    void aMemberSpeaksRaftOnlyAsTheNodeItsCertificateNames() throws Exception {
+        RootCA ca = RootCA.create();
+        // m3 holds a genuine manager certificate, but for m1: it may not vote, ask for votes or lead as m3.
+        RaftCluster c = cluster(3, cfg -> cfg.withTls(certify(ca, cfg.peerId().equals("m3") ? "m1" : cfg.peerId())));
+        Node leader = c.leader();
+        assertThat(leader.id()).isNotEqualTo("m3");
+
+        assertThatThrownBy(() -> leader.raft().transferLeadership("m3", Duration.ofSeconds(3)))
+                .isInstanceOf(IOException.class);
+        create(leader, "s1");
+        assertThat(c.currentLeader().id()).isNotEqualTo("m3");
+        assertThat(serviceOn(c.currentLeader(), "s1")).isNotNull();
+    }
+
+    @Test
+    void aRevokedMembersRequestsAreRefused() throws Exception {
+        RootCA ca = RootCA.create();
+        Set<String> revoked = ConcurrentHashMap.newKeySet();
+        Revocation byTheStore = new Revocation() {
+            @Override
+            public void checkNode(NodeIdentity peer) throws CertificateException {
+                if (revoked.contains(peer.nodeId())) throw new CertificateException(peer.nodeId() + " was removed");
+            }
+
+            @Override
+            public void checkManager(NodeIdentity peer) throws CertificateException {
+                checkNode(peer);
+            }
+
+            @Override
+            public void checkRaftPeer(NodeIdentity peer) throws CertificateException {
+                checkNode(peer);
+            }
+        };
+        RaftCluster c = cluster(3, cfg -> cfg.withTls(certify(ca, cfg.peerId()).withRevocation(byTheStore)));
+        Node leader = c.leader();
+        Node follower = c.followers().get(0);
+        create(follower, "s1");
+
+        revoked.add(follower.id());
+        assertThatThrownBy(() -> create(follower, "s2")).isInstanceOf(StoreUnavailableException.class);
+        assertThat(serviceOn(leader, "s2")).isNull();
+        create(leader, "s3");
+        assertThat(serviceOn(leader, "s3")).isNotNull();
     }
 
     /** A manager's Raft TLS material, its certificate signed by {@code ca} as a manager's CA signs it. */
