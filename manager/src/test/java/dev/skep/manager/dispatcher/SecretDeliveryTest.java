@@ -45,6 +45,18 @@ class SecretDeliveryTest {
             tx.create(new Secret(
                     "sec2", null, null, null, new Secret.SecretSpec("other", null, new byte[] {8}, null, null)));
             tx.create(new Config("cfg1", null, null, null, new Config.ConfigSpec("conf", null, new byte[] {9}, null)));
+            // the nodes as the CA records them when they join: the dispatcher serves no node the store lacks
+            for (String node : List.of("n1", "n2")) {
+                tx.create(new Node(
+                        node,
+                        null,
+                        null,
+                        null,
+                        new Node.Spec(null, java.util.Map.of(), "worker", "active"),
+                        null,
+                        new Node.Status("unknown", null, null),
+                        null));
+            }
         });
         dispatcher.start();
     }
