@@ -63,13 +63,13 @@ class NetworkAgentTest {
         docker.refused.put("skep-appnet0000", "Pool overlaps with other one on this address space");
         agent.update(WITH_APPNET);
 
-        await().atMost(Duration.ofSeconds(5))
+        await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThatThrownBy(() -> agent.awaitReady(NET, Duration.ofSeconds(5)))
                         .isInstanceOf(NetworkSetupFailed.class)
                         .hasMessage("Pool overlaps with other one on this address space"));
 
         docker.refused.clear(); // the stale network is gone: the agent's next pass creates it
-        await().atMost(Duration.ofSeconds(5))
+        await().atMost(Duration.ofSeconds(60))
                 .ignoreExceptionsInstanceOf(NetworkSetupFailed.class)
                 .untilAsserted(() -> assertThat(
                                 agent.awaitReady(NET, Duration.ofSeconds(5)).dockerNetworkName())
