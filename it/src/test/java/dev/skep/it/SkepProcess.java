@@ -37,6 +37,7 @@ public final class SkepProcess implements AutoCloseable {
     private final int listenPort;
     private final DockerCli docker;
     private final String executor;
+    private List<String> extraArgs = List.of();
     private Process process;
     private String nodeId;
     private int starts;
@@ -79,6 +80,24 @@ public final class SkepProcess implements AutoCloseable {
             Path dir = Files.createTempDirectory(Path.of("/tmp"), "skep-it-");
             SkepProcess skepd = new SkepProcess(dir, nodeName, freePortPair(), executor);
             skepd.launch();
+            return skepd;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Like {@link #start(String, String)}, with more {@code skep daemon} flags (e.g. the TCP API's). */
+    public static SkepProcess start(String nodeName, String executor, List<String> daemonArgs) {
+        try {
+            Path dir = Files.createTempDirectory(Path.of("/tmp"), "skep-it-");
+            SkepProcess skepd = new SkepProcess(dir, nodeName, freePortPair(), executor);
+            skepd.extraArgs = List.copyOf(daemonArgs);
+            try {
+                skepd.launch();
+            } catch (RuntimeException e) {
+                skepd.close();
+                throw e;
+            }
             return skepd;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -178,6 +197,7 @@ public final class SkepProcess implements AutoCloseable {
                 nodeName,
                 "--executor",
                 executor));
+        command.addAll(extraArgs);
         try {
             Files.createDirectories(dataDir);
             ProcessBuilder builder = new ProcessBuilder(command)
