@@ -139,6 +139,27 @@ class JobCommandsAgainstFakeDaemonTest {
     }
 
     @Test
+    void submitWritesNothingWhereTheServersAnswerMovedTheJobsFiles() throws IOException {
+        Path file = dir.resolve("hello.sub");
+        Files.writeString(
+                file, "universe = docker\ndocker_image = busybox\nexecutable = /bin/true\nlog = job.log\nqueue\n");
+        Path elsewhere = dir.resolve("elsewhere.log");
+        daemon.on("GET", "/services", 200, "[]");
+        daemon.on("POST", "/services/create", 201, "{\"ID\":\"newid\"}");
+        daemon.on(
+                "GET",
+                "/services/newid",
+                200,
+                "{\"ID\":\"newid\",\"Spec\":{\"Name\":\"condor-1\",\"Labels\":{\"skep.condor.cluster\":\"1\","
+                        + "\"skep.condor.log\":\"" + elsewhere + "\"}}}");
+        FakeDaemon.Result r = daemon.run("job", "submit", file.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("the server answered another skep.condor.log path than the one submitted");
+        assertThat(elsewhere).doesNotExist();
+        assertThat(dir.resolve("job.log")).doesNotExist();
+    }
+
+    @Test
     void aDescriptionWithUnknownCommandsSubmitsNothing() throws IOException {
         Path file = dir.resolve("bad.sub");
         Files.writeString(file, "universe = docker\ndocker_image = b\nexecutable = x\nrank = Memory\nqueue\n");
