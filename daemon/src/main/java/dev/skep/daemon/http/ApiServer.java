@@ -101,9 +101,7 @@ public final class ApiServer implements AutoCloseable {
                     .sync()
                     .channel());
         }
-        if (tls == null && options.tcpHost() != null) {
-            for (String w : access.warnings(options.tcpAddr())) LOG.warn(w);
-        }
+        for (String w : access.warnings(options.tcpAddr())) LOG.warn(w); // as dockerd, loudly, at every start
     }
 
     /** One listener's connections: TLS if given, then the limits around the HTTP codec, then the routes. */
