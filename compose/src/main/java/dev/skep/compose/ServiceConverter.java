@@ -51,19 +51,19 @@ final class ServiceConverter {
             "read_only",
             "secrets",
             "configs",
-            "oom_score_adj");
+            "oom_score_adj",
+            "security_opt",
+            "privileged",
+            "devices");
     /** Keys docker stack deploy ignores with a warning (they mean nothing to a swarm service). */
     private static final Set<String> IGNORED = Set.of(
             "build",
             "cgroup_parent",
             "container_name",
-            "devices",
             "domainname",
             "external_links",
             "links",
             "network_mode",
-            "privileged",
-            "security_opt",
             "shm_size",
             "userns_mode",
             "ipc",
@@ -122,6 +122,7 @@ final class ServiceConverter {
         if (!ignored.isEmpty()) {
             warnings.accept("Ignoring unsupported options for service " + key + ": " + String.join(", ", ignored));
         }
+        refuseHostAccess(f);
         if (!f.containsKey("image")) throw service.error("image is required (Skep does not build images)");
         String image = f.get("image").string();
         DeployConverter deploy = new DeployConverter(f.get("deploy"));
@@ -143,7 +144,7 @@ final class ServiceConverter {
                 str(f.get("working_dir")),
                 str(f.get("user")),
                 null,
-                null,
+                SecurityOpts.privileges(f.get("security_opt"), source.directory()),
                 bool(f.get("tty")),
                 bool(f.get("stdin_open")),
                 bool(f.get("read_only")),
@@ -238,6 +239,22 @@ final class ServiceConverter {
         List<String> env = new ArrayList<>();
         values.forEach((k, v) -> env.add(v == null ? k : k + "=" + v));
         return env;
+    }
+
+    /**
+     * {@code privileged: true} and host devices are refused rather than ignored (docker stack deploy ignores
+     * them): the service would run without what it asked for, and Skep does not run privileged containers.
+     */
+    private static void refuseHostAccess(Map<String, YamlNode> f) {
+        YamlNode privileged = f.get("privileged");
+        if (privileged != null && !privileged.isNull() && privileged.bool()) {
+            throw privileged.error("privileged containers are not supported by swarm services; "
+                    + "grant what the service needs with cap_add or security_opt instead");
+        }
+        YamlNode devices = f.get("devices");
+        if (devices != null && !devices.isNull() && !devices.items().isEmpty()) {
+            throw devices.error("host devices are not supported by swarm services");
+        }
     }
 
     private static HealthConfig healthcheck(YamlNode node) {

@@ -28,16 +28,21 @@ public final class Daemon implements AutoCloseable {
         String tcpHost = tcp == null ? null : tcp.host();
         int tcpPort = tcp == null ? 0 : tcp.port();
         ApiServer.Options defaults = ApiServer.Options.unix(config.socket());
-        ApiServer api =
-                new ApiServer(node, new ApiServer.Options(config.socket(), tcpHost, tcpPort, defaults.version()));
+        ApiServer api = new ApiServer(
+                node, new ApiServer.Options(config.socket(), tcpHost, tcpPort, defaults.version(), config.apiAccess()));
         api.start();
         LOG.info(
                 "skepd ready: API on unix://{}{}, node name {}, {}",
                 config.socket(),
-                tcpHost == null ? "" : " and tcp://" + config.apiAddr(),
+                tcpHost == null ? "" : " and tcp://" + config.apiAddr() + tlsNote(config),
                 config.nodeName(),
                 node.nodeId() == null ? "not in a swarm" : "node " + node.nodeId());
         return new Daemon(node, api);
+    }
+
+    private static String tlsNote(DaemonConfig config) {
+        if (config.apiAccess().tls() == null) return " (plain HTTP: --insecure-api)";
+        return config.apiAccess().tls().verify() ? " (TLS, client certificates verified)" : " (TLS, any client)";
     }
 
     public SwarmNode node() {

@@ -5,6 +5,10 @@ import dev.skep.api.model.Resources;
 import dev.skep.api.net.Address;
 import dev.skep.api.net.AddressResolver;
 import dev.skep.api.resources.GenericResources;
+import dev.skep.api.units.Units;
+import dev.skep.daemon.http.ApiAccess;
+import dev.skep.daemon.http.ConnectionLimits;
+import dev.skep.daemon.http.TlsSetup;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +31,56 @@ public final class DaemonMain implements Callable<Integer> {
     @Option(names = "--socket", description = "Client API unix socket (default: ${DEFAULT-VALUE})")
     Path socket = Path.of("/var/run/skep.sock");
 
-    @Option(names = "--api-addr", description = "Also serve the client API on this TCP HOST:PORT")
+    @Option(
+            names = "--api-addr",
+            description = "Also serve the client API on this TCP HOST:PORT; needs --tlsverify (or --tls, or "
+                    + "--insecure-api)")
     String apiAddr;
+
+    @Option(names = "--tls", description = "Use TLS on --api-addr; implied by --tlsverify")
+    boolean tls;
+
+    @Option(
+            names = "--tlsverify",
+            description = "Use TLS on --api-addr and require client certificates signed by --tlscacert")
+    boolean tlsVerify;
+
+    @Option(
+            names = "--tlscacert",
+            description = "Trust client certificates signed only by this CA (default: "
+                    + "$DOCKER_CERT_PATH/ca.pem or ~/.docker/ca.pem)")
+    Path tlsCaCert;
+
+    @Option(
+            names = "--tlscert",
+            description =
+                    "Path to the TLS certificate file (default: $DOCKER_CERT_PATH/cert.pem " + "or ~/.docker/cert.pem)")
+    Path tlsCert;
+
+    @Option(
+            names = "--tlskey",
+            description = "Path to the TLS key file (default: $DOCKER_CERT_PATH/key.pem " + "or ~/.docker/key.pem)")
+    Path tlsKey;
+
+    @Option(
+            names = "--insecure-api",
+            description = "Allow --api-addr without TLS: anyone who reaches the port has root on every node")
+    boolean insecureApi;
+
+    @Option(
+            names = {"-G", "--group"},
+            description = "Group for the unix socket, mode 0660 (default: docker, if it exists)")
+    String group;
+
+    @Option(
+            names = "--max-request-body",
+            description = "Largest request body the API accepts, e.g. 10MiB (default: ${DEFAULT-VALUE})")
+    String maxRequestBody = "10MiB";
+
+    @Option(
+            names = "--max-connections",
+            description = "Open client API connections allowed per listener (default: ${DEFAULT-VALUE})")
+    int maxConnections = ConnectionLimits.DEFAULT_MAX_CONNECTIONS;
 
     @Option(
             names = "--listen-addr",
@@ -91,6 +143,7 @@ public final class DaemonMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
         checkAddresses();
+        ApiAccess access = apiAccess();
         String name = nodeName != null ? nodeName : InetAddress.getLocalHost().getHostName();
         try {
             LogSetup.apply(name, logLevel, logFormat);
@@ -108,7 +161,8 @@ public final class DaemonMain implements Callable<Integer> {
                 name,
                 executor,
                 plane,
-                generic());
+                generic(),
+                access);
         Daemon daemon = Daemon.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -141,6 +195,42 @@ public final class DaemonMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
+    }
+
+    /** The client API's access rules from the flags; TLS files are loaded once here so that a bad one stops us. */
+    private ApiAccess apiAccess() {
+        try {
+            long maxBody = Units.ramInBytes(maxRequestBody);
+            if (maxBody <= 0 || maxBody > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("--max-request-body must be between 1 byte and 2GiB");
+            }
+            ConnectionLimits defaults = ConnectionLimits.defaults();
+            ConnectionLimits limits = new ConnectionLimits(
+                    (int) maxBody, maxConnections, defaults.headerTimeout(), defaults.idleTimeout());
+            TlsSetup tlsSetup = null;
+            if (tls || tlsVerify) {
+                tlsSetup = new TlsSetup(
+                        certFile(tlsCaCert, "ca.pem"),
+                        certFile(tlsCert, "cert.pem"),
+                        certFile(tlsKey, "key.pem"),
+                        tlsVerify);
+                tlsSetup.context();
+            }
+            ApiAccess access = new ApiAccess(
+                    tlsSetup, insecureApi, group == null ? ApiAccess.DEFAULT_GROUP : group, group != null, limits);
+            if (apiAddr != null) access.checkTcp(apiAddr);
+            return access;
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+    }
+
+    /** dockerd's default TLS files: in $DOCKER_CERT_PATH, else ~/.docker. */
+    private static Path certFile(Path given, String name) {
+        if (given != null) return given;
+        String dir = System.getenv("DOCKER_CERT_PATH");
+        Path base = dir == null || dir.isEmpty() ? Path.of(System.getProperty("user.home"), ".docker") : Path.of(dir);
+        return base.resolve(name);
     }
 
     public static void main(String[] args) {

@@ -100,6 +100,24 @@ public final class SkepProcess implements AutoCloseable {
         }
     }
 
+    /** Like {@link #start(String, String)}, with more {@code skep daemon} flags (e.g. the TCP API's). */
+    public static SkepProcess start(String nodeName, String executor, List<String> daemonArgs) {
+        try {
+            Path dir = Files.createTempDirectory(Path.of("/tmp"), "skep-it-");
+            SkepProcess skepd = new SkepProcess(dir, nodeName, freePortPair(), executor);
+            skepd.extraArgs.addAll(daemonArgs);
+            try {
+                skepd.launch();
+            } catch (RuntimeException e) {
+                skepd.close();
+                throw e;
+            }
+            return skepd;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The cluster address other nodes join through ({@code 127.0.0.1:PORT}; Raft listens on PORT+1). */
     public String clusterAddr() {
         return "127.0.0.1:" + listenPort;

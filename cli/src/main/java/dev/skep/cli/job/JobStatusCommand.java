@@ -11,7 +11,9 @@ import dev.skep.cli.job.submit.CondorProcess;
 import dev.skep.cli.job.submit.JobOutputs;
 import dev.skep.cli.job.submit.JobWaiter;
 import dev.skep.cli.job.submit.NodeNames;
+import dev.skep.cli.job.submit.OutputPlacement;
 import dev.skep.cli.job.submit.StatusTable;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,17 +23,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code skep job status [--write-output] [CLUSTER]}: the processes of one submitted cluster (or of all of them),
- * one line each, and condor_q's summary. {@code --write-output} writes the output, error and log files of the
- * processes that are done, as {@code skep job submit --wait} would have.
+ * {@code skep job status [--write-output DIR] [CLUSTER]}: the processes of one submitted cluster (or of all of
+ * them), one line each, and condor_q's summary. {@code --write-output DIR} writes the output, error and log files of
+ * the processes that are done into DIR, under the file names the submit description gave them: the paths come back
+ * from the server, so none of them may reach outside DIR ({@link OutputPlacement#confinedTo}).
  */
 @Command(
         name = "status",
         mixinStandardHelpOptions = true,
         description = "List the processes of submitted HTCondor jobs")
 public class JobStatusCommand extends SkepCommand {
-    @Option(names = "--write-output", description = "Write the output, error and log files of finished processes")
-    boolean writeOutput;
+    @Option(
+            names = "--write-output",
+            paramLabel = "DIR",
+            description = "Write the output, error and log files of finished processes into DIR "
+                    + "(by file name only: nothing is written outside DIR)")
+    Path writeOutput;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "CLUSTER", description = "A cluster id (default: all)")
     String cluster;
@@ -41,10 +48,12 @@ public class JobStatusCommand extends SkepCommand {
         NodeNames names = new NodeNames(api());
         ZoneId zone = ZoneId.systemDefault();
         List<CondorProcess> all = new ArrayList<>();
-        JobOutputs outputs = new JobOutputs(api(), names, zone);
+        JobOutputs outputs = writeOutput == null
+                ? null
+                : new JobOutputs(api(), names, zone, OutputPlacement.confinedTo(writeOutput));
         for (Service service : services()) {
             List<CondorProcess> processes = JobWaiter.processes(api(), service);
-            if (writeOutput) {
+            if (outputs != null) {
                 for (CondorProcess p : processes) outputs.write(service, p, null);
             }
             all.addAll(processes);

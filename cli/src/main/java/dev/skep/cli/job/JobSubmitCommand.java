@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -77,6 +79,23 @@ public class JobSubmitCommand extends SkepCommand {
         }
     }
 
+    /**
+     * The job's files are written where the submit description said, never where the server's answer says: an
+     * answer naming other output, error or log paths is refused.
+     */
+    private static Service sameFilePaths(ServiceSpec sent, Service answered) {
+        for (String label : List.of(CondorJobSpec.OUTPUT_LABEL, CondorJobSpec.ERROR_LABEL, CondorJobSpec.LOG_LABEL)) {
+            String mine = sent.labels() == null ? null : sent.labels().get(label);
+            Map<String, String> theirs =
+                    answered.spec() == null ? null : answered.spec().labels();
+            if (!Objects.equals(mine, theirs == null ? null : theirs.get(label))) {
+                throw new CliException("the server answered another " + label + " path than the one submitted: "
+                        + "refusing to write the job's files there");
+            }
+        }
+        return answered;
+    }
+
     /** Creates the service under the next free cluster id; a concurrent submit taking the same id means retry. */
     private Service create(SubmitDescription d) {
         Path dir = file.toAbsolutePath().getParent();
@@ -86,7 +105,7 @@ public class JobSubmitCommand extends SkepCommand {
             ServiceSpec spec = CondorJobSpec.serviceSpec(d, cluster, maxConcurrent, dir);
             try {
                 String id = api().createService(spec).path("ID").asText();
-                return api().service(id);
+                return sameFilePaths(spec, api().service(id));
             } catch (ApiException e) {
                 if (e.status() != 409 || attempt == NAME_RACES) throw e;
             }

@@ -139,6 +139,27 @@ class JobCommandsAgainstFakeDaemonTest {
     }
 
     @Test
+    void submitWritesNothingWhereTheServersAnswerMovedTheJobsFiles() throws IOException {
+        Path file = dir.resolve("hello.sub");
+        Files.writeString(
+                file, "universe = docker\ndocker_image = busybox\nexecutable = /bin/true\nlog = job.log\nqueue\n");
+        Path elsewhere = dir.resolve("elsewhere.log");
+        daemon.on("GET", "/services", 200, "[]");
+        daemon.on("POST", "/services/create", 201, "{\"ID\":\"newid\"}");
+        daemon.on(
+                "GET",
+                "/services/newid",
+                200,
+                "{\"ID\":\"newid\",\"Spec\":{\"Name\":\"condor-1\",\"Labels\":{\"skep.condor.cluster\":\"1\","
+                        + "\"skep.condor.log\":\"" + elsewhere + "\"}}}");
+        FakeDaemon.Result r = daemon.run("job", "submit", file.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("the server answered another skep.condor.log path than the one submitted");
+        assertThat(elsewhere).doesNotExist();
+        assertThat(dir.resolve("job.log")).doesNotExist();
+    }
+
+    @Test
     void aDescriptionWithUnknownCommandsSubmitsNothing() throws IOException {
         Path file = dir.resolve("bad.sub");
         Files.writeString(file, "universe = docker\ndocker_image = b\nexecutable = x\nrank = Memory\nqueue\n");
@@ -150,10 +171,69 @@ class JobCommandsAgainstFakeDaemonTest {
 
     @Test
     void writeOutputSplitsEachFinishedProcessesLogIntoItsFilesAndLogsItsEnd() throws IOException {
+        Path submitDir = dir.resolve("submitted-from");
+        Path outDir = dir.resolve("results");
         String labels =
                 ",\"skep.condor.output\":\"%s/out.$(Process)\",\"skep.condor.error\":\"%s/err.$(Process)\",\"skep.condor.log\":\"%s/job.log\""
-                        .formatted(dir, dir, dir);
+                        .formatted(submitDir, submitDir, submitDir);
         serviceWithTasks(labels, task("t0", 0, 1, "complete", "", 0), task("t1", 1, 1, "running", "", null));
+        logsOfT0();
+        FakeDaemon.Result r = daemon.run("job", "status", "--write-output", outDir.toString(), "4");
+        assertThat(r.err()).isEmpty();
+        assertThat(daemon.requests("GET", "/tasks/t0/logs").get(0).query()).isEqualTo("stdout=1&stderr=1");
+        assertThat(Files.readString(outDir.resolve("out.0"))).isEqualTo("line 1\nline 2\n");
+        assertThat(Files.readString(outDir.resolve("err.0"))).isEqualTo("oops\n");
+        assertThat(outDir.resolve("out.1")).doesNotExist();
+        assertThat(submitDir).as("only the chosen directory is written").doesNotExist();
+        daemon.run("job", "status", "--write-output", outDir.toString(), "4");
+        String log = Files.readString(outDir.resolve("job.log"));
+        assertThat(log)
+                .contains(
+                        "001 (004.000.000) ",
+                        " Job executing on host: worker-1\n...\n",
+                        "005 (004.000.000) ",
+                        " Job terminated.\n\t(1) Normal termination (return value 0)\n...\n");
+        assertThat(log.split("Job terminated", -1)).as("written once").hasSize(2);
+    }
+
+    @Test
+    void writeOutputKeepsAHostileServersPathsInsideTheChosenDirectory() throws IOException {
+        Path outDir = Files.createDirectories(dir.resolve("results"));
+        Path outside = dir.resolve("outside");
+        String labels = ",\"skep.condor.output\":\"../../escape.$(Process)\",\"skep.condor.error\":\"%s\""
+                .formatted(outside.resolve("abs.err"));
+        serviceWithTasks(labels, task("t0", 0, 1, "complete", "", 0));
+        logsOfT0();
+        FakeDaemon.Result r = daemon.run("job", "status", "--write-output", outDir.toString(), "4");
+        assertThat(r.err()).isEmpty();
+        assertThat(Files.readString(outDir.resolve("escape.0"))).isEqualTo("line 1\nline 2\n");
+        assertThat(Files.readString(outDir.resolve("abs.err"))).isEqualTo("oops\n");
+        assertThat(outside).doesNotExist();
+        assertThat(dir.getParent().resolve("escape.0")).doesNotExist();
+
+        Files.createDirectories(outside);
+        Files.delete(outDir.resolve("escape.0"));
+        Files.createSymbolicLink(outDir.resolve("escape.0"), outside.resolve("planted"));
+        FakeDaemon.Result linked = daemon.run("job", "status", "--write-output", outDir.toString(), "4");
+        assertThat(linked.code()).isEqualTo(1);
+        assertThat(linked.err()).contains("refusing to write the job file '../../escape.0'", "is a symbolic link");
+        assertThat(outside.resolve("planted")).doesNotExist();
+    }
+
+    @Test
+    void writeOutputRefusesAPathThatNamesNoFile() throws IOException {
+        Path outDir = dir.resolve("results");
+        serviceWithTasks(",\"skep.condor.output\":\"/tmp/..\"", task("t0", 0, 1, "complete", "", 0));
+        logsOfT0();
+        FakeDaemon.Result r = daemon.run("job", "status", "--write-output", outDir.toString(), "4");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("refusing to write the job file '/tmp/..'", "it names no file");
+        try (var files = Files.list(outDir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    private void logsOfT0() {
         daemon.on(
                 "GET",
                 "/tasks/t0/logs",
@@ -163,21 +243,6 @@ class JobCommandsAgainstFakeDaemonTest {
                                 Map.entry(StdCopy.STDOUT, "line 1\n"),
                                 Map.entry(StdCopy.STDERR, "oops\n"),
                                 Map.entry(StdCopy.STDOUT, "line 2\n"))));
-        FakeDaemon.Result r = daemon.run("job", "status", "--write-output", "4");
-        assertThat(r.err()).isEmpty();
-        assertThat(daemon.requests("GET", "/tasks/t0/logs").get(0).query()).isEqualTo("stdout=1&stderr=1");
-        assertThat(Files.readString(dir.resolve("out.0"))).isEqualTo("line 1\nline 2\n");
-        assertThat(Files.readString(dir.resolve("err.0"))).isEqualTo("oops\n");
-        assertThat(dir.resolve("out.1")).doesNotExist();
-        daemon.run("job", "status", "--write-output", "4");
-        String log = Files.readString(dir.resolve("job.log"));
-        assertThat(log)
-                .contains(
-                        "001 (004.000.000) ",
-                        " Job executing on host: worker-1\n...\n",
-                        "005 (004.000.000) ",
-                        " Job terminated.\n\t(1) Normal termination (return value 0)\n...\n");
-        assertThat(log.split("Job terminated", -1)).as("written once").hasSize(2);
     }
 
     @SafeVarargs

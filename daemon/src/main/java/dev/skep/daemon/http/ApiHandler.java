@@ -49,16 +49,23 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String method = msg.method().name();
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
         HttpVersion protocol = msg.protocolVersion();
-        executor.execute(() -> serve(ctx.channel(), method, uri, body, keepAlive, protocol));
+        String contentType = msg.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        executor.execute(() -> serve(ctx.channel(), method, uri, body, contentType, keepAlive, protocol));
     }
 
     private void serve(
-            Channel ch, String method, QueryStringDecoder uri, byte[] body, boolean keepAlive, HttpVersion protocol) {
+            Channel ch,
+            String method,
+            QueryStringDecoder uri,
+            byte[] body,
+            String contentType,
+            boolean keepAlive,
+            HttpVersion protocol) {
         ApiResponse response;
         try {
             Router.Match match = router.match(method, uri.path());
-            response =
-                    match.handler().handle(new ApiRequest(method, uri.path(), match.params(), uri.parameters(), body));
+            response = match.handler()
+                    .handle(new ApiRequest(method, uri.path(), match.params(), uri.parameters(), body, contentType));
         } catch (Throwable t) {
             response = Errors.toResponse(t);
             if (response instanceof ApiResponse.Full f && f.status() >= 500 && f.status() != 501 && f.status() != 503) {

@@ -9,12 +9,21 @@ import dev.skep.api.filters.Filters;
 import dev.skep.api.json.Json;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** One API call: method, path parameters, query string and body, with Docker's parsing rules. */
+/**
+ * One API call: method, path parameters, query string, body and its Content-Type header (null if absent), with
+ * Docker's parsing rules.
+ */
 public record ApiRequest(
-        String method, String path, Map<String, String> pathParams, Map<String, List<String>> query, byte[] body) {
+        String method,
+        String path,
+        Map<String, String> pathParams,
+        Map<String, List<String>> query,
+        byte[] body,
+        String contentType) {
 
     public String param(String name) {
         return pathParams.get(name);
@@ -50,8 +59,13 @@ public record ApiRequest(
         return Filters.parse(query("filters"));
     }
 
-    /** The JSON body as the given type; malformed JSON or wrong field types are a 400 that says where. */
+    /**
+     * The JSON body as the given type; malformed JSON or wrong field types are a 400 that says where. The body
+     * must be declared {@code application/json} (moby's CheckForJSON), so that a web page cannot post one with a
+     * form's or text/plain's Content-Type, which browsers send cross-site without asking.
+     */
     public <T> T body(Class<T> type, String what) {
+        checkForJson();
         if (body == null || body.length == 0 || new String(body).isBlank()) {
             throw ApiException.invalid("request body is empty: expected " + what + " as JSON");
         }
@@ -63,6 +77,19 @@ public record ApiRequest(
             throw ApiException.invalid("invalid JSON for " + what + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw ApiException.invalid("cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    /** moby's CheckForJSON: no Content-Type is fine without a body, otherwise it must be application/json. */
+    void checkForJson() {
+        String ct = contentType == null ? "" : contentType;
+        if (ct.isEmpty() && (body == null || body.length == 0)) return;
+        String mediaType = ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (mediaType.isEmpty()) {
+            throw ApiException.invalid("malformed Content-Type header (" + ct + "): mime: no media type");
+        }
+        if (!mediaType.equals("application/json")) {
+            throw ApiException.invalid("unsupported Content-Type header (" + ct + "): must be 'application/json'");
         }
     }
 

@@ -9,34 +9,40 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Docker Engine API (the v1.45 subset the docker CLI uses for swarm mode) over HTTP/1.1 on a unix
  * socket and, optionally, TCP. Routes are served on virtual threads; paths may carry a {@code /vX.Y} prefix.
  */
 public final class ApiServer implements AutoCloseable {
-    private static final int MAX_BODY = 64 * 1024 * 1024;
-
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     /**
      * Where to listen. {@code unixSocket} may be null for TCP only; {@code tcpHost} null means no TCP
-     * (port 0 picks a free one). {@code version} is the Skep version reported by /version and /info.
+     * (port 0 picks a free one). {@code version} is the Skep version reported by /version and /info;
+     * {@code access} is who may connect and at what cost (TLS, socket group, limits).
      */
-    public record Options(Path unixSocket, String tcpHost, int tcpPort, String version) {
+    public record Options(Path unixSocket, String tcpHost, int tcpPort, String version, ApiAccess access) {
         public static Options unix(Path socket) {
-            return new Options(socket, null, 0, defaultVersion());
+            return new Options(socket, null, 0, defaultVersion(), ApiAccess.local());
+        }
+
+        /** The TCP listener as configured (HOST:PORT), or null. */
+        String tcpAddr() {
+            return tcpHost == null ? null : new dev.skep.api.net.Address(tcpHost, tcpPort).toString();
         }
 
         static String defaultVersion() {
@@ -54,7 +60,7 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(LocalNode node, Options options) {
         this.options = options;
         Controls controls = new Controls(node);
-        new SystemRoutes(node, options.version()).register(router);
+        new SystemRoutes(node, options.version(), options.access().warnings(options.tcpAddr())).register(router);
         new SwarmRoutes(node, controls).register(router);
         new NodeRoutes(controls).register(router);
         new LogRoutes(node, controls).register(router);
@@ -66,44 +72,56 @@ public final class ApiServer implements AutoCloseable {
         new StubRoutes(controls).register(router);
     }
 
-    /** Binds the listeners; a stale socket file left by a previous run is removed first. */
+    /**
+     * Binds the listeners: the unix socket appears with mode 0660 and its group already set
+     * ({@link UnixSocketFile}); TCP is refused without TLS unless insecure access was asked for.
+     */
     public synchronized void start() throws IOException, InterruptedException {
+        ApiAccess access = options.access();
+        access.checkTcp(options.tcpAddr());
+        SslContext tls = options.tcpHost() == null || access.tls() == null
+                ? null
+                : access.tls().context();
         group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         executor = Executors.newVirtualThreadPerTaskExecutor();
         if (options.unixSocket() != null) {
-            Path socket = options.unixSocket();
-            Files.deleteIfExists(socket);
-            if (socket.getParent() != null) Files.createDirectories(socket.getParent());
-            channels.add(bootstrap()
-                    .channel(NioServerDomainSocketChannel.class)
-                    .bind(UnixDomainSocketAddress.of(socket))
-                    .sync()
-                    .channel());
-            try {
-                Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system: keep the default mode
-            }
+            UnixSocketFile.create(
+                    options.unixSocket(),
+                    access.socketGroup(),
+                    access.groupRequired(),
+                    bound -> channels.add(bootstrap(null)
+                            .channel(NioServerDomainSocketChannel.class)
+                            .bind(UnixDomainSocketAddress.of(bound))
+                            .sync()
+                            .channel()));
         }
         if (options.tcpHost() != null) {
-            channels.add(bootstrap()
+            channels.add(bootstrap(tls)
                     .channel(NioServerSocketChannel.class)
                     .bind(new InetSocketAddress(options.tcpHost(), options.tcpPort()))
                     .sync()
                     .channel());
         }
+        for (String w : access.warnings(options.tcpAddr())) LOG.warn(w); // as dockerd, loudly, at every start
     }
 
-    private ServerBootstrap bootstrap() {
+    /** One listener's connections: TLS if given, then the limits around the HTTP codec, then the routes. */
+    private ServerBootstrap bootstrap(SslContext tls) {
+        ConnectionLimits limits = options.access().limits();
+        ConnectionLimits.Counter open = limits.counter();
         return new ServerBootstrap().group(group).childHandler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (!open.admit(ch)) return;
+                if (tls != null) TlsSetup.addTo(ch, tls);
+                ConnectionLimits.RequestClock clock = limits.clock();
                 ch.pipeline()
-                        .addLast(
-                                new HttpServerCodec(),
-                                new HttpServerExpectContinueHandler(),
-                                new HttpObjectAggregator(MAX_BODY),
-                                new ApiHandler(router, executor, options.version()));
+                        .addLast("request-clock", clock.raw)
+                        .addLast("http", new HttpServerCodec())
+                        .addLast("request-timer", clock.messages)
+                        .addLast("continue", new HttpServerExpectContinueHandler())
+                        .addLast("aggregator", limits.aggregator())
+                        .addLast("api", new ApiHandler(router, executor, options.version()));
             }
         });
     }

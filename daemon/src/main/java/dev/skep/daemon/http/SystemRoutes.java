@@ -17,10 +17,12 @@ final class SystemRoutes {
 
     private final LocalNode node;
     private final String version;
+    private final List<String> warnings;
 
-    SystemRoutes(LocalNode node, String version) {
+    SystemRoutes(LocalNode node, String version, List<String> warnings) {
         this.node = node;
         this.version = version;
+        this.warnings = List.copyOf(warnings);
     }
 
     void register(Router r) {
@@ -94,6 +96,7 @@ final class SystemRoutes {
         i.put("ExperimentalBuild", false);
         i.put("SecurityOptions", List.of());
         i.put("Swarm", swarmInfo());
+        i.put("Warnings", warnings);
         return i;
     }
 

@@ -35,11 +35,16 @@ final class UnixHttp {
     }
 
     Reply send(String method, String path, String json) throws IOException {
+        return send(method, path, json == null ? null : "application/json", json);
+    }
+
+    /** A request with the given Content-Type header (none if null) and body (none if null). */
+    Reply send(String method, String path, String contentType, String text) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
-            byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+            byte[] body = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
             String head = method + " " + path + " HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n"
-                    + (json == null ? "" : "Content-Type: application/json\r\n")
+                    + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
                     + "Content-Length: " + body.length + "\r\n\r\n";
             ch.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));
             ch.write(ByteBuffer.wrap(body));

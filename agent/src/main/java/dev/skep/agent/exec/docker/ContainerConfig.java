@@ -73,6 +73,8 @@ final class ContainerConfig {
         if (spec.dnsConfig() != null) dns(hc, spec.dnsConfig());
         if (notEmpty(spec.groups())) hc.withGroupAdd(spec.groups());
         if (spec.oomScoreAdj() != null) hc.withOomScoreAdj(spec.oomScoreAdj().intValue());
+        List<String> securityOpt = SecurityOptions.of(spec.privileges());
+        if (!securityOpt.isEmpty()) hc.withSecurityOpts(securityOpt);
         Driver logDriver = task.spec().logDriver();
         if (logDriver != null && logDriver.name() != null && !logDriver.name().isEmpty()) {
             hc.withLogConfig(logConfig(logDriver));

@@ -345,6 +345,27 @@ class DockerExecutorTest {
     }
 
     @Test
+    void appliesThePrivilegesAsSecurityOptions() throws Exception {
+        String profile = "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}";
+        String template = """
+                {"ContainerSpec": {
+                   "Image": "%s",
+                   "Privileges": {
+                     "NoNewPrivileges": true,
+                     "Seccomp": {"Mode": "custom", "Profile": "%s"},
+                     "AppArmor": {"Mode": "disabled"}
+                   }
+                }}""".formatted(
+                        IMAGE, java.util.Base64.getEncoder().encodeToString(profile.getBytes(StandardCharsets.UTF_8)));
+        Task task = task("privileges", 1, template);
+        agent(List.of(task));
+        InspectContainerResponse c = inspect(awaitState(task, RUNNING));
+        assertThat(c.getHostConfig().getSecurityOpts())
+                .containsExactly("no-new-privileges=true", "seccomp=" + profile, "apparmor=unconfined");
+        assertThat(exec(c.getId(), "grep", "NoNewPrivs", "/proc/1/status")).matches("NoNewPrivs:\\s+1");
+    }
+
+    @Test
     void shutdownStopsTheContainerAfterTheGracePeriod() {
         // sleep as PID 1 ignores SIGTERM, so only the kill after the 1 s grace period ends it.
         Task task = task("web", 1, "{\"ContainerSpec\":{\"Image\":\"" + IMAGE + "\",\"StopGracePeriod\":1000000000}}");

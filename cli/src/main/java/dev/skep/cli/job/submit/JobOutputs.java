@@ -10,7 +10,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
@@ -19,17 +21,24 @@ import java.util.function.Function;
 /**
  * Writes a finished process's {@code output} and {@code error} files on the submitting machine from its task's
  * log (stdout frames to output, stderr frames to error) and its end to the {@code log} file. Paths come from the
- * service's labels (see {@link CondorJobSpec}) with {@code $(Process)} expanded. Writing twice gives the same files.
+ * service's labels (see {@link CondorJobSpec}) with {@code $(Process)} expanded, placed on this machine by an
+ * {@link OutputPlacement}. Writing twice gives the same files.
  */
 public final class JobOutputs {
     private final SwarmApi api;
     private final Function<String, String> hostnames;
     private final ZoneId zone;
+    private final OutputPlacement placement;
 
     public JobOutputs(SwarmApi api, Function<String, String> hostnames, ZoneId zone) {
+        this(api, hostnames, zone, OutputPlacement.asLabelled());
+    }
+
+    public JobOutputs(SwarmApi api, Function<String, String> hostnames, ZoneId zone, OutputPlacement placement) {
         this.api = api;
         this.hostnames = hostnames;
         this.zone = zone;
+        this.placement = placement;
     }
 
     /** {@code startedAt}: when the process was seen running, if it was; else its end stands in. */
@@ -48,7 +57,7 @@ public final class JobOutputs {
                     ? null
                     : firstNonEmpty(t.status().err(), t.status().message());
             String node = p.nodeId().isEmpty() ? "" : hostnames.apply(p.nodeId());
-            new UserLog(log, zone)
+            new UserLog(log, zone, placement.followLinks())
                     .finished(
                             p.cluster(),
                             p.process(),
@@ -73,14 +82,24 @@ public final class JobOutputs {
         if (error != null) writeFile(error, stderr.toByteArray());
     }
 
-    private static void writeFile(Path file, byte[] bytes) throws IOException {
+    private void writeFile(Path file, byte[] bytes) throws IOException {
         if (file.getParent() != null) Files.createDirectories(file.getParent());
-        Files.write(file, bytes);
+        if (placement.followLinks()) {
+            Files.write(file, bytes);
+        } else {
+            Files.write(
+                    file,
+                    bytes,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        }
     }
 
-    static Path path(String label, CondorProcess p) {
+    private Path path(String label, CondorProcess p) {
         if (label == null || label.isEmpty()) return null;
-        return Path.of(Macros.expand(label, Long.toString(p.cluster()), Long.toString(p.process())));
+        return placement.place(Macros.expand(label, Long.toString(p.cluster()), Long.toString(p.process())));
     }
 
     private static String firstNonEmpty(String a, String b) {

@@ -1,9 +1,12 @@
 package dev.skep.cli.job.submit;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -20,10 +23,17 @@ public final class UserLog {
 
     private final Path file;
     private final ZoneId zone;
+    private final boolean followLinks;
 
     public UserLog(Path file, ZoneId zone) {
+        this(file, zone, true);
+    }
+
+    /** {@code followLinks} false: the file is never reached through a symbolic link (O_NOFOLLOW). */
+    public UserLog(Path file, ZoneId zone, boolean followLinks) {
         this.file = file;
         this.zone = zone;
+        this.followLinks = followLinks;
     }
 
     public void submitted(long cluster, long process, Instant at, String host) {
@@ -58,9 +68,9 @@ public final class UserLog {
     }
 
     private boolean hasEnd(long cluster, long process) {
-        if (!Files.exists(file)) return false;
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return false;
+        try (InputStream in = Files.newInputStream(file, options(StandardOpenOption.READ))) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             String id = id(cluster, process);
             return text.contains("005 " + id) || text.contains("012 " + id);
         } catch (IOException e) {
@@ -76,10 +86,20 @@ public final class UserLog {
         return String.format("(%03d.%03d.000)", cluster, process);
     }
 
+    private OpenOption[] options(OpenOption... options) {
+        if (followLinks) return options;
+        OpenOption[] all = java.util.Arrays.copyOf(options, options.length + 1);
+        all[options.length] = LinkOption.NOFOLLOW_LINKS;
+        return all;
+    }
+
     private void append(String text) {
         try {
             if (file.getParent() != null) Files.createDirectories(file.getParent());
-            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.write(
+                    file,
+                    text.getBytes(StandardCharsets.UTF_8),
+                    options(StandardOpenOption.CREATE, StandardOpenOption.APPEND));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
