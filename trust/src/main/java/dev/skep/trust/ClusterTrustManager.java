@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -42,15 +43,26 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
      * ("manager"/"worker", or its OU) null accepts managers and workers.
      */
     public static ClusterTrustManager peers(X509Certificate rootCa, String clusterId, String requiredRole) {
+        return peers(List.of(rootCa), clusterId, requiredRole);
+    }
+
+    /**
+     * Trusts the peers of one cluster under any of {@code roots}: during a root rotation a node's trust bundle
+     * holds the old and the new root, so peers still on the old root and peers already renewed under the new
+     * one are both accepted (the renewed ones also chain to the old root through the cross-signed intermediate
+     * they present, for peers that trust only the old root).
+     */
+    public static ClusterTrustManager peers(List<X509Certificate> roots, String clusterId, String requiredRole) {
+        if (roots.isEmpty()) throw new IllegalArgumentException("at least one root CA is required");
         if (requiredRole != null) NodeIdentity.requireRole(requiredRole);
-        X509TrustManager pkix = pkixTrusting(rootCa);
+        X509TrustManager pkix = pkixTrusting(roots);
         Policy peer = (chain, authType, client) -> {
             if (chain == null || chain.length == 0) throw new CertificateException("the peer sent no certificate");
             if (client) pkix.checkClientTrusted(chain, authType);
             else pkix.checkServerTrusted(chain, authType);
             checkIdentity(chain[0], clusterId, requiredRole);
         };
-        return new ClusterTrustManager(peer, peer, new X509Certificate[] {rootCa});
+        return new ClusterTrustManager(peer, peer, roots.toArray(X509Certificate[]::new));
     }
 
     /** A joining node's trust: any server (nothing secret is sent before the root is checked), no client. */
@@ -130,11 +142,11 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
         };
     }
 
-    private static X509TrustManager pkixTrusting(X509Certificate rootCa) {
+    private static X509TrustManager pkixTrusting(List<X509Certificate> roots) {
         try {
             KeyStore anchors = KeyStore.getInstance("PKCS12");
             anchors.load(null, null);
-            anchors.setCertificateEntry("swarm-root-ca", rootCa);
+            for (int i = 0; i < roots.size(); i++) anchors.setCertificateEntry("swarm-root-ca-" + i, roots.get(i));
             TrustManagerFactory f = TrustManagerFactory.getInstance("PKIX");
             f.init(anchors);
             for (TrustManager tm : f.getTrustManagers()) {

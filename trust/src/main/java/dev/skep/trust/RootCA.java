@@ -196,12 +196,53 @@ public final class RootCA {
                         new GeneralName(GeneralName.dNSName, ou), new GeneralName(GeneralName.dNSName, nodeId)
                     }))
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(publicKey))
+                    // The key identifier alone: the issuer may be a root or its cross-signed form (same name and
+                    // key, another serial), and a node certificate must chain to whichever the peer trusts.
                     .addExtension(
-                            Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
+                            Extension.authorityKeyIdentifier,
+                            false,
+                            ext.createAuthorityKeyIdentifier(certificate.getPublicKey()));
             return sign(b, key);
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot sign the node certificate", e);
         }
+    }
+
+    /**
+     * {@code next} re-certified by this root (SwarmKit's {@code CrossSignCACertificate}): the same subject,
+     * public key and validity, issued by this root. A node certificate signed by {@code next}'s key and
+     * presented with this intermediate chains to this (old) root as well as to {@code next} itself, so old and
+     * new trust overlap while a root rotation is under way.
+     */
+    public X509Certificate crossSign(X509Certificate next) {
+        if (key == null) throw new IllegalStateException("this root CA has no signing key");
+        try {
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                            certificate,
+                            serial(),
+                            next.getNotBefore(),
+                            next.getNotAfter(),
+                            next.getSubjectX500Principal(),
+                            next.getPublicKey())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                    .addExtension(
+                            Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(next.getPublicKey()))
+                    .addExtension(
+                            Extension.authorityKeyIdentifier,
+                            false,
+                            ext.createAuthorityKeyIdentifier(certificate.getPublicKey()));
+            return sign(b, key);
+        } catch (GeneralSecurityException | CertIOException e) {
+            throw new IllegalStateException("cannot cross-sign the new root CA", e);
+        }
+    }
+
+    /** Whether {@code cert} is this root or carries its subject and public key (its cross-signed form). */
+    public boolean isSameAuthority(X509Certificate cert) {
+        return cert.getSubjectX500Principal().equals(certificate.getSubjectX500Principal())
+                && cert.getPublicKey().equals(certificate.getPublicKey());
     }
 
     /** Checks that this root signed {@code cert} and that it is valid now; the message says what is wrong. */
