@@ -20,8 +20,37 @@ public record Cluster(
         Long dataPathPort,
         List<String> defaultAddrPool,
         Long subnetSize,
-        JoinTokens joinTokens)
+        JoinTokens joinTokens,
+        RootRotation rootRotation)
         implements StoredObject {
+
+    /** The cluster without a root rotation under way (every cluster before one is started). */
+    public Cluster(
+            String id,
+            Version version,
+            Instant createdAt,
+            Instant updatedAt,
+            Spec spec,
+            TlsInfo tlsInfo,
+            Boolean rootRotationInProgress,
+            Long dataPathPort,
+            List<String> defaultAddrPool,
+            Long subnetSize,
+            JoinTokens joinTokens) {
+        this(
+                id,
+                version,
+                createdAt,
+                updatedAt,
+                spec,
+                tlsInfo,
+                rootRotationInProgress,
+                dataPathPort,
+                defaultAddrPool,
+                subnetSize,
+                joinTokens,
+                null);
+    }
 
     public record Spec(
             String name,
@@ -58,6 +87,17 @@ public record Cluster(
 
     public record JoinTokens(String worker, String manager) {}
 
+    /**
+     * A root CA rotation under way (SwarmKit's {@code RootCA.RootRotation}): the new root (PEM) and its key,
+     * and the new root certified by the current one, the intermediate that node certificates are issued with
+     * until every node has one from the new root. Kept in the store only: it holds a key, and
+     * {@link #withoutSecrets()} drops it.
+     */
+    public record RootRotation(
+            @JsonProperty("CACert") String caCert,
+            @JsonProperty("CAKey") String caKey,
+            @JsonProperty("CrossSignedCACert") String crossSignedCaCert) {}
+
     @Override
     public Cluster withMeta(Version v, Instant created, Instant updated) {
         return new Cluster(
@@ -71,7 +111,8 @@ public record Cluster(
                 dataPathPort,
                 defaultAddrPool,
                 subnetSize,
-                joinTokens);
+                joinTokens,
+                rootRotation);
     }
 
     public Cluster withSpec(Spec newSpec) {
@@ -86,7 +127,8 @@ public record Cluster(
                 dataPathPort,
                 defaultAddrPool,
                 subnetSize,
-                joinTokens);
+                joinTokens,
+                rootRotation);
     }
 
     public Cluster withJoinTokens(JoinTokens tokens) {
@@ -101,7 +143,8 @@ public record Cluster(
                 dataPathPort,
                 defaultAddrPool,
                 subnetSize,
-                tokens);
+                tokens,
+                rootRotation);
     }
 
     public Cluster withTlsInfo(TlsInfo info) {
@@ -116,7 +159,25 @@ public record Cluster(
                 dataPathPort,
                 defaultAddrPool,
                 subnetSize,
-                joinTokens);
+                joinTokens,
+                rootRotation);
+    }
+
+    /** The cluster with this rotation under way ({@code RootRotationInProgress}), or none when null. */
+    public Cluster withRootRotation(RootRotation rotation) {
+        return new Cluster(
+                id,
+                version,
+                createdAt,
+                updatedAt,
+                spec,
+                tlsInfo,
+                rotation != null,
+                dataPathPort,
+                defaultAddrPool,
+                subnetSize,
+                joinTokens,
+                rotation);
     }
 
     /**
@@ -124,6 +185,23 @@ public record Cluster(
      * managers keep in {@code Spec.CAConfig} so that any of them can sign; the root is in TLSInfo.
      */
     public Cluster withoutSecrets() {
+        if (rootRotation != null) {
+            // Clients see that a rotation is under way (RootRotationInProgress), never its key.
+            return new Cluster(
+                            id,
+                            version,
+                            createdAt,
+                            updatedAt,
+                            spec,
+                            tlsInfo,
+                            true,
+                            dataPathPort,
+                            defaultAddrPool,
+                            subnetSize,
+                            joinTokens,
+                            null)
+                    .withoutSecrets();
+        }
         if (spec == null || spec.caConfig() == null) return this;
         CaConfig ca = spec.caConfig();
         if (ca.signingCAKey() == null && ca.signingCACert() == null) return this;
