@@ -5,6 +5,7 @@ import dev.skep.cluster.ca.CertificateIssuer;
 import dev.skep.manager.ca.CertificateAuthority;
 import dev.skep.store.MemoryStore;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,17 @@ final class JoinIssuer implements CertificateIssuer {
 
     @Override
     public X509Certificate issue(String token, byte[] csrDer, String nodeId) {
+        return issueChain(token, csrDer, nodeId).get(0);
+    }
+
+    /** The cluster's root now: after a root rotation a joining node's token names the new one. */
+    @Override
+    public X509Certificate rootCa() {
+        return ca.rootCaCertificate();
+    }
+
+    @Override
+    public List<X509Certificate> issueChain(String token, byte[] csrDer, String nodeId) {
         CertificateAuthority.IssueResult r = ca.issue(token, csrDer, nodeId);
         store.updateWithRetry(5, tx -> {
             Node existing = tx.nodes().get(r.nodeId());
@@ -45,6 +57,6 @@ final class JoinIssuer implements CertificateIssuer {
                         .withManagerStatus(ms));
             }
         });
-        return r.certificate();
+        return r.chain();
     }
 }

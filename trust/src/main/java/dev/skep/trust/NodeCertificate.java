@@ -106,6 +106,11 @@ public record NodeCertificate(
         return out.toArray(X509Certificate[]::new);
     }
 
+    /** The same key and certificate trusting another root (a root rotation finished). */
+    public NodeCertificate withRootCa(X509Certificate newRoot) {
+        return new NodeCertificate(key, certificate, newRoot, intermediates);
+    }
+
     /** The same key with a renewed certificate (new role or expiry) issued by the same root, directly. */
     public NodeCertificate withCertificate(X509Certificate renewed) {
         return new NodeCertificate(key, renewed, rootCa, List.of());

@@ -39,6 +39,13 @@ public final class Pem {
         return out.toString();
     }
 
+    /** A PEM bundle of certificates, in order (a certificate then its intermediates). */
+    public static String encode(List<X509Certificate> certificates) {
+        StringBuilder b = new StringBuilder();
+        certificates.forEach(c -> b.append(encode(c)));
+        return b.toString();
+    }
+
     public static X509Certificate certificate(String pem) {
         Object o = first(pem);
         if (!(o instanceof X509CertificateHolder holder)) {

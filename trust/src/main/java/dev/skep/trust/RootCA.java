@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Objects;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -267,6 +268,32 @@ public final class RootCA {
             throw new CertificateNotYetValidException("certificate is not yet valid (valid from "
                     + cert.getNotBefore().toInstant() + ")");
         }
+    }
+
+    /**
+     * Checks that {@code chain} (a certificate, then its intermediates) leads to one of {@code roots}: the
+     * certificate is signed by a root, or by an intermediate that a root signed (the cross-signed new root of a
+     * rotation). Everything must be valid at {@code clock}'s time. The message says what is wrong.
+     */
+    public static void verifyChain(List<X509Certificate> chain, List<X509Certificate> roots, Clock clock)
+            throws CertificateException {
+        if (chain == null || chain.isEmpty()) throw new CertificateException("no certificate");
+        X509Certificate leaf = chain.get(0);
+        CertificateException first = null;
+        for (X509Certificate root : roots) {
+            RootCA trusted = new RootCA(root, null, clock);
+            try {
+                trusted.verify(leaf);
+                return;
+            } catch (CertificateException e) {
+                if (first == null) first = e;
+            }
+            for (X509Certificate intermediate : chain.subList(1, chain.size())) {
+                if (intermediate.getBasicConstraints() < 0 || !trusted.isValid(intermediate)) continue;
+                if (new RootCA(intermediate, null, clock).isValid(leaf)) return;
+            }
+        }
+        throw first != null ? first : new CertificateException("no root CA to verify against");
     }
 
     public boolean isValid(X509Certificate cert) {

@@ -81,6 +81,22 @@ public final class ClusterCa {
     }
 
     /**
+     * The certificate of this cluster's that signed {@code leaf}: its root, or during a rotation the new root
+     * (or its cross-signed form, the same subject and key); null when none did.
+     */
+    public static X509Certificate issuerOf(Cluster cluster, X509Certificate leaf) {
+        for (X509Certificate candidate : trustRoots(cluster)) {
+            try {
+                leaf.verify(candidate.getPublicKey());
+                return candidate;
+            } catch (java.security.GeneralSecurityException e) {
+                // not this one
+            }
+        }
+        return null;
+    }
+
+    /**
      * The issuer every node's certificate should come from: the new root while a rotation is under way
      * (SwarmKit's {@code IssuerFromAPIRootCA}), else the cluster's root.
      */
