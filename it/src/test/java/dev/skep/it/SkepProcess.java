@@ -90,6 +90,11 @@ public final class SkepProcess implements AutoCloseable {
         return "127.0.0.1:" + listenPort;
     }
 
+    /** skepd's {@code --data-dir} (node.json, certificates, Raft state). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     /** skepd's log file (appended to across restarts). */
     public Path logFile() {
         return logFile;
