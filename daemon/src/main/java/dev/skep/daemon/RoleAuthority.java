@@ -59,10 +59,10 @@ final class RoleAuthority implements NodeRoleAuthority {
         TlsInfo info = issuer == null ? null : ClusterCa.tlsInfo(trustRoot, issuer);
         if (info != null) record(nodeId, info);
         Cluster.RootRotation rotation = cluster.rootRotation();
-        return new Trust(
-                cluster.tlsInfo().trustRoot(),
-                rotation == null ? null : rotation.caCert(),
-                !ClusterCa.sameIssuer(info, ClusterCa.desiredIssuer(cluster)));
+        TlsInfo wanted = ClusterCa.desiredIssuer(cluster);
+        // A cluster without a recorded issuer asks nobody to renew (every check would renew again).
+        boolean renew = wanted != null && wanted.certIssuerPublicKey() != null && !ClusterCa.sameIssuer(info, wanted);
+        return new Trust(cluster.tlsInfo().trustRoot(), rotation == null ? null : rotation.caCert(), renew);
     }
 
     private void record(String nodeId, TlsInfo info) {

@@ -6,6 +6,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -24,7 +25,7 @@ import javax.net.ssl.X509TrustManager;
 public final class ClusterTrustManager extends X509ExtendedTrustManager {
     private final Policy clients;
     private final Policy servers;
-    private final X509Certificate[] acceptedIssuers;
+    private final Supplier<X509Certificate[]> acceptedIssuers;
 
     /** How the chain presented by one side of the handshake is judged. */
     @FunctionalInterface
@@ -33,6 +34,10 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
     }
 
     private ClusterTrustManager(Policy clients, Policy servers, X509Certificate[] acceptedIssuers) {
+        this(clients, servers, () -> acceptedIssuers);
+    }
+
+    private ClusterTrustManager(Policy clients, Policy servers, Supplier<X509Certificate[]> acceptedIssuers) {
         this.clients = clients;
         this.servers = servers;
         this.acceptedIssuers = acceptedIssuers;
@@ -63,6 +68,20 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
             checkIdentity(chain[0], clusterId, requiredRole);
         };
         return new ClusterTrustManager(peer, peer, roots.toArray(X509Certificate[]::new));
+    }
+
+    /**
+     * Trusts the peers of one cluster under the roots {@code roots} holds at each handshake: a node's trust follows
+     * a root rotation (both roots while it runs, the new one once it finished) without new TLS contexts.
+     */
+    public static ClusterTrustManager peers(TrustRoots roots, String clusterId, String requiredRole) {
+        if (requiredRole != null) NodeIdentity.requireRole(requiredRole);
+        Policy peer = (chain, authType, client) -> {
+            ClusterTrustManager now = roots.trustManager(clusterId, requiredRole);
+            if (client) now.checkClientTrusted(chain, authType);
+            else now.checkServerTrusted(chain, authType);
+        };
+        return new ClusterTrustManager(peer, peer, () -> roots.get().toArray(X509Certificate[]::new));
     }
 
     /** A joining node's trust: any server (nothing secret is sent before the root is checked), no client. */
@@ -133,7 +152,7 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return acceptedIssuers.clone();
+        return acceptedIssuers.get().clone();
     }
 
     private static Policy refuse(String why) {

@@ -105,6 +105,30 @@ class RootRotationTrustTest {
                 .isEmpty();
     }
 
+    @Test
+    void aTrustManagerOnTrustRootsFollowsTheRotation() throws Exception {
+        NodeCertificate old = TlsHandshakeTest.node(oldRoot, "n2", RootCA.WORKER, "clu");
+        NodeCertificate onlyNew = TlsHandshakeTest.node(newRoot, "n3", RootCA.WORKER, "clu");
+        TrustRoots roots = new TrustRoots(List.of(oldRoot.certificate()));
+        ClusterTrustManager tm = ClusterTrustManager.peers(roots, "clu", null);
+        tm.checkClientTrusted(old.chain(), AUTH);
+        assertThatThrownBy(() -> tm.checkClientTrusted(onlyNew.chain(), AUTH)).isInstanceOf(CertificateException.class);
+
+        roots.set(List.of(oldRoot.certificate(), newRoot.certificate()));
+        tm.checkClientTrusted(old.chain(), AUTH);
+        tm.checkClientTrusted(onlyNew.chain(), AUTH);
+        assertThat(tm.getAcceptedIssuers()).containsExactly(oldRoot.certificate(), newRoot.certificate());
+
+        roots.set(List.of(newRoot.certificate()));
+        tm.checkClientTrusted(onlyNew.chain(), AUTH);
+        assertThatThrownBy(() -> tm.checkClientTrusted(old.chain(), AUTH))
+                .as("the retired root")
+                .isInstanceOf(CertificateException.class);
+        assertThatThrownBy(
+                        () -> ClusterTrustManager.peers(roots, "other", null).checkServerTrusted(onlyNew.chain(), AUTH))
+                .isInstanceOf(CertificateException.class);
+    }
+
     private static void handshake(SSLContext server, SSLContext client) throws Exception {
         try (SSLServerSocket listener = (SSLServerSocket)
                 server.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
