@@ -5,6 +5,7 @@ import dev.skep.cluster.ca.CertificateIssuer;
 import dev.skep.manager.ca.CertificateAuthority;
 import dev.skep.store.MemoryStore;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +24,17 @@ final class JoinIssuer implements CertificateIssuer {
     /** The node is always a new one: the CA named it, so no join can touch an existing node's record or role. */
     @Override
     public X509Certificate issue(String token, byte[] csrDer) {
+        return issueChain(token, csrDer).get(0);
+    }
+
+    /** The cluster's root now: after a root rotation a joining node's token names the new one. */
+    @Override
+    public X509Certificate rootCa() {
+        return ca.rootCaCertificate();
+    }
+
+    @Override
+    public List<X509Certificate> issueChain(String token, byte[] csrDer) {
         CertificateAuthority.IssueResult r = ca.issue(token, csrDer);
         Node.ManagerStatus ms = "manager".equals(r.role()) ? new Node.ManagerStatus(null, "unknown", null) : null;
         store.updateWithRetry(
@@ -36,6 +48,6 @@ final class JoinIssuer implements CertificateIssuer {
                         null,
                         new Node.Status("unknown", null, null),
                         ms)));
-        return r.certificate();
+        return r.chain();
     }
 }

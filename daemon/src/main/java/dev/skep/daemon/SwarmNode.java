@@ -63,6 +63,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     private volatile WorkerRole worker;
     private volatile RoleWatcher roleWatcher;
     private final RoleCheckClient roleCheckClient = new RoleCheckClient();
+    private final RootRotationFollower rotation;
     private volatile boolean closed;
 
     SwarmNode(DaemonConfig config) {
@@ -72,6 +73,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     SwarmNode(DaemonConfig config, AddressResolver resolver) {
         this.config = config;
         this.resolver = resolver;
+        this.rotation = new RootRotationFollower(NodeCertificate.directory(config.dataDir()), this::renewNow);
     }
 
     private Path certDir() {
@@ -300,9 +302,15 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     void checkRole() {
         NodeState st = state;
         if (st == null || closed) return;
-        NodeCaClient client = roleCheckClient.get(NodeCertificate.load(certDir()), knownManagers(st));
-        String granted = client.grantedRole();
-        if (granted == null || granted.equals(st.role())) return;
+        NodeCertificate cert = NodeCertificate.load(certDir());
+        NodeCaClient client = roleCheckClient.get(cert, knownManagers(st));
+        NodeCaClient.Answer answer = client.check(cert.rootCaPem());
+        String granted = answer.role();
+        if (granted == null) return;
+        if (granted.equals(st.role())) {
+            rotation.follow(cert, answer);
+            return;
+        }
         LOG.info("this node's role is now {} (was {}): renewing its certificate", granted, st.role());
         NodeCertificate renewed = client.renew();
         if (!granted.equals(renewed.role())) return; // the role changed again meanwhile: next round
@@ -313,6 +321,26 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         if (state != st || closed) return;
         if (renewed.isManager()) promote(st, renewed);
         else demote(st, renewed);
+    }
+
+    /**
+     * Today's renewal out of schedule ({@link RenewTrigger}): a new key and certificate from the leader's CA,
+     * checked against the roots the cluster trusts now, saved for the TLS identity. Merged with the periodic
+     * renewer, its {@code renewNow()} takes this place.
+     */
+    private void renewNow() {
+        NodeState st = state;
+        if (st == null || closed) return;
+        NodeCertificate cert = NodeCertificate.load(certDir());
+        NodeCaClient client = roleCheckClient.get(cert, knownManagers(st));
+        NodeCertificate renewed = client.renew(List.of(cert.rootCa()));
+        synchronized (this) {
+            if (state != st || closed) return;
+            renewed.save(certDir());
+        }
+        LOG.info(
+                "renewed this node's certificate{}",
+                renewed.intermediates().isEmpty() ? "" : " under the new root CA (with the cross-signed intermediate)");
     }
 
     /** Starts a Raft member that joins the group, with the cluster server; the agent goes on as it was. */

@@ -10,6 +10,7 @@ import dev.skep.agent.network.NetworkAgent;
 import dev.skep.agent.secrets.SecretFiles;
 import dev.skep.api.time.Timer;
 import dev.skep.cluster.dispatch.RemoteDispatcher;
+import dev.skep.manager.ca.ClusterCa;
 import dev.skep.trust.NodeCertificate;
 import java.util.List;
 import org.slf4j.Logger;
@@ -44,9 +45,14 @@ final class WorkerRole implements AutoCloseable {
         RemoteDispatcher remote = new RemoteDispatcher(cert, managers);
         // docker service logs: the leader's log broker asks this node for its tasks' lines.
         remote.serveLogs(executor instanceof DockerExecutor d ? new DockerLogSource(d) : (t, o, s) -> {});
+        java.nio.file.Path certDir = NodeCertificate.directory(config.dataDir());
+        // The TLS identity as it is saved now: a renewal (a root rotation) changes it while the agent runs.
+        java.util.function.Supplier<dev.skep.api.model.TlsInfo> tlsInfo =
+                () -> ClusterCa.tlsInfo(NodeCertificate.exists(certDir) ? NodeCertificate.load(certDir) : cert);
         Agent agent = new Agent(
                 cert.nodeId(),
-                new NamedDispatcher(remote, config.nodeName(), addrs.engineLabels(), config.genericResources()),
+                new NamedDispatcher(
+                        remote, config.nodeName(), addrs.engineLabels(), config.genericResources(), tlsInfo),
                 executor,
                 timer);
         remote.onSessionEnded(agent::sessionLost);

@@ -41,7 +41,8 @@ public final class Manager {
                 new Allocator(store, timer),
                 new Scheduler(store, timer),
                 new TaskReaper(store, timer),
-                new OrphanedTasks(store, timer)));
+                new OrphanedTasks(store, timer),
+                new dev.skep.manager.ca.RootRotationReconciler(store, timer)));
         all.addAll(extra);
         this.loops = List.copyOf(all);
     }

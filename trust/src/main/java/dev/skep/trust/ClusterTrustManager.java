@@ -5,6 +5,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -23,7 +25,7 @@ import javax.net.ssl.X509TrustManager;
 public final class ClusterTrustManager extends X509ExtendedTrustManager {
     private final Policy clients;
     private final Policy servers;
-    private final X509Certificate[] acceptedIssuers;
+    private final Supplier<X509Certificate[]> acceptedIssuers;
 
     /** How the chain presented by one side of the handshake is judged. */
     @FunctionalInterface
@@ -32,6 +34,10 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
     }
 
     private ClusterTrustManager(Policy clients, Policy servers, X509Certificate[] acceptedIssuers) {
+        this(clients, servers, () -> acceptedIssuers);
+    }
+
+    private ClusterTrustManager(Policy clients, Policy servers, Supplier<X509Certificate[]> acceptedIssuers) {
         this.clients = clients;
         this.servers = servers;
         this.acceptedIssuers = acceptedIssuers;
@@ -42,7 +48,7 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
      * ("manager"/"worker", or its OU) null accepts managers and workers.
      */
     public static ClusterTrustManager peers(X509Certificate rootCa, String clusterId, String requiredRole) {
-        return peers(rootCa, clusterId, requiredRole, peer -> {});
+        return peers(List.of(rootCa), clusterId, requiredRole, peer -> {});
     }
 
     /** A check of a peer's identity beyond its certificate (e.g. against the cluster's revocations). */
@@ -54,8 +60,25 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
     /** {@link #peers(X509Certificate, String, String)}, and {@code also} must accept the peer's identity. */
     public static ClusterTrustManager peers(
             X509Certificate rootCa, String clusterId, String requiredRole, PeerCheck also) {
+        return peers(List.of(rootCa), clusterId, requiredRole, also);
+    }
+
+    /**
+     * Trusts the peers of one cluster under any of {@code roots}: during a root rotation a node's trust bundle
+     * holds the old and the new root, so peers still on the old root and peers already renewed under the new
+     * one are both accepted (the renewed ones also chain to the old root through the cross-signed intermediate
+     * they present, for peers that trust only the old root).
+     */
+    public static ClusterTrustManager peers(List<X509Certificate> roots, String clusterId, String requiredRole) {
+        return peers(roots, clusterId, requiredRole, peer -> {});
+    }
+
+    /** {@link #peers(List, String, String)}, and {@code also} must accept the peer's identity. */
+    public static ClusterTrustManager peers(
+            List<X509Certificate> roots, String clusterId, String requiredRole, PeerCheck also) {
+        if (roots.isEmpty()) throw new IllegalArgumentException("at least one root CA is required");
         if (requiredRole != null) NodeIdentity.requireRole(requiredRole);
-        X509TrustManager pkix = pkixTrusting(rootCa);
+        X509TrustManager pkix = pkixTrusting(roots);
         Policy peer = (chain, authType, client) -> {
             if (chain == null || chain.length == 0) throw new CertificateException("the peer sent no certificate");
             if (client) pkix.checkClientTrusted(chain, authType);
@@ -63,7 +86,21 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
             checkIdentity(chain[0], clusterId, requiredRole);
             also.check(NodeIdentity.of(chain[0]));
         };
-        return new ClusterTrustManager(peer, peer, new X509Certificate[] {rootCa});
+        return new ClusterTrustManager(peer, peer, roots.toArray(X509Certificate[]::new));
+    }
+
+    /**
+     * Trusts the peers of one cluster under the roots {@code roots} holds at each handshake: a node's trust follows
+     * a root rotation (both roots while it runs, the new one once it finished) without new TLS contexts.
+     */
+    public static ClusterTrustManager peers(TrustRoots roots, String clusterId, String requiredRole) {
+        if (requiredRole != null) NodeIdentity.requireRole(requiredRole);
+        Policy peer = (chain, authType, client) -> {
+            ClusterTrustManager now = roots.trustManager(clusterId, requiredRole);
+            if (client) now.checkClientTrusted(chain, authType);
+            else now.checkServerTrusted(chain, authType);
+        };
+        return new ClusterTrustManager(peer, peer, () -> roots.get().toArray(X509Certificate[]::new));
     }
 
     /** A joining node's trust: any server (nothing secret is sent before the root is checked), no client. */
@@ -134,7 +171,7 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return acceptedIssuers.clone();
+        return acceptedIssuers.get().clone();
     }
 
     private static Policy refuse(String why) {
@@ -143,11 +180,11 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
         };
     }
 
-    private static X509TrustManager pkixTrusting(X509Certificate rootCa) {
+    private static X509TrustManager pkixTrusting(List<X509Certificate> roots) {
         try {
             KeyStore anchors = KeyStore.getInstance("PKCS12");
             anchors.load(null, null);
-            anchors.setCertificateEntry("swarm-root-ca", rootCa);
+            for (int i = 0; i < roots.size(); i++) anchors.setCertificateEntry("swarm-root-ca-" + i, roots.get(i));
             TrustManagerFactory f = TrustManagerFactory.getInstance("PKIX");
             f.init(anchors);
             for (TrustManager tm : f.getTrustManagers()) {

@@ -4,19 +4,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A node's TLS identity in the swarm: its key, its certificate (CN = node ID, OU = swarm-manager or
  * swarm-worker, O = cluster ID) and the cluster's root CA certificate that every peer trusts.
  * All cluster-port traffic (join, dispatcher, Raft) is mutual TLS with these.
  * On disk it lives as SwarmKit lays it out: {@code <data-dir>/certificates/swarm-node.crt},
- * {@code swarm-node.key} (mode 0600) and {@code swarm-root-ca.crt}.
+ * {@code swarm-node.key} (mode 0600) and {@code swarm-root-ca.crt}. A certificate issued during a root
+ * rotation comes with the cross-signed intermediate (the new root certified by the old one), which the node
+ * presents after its certificate and keeps after it in {@code swarm-node.crt}, as SwarmKit does.
  */
-public record NodeCertificate(PrivateKey key, X509Certificate certificate, X509Certificate rootCa) {
+public record NodeCertificate(
+        PrivateKey key, X509Certificate certificate, X509Certificate rootCa, List<X509Certificate> intermediates) {
     public static final String DIRECTORY = "certificates";
     public static final String CERT_FILE = "swarm-node.crt";
     public static final String KEY_FILE = "swarm-node.key";
     public static final String ROOT_CA_FILE = "swarm-root-ca.crt";
+
+    public NodeCertificate {
+        intermediates = intermediates == null ? List.of() : List.copyOf(intermediates);
+    }
+
+    public NodeCertificate(PrivateKey key, X509Certificate certificate, X509Certificate rootCa) {
+        this(key, certificate, rootCa, List.of());
+    }
 
     /** {@code <dataDir>/certificates}. */
     public static Path directory(Path dataDir) {
@@ -32,17 +45,19 @@ public record NodeCertificate(PrivateKey key, X509Certificate certificate, X509C
 
     /** Reads the identity from {@code dir} (the certificates directory). */
     public static NodeCertificate load(Path dir) {
+        List<X509Certificate> chain = Pem.certificates(Pem.read(dir.resolve(CERT_FILE)));
         return new NodeCertificate(
                 Pem.privateKey(Pem.read(dir.resolve(KEY_FILE))),
-                Pem.certificate(Pem.read(dir.resolve(CERT_FILE))),
-                Pem.certificate(Pem.read(dir.resolve(ROOT_CA_FILE))));
+                chain.get(0),
+                Pem.certificate(Pem.read(dir.resolve(ROOT_CA_FILE))),
+                chain.subList(1, chain.size()));
     }
 
     /** Writes the identity into {@code dir} (the certificates directory, 0700); every file is 0600. */
     public void save(Path dir) {
         Pem.write(dir.resolve(ROOT_CA_FILE), rootCaPem());
         Pem.write(dir.resolve(KEY_FILE), Pem.encode(key));
-        Pem.write(dir.resolve(CERT_FILE), certificatePem());
+        Pem.write(dir.resolve(CERT_FILE), chainPem());
     }
 
     /** Who this certificate names: node ID, role and cluster ID. */
@@ -71,17 +86,33 @@ public record NodeCertificate(PrivateKey key, X509Certificate certificate, X509C
         return Pem.encode(certificate);
     }
 
+    /** The certificate then its intermediates, PEM: what {@code swarm-node.crt} holds. */
+    public String chainPem() {
+        StringBuilder b = new StringBuilder(certificatePem());
+        intermediates.forEach(c -> b.append(Pem.encode(c)));
+        return b.toString();
+    }
+
     public String rootCaPem() {
         return Pem.encode(rootCa);
     }
 
-    /** The chain a TLS peer presents: this node's certificate, then the root. */
+    /** The chain a TLS peer presents: this node's certificate, its intermediates, then the root. */
     public X509Certificate[] chain() {
-        return new X509Certificate[] {certificate, rootCa};
+        List<X509Certificate> out = new ArrayList<>();
+        out.add(certificate);
+        out.addAll(intermediates);
+        out.add(rootCa);
+        return out.toArray(X509Certificate[]::new);
     }
 
-    /** The same key with a renewed certificate (new role or expiry). */
+    /** The same key and certificate trusting another root (a root rotation finished). */
+    public NodeCertificate withRootCa(X509Certificate newRoot) {
+        return new NodeCertificate(key, certificate, newRoot, intermediates);
+    }
+
+    /** The same key with a renewed certificate (new role or expiry) issued by the same root, directly. */
     public NodeCertificate withCertificate(X509Certificate renewed) {
-        return new NodeCertificate(key, renewed, rootCa);
+        return new NodeCertificate(key, renewed, rootCa, List.of());
     }
 }

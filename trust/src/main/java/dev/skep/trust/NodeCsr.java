@@ -47,6 +47,12 @@ public record NodeCsr(KeyPair keyPair, byte[] der) {
         return new NodeCertificate(keyPair.getPrivate(), certificate, rootCa);
     }
 
+    /** As {@link #withCertificate}, for an issued chain: the certificate, then its intermediates. */
+    public NodeCertificate withChain(java.util.List<X509Certificate> chain, X509Certificate rootCa) {
+        NodeCertificate leaf = withCertificate(chain.get(0), rootCa);
+        return new NodeCertificate(leaf.key(), leaf.certificate(), rootCa, chain.subList(1, chain.size()));
+    }
+
     /** The public key of a well-formed request whose signature proves possession of the private key. */
     public static PublicKey publicKeyOf(byte[] csrDer) {
         if (csrDer == null || csrDer.length == 0) throw new IllegalArgumentException("empty certificate request");

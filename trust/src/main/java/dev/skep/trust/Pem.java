@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -37,6 +39,13 @@ public final class Pem {
         return out.toString();
     }
 
+    /** A PEM bundle of certificates, in order (a certificate then its intermediates). */
+    public static String encode(List<X509Certificate> certificates) {
+        StringBuilder b = new StringBuilder();
+        certificates.forEach(c -> b.append(encode(c)));
+        return b.toString();
+    }
+
     public static X509Certificate certificate(String pem) {
         Object o = first(pem);
         if (!(o instanceof X509CertificateHolder holder)) {
@@ -47,6 +56,23 @@ public final class Pem {
         } catch (CertificateException e) {
             throw new IllegalArgumentException("invalid certificate: " + e.getMessage(), e);
         }
+    }
+
+    /** Every certificate in a PEM bundle, in order (a node certificate file: the leaf, then intermediates). */
+    public static List<X509Certificate> certificates(String pem) {
+        if (pem == null) throw new IllegalArgumentException("empty PEM");
+        List<X509Certificate> out = new ArrayList<>();
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
+                if (o instanceof X509CertificateHolder holder) {
+                    out.add(new JcaX509CertificateConverter().getCertificate(holder));
+                }
+            }
+        } catch (IOException | CertificateException e) {
+            throw new IllegalArgumentException("invalid PEM: " + e.getMessage(), e);
+        }
+        if (out.isEmpty()) throw new IllegalArgumentException("no certificate in PEM");
+        return out;
     }
 
     /** A private key in PKCS#8 or SEC1 ({@code EC PRIVATE KEY}, as SwarmKit writes it) form. */

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Objects;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -196,12 +197,53 @@ public final class RootCA {
                         new GeneralName(GeneralName.dNSName, ou), new GeneralName(GeneralName.dNSName, nodeId)
                     }))
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(publicKey))
+                    // The key identifier alone: the issuer may be a root or its cross-signed form (same name and
+                    // key, another serial), and a node certificate must chain to whichever the peer trusts.
                     .addExtension(
-                            Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
+                            Extension.authorityKeyIdentifier,
+                            false,
+                            ext.createAuthorityKeyIdentifier(certificate.getPublicKey()));
             return sign(b, key);
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot sign the node certificate", e);
         }
+    }
+
+    /**
+     * {@code next} re-certified by this root (SwarmKit's {@code CrossSignCACertificate}): the same subject,
+     * public key and validity, issued by this root. A node certificate signed by {@code next}'s key and
+     * presented with this intermediate chains to this (old) root as well as to {@code next} itself, so old and
+     * new trust overlap while a root rotation is under way.
+     */
+    public X509Certificate crossSign(X509Certificate next) {
+        if (key == null) throw new IllegalStateException("this root CA has no signing key");
+        try {
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                            certificate,
+                            serial(),
+                            next.getNotBefore(),
+                            next.getNotAfter(),
+                            next.getSubjectX500Principal(),
+                            next.getPublicKey())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                    .addExtension(
+                            Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(next.getPublicKey()))
+                    .addExtension(
+                            Extension.authorityKeyIdentifier,
+                            false,
+                            ext.createAuthorityKeyIdentifier(certificate.getPublicKey()));
+            return sign(b, key);
+        } catch (GeneralSecurityException | CertIOException e) {
+            throw new IllegalStateException("cannot cross-sign the new root CA", e);
+        }
+    }
+
+    /** Whether {@code cert} is this root or carries its subject and public key (its cross-signed form). */
+    public boolean isSameAuthority(X509Certificate cert) {
+        return cert.getSubjectX500Principal().equals(certificate.getSubjectX500Principal())
+                && cert.getPublicKey().equals(certificate.getPublicKey());
     }
 
     /** Checks that this root signed {@code cert} and that it is valid now; the message says what is wrong. */
@@ -226,6 +268,32 @@ public final class RootCA {
             throw new CertificateNotYetValidException("certificate is not yet valid (valid from "
                     + cert.getNotBefore().toInstant() + ")");
         }
+    }
+
+    /**
+     * Checks that {@code chain} (a certificate, then its intermediates) leads to one of {@code roots}: the
+     * certificate is signed by a root, or by an intermediate that a root signed (the cross-signed new root of a
+     * rotation). Everything must be valid at {@code clock}'s time. The message says what is wrong.
+     */
+    public static void verifyChain(List<X509Certificate> chain, List<X509Certificate> roots, Clock clock)
+            throws CertificateException {
+        if (chain == null || chain.isEmpty()) throw new CertificateException("no certificate");
+        X509Certificate leaf = chain.get(0);
+        CertificateException first = null;
+        for (X509Certificate root : roots) {
+            RootCA trusted = new RootCA(root, null, clock);
+            try {
+                trusted.verify(leaf);
+                return;
+            } catch (CertificateException e) {
+                if (first == null) first = e;
+            }
+            for (X509Certificate intermediate : chain.subList(1, chain.size())) {
+                if (intermediate.getBasicConstraints() < 0 || !trusted.isValid(intermediate)) continue;
+                if (new RootCA(intermediate, null, clock).isValid(leaf)) return;
+            }
+        }
+        throw first != null ? first : new CertificateException("no root CA to verify against");
     }
 
     public boolean isValid(X509Certificate cert) {

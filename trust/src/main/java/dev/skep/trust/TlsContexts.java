@@ -11,6 +11,7 @@ import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.ManagerFactoryParameters;
@@ -97,8 +98,19 @@ public final class TlsContexts {
     public static void verifyPeer(
             X509Certificate[] chain, X509Certificate rootCa, String clusterId, String requiredRole)
             throws CertificateException {
+        verifyPeer(chain, List.of(rootCa), clusterId, requiredRole);
+    }
+
+    /**
+     * As {@link #verifyPeer(X509Certificate[], X509Certificate, String, String)} for a trust bundle: the chain leads
+     * to one of {@code roots}, directly or through the intermediate it carries (a node renewed during a root
+     * rotation presents the new root cross-signed by the old one).
+     */
+    public static void verifyPeer(
+            X509Certificate[] chain, List<X509Certificate> roots, String clusterId, String requiredRole)
+            throws CertificateException {
         if (chain == null || chain.length == 0) throw new CertificateException("peer presented no certificate");
-        RootCA.of(rootCa, null).verify(chain[0]);
+        RootCA.verifyChain(List.of(chain), roots, java.time.Clock.systemUTC());
         ClusterTrustManager.checkIdentity(chain[0], clusterId, requiredRole);
     }
 

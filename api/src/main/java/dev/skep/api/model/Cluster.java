@@ -21,10 +21,11 @@ public record Cluster(
         List<String> defaultAddrPool,
         Long subnetSize,
         JoinTokens joinTokens,
-        Map<String, BlacklistedCertificate> blacklistedCertificates)
+        Map<String, BlacklistedCertificate> blacklistedCertificates,
+        RootRotation rootRotation)
         implements StoredObject {
 
-    /** The cluster without revoked certificates (as every caller outside the CA makes it). */
+    /** The cluster without revoked certificates or a root rotation (as every caller outside the CA makes it). */
     public Cluster(
             String id,
             Version version,
@@ -49,6 +50,7 @@ public record Cluster(
                 defaultAddrPool,
                 subnetSize,
                 joinTokens,
+                null,
                 null);
     }
 
@@ -93,6 +95,17 @@ public record Cluster(
 
     public record JoinTokens(String worker, String manager) {}
 
+    /**
+     * A root CA rotation under way (SwarmKit's {@code RootCA.RootRotation}): the new root (PEM) and its key,
+     * and the new root certified by the current one, the intermediate that node certificates are issued with
+     * until every node has one from the new root. Kept in the store only: it holds a key, and
+     * {@link #withoutSecrets()} drops it.
+     */
+    public record RootRotation(
+            @JsonProperty("CACert") String caCert,
+            @JsonProperty("CAKey") String caKey,
+            @JsonProperty("CrossSignedCACert") String crossSignedCaCert) {}
+
     @Override
     public Cluster withMeta(Version v, Instant created, Instant updated) {
         return new Cluster(
@@ -107,7 +120,8 @@ public record Cluster(
                 defaultAddrPool,
                 subnetSize,
                 joinTokens,
-                blacklistedCertificates);
+                blacklistedCertificates,
+                rootRotation);
     }
 
     public Cluster withSpec(Spec newSpec) {
@@ -123,7 +137,8 @@ public record Cluster(
                 defaultAddrPool,
                 subnetSize,
                 joinTokens,
-                blacklistedCertificates);
+                blacklistedCertificates,
+                rootRotation);
     }
 
     public Cluster withJoinTokens(JoinTokens tokens) {
@@ -139,7 +154,8 @@ public record Cluster(
                 defaultAddrPool,
                 subnetSize,
                 tokens,
-                blacklistedCertificates);
+                blacklistedCertificates,
+                rootRotation);
     }
 
     public Cluster withTlsInfo(TlsInfo info) {
@@ -155,7 +171,8 @@ public record Cluster(
                 defaultAddrPool,
                 subnetSize,
                 joinTokens,
-                blacklistedCertificates);
+                blacklistedCertificates,
+                rootRotation);
     }
 
     /** The certificates of these nodes are refused (node ID → until when); null or empty: none. */
@@ -172,17 +189,40 @@ public record Cluster(
                 defaultAddrPool,
                 subnetSize,
                 joinTokens,
-                blacklisted == null || blacklisted.isEmpty() ? null : Map.copyOf(blacklisted));
+                blacklisted == null || blacklisted.isEmpty() ? null : Map.copyOf(blacklisted),
+                rootRotation);
+    }
+
+    /** The cluster with this rotation under way ({@code RootRotationInProgress}), or none when null. */
+    public Cluster withRootRotation(RootRotation rotation) {
+        return new Cluster(
+                id,
+                version,
+                createdAt,
+                updatedAt,
+                spec,
+                tlsInfo,
+                rotation != null,
+                dataPathPort,
+                defaultAddrPool,
+                subnetSize,
+                joinTokens,
+                blacklistedCertificates,
+                rotation);
     }
 
     /**
      * The cluster as clients may see it: without the root CA signing key (and its certificate) that the
      * managers keep in {@code Spec.CAConfig} so that any of them can sign (the root is in TLSInfo), and without
-     * the revoked certificates, which the Engine API does not show either.
+     * the revoked certificates, which the Engine API does not show either, and without a rotation's new root key.
      */
     public Cluster withoutSecrets() {
         if (blacklistedCertificates != null)
             return withBlacklistedCertificates(null).withoutSecrets();
+        if (rootRotation != null) {
+            // Clients see that a rotation is under way (RootRotationInProgress), never its key.
+            return withRootRotation(null).withRootRotationInProgress().withoutSecrets();
+        }
         if (spec == null || spec.caConfig() == null) return this;
         CaConfig ca = spec.caConfig();
         if (ca.signingCAKey() == null && ca.signingCACert() == null) return this;
@@ -195,6 +235,23 @@ public record Cluster(
                 new CaConfig(ca.nodeCertExpiry(), ca.externalCAs(), null, null, ca.forceRotate()),
                 spec.encryptionConfig(),
                 spec.taskDefaults()));
+    }
+
+    private Cluster withRootRotationInProgress() {
+        return new Cluster(
+                id,
+                version,
+                createdAt,
+                updatedAt,
+                spec,
+                tlsInfo,
+                true,
+                dataPathPort,
+                defaultAddrPool,
+                subnetSize,
+                joinTokens,
+                blacklistedCertificates,
+                rootRotation);
     }
 
     public long taskHistoryLimit() {

@@ -32,7 +32,7 @@ public final class CaService {
                 .addMethod(
                         CaProtocol.GET_ROOT_CA,
                         ServerCalls.asyncUnaryCall((Empty req, io.grpc.stub.StreamObserver<RootCa> out) ->
-                                Errors.answer(out, () -> new RootCa(Pem.encode(root)))))
+                                Errors.answer(out, () -> new RootCa(Pem.encode(currentRoot())))))
                 .addMethod(
                         CaProtocol.ISSUE,
                         ServerCalls.asyncUnaryCall((IssueRequest req, io.grpc.stub.StreamObserver<IssueResponse> out) ->
@@ -49,8 +49,14 @@ public final class CaService {
         if (req.token() == null || req.token().isBlank() || req.csr() == null) {
             throw new IllegalArgumentException("a join token and a certificate request are required");
         }
-        X509Certificate issued = issuer.issue(req.token(), req.csr());
-        NodeIdentity who = NodeIdentity.of(issued);
-        return new IssueResponse(Pem.encode(issued), who.nodeId(), NodeIdentity.ou(who.role()), managers.get());
+        List<X509Certificate> chain = issuer.issueChain(req.token(), req.csr());
+        NodeIdentity who = NodeIdentity.of(chain.get(0));
+        return new IssueResponse(Pem.encode(chain), who.nodeId(), NodeIdentity.ou(who.role()), managers.get());
+    }
+
+    /** The cluster's root as the CA knows it now (a root rotation changes it), else the one this manager has. */
+    private X509Certificate currentRoot() {
+        X509Certificate current = issuer == null ? null : issuer.rootCa();
+        return current != null ? current : root;
     }
 }

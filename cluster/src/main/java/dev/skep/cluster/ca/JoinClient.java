@@ -19,6 +19,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -53,11 +54,14 @@ public final class JoinClient {
                 Tls.anonymous(root),
                 channel -> ClientCalls.blockingUnaryCall(
                         channel, CaProtocol.ISSUE, options(), new IssueRequest(token, csr.der())));
-        X509Certificate certificate = Pem.certificate(issued.certificate());
         NodeCertificate identity;
+        X509Certificate certificate;
         try {
-            RootCA.of(root, null).verify(certificate);
-            identity = csr.withCertificate(certificate, root);
+            // During a root rotation the certificate comes with the intermediate that leads it to this root.
+            List<X509Certificate> chain = Pem.certificates(issued.certificate());
+            certificate = chain.get(0);
+            RootCA.verifyChain(chain, List.of(root), Clock.systemUTC());
+            identity = csr.withChain(chain, root);
         } catch (CertificateException | IllegalArgumentException e) {
             throw new ClusterException("the manager returned an unusable certificate: " + e.getMessage(), e);
         }

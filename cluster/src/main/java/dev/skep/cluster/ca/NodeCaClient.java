@@ -13,7 +13,9 @@ import dev.skep.trust.Pem;
 import dev.skep.trust.RootCA;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,24 +38,48 @@ public final class NodeCaClient implements AutoCloseable {
 
     /** "manager" or "worker" as the leader grants it now; null when the node is no longer in the cluster. */
     public String grantedRole() {
-        return LeaderCalls.call(channels, managers, CALL_TIMEOUT, NodeCaProtocol.NODE_ROLE, new RoleRequest())
-                .role();
+        return check(null).role();
     }
 
-    /** A new key and a certificate for it in the node's granted role, checked against the root CA. */
+    /**
+     * The leader's answer to a node's periodic check: its role, the roots to trust (the cluster's first, then the
+     * one being rotated to), and whether to renew at once (a root rotation wants a certificate from the new root).
+     */
+    public record Answer(String role, List<X509Certificate> trustRoots, boolean renew) {}
+
+    /** Asks the leader; {@code trustRootPem} is the root this node trusts now, which the leader records. */
+    public Answer check(String trustRootPem) {
+        NodeCaProtocol.RoleResponse r = LeaderCalls.call(
+                channels, managers, CALL_TIMEOUT, NodeCaProtocol.NODE_ROLE, new RoleRequest(trustRootPem));
+        List<X509Certificate> roots = new ArrayList<>();
+        if (r.rootCa() != null) roots.add(Pem.certificate(r.rootCa()));
+        if (r.rotationRootCa() != null) roots.add(Pem.certificate(r.rotationRootCa()));
+        return new Answer(r.role(), roots, Boolean.TRUE.equals(r.renew()));
+    }
+
+    /** A new key and a certificate for it in the node's granted role, checked against the node's root CA. */
     public NodeCertificate renew() {
+        return renew(List.of(identity.rootCa()));
+    }
+
+    /**
+     * A new key and a certificate for it, checked against {@code roots}; the first is the root the node trusts
+     * from now on. During a root rotation the certificate comes with the intermediate leading it to the old root.
+     */
+    public NodeCertificate renew(List<X509Certificate> roots) {
         NodeCsr csr = NodeCsr.create();
         String pem = LeaderCalls.call(
                         channels, managers, CALL_TIMEOUT, NodeCaProtocol.RENEW, new RenewRequest(csr.der()))
                 .certificate();
-        X509Certificate certificate = Pem.certificate(pem);
         try {
-            RootCA.of(identity.rootCa(), null).verify(certificate);
+            List<X509Certificate> chain = Pem.certificates(pem);
+            X509Certificate certificate = chain.get(0);
+            RootCA.verifyChain(chain, roots, Clock.systemUTC());
             if (!identity.nodeId().equals(NodeIdentity.of(certificate).nodeId())) {
                 throw new CertificateException("the certificate is for node "
                         + NodeIdentity.of(certificate).nodeId());
             }
-            return csr.withCertificate(certificate, identity.rootCa());
+            return csr.withChain(chain, roots.get(0));
         } catch (CertificateException | IllegalArgumentException e) {
             throw new ClusterException("the manager returned an unusable certificate: " + e.getMessage(), e);
         }

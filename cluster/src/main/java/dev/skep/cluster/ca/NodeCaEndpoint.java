@@ -33,8 +33,8 @@ public final class NodeCaEndpoint {
         return ServerServiceDefinition.builder(NodeCaProtocol.SERVICE)
                 .addMethod(
                         NodeCaProtocol.NODE_ROLE,
-                        ServerCalls.asyncUnaryCall(
-                                (RoleRequest req, StreamObserver<RoleResponse> out) -> Errors.answer(out, this::role)))
+                        ServerCalls.asyncUnaryCall((RoleRequest req, StreamObserver<RoleResponse> out) ->
+                                Errors.answer(out, () -> role(req))))
                 .addMethod(
                         NodeCaProtocol.RENEW,
                         ServerCalls.asyncUnaryCall((RenewRequest req, StreamObserver<RenewResponse> out) ->
@@ -42,15 +42,22 @@ public final class NodeCaEndpoint {
                 .build();
     }
 
-    private RoleResponse role() {
+    private RoleResponse role(RoleRequest req) {
         requireLeader();
-        return new RoleResponse(authority.grantedRole(Caller.identity().nodeId()));
+        String nodeId = Caller.identity().nodeId();
+        String role = authority.grantedRole(nodeId);
+        if (role == null) return new RoleResponse(null);
+        NodeRoleAuthority.Trust trust =
+                authority.trust(nodeId, Caller.certificate(), req == null ? null : req.trustRoot());
+        return trust == null
+                ? new RoleResponse(role)
+                : new RoleResponse(role, trust.rootCa(), trust.rotationRootCa(), trust.renew());
     }
 
     private RenewResponse renew(RenewRequest req) {
         requireLeader();
         if (req.csr() == null) throw new IllegalArgumentException("a certificate request is required");
-        return new RenewResponse(Pem.encode(authority.renew(Caller.certificate(), req.csr())));
+        return new RenewResponse(Pem.encode(authority.renewChain(Caller.certificate(), req.csr())));
     }
 
     private void requireLeader() {

@@ -15,6 +15,8 @@ import dev.skep.trust.RootCA;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The CA server's logic (SwarmKit's {@code ca.Server}), independent of the transport that carries it:
@@ -29,8 +31,32 @@ public final class CertificateAuthority {
     private final MemoryStore store;
     private final Clock clock;
 
-    /** A signed certificate for a node, its role and ID, and the root every peer trusts. */
-    public record IssueResult(String nodeId, String role, X509Certificate certificate, X509Certificate rootCa) {}
+    /**
+     * A signed certificate for a node, its role and ID, the root every peer trusts, and the intermediates the node
+     * presents after its certificate (the cross-signed new root while a root rotation is under way).
+     */
+    public record IssueResult(
+            String nodeId,
+            String role,
+            X509Certificate certificate,
+            X509Certificate rootCa,
+            List<X509Certificate> intermediates) {
+        public IssueResult {
+            intermediates = intermediates == null ? List.of() : List.copyOf(intermediates);
+        }
+
+        public IssueResult(String nodeId, String role, X509Certificate certificate, X509Certificate rootCa) {
+            this(nodeId, role, certificate, rootCa, List.of());
+        }
+
+        /** The certificate, then its intermediates: what the node receives and presents. */
+        public List<X509Certificate> chain() {
+            List<X509Certificate> out = new ArrayList<>();
+            out.add(certificate);
+            out.addAll(intermediates);
+            return out;
+        }
+    }
 
     /** What {@code swarm init} makes: the root CA, the first manager's identity and fresh join tokens. */
     public record Bootstrap(RootCA rootCa, NodeCertificate node, Cluster.JoinTokens joinTokens) {
@@ -63,7 +89,7 @@ public final class CertificateAuthority {
 
     /** The root certificate a joining node downloads (and checks against its token's digest). */
     public X509Certificate rootCaCertificate() {
-        return signer(cluster()).certificate();
+        return root(cluster()).certificate();
     }
 
     public String rootCaPem() {
@@ -96,12 +122,7 @@ public final class CertificateAuthority {
      */
     public IssueResult renew(X509Certificate presented, byte[] csrDer, String role) {
         Cluster cluster = cluster();
-        RootCA root = signer(cluster);
-        try {
-            root.verify(presented);
-        } catch (CertificateException e) {
-            throw permissionDenied(e.getMessage());
-        }
+        verifyUnderAnyRoot(cluster, presented);
         NodeIdentity identity = NodeIdentity.of(presented);
         if (!cluster.id().equals(identity.clusterId())) {
             throw permissionDenied("certificate is for another cluster");
@@ -109,18 +130,44 @@ public final class CertificateAuthority {
         return sign(cluster, csrDer, identity.nodeId(), role == null ? identity.role() : role);
     }
 
+    /**
+     * A presented certificate is good when the cluster's root or, during a rotation, the new root signed it: a
+     * node renewed under the new root renews again (e.g. a role change) before the rotation finishes.
+     */
+    private void verifyUnderAnyRoot(Cluster cluster, X509Certificate presented) {
+        String why = "certificate signed by unknown authority";
+        for (X509Certificate trusted : ClusterCa.trustRoots(cluster)) {
+            try {
+                RootCA.of(trusted, null).withClock(clock).verify(presented);
+                return;
+            } catch (CertificateException e) {
+                if (why.equals("certificate signed by unknown authority")) why = e.getMessage();
+            }
+        }
+        throw permissionDenied(why);
+    }
+
+    /**
+     * Signs with the cluster's signer: its root, or during a rotation the new root's key under the cross-signed
+     * certificate, which then goes with the certificate as its intermediate.
+     */
     private IssueResult sign(Cluster cluster, byte[] csrDer, String nodeId, String role) {
-        RootCA root = signer(cluster);
+        RootCA root = root(cluster);
+        RootCA signer = ClusterCa.signer(cluster);
+        if (signer == null || !signer.canSign()) {
+            throw ApiException.unavailable("the cluster has no root CA signing key");
+        }
         X509Certificate cert;
         try {
-            cert = root.issue(csrDer, nodeId, role, cluster.id(), ClusterCa.nodeCertExpiry(cluster));
+            cert = signer.withClock(clock).issue(csrDer, nodeId, role, cluster.id(), ClusterCa.nodeCertExpiry(cluster));
         } catch (IllegalArgumentException e) {
             throw RpcErrors.invalidArgument(e.getMessage());
         }
-        return new IssueResult(nodeId, role, cert, root.certificate());
+        return new IssueResult(nodeId, role, cert, root.certificate(), ClusterCa.intermediates(cluster));
     }
 
-    private RootCA signer(Cluster cluster) {
+    /** The cluster's root (the trust root a joining node checks against its token). */
+    private RootCA root(Cluster cluster) {
         RootCA root = ClusterCa.rootCa(cluster);
         if (root == null || !root.canSign()) throw ApiException.unavailable("the cluster has no root CA signing key");
         return root.withClock(clock);

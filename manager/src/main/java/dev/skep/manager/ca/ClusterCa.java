@@ -3,11 +3,16 @@ package dev.skep.manager.ca;
 import dev.skep.api.model.Cluster;
 import dev.skep.api.model.TlsInfo;
 import dev.skep.trust.JoinTokens;
+import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.Pem;
 import dev.skep.trust.RootCA;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Where the root CA lives in the replicated store, as SwarmKit keeps it in the raft log so that any manager
@@ -44,12 +49,100 @@ public final class ClusterCa {
 
     /** TLSInfo as dockerd shows it: the root PEM, its DER subject and public key info in base 64. */
     public static TlsInfo tlsInfo(RootCA root) {
-        X509Certificate c = root.certificate();
+        return tlsInfo(root.certificatePem(), root.certificate());
+    }
+
+    /**
+     * A TLSInfo: the trust root (PEM) and the subject and public key (DER, base 64) of {@code issuer}, the
+     * certificate that signed a node's certificate (for the cluster: the root itself).
+     */
+    public static TlsInfo tlsInfo(String trustRootPem, X509Certificate issuer) {
         Base64.Encoder b64 = Base64.getEncoder();
         return new TlsInfo(
-                root.certificatePem(),
-                b64.encodeToString(c.getSubjectX500Principal().getEncoded()),
-                b64.encodeToString(c.getPublicKey().getEncoded()));
+                trustRootPem,
+                b64.encodeToString(issuer.getSubjectX500Principal().getEncoded()),
+                b64.encodeToString(issuer.getPublicKey().getEncoded()));
+    }
+
+    /** A node's TLSInfo: its trust root, and the issuer of its certificate (its intermediate, else the root). */
+    public static TlsInfo tlsInfo(NodeCertificate node) {
+        X509Certificate issuer = node.intermediates().isEmpty()
+                ? node.rootCa()
+                : node.intermediates().get(0);
+        return tlsInfo(node.rootCaPem(), issuer);
+    }
+
+    /** Whether {@code info} names the same issuer (subject and public key) as {@code wanted}. */
+    public static boolean sameIssuer(TlsInfo info, TlsInfo wanted) {
+        return info != null
+                && wanted != null
+                && Objects.equals(info.certIssuerSubject(), wanted.certIssuerSubject())
+                && Objects.equals(info.certIssuerPublicKey(), wanted.certIssuerPublicKey());
+    }
+
+    /**
+     * The certificate of this cluster's that signed {@code leaf}: its root, or during a rotation the new root
+     * (or its cross-signed form, the same subject and key); null when none did.
+     */
+    public static X509Certificate issuerOf(Cluster cluster, X509Certificate leaf) {
+        for (X509Certificate candidate : trustRoots(cluster)) {
+            try {
+                leaf.verify(candidate.getPublicKey());
+                return candidate;
+            } catch (java.security.GeneralSecurityException e) {
+                // not this one
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The issuer every node's certificate should come from: the new root while a rotation is under way
+     * (SwarmKit's {@code IssuerFromAPIRootCA}), else the cluster's root.
+     */
+    public static TlsInfo desiredIssuer(Cluster cluster) {
+        Cluster.RootRotation r = cluster.rootRotation();
+        if (r != null) return tlsInfo(r.caCert(), Pem.certificate(r.caCert()));
+        return cluster.tlsInfo();
+    }
+
+    /**
+     * What signs node certificates now: during a rotation the new root's key with the cross-signed certificate as
+     * issuer (SwarmKit's {@code RootCAFromAPI}), so that the certificates chain to the old and the new root.
+     */
+    public static RootCA signer(Cluster cluster) {
+        Cluster.RootRotation r = cluster.rootRotation();
+        if (r != null && r.caKey() != null) {
+            return RootCA.of(Pem.certificate(r.crossSignedCaCert()), Pem.privateKey(r.caKey()));
+        }
+        return rootCa(cluster);
+    }
+
+    /** The certificates issued now come with these (the cross-signed intermediate during a rotation). */
+    public static List<X509Certificate> intermediates(Cluster cluster) {
+        Cluster.RootRotation r = cluster.rootRotation();
+        return r == null ? List.of() : List.of(Pem.certificate(r.crossSignedCaCert()));
+    }
+
+    /** The roots a node of the cluster trusts now: the cluster's root and, during a rotation, the new one. */
+    public static List<X509Certificate> trustRoots(Cluster cluster) {
+        List<X509Certificate> out = new ArrayList<>();
+        RootCA root = rootCa(cluster);
+        if (root != null) out.add(root.certificate());
+        if (cluster.rootRotation() != null)
+            out.add(Pem.certificate(cluster.rootRotation().caCert()));
+        return out;
+    }
+
+    /**
+     * The rotation finished (SwarmKit's {@code finishRootRotation}): the new root becomes the cluster's root, the
+     * old one is retired, and both join tokens are new ones for the new root's digest.
+     */
+    public static Cluster finishRotation(Cluster cluster) {
+        Cluster.RootRotation r = cluster.rootRotation();
+        if (r == null) return cluster;
+        RootCA next = RootCA.fromPem(r.caCert(), r.caKey());
+        return withRootCa(cluster, next).withRootRotation(null).withJoinTokens(newJoinTokens(next));
     }
 
     /** Fresh worker and manager join tokens for the cluster's root CA. */
@@ -77,8 +170,9 @@ public final class ClusterCa {
     }
 
     /**
-     * A spec update from a client never carries the signing pair (it read the cluster without it), so the
-     * current pair is kept; root rotation is not supported.
+     * A spec update from a client never carries the cluster's signing pair (it read the cluster without it): the
+     * current pair is kept. A pair the client does send asks for a root rotation ({@link RootRotations}), which
+     * changes the pair only when it finishes.
      */
     public static Cluster.Spec keepSigningCa(Cluster.Spec current, Cluster.Spec next) {
         Cluster.CaConfig cur = current == null ? null : current.caConfig();

@@ -4,15 +4,23 @@ import dev.skep.api.errors.SwarmErrors;
 import dev.skep.api.model.Cluster;
 import dev.skep.api.validation.RpcErrors;
 import dev.skep.manager.ca.ClusterCa;
+import dev.skep.manager.ca.RootRotations;
 import dev.skep.store.MemoryStore;
 import dev.skep.trust.JoinTokens;
+import java.time.Clock;
 
 /** The swarm object: {@code GET /swarm}, and {@code POST /swarm/update} with join-token rotation. */
 public final class ClusterApi {
     private final MemoryStore store;
+    private final Clock clock;
 
     public ClusterApi(MemoryStore store) {
+        this(store, Clock.systemUTC());
+    }
+
+    public ClusterApi(MemoryStore store, Clock clock) {
         this.store = store;
+        this.clock = clock;
     }
 
     /** The cluster with its join tokens (managers only); 503 before the swarm exists. */
@@ -24,12 +32,15 @@ public final class ClusterApi {
 
     /**
      * Replaces the cluster spec (the client sends the whole spec it read) and optionally rotates join
-     * tokens; the version must be the one the client read.
+     * tokens; the version must be the one the client read. A new {@code CAConfig.ForceRotate} or a signing
+     * CA pair starts a root CA rotation ({@link RootRotations}).
      */
     public void update(long version, Cluster.Spec spec, boolean rotateWorkerToken, boolean rotateManagerToken) {
         Cluster current = get();
         Commits.checkVersion(current.version(), version);
-        Cluster.Spec next = spec == null ? current.spec() : ClusterCa.keepSigningCa(current.spec(), validated(spec));
+        Cluster.Spec wanted = spec == null ? null : validated(spec);
+        Cluster rotated = RootRotations.apply(current, wanted, clock);
+        Cluster.Spec next = wanted == null ? current.spec() : ClusterCa.keepSigningCa(current.spec(), wanted);
         Cluster.JoinTokens tokens = current.joinTokens() == null
                 ? ClusterCa.newJoinTokens(trustRoot(current), current.id())
                 : current.joinTokens();
@@ -42,7 +53,7 @@ public final class ClusterApi {
                             ? JoinTokens.rotate(tokens.manager(), trustRoot(current), current.id())
                             : tokens.manager());
         }
-        Cluster updated = current.withSpec(next).withJoinTokens(tokens);
+        Cluster updated = rotated.withSpec(next).withJoinTokens(tokens);
         Commits.update(store, tx -> tx.update(updated));
     }
 

@@ -220,9 +220,17 @@ public final class DispatcherService implements Dispatcher, Loop {
             String keptAddr = addr != null
                     ? addr
                     : node.status() == null ? null : node.status().addr();
-            Node.Description d = description != null ? description : node.description();
+            Node.Description d =
+                    description != null ? keepTlsInfo(description, node.description()) : node.description();
             tx.update(node.withDescription(d).withStatus(new Node.Status("ready", null, keptAddr)));
         });
+    }
+
+    /** A session that does not say its TLSInfo keeps the one recorded (the leader records it from role checks). */
+    private static Node.Description keepTlsInfo(Node.Description given, Node.Description stored) {
+        if (given.tlsInfo() != null || stored == null || stored.tlsInfo() == null) return given;
+        return new Node.Description(
+                given.hostname(), given.platform(), given.resources(), given.engine(), stored.tlsInfo());
     }
 
     /** Marks a node down unless it has a session again (or, with {@code onlyFrom}, left that state). */

@@ -1,0 +1,52 @@
+package dev.skep.daemon;
+
+import dev.skep.cluster.ca.NodeCaClient;
+import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.RootCA;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's side of a root CA rotation, fed by the leader's answer to its periodic check
+ * ({@link NodeCaClient#check}): when the leader says the node's certificate is not from the root the cluster
+ * wants, it renews at once; when the cluster's root changed (the rotation finished), the node trusts the new
+ * root from then on, which its certificate — issued under the new root — already chains to.
+ */
+final class RootRotationFollower {
+    private static final Logger LOG = LoggerFactory.getLogger(RootRotationFollower.class);
+
+    private final Path certDir;
+    private final RenewTrigger renew;
+
+    RootRotationFollower(Path certDir, RenewTrigger renew) {
+        this.certDir = certDir;
+        this.renew = renew;
+    }
+
+    /** Acts on one answer for the identity {@code current} (the one saved, which the check presented). */
+    void follow(NodeCertificate current, NodeCaClient.Answer answer) {
+        List<X509Certificate> roots = answer.trustRoots();
+        if (roots.isEmpty()) return; // a leader that knows nothing of root rotation
+        if (answer.renew()) {
+            LOG.info("the cluster's root CA is being rotated: renewing this node's certificate under the new root");
+            renew.renewNow();
+            return;
+        }
+        X509Certificate root = roots.get(0);
+        if (root.equals(current.rootCa())) return;
+        try {
+            RootCA.verifyChain(List.of(current.chain()), List.of(root), Clock.systemUTC());
+        } catch (CertificateException e) {
+            LOG.warn(
+                    "the cluster has a new root CA that this node's certificate does not chain to: {}", e.getMessage());
+            return;
+        }
+        current.withRootCa(root).save(certDir);
+        LOG.info("the root CA rotation finished: this node now trusts the new root CA");
+    }
+}
