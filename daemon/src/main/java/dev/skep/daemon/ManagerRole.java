@@ -18,8 +18,8 @@ import dev.skep.store.ReadTx;
 import dev.skep.store.Tx;
 import dev.skep.store.raft.RaftConfig;
 import dev.skep.store.raft.RaftStore;
-import dev.skep.trust.NodeCertificate;
 import dev.skep.trust.RootCA;
+import dev.skep.trust.SecurityConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,13 +68,13 @@ final class ManagerRole implements AutoCloseable {
     static ManagerRole start(
             DaemonConfig config,
             NodeState node,
-            NodeCertificate cert,
+            SecurityConfig security,
             Timer timer,
             RaftConfig.Startup startup,
             List<RaftConfig.Peer> members,
             Consumer<Tx> bootstrap)
             throws IOException {
-        return start(config, node, cert, timer, startup, members, node.clusterId(), bootstrap);
+        return start(config, node, security, timer, startup, members, node.clusterId(), bootstrap);
     }
 
     /**
@@ -84,7 +84,7 @@ final class ManagerRole implements AutoCloseable {
     static ManagerRole start(
             DaemonConfig config,
             NodeState node,
-            NodeCertificate cert,
+            SecurityConfig security,
             Timer timer,
             RaftConfig.Startup startup,
             List<RaftConfig.Peer> members,
@@ -92,13 +92,13 @@ final class ManagerRole implements AutoCloseable {
             Consumer<Tx> bootstrap)
             throws IOException {
         MemoryStore store = new MemoryStore(timer.clock());
-        RaftConfig rc = raftConfig(config, node, cert, startup, members)
+        RaftConfig rc = raftConfig(config, node, security, startup, members)
                 .withGroupId(startup == RaftConfig.Startup.RESTART ? null : groupId);
         RaftStore raft = RaftStore.start(store, rc);
         ManagerRole role = new ManagerRole(store, raft, timer);
         try {
             if (startup == RaftConfig.Startup.NEW_GROUP) store.update(bootstrap);
-            role.serve(config, node, cert);
+            role.serve(config, node, security);
         } catch (RuntimeException e) {
             role.close(); // the Raft member is running: stop it before reporting the failure
             throw e;
@@ -112,16 +112,16 @@ final class ManagerRole implements AutoCloseable {
      * managers are no longer in the group), then serves as the leader. The old role must be closed first.
      */
     static ManagerRole forceNewCluster(
-            DaemonConfig config, NodeState node, NodeCertificate cert, Timer timer, Consumer<Tx> recover)
+            DaemonConfig config, NodeState node, SecurityConfig security, Timer timer, Consumer<Tx> recover)
             throws IOException {
         MemoryStore store = new MemoryStore(timer.clock());
-        RaftConfig rc = raftConfig(config, node, cert, RaftConfig.Startup.RESTART, List.of())
+        RaftConfig rc = raftConfig(config, node, security, RaftConfig.Startup.RESTART, List.of())
                 .withGroupId(null);
         RaftStore raft = RaftStore.forceNewCluster(store, rc);
         ManagerRole role = new ManagerRole(store, raft, timer);
         try {
             store.updateWithRetry(5, recover);
-            role.serve(config, node, cert);
+            role.serve(config, node, security);
         } catch (RuntimeException e) {
             role.close();
             throw e;
@@ -132,7 +132,7 @@ final class ManagerRole implements AutoCloseable {
     private static RaftConfig raftConfig(
             DaemonConfig config,
             NodeState node,
-            NodeCertificate cert,
+            SecurityConfig security,
             RaftConfig.Startup startup,
             List<RaftConfig.Peer> members) {
         SwarmAddresses addrs = node.addresses(config);
@@ -143,16 +143,16 @@ final class ManagerRole implements AutoCloseable {
                 .withBindAddress(addrs.raftListen().toString())
                 .withStartup(startup)
                 .withPeers(peers)
-                .withTls(new RaftConfig.Tls(cert.key(), cert.certificate(), cert.rootCa(), RootCA.MANAGER_OU));
+                .withTls(RaftConfig.Tls.renewable(security, RootCA.MANAGER_OU));
     }
 
-    private void serve(DaemonConfig config, NodeState node, NodeCertificate cert) {
+    private void serve(DaemonConfig config, NodeState node, SecurityConfig security) {
         raft.addLeadershipListener(isLeader -> leadership.execute(() -> lead(isLeader)));
         leadership.execute(() -> lead(raft.isLeader()));
         CertificateAuthority ca = new CertificateAuthority(store);
         Address listen = node.addresses(config).listen();
         try {
-            server = ClusterServer.builder(cert)
+            server = ClusterServer.builder(security)
                     .listenAddr(listen.toString())
                     .issuer(new JoinIssuer(ca, store))
                     .dispatcher(() -> leading ? manager.dispatcher() : null)

@@ -23,6 +23,7 @@ import dev.skep.store.MemoryStore;
 import dev.skep.store.Tx;
 import dev.skep.store.raft.RaftConfig;
 import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.SecurityConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -33,6 +34,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +57,16 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     private volatile WorkerRole worker;
     private volatile RoleWatcher roleWatcher;
     private final RoleCheckClient roleCheckClient = new RoleCheckClient();
+    /** This node's certificate, renewed while it runs; null outside a swarm. */
+    private volatile SecurityConfig security;
+
+    private volatile CertificateRenewer renewer;
+    private final RoleCheckClient renewClient = new RoleCheckClient();
+    private final ExecutorService renewals = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "skep-cert-renewal");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closed;
 
     SwarmNode(DaemonConfig config) {
@@ -73,7 +87,11 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         NodeState saved = NodeState.load(config.dataDir());
         if (saved == null) return;
         LOG.info("resuming as {} {} of cluster {}", saved.role(), saved.nodeId(), saved.clusterId());
-        NodeCertificate cert = NodeCertificate.load(certDir());
+        SecurityConfig cert = SecurityConfig.of(NodeCertificate.load(certDir()), certDir());
+        if (!timer.now().isBefore(cert.current().certificate().getNotAfter().toInstant())) {
+            LOG.error(CertificateRenewer.expired(cert.current()));
+        }
+        security = cert;
         if (saved.isManager()) {
             manager = ManagerRole.start(config, saved, cert, timer, RaftConfig.Startup.RESTART, List.of(), tx -> {});
         }
@@ -94,11 +112,12 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         NodeState fresh = new NodeState(Ids.newId(), Ids.newId(), "manager", List.of(advertise), addrs);
         CertificateAuthority.Bootstrap ca = CertificateAuthority.bootstrap(fresh.clusterId(), fresh.nodeId());
         ca.node().save(certDir());
+        SecurityConfig cert = SecurityConfig.of(ca.node(), certDir());
         try {
             manager = ManagerRole.start(
                     config,
                     fresh,
-                    ca.node(),
+                    cert,
                     timer,
                     RaftConfig.Startup.NEW_GROUP,
                     List.of(),
@@ -107,7 +126,8 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
             deleteState();
             throw startFailed(addrs, e);
         }
-        worker = WorkerRole.start(config, ca.node(), fresh.managers(), addrs, timer);
+        worker = WorkerRole.start(config, cert, fresh.managers(), addrs, timer);
+        security = cert;
         fresh.save(config.dataDir());
         state = fresh;
         watchRole();
@@ -137,14 +157,14 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         } catch (ClusterException e) {
             throw ApiException.invalid(e.getMessage());
         }
-        NodeCertificate cert = joined.certificate();
+        SecurityConfig cert = SecurityConfig.of(joined.certificate(), certDir());
         List<String> managers = new ArrayList<>(joined.managerAddrs());
         if (managers.isEmpty()) managers.add(remote.toString());
         // The join result's role is the certificate OU (swarm-manager/swarm-worker); the saved state, which a
         // restart resumes from, speaks Swarm's role names (manager/worker).
         String role = joined.isManager() ? "manager" : "worker";
-        NodeState st = new NodeState(joined.nodeId(), cert.clusterId(), role, managers, addrs);
-        cert.save(certDir());
+        NodeState st = new NodeState(joined.nodeId(), cert.current().clusterId(), role, managers, addrs);
+        cert.current().save(certDir());
         try {
             if (joined.isManager()) {
                 PortCheck.managerPorts(addrs);
@@ -158,14 +178,15 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
             throw ApiException.unavailable("joining the managers' Raft group failed: " + e.getMessage());
         }
         worker = WorkerRole.start(config, cert, agentManagers(st), addrs, timer);
+        security = cert;
         st.save(config.dataDir());
         state = st;
         watchRole();
         LOG.info("joined cluster {} as {} {}", st.clusterId(), st.role(), st.nodeId());
     }
 
-    private ManagerRole joinRaft(NodeState st, NodeCertificate cert, List<String> managers) throws Exception {
-        try (ManagerClient client = new ManagerClient(cert, managers)) {
+    private ManagerRole joinRaft(NodeState st, SecurityConfig cert, List<String> managers) throws Exception {
+        try (ManagerClient client = new ManagerClient(cert.current(), managers)) {
             List<RaftConfig.Peer> members = client.members().stream()
                     .map(m -> new RaftConfig.Peer(m.id(), m.address()))
                     .toList();
@@ -195,6 +216,31 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
 
     private void watchRole() {
         if (roleWatcher == null) roleWatcher = new RoleWatcher(this::checkRole);
+        if (renewer == null) {
+            renewer = new CertificateRenewer(
+                            security,
+                            this::renew,
+                            timer,
+                            renewals,
+                            () -> ThreadLocalRandom.current().nextDouble())
+                    .start();
+        }
+    }
+
+    /** A new certificate from the leader, asked with the current one. */
+    private NodeCertificate renew(NodeCertificate current) {
+        NodeState st = state;
+        if (st == null) throw new IllegalStateException("this node is not in a swarm");
+        return renewClient.get(current, knownManagers(st)).renew();
+    }
+
+    /**
+     * Renews this node's certificate now rather than at its scheduled time (e.g. once the root CA rotated); the
+     * renewal is retried until it succeeds. Does nothing outside a swarm.
+     */
+    public void renewCertificateNow() {
+        CertificateRenewer r = renewer;
+        if (r != null) r.renewNow();
     }
 
     /**
@@ -204,7 +250,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     void checkRole() {
         NodeState st = state;
         if (st == null || closed) return;
-        NodeCaClient client = roleCheckClient.get(NodeCertificate.load(certDir()), knownManagers(st));
+        NodeCaClient client = roleCheckClient.get(security.current(), knownManagers(st));
         String granted = client.grantedRole();
         if (granted == null || granted.equals(st.role())) return;
         LOG.info("this node's role is now {} (was {}): renewing its certificate", granted, st.role());
@@ -223,14 +269,15 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     private void promote(NodeState st, NodeCertificate cert) {
         NodeState next = st.withRole("manager");
         deleteRaftState();
+        // The node presents its manager certificate from now on, also to the dispatcher as its agent goes on.
+        security.update(cert);
         try {
-            manager = joinRaft(next, cert, knownManagers(st));
+            manager = joinRaft(next, security, knownManagers(st));
         } catch (Exception e) {
             deleteRaftState();
             LOG.warn("promotion to manager failed, will retry: {}", e.getMessage());
             return;
         }
-        cert.save(certDir());
         next.save(config.dataDir());
         state = next;
         LOG.info("promoted: node {} is now a manager", st.nodeId());
@@ -242,7 +289,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         manager = null;
         if (m != null) m.close();
         deleteRaftState();
-        cert.save(certDir());
+        security.update(cert);
         NodeState next = st.withRole("worker");
         next.save(config.dataDir());
         state = next;
@@ -266,7 +313,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     private String forceNewCluster() {
         NodeState st = state;
         if (!st.isManager()) throw ApiException.unavailable(SwarmErrors.NOT_A_MANAGER);
-        NodeCertificate cert = NodeCertificate.load(certDir());
+        SecurityConfig cert = security;
         ManagerRole old = manager;
         manager = null;
         if (old != null) old.close();
@@ -371,6 +418,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         worker = null;
         manager = null;
         state = null;
+        security = null;
         deleteState();
         LOG.info("left the swarm");
     }
@@ -379,7 +427,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     private void leaveRaft(NodeState st) {
         try {
             if (manager.raft().members().size() <= 1) return;
-            try (ManagerClient client = new ManagerClient(NodeCertificate.load(certDir()), st.managers())) {
+            try (ManagerClient client = new ManagerClient(security.current(), st.managers())) {
                 client.leaveRaft(st.nodeId());
             }
         } catch (Exception e) {
@@ -458,6 +506,9 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         if (roleWatcher != null) roleWatcher.close();
         roleWatcher = null;
         roleCheckClient.close();
+        if (renewer != null) renewer.close();
+        renewer = null;
+        renewClient.close();
     }
 
     @Override
@@ -488,6 +539,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         if (manager != null) manager.close();
         worker = null;
         manager = null;
+        renewals.shutdownNow();
         timer.close();
     }
 }

@@ -9,7 +9,7 @@ import dev.skep.agent.network.DataPlane;
 import dev.skep.agent.network.NetworkAgent;
 import dev.skep.api.time.Timer;
 import dev.skep.cluster.dispatch.RemoteDispatcher;
-import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.SecurityConfig;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +35,16 @@ final class WorkerRole implements AutoCloseable {
     }
 
     static WorkerRole start(
-            DaemonConfig config, NodeCertificate cert, List<String> managers, SwarmAddresses addrs, Timer timer) {
+            DaemonConfig config, SecurityConfig security, List<String> managers, SwarmAddresses addrs, Timer timer) {
         Executor executor = executor(config, timer);
-        RemoteDispatcher remote = new RemoteDispatcher(cert, managers);
+        RemoteDispatcher remote = new RemoteDispatcher(security, managers);
         // docker service logs: the leader's log broker asks this node for its tasks' lines.
         remote.serveLogs(executor instanceof DockerExecutor d ? new DockerLogSource(d) : (t, o, s) -> {});
         Agent agent = new Agent(
-                cert.nodeId(), new NamedDispatcher(remote, config.nodeName(), addrs.engineLabels()), executor, timer);
+                security.current().nodeId(),
+                new NamedDispatcher(remote, config.nodeName(), addrs.engineLabels()),
+                executor,
+                timer);
         remote.onSessionEnded(agent::sessionLost);
         NetworkAgent networks = null;
         if (executor instanceof DockerExecutor d) {

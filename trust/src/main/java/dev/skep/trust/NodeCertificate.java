@@ -1,5 +1,7 @@
 package dev.skep.trust;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -17,6 +19,8 @@ public record NodeCertificate(PrivateKey key, X509Certificate certificate, X509C
     public static final String CERT_FILE = "swarm-node.crt";
     public static final String KEY_FILE = "swarm-node.key";
     public static final String ROOT_CA_FILE = "swarm-root-ca.crt";
+    /** A renewed certificate written before its key replaces the old one (see {@link #saveRenewal}). */
+    static final String PENDING_CERT_FILE = "swarm-node.crt.next";
 
     /** {@code <dataDir>/certificates}. */
     public static Path directory(Path dataDir) {
@@ -30,12 +34,24 @@ public record NodeCertificate(PrivateKey key, X509Certificate certificate, X509C
                 && Files.isRegularFile(dir.resolve(ROOT_CA_FILE));
     }
 
-    /** Reads the identity from {@code dir} (the certificates directory). */
+    /**
+     * Reads the identity from {@code dir} (the certificates directory), first finishing a renewal that a crash
+     * interrupted after the new key was written (the key then fits the pending certificate, not the old one).
+     */
     public static NodeCertificate load(Path dir) {
-        return new NodeCertificate(
-                Pem.privateKey(Pem.read(dir.resolve(KEY_FILE))),
-                Pem.certificate(Pem.read(dir.resolve(CERT_FILE))),
-                Pem.certificate(Pem.read(dir.resolve(ROOT_CA_FILE))));
+        PrivateKey key = Pem.privateKey(Pem.read(dir.resolve(KEY_FILE)));
+        X509Certificate cert = Pem.certificate(Pem.read(dir.resolve(CERT_FILE)));
+        Path pending = dir.resolve(PENDING_CERT_FILE);
+        if (Files.isRegularFile(pending)) {
+            X509Certificate next = Pem.certificate(Pem.read(pending));
+            if (!KeyPairs.belongTogether(key, cert) && KeyPairs.belongTogether(key, next)) {
+                PrivateFiles.replace(pending, dir.resolve(CERT_FILE));
+                cert = next;
+            } else {
+                deletePending(pending); // the crash came before the key was replaced: the old pair stands
+            }
+        }
+        return new NodeCertificate(key, cert, Pem.certificate(Pem.read(dir.resolve(ROOT_CA_FILE))));
     }
 
     /** Writes the identity into {@code dir} (the certificates directory, 0700); every file is 0600. */
@@ -43,6 +59,28 @@ public record NodeCertificate(PrivateKey key, X509Certificate certificate, X509C
         Pem.write(dir.resolve(ROOT_CA_FILE), rootCaPem());
         Pem.write(dir.resolve(KEY_FILE), Pem.encode(key));
         Pem.write(dir.resolve(CERT_FILE), certificatePem());
+    }
+
+    /**
+     * Replaces the saved identity by this renewed one so that a crash at any point leaves a key and certificate
+     * that belong together: the new certificate is staged, then the key replaced, then the staged certificate
+     * renamed over the old one; {@link #load} finishes the last step if the crash came just before it. Every
+     * write is atomic ({@link PrivateFiles}).
+     */
+    public void saveRenewal(Path dir) {
+        Path pending = dir.resolve(PENDING_CERT_FILE);
+        Pem.write(pending, certificatePem());
+        Pem.write(dir.resolve(ROOT_CA_FILE), rootCaPem());
+        Pem.write(dir.resolve(KEY_FILE), Pem.encode(key));
+        PrivateFiles.replace(pending, dir.resolve(CERT_FILE));
+    }
+
+    private static void deletePending(Path pending) {
+        try {
+            Files.deleteIfExists(pending);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Who this certificate names: node ID, role and cluster ID. */

@@ -11,10 +11,12 @@ import dev.skep.trust.NodeCsr;
 import dev.skep.trust.NodeIdentity;
 import dev.skep.trust.Pem;
 import dev.skep.trust.RootCA;
+import dev.skep.trust.SecurityConfig;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A node asking the leader, with its current certificate, which role it has now, and renewing its
@@ -23,14 +25,21 @@ import java.util.List;
 public final class NodeCaClient implements AutoCloseable {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
-    private final NodeCertificate identity;
+    private final Supplier<NodeCertificate> identity;
     private final Channels channels;
     private final List<String> managers;
 
     /** {@code managers}: cluster addresses (HOST:PORT) to ask, in order. */
     public NodeCaClient(NodeCertificate identity, List<String> managers) {
-        this.identity = identity;
+        this.identity = () -> identity;
         this.channels = new Channels(Tls.client(identity));
+        this.managers = List.copyOf(managers);
+    }
+
+    /** Asks with the node's current certificate: after a renewal, the next call presents the new one. */
+    public NodeCaClient(SecurityConfig security, List<String> managers) {
+        this.identity = security::current;
+        this.channels = new Channels(security);
         this.managers = List.copyOf(managers);
     }
 
@@ -42,6 +51,7 @@ public final class NodeCaClient implements AutoCloseable {
 
     /** A new key and a certificate for it in the node's granted role, checked against the root CA. */
     public NodeCertificate renew() {
+        NodeCertificate identity = this.identity.get();
         NodeCsr csr = NodeCsr.create();
         String pem = LeaderCalls.call(
                         channels, managers, CALL_TIMEOUT, NodeCaProtocol.RENEW, new RenewRequest(csr.der()))

@@ -1,11 +1,14 @@
 package dev.skep.store.raft;
 
+import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.SecurityConfig;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * How one manager takes part in the Raft group that replicates the store.
@@ -70,17 +73,34 @@ public record RaftConfig(
      * The material for mutual TLS between members: this member's key and certificate, and the root CA every
      * member's certificate must chain to, with this member's cluster ID (O). Host names are not checked (members
      * are known by certificate, not by address); when {@code requiredRole} (a role or its OU) is set, a peer's
-     * certificate must carry it as its OU.
+     * certificate must carry it as its OU. When {@code keyManager} is set, it is what this member presents on every
+     * handshake (the node's renewable identity, {@link SecurityConfig#keyManager()}); {@code key} and
+     * {@code certificate} are then the identity the member started with.
      */
-    public record Tls(PrivateKey key, X509Certificate certificate, X509Certificate rootCa, String requiredRole) {
+    public record Tls(
+            PrivateKey key,
+            X509Certificate certificate,
+            X509Certificate rootCa,
+            String requiredRole,
+            X509ExtendedKeyManager keyManager) {
         public Tls {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(certificate, "certificate");
             Objects.requireNonNull(rootCa, "rootCa");
         }
 
+        public Tls(PrivateKey key, X509Certificate certificate, X509Certificate rootCa, String requiredRole) {
+            this(key, certificate, rootCa, requiredRole, null);
+        }
+
         public Tls(PrivateKey key, X509Certificate certificate, X509Certificate rootCa) {
             this(key, certificate, rootCa, null);
+        }
+
+        /** Presents {@code security}'s current certificate on each handshake, so renewals need no restart. */
+        public static Tls renewable(SecurityConfig security, String requiredRole) {
+            NodeCertificate node = security.current();
+            return new Tls(node.key(), node.certificate(), node.rootCa(), requiredRole, security.keyManager());
         }
     }
 
