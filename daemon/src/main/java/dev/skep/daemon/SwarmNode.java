@@ -17,6 +17,7 @@ import dev.skep.cluster.ca.NodeCaClient;
 import dev.skep.cluster.logs.ClusterLogs;
 import dev.skep.cluster.raft.ManagerClient;
 import dev.skep.manager.ca.CertificateAuthority;
+import dev.skep.manager.ca.ClusterCa;
 import dev.skep.manager.events.ClusterEvents;
 import dev.skep.manager.role.ManagerGroup;
 import dev.skep.store.MemoryStore;
@@ -110,7 +111,11 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         PortCheck.managerPorts(addrs);
         String advertise = addrs.advertise().toString();
         NodeState fresh = new NodeState(Ids.newId(), Ids.newId(), "manager", List.of(advertise), addrs);
-        CertificateAuthority.Bootstrap ca = CertificateAuthority.bootstrap(fresh.clusterId(), fresh.nodeId());
+        // The first manager's certificate lasts what the new cluster's spec says, as every later one will.
+        Duration certExpiry = ClusterCa.nodeCertExpiry(ClusterDefaults.cluster(
+                fresh.clusterId(), request.spec(), dataPathPort, request.defaultAddrPool(), request.subnetSize()));
+        CertificateAuthority.Bootstrap ca =
+                CertificateAuthority.bootstrap(fresh.clusterId(), fresh.nodeId(), timer.clock(), certExpiry);
         ca.node().save(certDir());
         SecurityConfig cert = SecurityConfig.of(ca.node(), certDir());
         try {

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -37,6 +38,7 @@ public final class SkepProcess implements AutoCloseable {
     private final int listenPort;
     private final DockerCli docker;
     private final String executor;
+    private final Map<String, String> environment;
     private Process process;
     private String nodeId;
     private int starts;
@@ -46,6 +48,12 @@ public final class SkepProcess implements AutoCloseable {
     }
 
     private SkepProcess(Path workDir, String nodeName, int listenPort, String executor) {
+        this(workDir, nodeName, listenPort, executor, Map.of());
+    }
+
+    private SkepProcess(
+            Path workDir, String nodeName, int listenPort, String executor, Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
         this.executor = executor;
         this.workDir = workDir;
         this.dataDir = workDir.resolve("data");
@@ -75,9 +83,14 @@ public final class SkepProcess implements AutoCloseable {
      * own free port pair, data dir and socket: several of them on one machine form a multi-node swarm.
      */
     public static SkepProcess start(String nodeName, String executor) {
+        return start(nodeName, executor, Map.of());
+    }
+
+    /** {@link #start(String, String)} with extra environment variables for skepd (e.g. test-only settings). */
+    public static SkepProcess start(String nodeName, String executor, Map<String, String> environment) {
         try {
             Path dir = Files.createTempDirectory(Path.of("/tmp"), "skep-it-");
-            SkepProcess skepd = new SkepProcess(dir, nodeName, freePortPair(), executor);
+            SkepProcess skepd = new SkepProcess(dir, nodeName, freePortPair(), executor, environment);
             skepd.launch();
             return skepd;
         } catch (IOException e) {
@@ -88,6 +101,11 @@ public final class SkepProcess implements AutoCloseable {
     /** The cluster address other nodes join through ({@code 127.0.0.1:PORT}; Raft listens on PORT+1). */
     public String clusterAddr() {
         return "127.0.0.1:" + listenPort;
+    }
+
+    /** skepd's {@code --data-dir}. */
+    public Path dataDir() {
+        return dataDir;
     }
 
     /** skepd's log file (appended to across restarts). */
@@ -184,6 +202,7 @@ public final class SkepProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.environment().keySet().removeIf(k -> k.startsWith("DOCKER_"));
+            builder.environment().putAll(environment);
             String args =
                     String.join(" ", command.subList(command.indexOf("dev.skep.daemon.DaemonMain"), command.size()));
             Files.writeString(
