@@ -254,8 +254,9 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
      */
     void checkRole() {
         NodeState st = state;
-        if (st == null || closed) return;
-        NodeCaClient client = roleCheckClient.get(security.current(), knownManagers(st));
+        SecurityConfig identity = security;
+        if (st == null || identity == null || closed) return;
+        NodeCaClient client = roleCheckClient.get(identity.current(), knownManagers(st));
         String granted = client.grantedRole();
         if (granted == null || granted.equals(st.role())) return;
         LOG.info("this node's role is now {} (was {}): renewing its certificate", granted, st.role());
