@@ -170,15 +170,19 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         String role = joined.isManager() ? "manager" : "worker";
         NodeState st = new NodeState(joined.nodeId(), cert.current().clusterId(), role, managers, addrs);
         cert.current().save(certDir());
+        // A manager's join may take longer than a short certificate lasts: renew from now on.
+        startRenewal(cert, st);
         try {
             if (joined.isManager()) {
                 PortCheck.managerPorts(addrs);
                 manager = joinRaft(st, cert, managers);
             }
         } catch (ApiException e) {
+            stopRenewal();
             deleteState();
             throw e;
         } catch (Exception e) {
+            stopRenewal();
             deleteState();
             throw ApiException.unavailable("joining the managers' Raft group failed: " + e.getMessage());
         }
@@ -191,7 +195,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     }
 
     private ManagerRole joinRaft(NodeState st, SecurityConfig cert, List<String> managers) throws Exception {
-        try (ManagerClient client = new ManagerClient(cert.current(), managers)) {
+        try (ManagerClient client = new ManagerClient(cert, managers)) {
             List<RaftConfig.Peer> members = client.members().stream()
                     .map(m -> new RaftConfig.Peer(m.id(), m.address()))
                     .toList();
@@ -221,21 +225,33 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
 
     private void watchRole() {
         if (roleWatcher == null) roleWatcher = new RoleWatcher(this::checkRole);
-        if (renewer == null) {
-            renewer = new CertificateRenewer(
-                            security,
-                            this::renew,
-                            timer,
-                            renewals,
-                            () -> ThreadLocalRandom.current().nextDouble())
-                    .start();
-        }
+        startRenewal(security, state);
+    }
+
+    /**
+     * Renews {@code identity} at its time from now on, asking the managers {@code initial} knows until this node's
+     * state says more.
+     */
+    private void startRenewal(SecurityConfig identity, NodeState initial) {
+        if (renewer != null) return;
+        renewer = new CertificateRenewer(
+                        identity,
+                        current -> renew(current, initial),
+                        timer,
+                        renewals,
+                        () -> ThreadLocalRandom.current().nextDouble())
+                .start();
+    }
+
+    private void stopRenewal() {
+        if (renewer != null) renewer.close();
+        renewer = null;
+        renewClient.close();
     }
 
     /** A new certificate from the leader, asked with the current one. */
-    private NodeCertificate renew(NodeCertificate current) {
-        NodeState st = state;
-        if (st == null) throw new IllegalStateException("this node is not in a swarm");
+    private NodeCertificate renew(NodeCertificate current, NodeState initial) {
+        NodeState st = state != null ? state : initial;
         return renewClient.get(current, knownManagers(st)).renew();
     }
 
@@ -512,9 +528,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         if (roleWatcher != null) roleWatcher.close();
         roleWatcher = null;
         roleCheckClient.close();
-        if (renewer != null) renewer.close();
-        renewer = null;
-        renewClient.close();
+        stopRenewal();
     }
 
     @Override
