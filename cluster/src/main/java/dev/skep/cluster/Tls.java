@@ -3,6 +3,7 @@ package dev.skep.cluster;
 import dev.skep.trust.ClusterTrustManager;
 import dev.skep.trust.NodeCertificate;
 import dev.skep.trust.RootCA;
+import dev.skep.trust.SecurityConfig;
 import dev.skep.trust.TlsContexts;
 import io.grpc.ChannelCredentials;
 import io.grpc.ServerCredentials;
@@ -26,6 +27,28 @@ public final class Tls {
                 .keyManager(TlsContexts.keyManagerFactory(identity).getKeyManagers())
                 .trustManager(ClusterTrustManager.clientsCheckedPerCall(identity.rootCa()))
                 .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL)
+                .build();
+    }
+
+    /**
+     * The server side presenting {@code security}'s current certificate on each handshake: a renewal changes
+     * what new connections see without restarting the server.
+     */
+    public static ServerCredentials server(SecurityConfig security) {
+        NodeCertificate identity = security.current();
+        return TlsServerCredentials.newBuilder()
+                .keyManager(security.keyManager())
+                .trustManager(ClusterTrustManager.clientsCheckedPerCall(identity.rootCa()))
+                .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL)
+                .build();
+    }
+
+    /** A node talking to a manager with {@code security}'s current certificate, read on each handshake. */
+    public static ChannelCredentials client(SecurityConfig security) {
+        return TlsChannelCredentials.newBuilder()
+                .keyManager(security.keyManager())
+                .trustManager(TlsContexts.trustManagerFactory(security.current(), RootCA.MANAGER)
+                        .getTrustManagers())
                 .build();
     }
 

@@ -42,6 +42,12 @@ public final class TestCa {
                 root.issue(csr.keyPair().getPublic(), nodeId, role, cluster, null), root.certificate());
     }
 
+    /** Signs a certificate request for a node of this CA's cluster, as a manager's CA renews one. */
+    public X509Certificate sign(byte[] csrDer, String nodeId, String role) {
+        issued.incrementAndGet();
+        return root.issue(csrDer, nodeId, role, clusterId, null);
+    }
+
     /** Signs for the worker or the manager token, as a manager's CA does; refuses anything else. */
     public CertificateIssuer issuer() {
         return (token, csrDer) -> {

@@ -20,8 +20,8 @@ import dev.skep.store.Tx;
 import dev.skep.store.raft.RaftConfig;
 import dev.skep.store.raft.RaftStore;
 import dev.skep.trust.DataKeys;
-import dev.skep.trust.NodeCertificate;
 import dev.skep.trust.RootCA;
+import dev.skep.trust.SecurityConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,14 +72,14 @@ final class ManagerRole implements AutoCloseable {
     static ManagerRole start(
             DaemonConfig config,
             NodeState node,
-            NodeCertificate cert,
+            SecurityConfig security,
             Timer timer,
             RaftConfig.Startup startup,
             List<RaftConfig.Peer> members,
             ManagerKeys keys,
             Consumer<Tx> bootstrap)
             throws IOException {
-        return start(config, node, cert, timer, startup, members, node.clusterId(), keys, bootstrap);
+        return start(config, node, security, timer, startup, members, node.clusterId(), keys, bootstrap);
     }
 
     /**
@@ -89,7 +89,7 @@ final class ManagerRole implements AutoCloseable {
     static ManagerRole start(
             DaemonConfig config,
             NodeState node,
-            NodeCertificate cert,
+            SecurityConfig security,
             Timer timer,
             RaftConfig.Startup startup,
             List<RaftConfig.Peer> members,
@@ -98,13 +98,13 @@ final class ManagerRole implements AutoCloseable {
             Consumer<Tx> bootstrap)
             throws IOException {
         MemoryStore store = new MemoryStore(timer.clock());
-        RaftConfig rc = raftConfig(config, node, cert, startup, members, store)
+        RaftConfig rc = raftConfig(config, node, security, startup, members, store)
                 .withGroupId(startup == RaftConfig.Startup.RESTART ? null : groupId);
         RaftStore raft = RaftStore.start(store, rc, dataKeys(keys));
         ManagerRole role = new ManagerRole(store, raft, timer, keys);
         try {
             if (startup == RaftConfig.Startup.NEW_GROUP) store.update(bootstrap);
-            role.serve(config, node, cert);
+            role.serve(config, node, security);
         } catch (RuntimeException e) {
             role.close(); // the Raft member is running: stop it before reporting the failure
             throw e;
@@ -120,19 +120,19 @@ final class ManagerRole implements AutoCloseable {
     static ManagerRole forceNewCluster(
             DaemonConfig config,
             NodeState node,
-            NodeCertificate cert,
+            SecurityConfig security,
             Timer timer,
             ManagerKeys keys,
             Consumer<Tx> recover)
             throws IOException {
         MemoryStore store = new MemoryStore(timer.clock());
-        RaftConfig rc = raftConfig(config, node, cert, RaftConfig.Startup.RESTART, List.of(), store)
+        RaftConfig rc = raftConfig(config, node, security, RaftConfig.Startup.RESTART, List.of(), store)
                 .withGroupId(null);
         RaftStore raft = RaftStore.forceNewCluster(store, rc, dataKeys(keys));
         ManagerRole role = new ManagerRole(store, raft, timer, keys);
         try {
             store.updateWithRetry(5, recover);
-            role.serve(config, node, cert);
+            role.serve(config, node, security);
         } catch (RuntimeException e) {
             role.close();
             throw e;
@@ -159,7 +159,7 @@ final class ManagerRole implements AutoCloseable {
     private static RaftConfig raftConfig(
             DaemonConfig config,
             NodeState node,
-            NodeCertificate cert,
+            SecurityConfig security,
             RaftConfig.Startup startup,
             List<RaftConfig.Peer> members,
             MemoryStore store) {
@@ -171,17 +171,17 @@ final class ManagerRole implements AutoCloseable {
                 .withBindAddress(addrs.raftListen().toString())
                 .withStartup(startup)
                 .withPeers(peers)
-                .withTls(new RaftConfig.Tls(cert.key(), cert.certificate(), cert.rootCa(), RootCA.MANAGER_OU)
+                .withTls(RaftConfig.Tls.renewable(security, RootCA.MANAGER_OU)
                         .withRevocation(new RevokedCertificates(store, store.clock())));
     }
 
-    private void serve(DaemonConfig config, NodeState node, NodeCertificate cert) {
+    private void serve(DaemonConfig config, NodeState node, SecurityConfig security) {
         raft.addLeadershipListener(isLeader -> leadership.execute(() -> lead(isLeader)));
         leadership.execute(() -> lead(raft.isLeader()));
         CertificateAuthority ca = new CertificateAuthority(store);
         Address listen = node.addresses(config).listen();
         try {
-            server = ClusterServer.builder(cert)
+            server = ClusterServer.builder(security)
                     .listenAddr(listen.toString())
                     .issuer(new JoinIssuer(ca, store))
                     .dispatcher(() -> leading ? manager.dispatcher() : null)

@@ -3,11 +3,11 @@ package dev.skep.daemon;
 import dev.skep.cluster.ca.NodeCaClient;
 import dev.skep.trust.NodeCertificate;
 import dev.skep.trust.RootCA;
-import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +20,12 @@ import org.slf4j.LoggerFactory;
 final class RootRotationFollower {
     private static final Logger LOG = LoggerFactory.getLogger(RootRotationFollower.class);
 
-    private final Path certDir;
+    private final Consumer<NodeCertificate> trust;
     private final RenewTrigger renew;
 
-    RootRotationFollower(Path certDir, RenewTrigger renew) {
-        this.certDir = certDir;
+    /** {@code trust} makes the node's identity trust a new root (live and saved); {@code renew} renews at once. */
+    RootRotationFollower(Consumer<NodeCertificate> trust, RenewTrigger renew) {
+        this.trust = trust;
         this.renew = renew;
     }
 
@@ -46,7 +47,7 @@ final class RootRotationFollower {
                     "the cluster has a new root CA that this node's certificate does not chain to: {}", e.getMessage());
             return;
         }
-        current.withRootCa(root).save(certDir);
+        trust.accept(current.withRootCa(root));
         LOG.info("the root CA rotation finished: this node now trusts the new root CA");
     }
 }

@@ -18,6 +18,7 @@ import dev.skep.cluster.ca.NodeCaClient;
 import dev.skep.cluster.logs.ClusterLogs;
 import dev.skep.cluster.raft.ManagerClient;
 import dev.skep.manager.ca.CertificateAuthority;
+import dev.skep.manager.ca.ClusterCa;
 import dev.skep.manager.events.ClusterEvents;
 import dev.skep.manager.role.ManagerGroup;
 import dev.skep.store.MemoryStore;
@@ -26,6 +27,7 @@ import dev.skep.store.raft.RaftConfig;
 import dev.skep.trust.KeyWrap;
 import dev.skep.trust.NodeCertificate;
 import dev.skep.trust.UnlockKey;
+import dev.skep.trust.SecurityConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -40,6 +42,9 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +69,16 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     private volatile RoleWatcher roleWatcher;
     private final RoleCheckClient roleCheckClient = new RoleCheckClient();
     private final RootRotationFollower rotation;
+    /** This node's certificate, renewed while it runs; null outside a swarm. */
+    private volatile SecurityConfig security;
+
+    private volatile CertificateRenewer renewer;
+    private final RoleCheckClient renewClient = new RoleCheckClient();
+    private final ExecutorService renewals = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "skep-cert-renewal");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closed;
 
     SwarmNode(DaemonConfig config) {
@@ -73,7 +88,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     SwarmNode(DaemonConfig config, AddressResolver resolver) {
         this.config = config;
         this.resolver = resolver;
-        this.rotation = new RootRotationFollower(NodeCertificate.directory(config.dataDir()), this::renewNow);
+        this.rotation = new RootRotationFollower(this::trustNewRoot, this::renewCertificateNow);
     }
 
     private Path certDir() {
@@ -95,7 +110,11 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
 
     /** Starts the roles of a saved membership; {@code keys} open a manager's Raft log (null: in clear). */
     private void resume(NodeState saved, ManagerKeys keys) throws IOException {
-        NodeCertificate cert = NodeCertificate.load(certDir());
+        SecurityConfig cert = SecurityConfig.of(NodeCertificate.load(certDir()), certDir());
+        if (!timer.now().isBefore(cert.current().certificate().getNotAfter().toInstant())) {
+            LOG.error(CertificateRenewer.expired(cert.current()));
+        }
+        security = cert;
         if (saved.isManager()) {
             manager = ManagerRole.start(
                     config, saved, cert, timer, RaftConfig.Startup.RESTART, List.of(), keys, tx -> {});
@@ -182,13 +201,18 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         PortCheck.managerPorts(addrs);
         String advertise = addrs.advertise().toString();
         NodeState fresh = new NodeState(Ids.newId(), Ids.newId(), "manager", List.of(advertise), addrs);
-        CertificateAuthority.Bootstrap ca = CertificateAuthority.bootstrap(fresh.clusterId(), fresh.nodeId());
+        // The first manager's certificate lasts what the new cluster's spec says, as every later one will.
+        Duration certExpiry = ClusterCa.nodeCertExpiry(ClusterDefaults.cluster(
+                fresh.clusterId(), request.spec(), dataPathPort, request.defaultAddrPool(), request.subnetSize()));
+        CertificateAuthority.Bootstrap ca =
+                CertificateAuthority.bootstrap(fresh.clusterId(), fresh.nodeId(), timer.clock(), certExpiry);
         ca.node().save(certDir());
+        SecurityConfig cert = SecurityConfig.of(ca.node(), certDir());
         try {
             manager = ManagerRole.start(
                     config,
                     fresh,
-                    ca.node(),
+                    cert,
                     timer,
                     RaftConfig.Startup.NEW_GROUP,
                     List.of(),
@@ -199,7 +223,8 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
             deleteState();
             throw startFailed(addrs, e);
         }
-        worker = WorkerRole.start(config, ca.node(), fresh.managers(), addrs, timer);
+        worker = WorkerRole.start(config, cert, fresh.managers(), addrs, timer);
+        security = cert;
         fresh.save(config.dataDir());
         state = fresh;
         watchRole();
@@ -230,34 +255,39 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         } catch (ClusterException e) {
             throw ApiException.invalid(e.getMessage());
         }
-        NodeCertificate cert = joined.certificate();
+        SecurityConfig cert = SecurityConfig.of(joined.certificate(), certDir());
         List<String> managers = new ArrayList<>(joined.managerAddrs());
         if (managers.isEmpty()) managers.add(remote.toString());
         // The join result's role is the certificate OU (swarm-manager/swarm-worker); the saved state, which a
         // restart resumes from, speaks Swarm's role names (manager/worker).
         String role = joined.isManager() ? "manager" : "worker";
-        NodeState st = new NodeState(joined.nodeId(), cert.clusterId(), role, managers, addrs);
-        cert.save(certDir());
+        NodeState st = new NodeState(joined.nodeId(), cert.current().clusterId(), role, managers, addrs);
+        cert.current().save(certDir());
+        // A manager's join may take longer than a short certificate lasts: renew from now on.
+        startRenewal(cert, st);
         try {
             if (joined.isManager()) {
                 PortCheck.managerPorts(addrs);
                 manager = joinRaft(st, cert, managers);
             }
         } catch (ApiException e) {
+            stopRenewal();
             deleteState();
             throw e;
         } catch (Exception e) {
+            stopRenewal();
             deleteState();
             throw ApiException.unavailable("joining the managers' Raft group failed: " + e.getMessage());
         }
         worker = WorkerRole.start(config, cert, agentManagers(st), addrs, timer);
+        security = cert;
         st.save(config.dataDir());
         state = st;
         watchRole();
         LOG.info("joined cluster {} as {} {}", st.clusterId(), st.role(), st.nodeId());
     }
 
-    private ManagerRole joinRaft(NodeState st, NodeCertificate cert, List<String> managers) throws Exception {
+    private ManagerRole joinRaft(NodeState st, SecurityConfig cert, List<String> managers) throws Exception {
         try (ManagerClient client = new ManagerClient(cert, managers)) {
             List<RaftConfig.Peer> members = client.members().stream()
                     .map(m -> new RaftConfig.Peer(m.id(), m.address()))
@@ -293,6 +323,49 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
 
     private void watchRole() {
         if (roleWatcher == null) roleWatcher = new RoleWatcher(this::checkRole);
+        startRenewal(security, state);
+    }
+
+    /**
+     * Renews {@code identity} at its time from now on, asking the managers {@code initial} knows until this node's
+     * state says more.
+     */
+    private void startRenewal(SecurityConfig identity, NodeState initial) {
+        if (renewer != null) return;
+        renewer = new CertificateRenewer(
+                        identity,
+                        current -> renew(current, initial),
+                        timer,
+                        renewals,
+                        () -> ThreadLocalRandom.current().nextDouble())
+                .start();
+    }
+
+    private void stopRenewal() {
+        if (renewer != null) renewer.close();
+        renewer = null;
+        renewClient.close();
+    }
+
+    /** A new certificate from the leader, asked with the current one. */
+    private NodeCertificate renew(NodeCertificate current, NodeState initial) {
+        NodeState st = state != null ? state : initial;
+        return renewClient.get(current, knownManagers(st)).renew();
+    }
+
+    /** The root CA rotation finished: the node's live identity (and its saved files) trust the new root. */
+    private void trustNewRoot(NodeCertificate next) {
+        SecurityConfig identity = security;
+        if (identity != null) identity.update(next);
+    }
+
+    /**
+     * Renews this node's certificate now rather than at its scheduled time (e.g. once the root CA rotated); the
+     * renewal is retried until it succeeds. Does nothing outside a swarm.
+     */
+    public void renewCertificateNow() {
+        CertificateRenewer r = renewer;
+        if (r != null) r.renewNow();
     }
 
     /**
@@ -301,8 +374,9 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
      */
     void checkRole() {
         NodeState st = state;
-        if (st == null || closed) return;
-        NodeCertificate cert = NodeCertificate.load(certDir());
+        SecurityConfig identity = security;
+        if (st == null || identity == null || closed) return;
+        NodeCertificate cert = identity.current();
         NodeCaClient client = roleCheckClient.get(cert, knownManagers(st));
         NodeCaClient.Answer answer = client.check(cert.rootCaPem());
         String granted = answer.role();
@@ -323,38 +397,19 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         else demote(st, renewed);
     }
 
-    /**
-     * Today's renewal out of schedule ({@link RenewTrigger}): a new key and certificate from the leader's CA,
-     * checked against the roots the cluster trusts now, saved for the TLS identity. Merged with the periodic
-     * renewer, its {@code renewNow()} takes this place.
-     */
-    private void renewNow() {
-        NodeState st = state;
-        if (st == null || closed) return;
-        NodeCertificate cert = NodeCertificate.load(certDir());
-        NodeCaClient client = roleCheckClient.get(cert, knownManagers(st));
-        NodeCertificate renewed = client.renew(List.of(cert.rootCa()));
-        synchronized (this) {
-            if (state != st || closed) return;
-            renewed.save(certDir());
-        }
-        LOG.info(
-                "renewed this node's certificate{}",
-                renewed.intermediates().isEmpty() ? "" : " under the new root CA (with the cross-signed intermediate)");
-    }
-
     /** Starts a Raft member that joins the group, with the cluster server; the agent goes on as it was. */
     private void promote(NodeState st, NodeCertificate cert) {
         NodeState next = st.withRole("manager");
         deleteRaftState();
+        // The node presents its manager certificate from now on, also to the dispatcher as its agent goes on.
+        security.update(cert);
         try {
-            manager = joinRaft(next, cert, knownManagers(st));
+            manager = joinRaft(next, security, knownManagers(st));
         } catch (Exception e) {
             deleteRaftState();
             LOG.warn("promotion to manager failed, will retry: {}", e.getMessage());
             return;
         }
-        cert.save(certDir());
         next.save(config.dataDir());
         state = next;
         LOG.info("promoted: node {} is now a manager", st.nodeId());
@@ -366,7 +421,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         manager = null;
         if (m != null) m.close();
         deleteRaftState();
-        cert.save(certDir());
+        security.update(cert);
         NodeState next = st.withRole("worker");
         next.save(config.dataDir());
         state = next;
@@ -390,7 +445,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     private String forceNewCluster() {
         NodeState st = state;
         if (!st.isManager()) throw ApiException.unavailable(SwarmErrors.NOT_A_MANAGER);
-        NodeCertificate cert = NodeCertificate.load(certDir());
+        SecurityConfig cert = security;
         ManagerRole old = manager;
         manager = null;
         if (old != null) old.close();
@@ -520,6 +575,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         worker = null;
         manager = null;
         state = null;
+        security = null;
         deleteState();
         LOG.info("left the swarm");
     }
@@ -528,7 +584,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     private void leaveRaft(NodeState st) {
         try {
             if (manager.raft().members().size() <= 1) return;
-            try (ManagerClient client = new ManagerClient(NodeCertificate.load(certDir()), st.managers())) {
+            try (ManagerClient client = new ManagerClient(security.current(), st.managers())) {
                 client.leaveRaft(st.nodeId());
             }
         } catch (Exception e) {
@@ -609,6 +665,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         if (roleWatcher != null) roleWatcher.close();
         roleWatcher = null;
         roleCheckClient.close();
+        stopRenewal();
     }
 
     @Override
@@ -639,6 +696,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         if (manager != null) manager.close();
         worker = null;
         manager = null;
+        renewals.shutdownNow();
         timer.close();
     }
 }

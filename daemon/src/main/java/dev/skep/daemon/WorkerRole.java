@@ -10,9 +10,11 @@ import dev.skep.agent.network.NetworkAgent;
 import dev.skep.agent.secrets.SecretFiles;
 import dev.skep.api.time.Timer;
 import dev.skep.cluster.dispatch.RemoteDispatcher;
+import dev.skep.api.model.TlsInfo;
 import dev.skep.manager.ca.ClusterCa;
-import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.SecurityConfig;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,17 +42,15 @@ final class WorkerRole implements AutoCloseable {
     }
 
     static WorkerRole start(
-            DaemonConfig config, NodeCertificate cert, List<String> managers, SwarmAddresses addrs, Timer timer) {
+            DaemonConfig config, SecurityConfig security, List<String> managers, SwarmAddresses addrs, Timer timer) {
         Executor executor = executor(config, timer);
-        RemoteDispatcher remote = new RemoteDispatcher(cert, managers);
+        RemoteDispatcher remote = new RemoteDispatcher(security, managers);
         // docker service logs: the leader's log broker asks this node for its tasks' lines.
         remote.serveLogs(executor instanceof DockerExecutor d ? new DockerLogSource(d) : (t, o, s) -> {});
-        java.nio.file.Path certDir = NodeCertificate.directory(config.dataDir());
-        // The TLS identity as it is saved now: a renewal (a root rotation) changes it while the agent runs.
-        java.util.function.Supplier<dev.skep.api.model.TlsInfo> tlsInfo =
-                () -> ClusterCa.tlsInfo(NodeCertificate.exists(certDir) ? NodeCertificate.load(certDir) : cert);
+        // The TLS identity as it is now: a renewal (a root rotation) changes it while the agent runs.
+        Supplier<TlsInfo> tlsInfo = () -> ClusterCa.tlsInfo(security.current());
         Agent agent = new Agent(
-                cert.nodeId(),
+                security.current().nodeId(),
                 new NamedDispatcher(
                         remote, config.nodeName(), addrs.engineLabels(), config.genericResources(), tlsInfo),
                 executor,

@@ -32,7 +32,7 @@ class RootRotationFollowerTest {
     }
 
     private RootRotationFollower follower() {
-        return new RootRotationFollower(dir, renewals::incrementAndGet);
+        return new RootRotationFollower(next -> next.save(dir), renewals::incrementAndGet);
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -38,6 +39,7 @@ public final class SkepProcess implements AutoCloseable {
     private final DockerCli docker;
     private final String executor;
     private final List<String> extraArgs = new ArrayList<>();
+    private final Map<String, String> environment;
     private Process process;
     private String nodeId;
     private int starts;
@@ -47,6 +49,12 @@ public final class SkepProcess implements AutoCloseable {
     }
 
     private SkepProcess(Path workDir, String nodeName, int listenPort, String executor) {
+        this(workDir, nodeName, listenPort, executor, Map.of());
+    }
+
+    private SkepProcess(
+            Path workDir, String nodeName, int listenPort, String executor, Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
         this.executor = executor;
         this.workDir = workDir;
         this.dataDir = workDir.resolve("data");
@@ -76,9 +84,14 @@ public final class SkepProcess implements AutoCloseable {
      * own free port pair, data dir and socket: several of them on one machine form a multi-node swarm.
      */
     public static SkepProcess start(String nodeName, String executor) {
+        return start(nodeName, executor, Map.of());
+    }
+
+    /** {@link #start(String, String)} with extra environment variables for skepd (e.g. test-only settings). */
+    public static SkepProcess start(String nodeName, String executor, Map<String, String> environment) {
         try {
             Path dir = Files.createTempDirectory(Path.of("/tmp"), "skep-it-");
-            SkepProcess skepd = new SkepProcess(dir, nodeName, freePortPair(), executor);
+            SkepProcess skepd = new SkepProcess(dir, nodeName, freePortPair(), executor, environment);
             skepd.launch();
             return skepd;
         } catch (IOException e) {
@@ -223,6 +236,7 @@ public final class SkepProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.environment().keySet().removeIf(k -> k.startsWith("DOCKER_"));
+            builder.environment().putAll(environment);
             String args =
                     String.join(" ", command.subList(command.indexOf("dev.skep.daemon.DaemonMain"), command.size()));
             Files.writeString(

@@ -1,5 +1,7 @@
 package dev.skep.trust;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -22,6 +24,8 @@ public record NodeCertificate(
     public static final String CERT_FILE = "swarm-node.crt";
     public static final String KEY_FILE = "swarm-node.key";
     public static final String ROOT_CA_FILE = "swarm-root-ca.crt";
+    /** A renewed certificate written before its key replaces the old one (see {@link #saveRenewal}). */
+    static final String PENDING_CERT_FILE = "swarm-node.crt.next";
 
     public NodeCertificate {
         intermediates = intermediates == null ? List.of() : List.copyOf(intermediates);
@@ -43,11 +47,25 @@ public record NodeCertificate(
                 && Files.isRegularFile(dir.resolve(ROOT_CA_FILE));
     }
 
-    /** Reads the identity from {@code dir} (the certificates directory). */
+    /**
+     * Reads the identity from {@code dir} (the certificates directory), first finishing a renewal that a crash
+     * interrupted after the new key was written (the key then fits the pending certificate, not the old one).
+     */
     public static NodeCertificate load(Path dir) {
+        PrivateKey key = Pem.privateKey(Pem.read(dir.resolve(KEY_FILE)));
         List<X509Certificate> chain = Pem.certificates(Pem.read(dir.resolve(CERT_FILE)));
+        Path pending = dir.resolve(PENDING_CERT_FILE);
+        if (Files.isRegularFile(pending)) {
+            List<X509Certificate> next = Pem.certificates(Pem.read(pending));
+            if (!KeyPairs.belongTogether(key, chain.get(0)) && KeyPairs.belongTogether(key, next.get(0))) {
+                PrivateFiles.replace(pending, dir.resolve(CERT_FILE));
+                chain = next;
+            } else {
+                deletePending(pending); // the crash came before the key was replaced: the old pair stands
+            }
+        }
         return new NodeCertificate(
-                Pem.privateKey(Pem.read(dir.resolve(KEY_FILE))),
+                key,
                 chain.get(0),
                 Pem.certificate(Pem.read(dir.resolve(ROOT_CA_FILE))),
                 chain.subList(1, chain.size()));
@@ -58,6 +76,28 @@ public record NodeCertificate(
         Pem.write(dir.resolve(ROOT_CA_FILE), rootCaPem());
         Pem.write(dir.resolve(KEY_FILE), Pem.encode(key));
         Pem.write(dir.resolve(CERT_FILE), chainPem());
+    }
+
+    /**
+     * Replaces the saved identity by this renewed one so that a crash at any point leaves a key and certificate
+     * that belong together: the new certificate is staged, then the key replaced, then the staged certificate
+     * renamed over the old one; {@link #load} finishes the last step if the crash came just before it. Every
+     * write is atomic ({@link PrivateFiles}).
+     */
+    public void saveRenewal(Path dir) {
+        Path pending = dir.resolve(PENDING_CERT_FILE);
+        Pem.write(pending, chainPem());
+        Pem.write(dir.resolve(ROOT_CA_FILE), rootCaPem());
+        Pem.write(dir.resolve(KEY_FILE), Pem.encode(key));
+        PrivateFiles.replace(pending, dir.resolve(CERT_FILE));
+    }
+
+    private static void deletePending(Path pending) {
+        try {
+            Files.deleteIfExists(pending);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Who this certificate names: node ID, role and cluster ID. */

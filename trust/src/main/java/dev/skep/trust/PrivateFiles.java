@@ -51,6 +51,16 @@ public final class PrivateFiles {
         }
     }
 
+    /** Renames {@code from} over {@code to} (same directory) atomically and durably. */
+    public static void replace(Path from, Path to) {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(to.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("renaming " + from + " to " + to + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Creates {@code dir} (and missing parents) and makes it 0700, also when it existed with a wider mode. */
     public static void directory(Path dir) {
         try {

@@ -43,4 +43,52 @@ class NodeCertificateTest {
                         () -> mine.withCertificate(ca.issue(theirs.der(), "n", "worker", "c", null), ca.certificate()))
                 .hasMessageContaining("not for this node's key");
     }
+
+    private NodeCertificate node(String id) {
+        NodeCsr csr = NodeCsr.create();
+        return csr.withCertificate(ca.issue(csr.der(), id, "worker", "clu", null), ca.certificate());
+    }
+
+    @Test
+    void aRenewalCutShortAfterTheKeyWasReplacedIsFinishedOnLoad(@TempDir Path dir) {
+        NodeCertificate old = node("abc");
+        old.save(dir);
+        NodeCertificate renewed = node("abc");
+        // what saveRenewal has done when the node dies before its last step
+        Pem.write(dir.resolve(NodeCertificate.PENDING_CERT_FILE), renewed.certificatePem());
+        Pem.write(dir.resolve(NodeCertificate.KEY_FILE), Pem.encode(renewed.key()));
+
+        NodeCertificate loaded = NodeCertificate.load(dir);
+
+        assertThat(loaded.certificate()).isEqualTo(renewed.certificate());
+        assertThat(loaded.key().getEncoded()).isEqualTo(renewed.key().getEncoded());
+        assertThat(dir.resolve(NodeCertificate.PENDING_CERT_FILE)).doesNotExist();
+        assertThat(NodeCertificate.load(dir).certificate()).isEqualTo(renewed.certificate());
+    }
+
+    @Test
+    void aRenewalCutShortBeforeTheKeyWasReplacedLeavesTheOldPair(@TempDir Path dir) {
+        NodeCertificate old = node("abc");
+        old.save(dir);
+        Pem.write(dir.resolve(NodeCertificate.PENDING_CERT_FILE), node("abc").certificatePem());
+
+        NodeCertificate loaded = NodeCertificate.load(dir);
+
+        assertThat(loaded.certificate()).isEqualTo(old.certificate());
+        assertThat(loaded.key().getEncoded()).isEqualTo(old.key().getEncoded());
+        assertThat(dir.resolve(NodeCertificate.PENDING_CERT_FILE)).doesNotExist();
+    }
+
+    @Test
+    void aCompletedRenewalLeavesOnlyTheNewPair(@TempDir Path dir) {
+        node("abc").save(dir);
+        NodeCertificate renewed = node("abc");
+
+        renewed.saveRenewal(dir);
+
+        NodeCertificate loaded = NodeCertificate.load(dir);
+        assertThat(loaded.certificate()).isEqualTo(renewed.certificate());
+        assertThat(loaded.key().getEncoded()).isEqualTo(renewed.key().getEncoded());
+        assertThat(dir.resolve(NodeCertificate.PENDING_CERT_FILE)).doesNotExist();
+    }
 }

@@ -11,12 +11,14 @@ import dev.skep.trust.NodeCsr;
 import dev.skep.trust.NodeIdentity;
 import dev.skep.trust.Pem;
 import dev.skep.trust.RootCA;
+import dev.skep.trust.SecurityConfig;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A node asking the leader, with its current certificate, which role it has now, and renewing its
@@ -25,14 +27,21 @@ import java.util.List;
 public final class NodeCaClient implements AutoCloseable {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
-    private final NodeCertificate identity;
+    private final Supplier<NodeCertificate> identity;
     private final Channels channels;
     private final List<String> managers;
 
     /** {@code managers}: cluster addresses (HOST:PORT) to ask, in order. */
     public NodeCaClient(NodeCertificate identity, List<String> managers) {
-        this.identity = identity;
+        this.identity = () -> identity;
         this.channels = new Channels(Tls.client(identity));
+        this.managers = List.copyOf(managers);
+    }
+
+    /** Asks with the node's current certificate: after a renewal, the next call presents the new one. */
+    public NodeCaClient(SecurityConfig security, List<String> managers) {
+        this.identity = security::current;
+        this.channels = new Channels(security);
         this.managers = List.copyOf(managers);
     }
 
@@ -59,7 +68,7 @@ public final class NodeCaClient implements AutoCloseable {
 
     /** A new key and a certificate for it in the node's granted role, checked against the node's root CA. */
     public NodeCertificate renew() {
-        return renew(List.of(identity.rootCa()));
+        return renew(List.of(identity.get().rootCa()));
     }
 
     /**
@@ -67,6 +76,7 @@ public final class NodeCaClient implements AutoCloseable {
      * from now on. During a root rotation the certificate comes with the intermediate leading it to the old root.
      */
     public NodeCertificate renew(List<X509Certificate> roots) {
+        NodeCertificate identity = this.identity.get();
         NodeCsr csr = NodeCsr.create();
         String pem = LeaderCalls.call(
                         channels, managers, CALL_TIMEOUT, NodeCaProtocol.RENEW, new RenewRequest(csr.der()))

@@ -18,6 +18,7 @@ import dev.skep.cluster.dispatch.DispatcherProtocol.SessionRequest;
 import dev.skep.cluster.dispatch.DispatcherProtocol.UpdateTaskStatusRequest;
 import dev.skep.cluster.logs.LogAgent;
 import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.SecurityConfig;
 import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -56,7 +57,16 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
 
     /** {@code managers}: cluster addresses (HOST:PORT) to try, e.g. {@link JoinResult#managerAddrs()}. */
     public RemoteDispatcher(NodeCertificate identity, List<String> managers) {
-        this.channels = new Channels(Tls.client(identity));
+        this(new Channels(Tls.client(identity)), managers);
+    }
+
+    /** With the node's renewable identity: calls after a renewal present the new certificate. */
+    public RemoteDispatcher(SecurityConfig security, List<String> managers) {
+        this(new Channels(security), managers);
+    }
+
+    private RemoteDispatcher(Channels channels, List<String> managers) {
+        this.channels = channels;
         this.managers.addAll(managers);
         this.preferred = managers.isEmpty() ? null : managers.get(0);
     }

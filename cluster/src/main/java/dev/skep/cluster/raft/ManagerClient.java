@@ -8,6 +8,7 @@ import dev.skep.cluster.raft.ManagerProtocol.JoinRaftRequest;
 import dev.skep.cluster.raft.ManagerProtocol.LeaveRaftRequest;
 import dev.skep.cluster.raft.ManagerProtocol.MembersResponse;
 import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.SecurityConfig;
 import io.grpc.MethodDescriptor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,12 @@ public final class ManagerClient implements AutoCloseable {
 
     public ManagerClient(NodeCertificate identity, List<String> managers) {
         this.channels = new Channels(Tls.client(identity));
+        this.managers = new ArrayList<>(managers);
+    }
+
+    /** With the node's renewable identity: a join that outlasts a renewal goes on with the new certificate. */
+    public ManagerClient(SecurityConfig security, List<String> managers) {
+        this.channels = new Channels(security);
         this.managers = new ArrayList<>(managers);
     }
 

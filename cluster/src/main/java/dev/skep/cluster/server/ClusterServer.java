@@ -20,6 +20,7 @@ import dev.skep.cluster.raft.RaftMembership;
 import dev.skep.trust.NodeCertificate;
 import dev.skep.trust.NodeIdentity;
 import dev.skep.trust.Revocation;
+import dev.skep.trust.SecurityConfig;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -47,11 +48,11 @@ public final class ClusterServer implements AutoCloseable {
     private final ClusterLogs logs;
 
     private ClusterServer(Builder b) {
-        NodeCertificate identity = b.identity;
+        NodeCertificate identity = b.security.current();
         String clusterId = NodeIdentity.of(identity.certificate()).clusterId();
         PeerAuthenticator anyNode = new PeerAuthenticator(identity.rootCa(), clusterId, false, b.revocation);
         PeerAuthenticator managers = new PeerAuthenticator(identity.rootCa(), clusterId, true, b.revocation);
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(address(b.listenAddr), Tls.server(identity))
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(address(b.listenAddr), Tls.server(b.security))
                 .permitKeepAliveTime(KEEPALIVE_SECONDS / 2, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 // A node that dies without closing its connection (power off, cut link): its session and log
@@ -67,7 +68,7 @@ public final class ClusterServer implements AutoCloseable {
             builder.addService(ServerInterceptors.intercept(
                     new LogsEndpoint(logBroker, leading, b.leaderAddr).definition(), anyNode));
         }
-        leaderChannels = new Channels(Tls.client(identity));
+        leaderChannels = new Channels(b.security);
         logs = new BrokeredLogs(logBroker, leading, b.leaderAddr, leaderChannels);
         if (b.raft != null) {
             builder.addService(
@@ -83,7 +84,12 @@ public final class ClusterServer implements AutoCloseable {
     }
 
     public static Builder builder(NodeCertificate identity) {
-        return new Builder(identity);
+        return new Builder(SecurityConfig.inMemory(Objects.requireNonNull(identity, "identity")));
+    }
+
+    /** A server presenting {@code security}'s current certificate: renewals apply to the next handshakes. */
+    public static Builder builder(SecurityConfig security) {
+        return new Builder(security);
     }
 
     /** Binds the port and starts serving. */
@@ -134,7 +140,7 @@ public final class ClusterServer implements AutoCloseable {
 
     /** What the server carries; services whose parts are not given are not offered. */
     public static final class Builder {
-        private final NodeCertificate identity;
+        private final SecurityConfig security;
         private String listenAddr = "0.0.0.0:" + Address.CLUSTER_PORT;
         private CertificateIssuer issuer;
         private Supplier<Dispatcher> dispatcher;
@@ -144,8 +150,8 @@ public final class ClusterServer implements AutoCloseable {
         private NodeRoleAuthority roles;
         private Revocation revocation = Revocation.NONE;
 
-        private Builder(NodeCertificate identity) {
-            this.identity = Objects.requireNonNull(identity, "identity");
+        private Builder(SecurityConfig security) {
+            this.security = Objects.requireNonNull(security, "security");
         }
 
         /** HOST:PORT to bind, {@code 0.0.0.0:2377} by default. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -49,10 +50,15 @@ public final class SkepCluster implements AutoCloseable {
 
     /** Starts the daemons (in parallel), none of them in a swarm yet: tests that check joining do the rest. */
     public static SkepCluster startDaemons(int managerCount, int workerCount) {
+        return startDaemons(managerCount, workerCount, Map.of());
+    }
+
+    /** {@link #startDaemons(int, int)} with extra environment variables for every skepd. */
+    public static SkepCluster startDaemons(int managerCount, int workerCount, Map<String, String> environment) {
         String prefix = "ha-" + UUID.randomUUID().toString().substring(0, 4) + "-";
-        List<SkepProcess> managers = startAll(prefix + "m", managerCount);
+        List<SkepProcess> managers = startAll(prefix + "m", managerCount, environment);
         try {
-            return new SkepCluster(managers, startAll(prefix + "w", workerCount));
+            return new SkepCluster(managers, startAll(prefix + "w", workerCount, environment));
         } catch (RuntimeException | Error e) {
             managers.forEach(SkepProcess::close);
             throw e;
@@ -64,9 +70,10 @@ public final class SkepCluster implements AutoCloseable {
         managers.getFirst().docker().ok("swarm", "init");
     }
 
-    private static List<SkepProcess> startAll(String namePrefix, int count) {
+    private static List<SkepProcess> startAll(String namePrefix, int count, Map<String, String> environment) {
         List<CompletableFuture<SkepProcess>> starting = IntStream.rangeClosed(1, count)
-                .mapToObj(i -> CompletableFuture.supplyAsync(() -> SkepProcess.start(namePrefix + i, "sim")))
+                .mapToObj(
+                        i -> CompletableFuture.supplyAsync(() -> SkepProcess.start(namePrefix + i, "sim", environment)))
                 .toList();
         List<SkepProcess> started = new ArrayList<>();
         RuntimeException failure = null;

@@ -15,6 +15,7 @@ import dev.skep.trust.RootCA;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,9 +82,17 @@ public final class CertificateAuthority {
 
     /** A new root CA and a manager certificate for {@code nodeId}, before the cluster object exists. */
     public static Bootstrap bootstrap(String clusterId, String nodeId, Clock clock) {
+        return bootstrap(clusterId, nodeId, clock, null);
+    }
+
+    /**
+     * {@link #bootstrap(String, String, Clock)} with the first manager's certificate lasting {@code validity}
+     * (the new cluster's {@link ClusterCa#nodeCertExpiry}; null: 90 days), as every later one will.
+     */
+    public static Bootstrap bootstrap(String clusterId, String nodeId, Clock clock, Duration validity) {
         RootCA root = RootCA.create(clock);
         NodeCsr csr = NodeCsr.create();
-        X509Certificate cert = root.issue(csr.keyPair().getPublic(), nodeId, RootCA.MANAGER, clusterId, null);
+        X509Certificate cert = root.issue(csr.keyPair().getPublic(), nodeId, RootCA.MANAGER, clusterId, validity);
         return new Bootstrap(root, csr.withCertificate(cert, root.certificate()), ClusterCa.newJoinTokens(root));
     }
 

@@ -2,6 +2,7 @@ package dev.skep.manager.ca;
 
 import dev.skep.api.model.Cluster;
 import dev.skep.api.model.TlsInfo;
+import dev.skep.api.time.GoDuration;
 import dev.skep.trust.JoinTokens;
 import dev.skep.trust.NodeCertificate;
 import dev.skep.trust.Pem;
@@ -195,10 +196,36 @@ public final class ClusterCa {
                 next.taskDefaults());
     }
 
-    /** Node certificate lifetime from {@code Spec.CAConfig.NodeCertExpiry} (nanoseconds); 90 days if unset. */
+    /** The system property that lowers {@link #minNodeCertExpiry()}, for tests. */
+    public static final String MIN_EXPIRY_PROPERTY = "skep.minCertExpiry";
+    /** The environment variable that lowers {@link #minNodeCertExpiry()}, for tests (the property wins). */
+    public static final String MIN_EXPIRY_ENV = "SKEP_MIN_CERT_EXPIRY";
+
+    /**
+     * Node certificate lifetime from {@code Spec.CAConfig.NodeCertExpiry} (nanoseconds); 90 days if unset or, as
+     * SwarmKit's signing policy has it, below the minimum.
+     */
     public static Duration nodeCertExpiry(Cluster cluster) {
         Cluster.CaConfig ca = cluster.spec() == null ? null : cluster.spec().caConfig();
         Long nanos = ca == null ? null : ca.nodeCertExpiry();
-        return nanos == null || nanos <= 0 ? RootCA.DEFAULT_NODE_CERT_VALIDITY : Duration.ofNanos(nanos);
+        if (nanos == null || nanos <= 0) return RootCA.DEFAULT_NODE_CERT_VALIDITY;
+        Duration asked = Duration.ofNanos(nanos);
+        return asked.compareTo(minNodeCertExpiry()) < 0 ? RootCA.DEFAULT_NODE_CERT_VALIDITY : asked;
+    }
+
+    /**
+     * The shortest node certificate lifetime {@code swarm update --cert-expiry} accepts: Swarm's hour. Tests that
+     * run several lifetimes set a shorter one (a Go duration such as {@code 20s}) in the daemon's environment
+     * ({@value #MIN_EXPIRY_ENV}) or system properties ({@value #MIN_EXPIRY_PROPERTY}); no API can lower it.
+     */
+    public static Duration minNodeCertExpiry() {
+        String text = System.getProperty(MIN_EXPIRY_PROPERTY, System.getenv(MIN_EXPIRY_ENV));
+        if (text == null || text.isBlank()) return RootCA.MIN_NODE_CERT_VALIDITY;
+        try {
+            long nanos = GoDuration.parse(text.strip());
+            return nanos > 0 ? Duration.ofNanos(nanos) : RootCA.MIN_NODE_CERT_VALIDITY;
+        } catch (IllegalArgumentException e) {
+            return RootCA.MIN_NODE_CERT_VALIDITY;
+        }
     }
 }

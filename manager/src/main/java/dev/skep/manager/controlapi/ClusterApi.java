@@ -2,6 +2,7 @@ package dev.skep.manager.controlapi;
 
 import dev.skep.api.errors.SwarmErrors;
 import dev.skep.api.model.Cluster;
+import dev.skep.api.time.GoDuration;
 import dev.skep.api.validation.RpcErrors;
 import dev.skep.manager.ca.ClusterCa;
 import dev.skep.manager.ca.RootRotations;
@@ -68,11 +69,13 @@ public final class ClusterApi {
                 && spec.dispatcher().heartbeatPeriod() < 0) {
             throw RpcErrors.invalidArgument("heartbeat period cannot be negative");
         }
+        long minimum = ClusterCa.minNodeCertExpiry().toNanos();
         if (spec.caConfig() != null
                 && spec.caConfig().nodeCertExpiry() != null
                 && spec.caConfig().nodeCertExpiry() != 0
-                && spec.caConfig().nodeCertExpiry() < 3_600_000_000_000L) {
-            throw RpcErrors.invalidArgument("minimum certificate expiry time is 1h0m0s");
+                && spec.caConfig().nodeCertExpiry() < minimum) {
+            // SwarmKit's words (controlapi validateClusterSpec), colon included.
+            throw RpcErrors.invalidArgument("minimum certificate expiry time is: " + GoDuration.format(minimum));
         }
         return spec;
     }

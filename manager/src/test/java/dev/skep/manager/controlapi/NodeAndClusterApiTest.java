@@ -9,6 +9,7 @@ import dev.skep.api.model.Node;
 import dev.skep.api.time.ManualTimer;
 import dev.skep.manager.ca.ClusterCa;
 import dev.skep.store.MemoryStore;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,5 +102,52 @@ class NodeAndClusterApiTest {
                 .startsWith(before.joinTokens().manager().substring(0, 60));
         assertThatThrownBy(() -> cluster.update(before.version().value(), before.spec(), true, false))
                 .hasMessageContaining("update out of sequence");
+    }
+
+    private static Cluster.Spec withCertExpiry(Cluster.Spec spec, Duration expiry) {
+        return new Cluster.Spec(
+                spec.name(),
+                spec.labels(),
+                spec.orchestration(),
+                spec.raft(),
+                spec.dispatcher(),
+                new Cluster.CaConfig(expiry.toNanos(), null, null, null, null),
+                spec.encryptionConfig(),
+                spec.taskDefaults());
+    }
+
+    @Test
+    void aCertificateExpiryUnderSwarmsHourIsRefusedInSwarmKitsWords() {
+        Cluster before = cluster.get();
+        assertThatThrownBy(() -> cluster.update(
+                        before.version().value(), withCertExpiry(before.spec(), Duration.ofMinutes(59)), false, false))
+                .hasMessageContaining("minimum certificate expiry time is: 1h0m0s");
+
+        cluster.update(before.version().value(), withCertExpiry(before.spec(), Duration.ofHours(1)), false, false);
+
+        assertThat(ClusterCa.nodeCertExpiry(cluster.get())).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void onlyTheTestSettingLowersTheMinimum() {
+        String saved = System.getProperty(ClusterCa.MIN_EXPIRY_PROPERTY);
+        System.setProperty(ClusterCa.MIN_EXPIRY_PROPERTY, "10s");
+        try {
+            Cluster before = cluster.get();
+            assertThatThrownBy(() -> cluster.update(
+                            before.version().value(),
+                            withCertExpiry(before.spec(), Duration.ofSeconds(5)),
+                            false,
+                            false))
+                    .hasMessageContaining("minimum certificate expiry time is: 10s");
+            cluster.update(
+                    before.version().value(), withCertExpiry(before.spec(), Duration.ofSeconds(20)), false, false);
+            assertThat(ClusterCa.nodeCertExpiry(cluster.get())).isEqualTo(Duration.ofSeconds(20));
+        } finally {
+            if (saved == null) System.clearProperty(ClusterCa.MIN_EXPIRY_PROPERTY);
+            else System.setProperty(ClusterCa.MIN_EXPIRY_PROPERTY, saved);
+        }
+        // without it, a lifetime under the hour in the store is signed for 90 days, as SwarmKit's signing policy does
+        assertThat(ClusterCa.nodeCertExpiry(cluster.get())).isEqualTo(Duration.ofDays(90));
     }
 }

@@ -1,12 +1,15 @@
 package dev.skep.store.raft;
 
+import dev.skep.trust.NodeCertificate;
 import dev.skep.trust.Revocation;
+import dev.skep.trust.SecurityConfig;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * How one manager takes part in the Raft group that replicates the store.
@@ -72,14 +75,18 @@ public record RaftConfig(
      * member's certificate must chain to, with this member's cluster ID (O). Host names are not checked (members
      * are known by certificate, not by address); when {@code requiredRole} (a role or its OU) is set, a peer's
      * certificate must carry it as its OU. A peer speaks Raft only as the member its certificate names, and
-     * {@code revocation} says which certificates the cluster's state no longer accepts.
+     * {@code revocation} says which certificates the cluster's state no longer accepts. When {@code keyManager} is
+     * set, it is what this member presents on every handshake (the node's renewable identity,
+     * {@link SecurityConfig#keyManager()}); {@code key} and {@code certificate} are then the identity the member
+     * started with.
      */
     public record Tls(
             PrivateKey key,
             X509Certificate certificate,
             X509Certificate rootCa,
             String requiredRole,
-            Revocation revocation) {
+            Revocation revocation,
+            X509ExtendedKeyManager keyManager) {
         public Tls {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(certificate, "certificate");
@@ -88,7 +95,7 @@ public record RaftConfig(
         }
 
         public Tls(PrivateKey key, X509Certificate certificate, X509Certificate rootCa, String requiredRole) {
-            this(key, certificate, rootCa, requiredRole, Revocation.NONE);
+            this(key, certificate, rootCa, requiredRole, Revocation.NONE, null);
         }
 
         public Tls(PrivateKey key, X509Certificate certificate, X509Certificate rootCa) {
@@ -97,7 +104,14 @@ public record RaftConfig(
 
         /** The same material, refusing peers the cluster's state revoked (removed nodes, demoted managers). */
         public Tls withRevocation(Revocation r) {
-            return new Tls(key, certificate, rootCa, requiredRole, r);
+            return new Tls(key, certificate, rootCa, requiredRole, r, keyManager);
+        }
+
+        /** Presents {@code security}'s current certificate on each handshake, so renewals need no restart. */
+        public static Tls renewable(SecurityConfig security, String requiredRole) {
+            NodeCertificate node = security.current();
+            return new Tls(
+                    node.key(), node.certificate(), node.rootCa(), requiredRole, Revocation.NONE, security.keyManager());
         }
     }
 

@@ -111,8 +111,13 @@ final class RaftTransport {
         return parameters;
     }
 
-    /** This member's key with its chain (certificate, root), presented on both sides of every Raft channel. */
+    /**
+     * This member's key with its chain (certificate, root), presented on both sides of every Raft channel. A
+     * renewable identity's key manager is asked on every handshake (by the JDK's and by Netty's OpenSSL engine
+     * alike): connections opened after a renewal present the new certificate, open ones carry on.
+     */
     private static KeyManager keyManager(RaftConfig.Tls tls) {
+        if (tls.keyManager() != null) return tls.keyManager();
         return TlsContexts.keyManagerFactory(tls.key(), tls.certificate(), tls.rootCa())
                 .getKeyManagers()[0];
     }
