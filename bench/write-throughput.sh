@@ -13,6 +13,7 @@
 #   afterwards, always (trap), and docker_gwbridge is removed again if this run created it.
 #
 # Usage (as root, host dockerd not in a swarm):  bench/write-throughput.sh     N=300 SYSTEMS="skep1 skep3 swarm"
+# SKEP_JAVA_OPTS=-Dskep.raft.cleartext=true measures Skep with its Raft log in clear (issue 12: what sealing costs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
