@@ -28,8 +28,9 @@ public interface Revocation {
     void checkManager(NodeIdentity peer) throws CertificateException;
 
     /**
-     * A Raft member: refused once the node was removed, or once its demotion took it out of the Raft group (not
-     * before, so that the others can still count on its vote while the leader removes it).
+     * A Raft member: refused once the node was removed. Demotion is not checked here: a member catching up reads an
+     * older store, and must not refuse the leader that would bring it up to date; a demoted manager leaves the Raft
+     * configuration instead (the leader takes it out, and Raft heeds no one outside its configuration).
      */
     void checkRaftPeer(NodeIdentity peer) throws CertificateException;
 }

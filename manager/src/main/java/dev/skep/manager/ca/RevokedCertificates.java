@@ -86,14 +86,14 @@ public final class RevokedCertificates implements Revocation {
         if (refusal != null) throw new CertificateException(refusal);
     }
 
+    /**
+     * Only the blacklist, which only grows (node IDs are never reused), so a member that is catching up and reads an
+     * older store never refuses a peer the cluster still trusts — least of all the leader that would bring it up to
+     * date. Roles can go back and forth; a demoted manager leaves the Raft configuration instead.
+     */
     @Override
     public void checkRaftPeer(NodeIdentity peer) throws CertificateException {
-        String refusal = store.view(tx -> {
-            String removed = removed(tx, peer.nodeId());
-            if (removed != null) return removed;
-            Node node = tx.nodes().get(peer.nodeId());
-            return node != null && NodeRoles.WORKER.equals(NodeRoles.granted(node, false)) ? demoted(peer) : null;
-        });
+        String refusal = store.view(tx -> removed(tx, peer.nodeId()));
         if (refusal != null) throw new CertificateException(refusal);
     }
 
