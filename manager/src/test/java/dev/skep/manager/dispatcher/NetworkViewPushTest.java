@@ -64,7 +64,8 @@ class NetworkViewPushTest {
         ServiceSpec spec =
                 new ServiceSpec("web", Map.of(), template, ServiceMode.ofReplicated(1), null, null, null, null);
         store.update(tx -> {
-            // n1 joined (the CA recorded it): the dispatcher takes sessions only from nodes in the store.
+            // n1 joined (the CA recorded it): the dispatcher takes sessions only from nodes in the store. Down, so
+            // that the dispatcher's start arms no "unknown" grace timer for it, racing the session the tests open.
             tx.create(new Node(
                     "n1",
                     null,
@@ -72,7 +73,7 @@ class NetworkViewPushTest {
                     null,
                     new Node.Spec(null, Map.of(), "worker", "active"),
                     null,
-                    new Node.Status("unknown", null, null),
+                    new Node.Status("down", null, null),
                     null));
             tx.create(APPNET);
             tx.create(new Service(

@@ -111,7 +111,12 @@ public record RaftConfig(
         public static Tls renewable(SecurityConfig security, String requiredRole) {
             NodeCertificate node = security.current();
             return new Tls(
-                    node.key(), node.certificate(), node.rootCa(), requiredRole, Revocation.NONE, security.keyManager());
+                    node.key(),
+                    node.certificate(),
+                    node.rootCa(),
+                    requiredRole,
+                    Revocation.NONE,
+                    security.keyManager());
         }
     }
 
