@@ -173,7 +173,7 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
         boolean done;
         try {
             done = apply(view);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows a failed bind's checked BindException undeclared
             LOG.warn("applying the node's networks failed; retrying in {}: {}", RETRY, e.toString());
             done = false;
         }
@@ -269,7 +269,7 @@ public final class NetworkAgent implements ContainerNetworks, AutoCloseable {
             try {
                 dns.listen(e.getKey(), e.getValue());
                 dnsListeners.put(e.getKey(), e.getValue());
-            } catch (RuntimeException ex) {
+            } catch (Exception ex) { // e.g. the address's port 53 is taken: Netty throws BindException undeclared
                 LOG.warn("DNS cannot listen on {}: {}", e.getKey(), ex.toString());
                 done = false;
             }
