@@ -35,14 +35,20 @@ final class UnixHttp {
     }
 
     Reply send(String method, String path, String json) throws IOException {
+        return sendBytes(method, path, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    Reply sendBytes(String method, String path, byte[] content) throws IOException {
+        String json = content == null ? null : "";
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
-            byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+            byte[] body = content == null ? new byte[0] : content;
             String head = method + " " + path + " HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n"
                     + (json == null ? "" : "Content-Type: application/json\r\n")
                     + "Content-Length: " + body.length + "\r\n\r\n";
             ch.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));
-            ch.write(ByteBuffer.wrap(body));
+            ByteBuffer out = ByteBuffer.wrap(body);
+            while (out.hasRemaining()) ch.write(out);
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             ByteBuffer buf = ByteBuffer.allocate(8192);
             while (ch.read(buf) > 0) {
