@@ -37,6 +37,7 @@ public final class SkepProcess implements AutoCloseable {
     private final int listenPort;
     private final DockerCli docker;
     private final String executor;
+    private final String dockerHost;
     private Process process;
     private String nodeId;
     private int starts;
@@ -46,7 +47,12 @@ public final class SkepProcess implements AutoCloseable {
     }
 
     private SkepProcess(Path workDir, String nodeName, int listenPort, String executor) {
+        this(workDir, nodeName, listenPort, executor, DockerCli.HOST_DOCKERD);
+    }
+
+    private SkepProcess(Path workDir, String nodeName, int listenPort, String executor, String dockerHost) {
         this.executor = executor;
+        this.dockerHost = dockerHost;
         this.workDir = workDir;
         this.dataDir = workDir.resolve("data");
         this.socket = workDir.resolve("skepd.sock");
@@ -78,6 +84,18 @@ public final class SkepProcess implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory(Path.of("/tmp"), "skep-it-");
             SkepProcess skepd = new SkepProcess(dir, nodeName, freePortPair(), executor);
+            skepd.launch();
+            return skepd;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Like {@link #start(String, String)}, with {@code --docker-host} pointing at the given engine. */
+    public static SkepProcess start(String nodeName, String executor, String dockerHost) {
+        try {
+            Path dir = Files.createTempDirectory(Path.of("/tmp"), "skep-it-");
+            SkepProcess skepd = new SkepProcess(dir, nodeName, freePortPair(), executor, dockerHost);
             skepd.launch();
             return skepd;
         } catch (IOException e) {
@@ -173,7 +191,7 @@ public final class SkepProcess implements AutoCloseable {
                 "--advertise-addr",
                 "127.0.0.1",
                 "--docker-host",
-                DockerCli.HOST_DOCKERD,
+                dockerHost,
                 "--node-name",
                 nodeName,
                 "--executor",
