@@ -2,6 +2,7 @@ package dev.skep.daemon.http;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -13,6 +14,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -48,6 +50,7 @@ final class EngineProxy {
     private static final Logger LOG = LoggerFactory.getLogger(EngineProxy.class);
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int MAX_CHUNK = 64 * 1024;
+    private static final int MAX_PARTS = 1024;
 
     private final EngineAddress engine;
     private final EngineApiVersion versions;
@@ -301,6 +304,9 @@ final class EngineProxy {
     /** dockerd's side of the engine connection. */
     private final class Reply extends ChannelInboundHandlerAdapter {
         private boolean interim;
+        /** Body parts read in one go, sent to the client as one chunk (dockerd writes a log line per chunk). */
+        private CompositeByteBuf body;
+
         private boolean switching;
         private boolean engineKeepsAlive;
         private boolean delimited;
@@ -336,6 +342,14 @@ final class EngineProxy {
         }
 
         private void relay(HttpObject part) {
+            if (part instanceof HttpContent c
+                    && !(part instanceof LastHttpContent)
+                    && !(part instanceof HttpResponse)) {
+                if (body == null) body = client.alloc().compositeBuffer(MAX_PARTS);
+                body.addComponent(true, c.content());
+                return;
+            }
+            sendBody();
             if (part instanceof HttpResponse head) {
                 HttpResponseStatus status = head.status();
                 interim = status.codeClass() == HttpStatusClass.INFORMATIONAL
@@ -369,9 +383,19 @@ final class EngineProxy {
                     || code == HttpResponseStatus.NOT_MODIFIED.code();
         }
 
+        private void sendBody() {
+            if (body == null) return;
+            client.write(new DefaultHttpContent(body));
+            body = null;
+        }
+
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (ctx.channel() == backend) client.flush();
+            if (ctx.channel() == backend) {
+                sendBody();
+                client.flush();
+                if (!client.isWritable()) ctx.channel().config().setAutoRead(false);
+            }
             ctx.fireChannelReadComplete();
         }
 
@@ -398,8 +422,15 @@ final class EngineProxy {
         }
 
         @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            if (body != null) body.release();
+            body = null;
+        }
+
+        @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             if (ctx.channel() == backend) {
+                sendBody();
                 backend = null;
                 if (upgraded || (responseStarted && !responseDone)) {
                     client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
