@@ -40,6 +40,7 @@ public final class SkepProcess implements AutoCloseable {
     private final String executor;
     private final List<String> extraArgs = new ArrayList<>();
     private final Map<String, String> environment;
+    private final String dockerHost;
     private Process process;
     private String nodeId;
     private int starts;
@@ -49,13 +50,19 @@ public final class SkepProcess implements AutoCloseable {
     }
 
     private SkepProcess(Path workDir, String nodeName, int listenPort, String executor) {
-        this(workDir, nodeName, listenPort, executor, Map.of());
+        this(workDir, nodeName, listenPort, executor, Map.of(), DockerCli.HOST_DOCKERD);
     }
 
     private SkepProcess(
-            Path workDir, String nodeName, int listenPort, String executor, Map<String, String> environment) {
+            Path workDir,
+            String nodeName,
+            int listenPort,
+            String executor,
+            Map<String, String> environment,
+            String dockerHost) {
         this.environment = Map.copyOf(environment);
         this.executor = executor;
+        this.dockerHost = dockerHost;
         this.workDir = workDir;
         this.dataDir = workDir.resolve("data");
         this.socket = workDir.resolve("skepd.sock");
@@ -91,7 +98,8 @@ public final class SkepProcess implements AutoCloseable {
     public static SkepProcess start(String nodeName, String executor, Map<String, String> environment) {
         try {
             Path dir = Files.createTempDirectory(Path.of("/tmp"), "skep-it-");
-            SkepProcess skepd = new SkepProcess(dir, nodeName, freePortPair(), executor, environment);
+            SkepProcess skepd =
+                    new SkepProcess(dir, nodeName, freePortPair(), executor, environment, DockerCli.HOST_DOCKERD);
             skepd.launch();
             return skepd;
         } catch (IOException e) {
@@ -125,6 +133,18 @@ public final class SkepProcess implements AutoCloseable {
                 skepd.close();
                 throw e;
             }
+            return skepd;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Like {@link #start(String, String)}, with {@code --docker-host} pointing at the given engine. */
+    public static SkepProcess start(String nodeName, String executor, String dockerHost) {
+        try {
+            Path dir = Files.createTempDirectory(Path.of("/tmp"), "skep-it-");
+            SkepProcess skepd = new SkepProcess(dir, nodeName, freePortPair(), executor, Map.of(), dockerHost);
+            skepd.launch();
             return skepd;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -224,7 +244,7 @@ public final class SkepProcess implements AutoCloseable {
                 "--advertise-addr",
                 "127.0.0.1",
                 "--docker-host",
-                DockerCli.HOST_DOCKERD,
+                dockerHost,
                 "--node-name",
                 nodeName,
                 "--executor",

@@ -25,8 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Docker Engine API (the v1.45 subset the docker CLI uses for swarm mode) over HTTP/1.1 on a unix
- * socket and, optionally, TCP. Routes are served on virtual threads; paths may carry a {@code /vX.Y} prefix.
+ * The Docker Engine API over HTTP/1.1 on a unix socket and, optionally, TCP: the swarm API (the v1.45 subset the
+ * docker CLI uses for swarm mode), {@code /_ping}, {@code /info}, {@code /version} and {@code /events} served by Skep
+ * on virtual threads, every other route forwarded to the node's own Docker Engine ({@link RequestRouting},
+ * {@link EngineProxy}), so the socket is a drop-in {@code DOCKER_HOST}. Paths may carry a {@code /vX.Y} prefix.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -53,14 +55,18 @@ public final class ApiServer implements AutoCloseable {
 
     private final Options options;
     private final Router router = new Router();
+    private final EngineAddress engine;
+    private final EngineApiVersion engineVersions = new EngineApiVersion();
     private final List<Channel> channels = new ArrayList<>();
     private EventLoopGroup group;
     private ExecutorService executor;
 
     public ApiServer(LocalNode node, Options options) {
         this.options = options;
+        this.engine = EngineAddress.parse(node.dockerHost());
         Controls controls = new Controls(node);
-        new SystemRoutes(node, options.version(), options.access().warnings(options.tcpAddr())).register(router);
+        new SystemRoutes(node, options.version(), options.access().warnings(options.tcpAddr()), engine)
+                .register(router);
         new SwarmRoutes(node, controls).register(router);
         new NodeRoutes(controls).register(router);
         new LogRoutes(node, controls).register(router);
@@ -115,15 +121,22 @@ public final class ApiServer implements AutoCloseable {
                 if (!open.admit(ch)) return;
                 if (tls != null) TlsSetup.addTo(ch, tls);
                 ConnectionLimits.RequestClock clock = limits.clock();
+                // the routing decision is made on the request head: only Skep's own routes are aggregated (and capped)
                 ch.pipeline()
                         .addLast("request-clock", clock.raw)
                         .addLast("http", new HttpServerCodec())
                         .addLast("request-timer", clock.messages)
+                        .addLast("routing", new RequestRouting(router, engine, engineVersions))
                         .addLast("continue", new HttpServerExpectContinueHandler())
                         .addLast("aggregator", limits.aggregator())
                         .addLast("api", new ApiHandler(router, executor, options.version()));
             }
         });
+    }
+
+    /** Skep's own routes (what {@link RequestRouting} keeps from the engine). */
+    Router router() {
+        return router;
     }
 
     /** The TCP port actually bound (useful with port 0), or -1 without TCP. */

@@ -62,6 +62,20 @@ public final class Router {
 
     /** The route for a request; 404 "page not found" when none matches, as dockerd answers. */
     public Match match(String method, String rawPath) {
+        Match match = find(method, rawPath);
+        if (match == null) throw ApiException.notFound("page not found");
+        return match;
+    }
+
+    /**
+     * True when Skep serves this method and path itself; every other request goes to the node's Docker Engine
+     * ({@link EngineProxy}). Decided on the request line alone, before any body is read.
+     */
+    public boolean serves(String method, String rawPath) {
+        return find(method, rawPath) != null;
+    }
+
+    private Match find(String method, String rawPath) {
         String path = stripVersion(rawPath);
         for (Route r : routes) {
             if (!r.method().equals(method)) continue;
@@ -71,7 +85,7 @@ public final class Router {
             for (int i = 0; i < r.names().size(); i++) params.put(r.names().get(i), m.group(i + 1));
             return new Match(r.handler(), params);
         }
-        throw ApiException.notFound("page not found");
+        return null;
     }
 
     static String stripVersion(String path) {

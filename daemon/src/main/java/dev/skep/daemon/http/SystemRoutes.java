@@ -1,5 +1,9 @@
 package dev.skep.daemon.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skep.api.json.Json;
 import dev.skep.api.model.Cluster;
 import dev.skep.api.model.Node;
 import dev.skep.daemon.LocalNode;
@@ -9,8 +13,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** {@code /_ping}, {@code /version}, {@code /info}: what the CLI asks before anything else. */
+/**
+ * {@code /_ping}, {@code /version}, {@code /info}: what the CLI asks before anything else. {@code /info} and
+ * {@code /version} are the node's dockerd's answers (its containers, images, storage driver…) with the swarm's part
+ * from Skep, as a Swarm manager's dockerd answers both; when dockerd does not answer, Skep's own fields are served
+ * with a warning saying so.
+ */
 final class SystemRoutes {
     static final String API_VERSION = "1.45";
     static final String MIN_API_VERSION = "1.24";
@@ -18,18 +28,22 @@ final class SystemRoutes {
     private final LocalNode node;
     private final String version;
     private final List<String> warnings;
+    private final EngineAddress engine;
+    private final EngineDocuments engineDocuments;
 
-    SystemRoutes(LocalNode node, String version, List<String> warnings) {
+    SystemRoutes(LocalNode node, String version, List<String> warnings, EngineAddress engine) {
         this.node = node;
         this.version = version;
         this.warnings = List.copyOf(warnings);
+        this.engine = engine;
+        this.engineDocuments = new EngineDocuments(engine);
     }
 
     void register(Router r) {
         r.get("/_ping", req -> ping(true));
         r.head("/_ping", req -> ping(false));
-        r.get("/version", req -> ApiResponse.json(version()));
-        r.get("/info", req -> ApiResponse.json(info()));
+        r.get("/version", req -> ApiResponse.json(mergedVersion()));
+        r.get("/info", req -> ApiResponse.json(mergedInfo()));
     }
 
     /** inactive, pending, error, locked, active/worker or active/manager: the {@code Swarm} ping header. */
@@ -47,6 +61,45 @@ final class SystemRoutes {
         headers.put("Swarm", swarmHeader(node));
         byte[] body = withBody ? "OK".getBytes() : new byte[0];
         return new ApiResponse.Full(200, "text/plain; charset=utf-8", body, headers);
+    }
+
+    /** dockerd's version with Skep as one more component; Skep's own when dockerd does not answer. */
+    private Object mergedVersion() {
+        Optional<ObjectNode> engineVersion = engineDocuments.get("/version");
+        if (engineVersion.isEmpty()) return version();
+        ObjectNode v = engineVersion.get();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("ApiVersion", API_VERSION);
+        details.put("MinAPIVersion", MIN_API_VERSION);
+        Map<String, Object> skep = new LinkedHashMap<>();
+        skep.put("Name", "Skep");
+        skep.put("Version", version);
+        skep.put("Details", details);
+        JsonNode components = v.get("Components");
+        ArrayNode list = components instanceof ArrayNode a ? a : v.putArray("Components");
+        list.add(Json.MAPPER.valueToTree(skep));
+        return v;
+    }
+
+    /** dockerd's info (real container and image counts) with the swarm's part and this node's name from Skep. */
+    private Object mergedInfo() {
+        Map<String, Object> own = info();
+        Optional<ObjectNode> engineInfo = engineDocuments.get("/info");
+        if (engineInfo.isEmpty()) {
+            List<String> all = new java.util.ArrayList<>(warnings);
+            all.add(engine.notAnswering() + ": its containers and images are not counted");
+            own.put("Warnings", all);
+            return own;
+        }
+        ObjectNode i = engineInfo.get();
+        i.set("Swarm", Json.MAPPER.valueToTree(own.get("Swarm")));
+        i.put("Name", node.nodeName());
+        ArrayNode labels = i.get("Labels") instanceof ArrayNode a ? a : i.putArray("Labels");
+        for (String label : node.labels()) labels.add(label);
+        // Skep's own warnings (an API served without TLS, say) beside dockerd's, as dockerd lists its own
+        ArrayNode engineWarnings = i.get("Warnings") instanceof ArrayNode w ? w : i.putArray("Warnings");
+        for (String warning : warnings) engineWarnings.add(warning);
+        return i;
     }
 
     private Map<String, Object> version() {

@@ -82,10 +82,11 @@ class ApiServerTest {
     }
 
     @Test
-    void unknownRouteIsPageNotFound() throws Exception {
+    void engineRoutesWithoutAnEngineAre502() throws Exception {
         UnixHttp.Reply r = http.get("/v1.45/containers/json/nope");
-        assertThat(r.status()).isEqualTo(404);
-        assertThat(json(r).get("message").asText()).isEqualTo("page not found");
+        assertThat(r.status()).isEqualTo(502);
+        assertThat(json(r).get("message").asText())
+                .startsWith("the node's Docker Engine at " + node.dockerHost + " is not answering");
     }
 
     @Test

@@ -24,6 +24,8 @@ final class FakeNode implements LocalNode {
 
     volatile MemoryStore store;
     volatile String nodeId;
+    /** No engine by default, so tests do not depend on the machine's dockerd; set before the server starts. */
+    volatile String dockerHost = "unix:///nonexistent/skep-test-engine.sock";
 
     @Override
     public String nodeId() {
@@ -111,6 +113,6 @@ final class FakeNode implements LocalNode {
 
     @Override
     public String dockerHost() {
-        return "unix:///var/run/docker.sock";
+        return dockerHost;
     }
 }

@@ -40,14 +40,24 @@ final class UnixHttp {
 
     /** A request with the given Content-Type header (none if null) and body (none if null). */
     Reply send(String method, String path, String contentType, String text) throws IOException {
+        return sendBytes(method, path, contentType, text == null ? null : text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A JSON request whose body is {@code content} (none if null). */
+    Reply sendBytes(String method, String path, byte[] content) throws IOException {
+        return sendBytes(method, path, content == null ? null : "application/json", content);
+    }
+
+    Reply sendBytes(String method, String path, String contentType, byte[] content) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
-            byte[] body = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
+            byte[] body = content == null ? new byte[0] : content;
             String head = method + " " + path + " HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n"
                     + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
                     + "Content-Length: " + body.length + "\r\n\r\n";
             ch.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));
-            ch.write(ByteBuffer.wrap(body));
+            ByteBuffer out = ByteBuffer.wrap(body);
+            while (out.hasRemaining()) ch.write(out);
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             ByteBuffer buf = ByteBuffer.allocate(8192);
             while (ch.read(buf) > 0) {
