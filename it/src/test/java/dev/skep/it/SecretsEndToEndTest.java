@@ -235,6 +235,9 @@ class SecretsEndToEndTest extends SingleSkepdTest {
                 .anyMatch(f -> f.startsWith(skepd.dataDir().resolve("raft")));
         files.add(skepd.logFile());
         List<byte[]> needles = List.of(bytes(value), bytes(b64(value)));
+        assertThat(filesOutside(tmpfs, tmpfs.resolve("none")).stream().filter(f -> containsAny(f, needles)))
+                .as("the search finds the task's file in the tmpfs")
+                .hasSize(1);
         assertThat(files.stream().filter(f -> containsAny(f, needles)))
                 .as("files holding the secret in clear or in base64")
                 .isEmpty();
