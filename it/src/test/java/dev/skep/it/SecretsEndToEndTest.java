@@ -8,8 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -19,7 +23,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Secrets and configs through the unmodified docker CLI: create, list, inspect (never the data), a service that
  * reads them inside its container with the requested mode and owner, rotation by {@code --secret-rm/--secret-add},
- * the refusal to remove a secret in use, and no files left once the service is gone.
+ * the refusal to remove a secret in use, no files left once the service is gone, and a secret's bytes (in clear or
+ * base64) in no file of the data dir outside the secrets tmpfs (Raft log, snapshots, keys, node state) nor in the log.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecretsEndToEndTest extends SingleSkepdTest {
@@ -194,6 +199,80 @@ class SecretsEndToEndTest extends SingleSkepdTest {
                         .containsExactly("shared_key"));
         assertThat(docker.ok("config", "ls", "-q").lines()).isEmpty();
         docker.ok("secret", "rm", "shared_key");
+    }
+
+    @Test
+    @Order(6)
+    void aSecretIsOnNoDiskFileNorInTheLog() throws IOException {
+        String value = "at-rest-" + UUID.randomUUID();
+        Path source = Files.createTempFile("skep-at-rest", ".txt");
+        try {
+            Files.writeString(source, value);
+            docker.ok("secret", "create", "at_rest", source.toString());
+        } finally {
+            Files.delete(source);
+        }
+        docker.ok(
+                "service",
+                "create",
+                "--detach",
+                "--name",
+                "atrest",
+                "--secret",
+                "source=at_rest,target=v",
+                "skep-busybox:latest",
+                "sleep",
+                "3600");
+        String container = runningContainer("atrest");
+        assertThat(exec(container, "cat", "/run/secrets/v")).isEqualTo(value);
+
+        // the task's file lives in the secrets tmpfs (memory): that directory is skipped, so check it is one
+        Path tmpfs = skepd.dataDir().resolve("secrets");
+        assertThat(Files.getFileStore(tmpfs).type()).isEqualTo("tmpfs");
+        List<Path> files = filesOutside(skepd.dataDir(), tmpfs);
+        assertThat(files)
+                .as("the data dir holds the Raft log and the node state")
+                .anyMatch(f -> f.startsWith(skepd.dataDir().resolve("raft")));
+        files.add(skepd.logFile());
+        List<byte[]> needles = List.of(bytes(value), bytes(b64(value)));
+        assertThat(filesOutside(tmpfs, tmpfs.resolve("none")).stream().filter(f -> containsAny(f, needles)))
+                .as("the search finds the task's file in the tmpfs")
+                .hasSize(1);
+        assertThat(files.stream().filter(f -> containsAny(f, needles)))
+                .as("files holding the secret in clear or in base64")
+                .isEmpty();
+
+        docker.ok("service", "rm", "atrest");
+        eventually(CONVERGE).untilAsserted(() -> assertThat(taskDirs(tmpfs)).isEmpty());
+        docker.ok("secret", "rm", "at_rest");
+    }
+
+    /** Every regular file under {@code root}, except under {@code skip}. */
+    private static List<Path> filesOutside(Path root, Path skip) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(p -> !p.startsWith(skip))
+                    .filter(Files::isRegularFile)
+                    .collect(Collectors.toCollection(ArrayList::new));
+        }
+    }
+
+    private static boolean containsAny(Path file, List<byte[]> needles) {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (IOException e) { // deleted while we walk (a compacted Raft segment): nothing left on disk
+            return false;
+        }
+        for (byte[] needle : needles) {
+            for (int i = 0; i + needle.length <= content.length; i++) {
+                if (Arrays.equals(content, i, i + needle.length, needle, 0, needle.length)) return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static List<String> taskDirs(Path dir) throws IOException {

@@ -107,7 +107,8 @@ public final class NetnsCluster implements AutoCloseable {
                 Map.of("SKEP_NETNS_NET2", NET2, "SKEP_NETNS_BRIDGE2", BRIDGE2, "SKEP_NETNS_INIT_FLAGS", initFlags));
     }
 
-    private static NetnsCluster up(int size, Map<String, String> extraEnv) {
+    /** {@link #up(int)} with more environment for the script, e.g. {@code SKEP_JAVA_OPTS} for every skepd. */
+    public static NetnsCluster up(int size, Map<String, String> extraEnv) {
         Path dir;
         try {
             dir = Files.createTempDirectory(Path.of("/tmp"), "skit");
