@@ -75,7 +75,6 @@ public final class ApiServer implements AutoCloseable {
         new TaskRoutes(controls).register(router);
         new NetworkRoutes(controls).register(router);
         new SecretRoutes(controls).register(router);
-        new StubRoutes(controls).register(router);
     }
 
     /**
