@@ -42,18 +42,6 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
      * ("manager"/"worker", or its OU) null accepts managers and workers.
      */
     public static ClusterTrustManager peers(X509Certificate rootCa, String clusterId, String requiredRole) {
-        return peers(rootCa, clusterId, requiredRole, peer -> {});
-    }
-
-    /** A check of a peer's identity beyond its certificate (e.g. against the cluster's revocations). */
-    @FunctionalInterface
-    public interface PeerCheck {
-        void check(NodeIdentity peer) throws CertificateException;
-    }
-
-    /** {@link #peers(X509Certificate, String, String)}, and {@code also} must accept the peer's identity. */
-    public static ClusterTrustManager peers(
-            X509Certificate rootCa, String clusterId, String requiredRole, PeerCheck also) {
         if (requiredRole != null) NodeIdentity.requireRole(requiredRole);
         X509TrustManager pkix = pkixTrusting(rootCa);
         Policy peer = (chain, authType, client) -> {
@@ -61,7 +49,6 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
             if (client) pkix.checkClientTrusted(chain, authType);
             else pkix.checkServerTrusted(chain, authType);
             checkIdentity(chain[0], clusterId, requiredRole);
-            also.check(NodeIdentity.of(chain[0]));
         };
         return new ClusterTrustManager(peer, peer, new X509Certificate[] {rootCa});
     }
