@@ -48,19 +48,7 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
      * ("manager"/"worker", or its OU) null accepts managers and workers.
      */
     public static ClusterTrustManager peers(X509Certificate rootCa, String clusterId, String requiredRole) {
-        return peers(List.of(rootCa), clusterId, requiredRole, peer -> {});
-    }
-
-    /** A check of a peer's identity beyond its certificate (e.g. against the cluster's revocations). */
-    @FunctionalInterface
-    public interface PeerCheck {
-        void check(NodeIdentity peer) throws CertificateException;
-    }
-
-    /** {@link #peers(X509Certificate, String, String)}, and {@code also} must accept the peer's identity. */
-    public static ClusterTrustManager peers(
-            X509Certificate rootCa, String clusterId, String requiredRole, PeerCheck also) {
-        return peers(List.of(rootCa), clusterId, requiredRole, also);
+        return peers(List.of(rootCa), clusterId, requiredRole);
     }
 
     /**
@@ -70,12 +58,6 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
      * they present, for peers that trust only the old root).
      */
     public static ClusterTrustManager peers(List<X509Certificate> roots, String clusterId, String requiredRole) {
-        return peers(roots, clusterId, requiredRole, peer -> {});
-    }
-
-    /** {@link #peers(List, String, String)}, and {@code also} must accept the peer's identity. */
-    public static ClusterTrustManager peers(
-            List<X509Certificate> roots, String clusterId, String requiredRole, PeerCheck also) {
         if (roots.isEmpty()) throw new IllegalArgumentException("at least one root CA is required");
         if (requiredRole != null) NodeIdentity.requireRole(requiredRole);
         X509TrustManager pkix = pkixTrusting(roots);
@@ -84,7 +66,6 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
             if (client) pkix.checkClientTrusted(chain, authType);
             else pkix.checkServerTrusted(chain, authType);
             checkIdentity(chain[0], clusterId, requiredRole);
-            also.check(NodeIdentity.of(chain[0]));
         };
         return new ClusterTrustManager(peer, peer, roots.toArray(X509Certificate[]::new));
     }

@@ -124,12 +124,14 @@ final class RaftTransport {
 
     /**
      * Who may talk Raft to this member: a peer of this member's cluster (its certificate chains to the root CA and
-     * has the same O), with the required role when one is set, and not revoked by the cluster's state. Host names are not checked: members are addressed
+     * has the same O), with the required role when one is set. Revocation is checked per message by
+     * {@link RaftPeerAuthenticator}, on gRPC's executor: the handshake runs on a Netty event loop, which must not
+     * wait for the store's lock. Host names are not checked: members are addressed
      * by IP and identified by certificate, as in Swarm.
      */
     private static X509ExtendedTrustManager trustManager(RaftConfig.Tls tls) {
         String clusterId = NodeIdentity.of(tls.certificate()).clusterId();
-        return ClusterTrustManager.peers(tls.rootCa(), clusterId, tls.requiredRole(), tls.revocation()::checkRaftPeer);
+        return ClusterTrustManager.peers(tls.rootCa(), clusterId, tls.requiredRole());
     }
 
     static TimeDuration millis(Duration d) {
