@@ -6,6 +6,7 @@ import dev.skep.manager.Manager;
 import dev.skep.manager.dispatcher.DispatcherService;
 import dev.skep.store.MemoryStore;
 import dev.skep.store.raft.testing.RaftCluster;
+import dev.skep.trust.DataKeys;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,9 +35,14 @@ final class ManagerCluster implements AutoCloseable {
     }
 
     /** Starts {@code size} members under {@code dir}, then the manager loops on the leader. */
-    static ManagerCluster start(Path dir, int size, Timer timer) throws IOException {
-        RaftCluster raft =
-                RaftCluster.start(dir, timer.clock(), size, c -> c.withElectionTimeout(ELECTION_MIN, ELECTION_MAX));
+    /** {@code sealed}: the Raft log and snapshots sealed under data keys, as skepd's managers keep them. */
+    static ManagerCluster start(Path dir, int size, Timer timer, boolean sealed) throws IOException {
+        RaftCluster raft = RaftCluster.start(
+                dir,
+                timer.clock(),
+                size,
+                c -> c.withElectionTimeout(ELECTION_MIN, ELECTION_MAX),
+                sealed ? DataKeys.generate() : null);
         try {
             RaftCluster.Node leader = raft.leader();
             return new ManagerCluster(raft, leader, lead(leader.store(), timer));

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * committed per second) and RUNNING, plus the heap the whole JVM uses at the end.
  *
  * <p>Usage: {@code ScaleBenchmark [--managers 3] [--nodes 1000] [--services 20] [--replicas 1000]
- * [--rounds 1] [--timeout-seconds 600] [--no-heap]}.
+ * [--rounds 1] [--timeout-seconds 600] [--no-heap] [--sealed]}; {@code --sealed} seals the
+ * managers' Raft log under data keys, as skepd does since encryption at rest (the default runs it in clear).
  */
 public final class ScaleBenchmark {
     /**
@@ -28,7 +29,20 @@ public final class ScaleBenchmark {
      * so that the rounds after the first measure a warm JVM.
      */
     public record Options(
-            int managers, int nodes, int services, int replicas, Duration timeout, boolean heap, int rounds) {
+            int managers,
+            int nodes,
+            int services,
+            int replicas,
+            Duration timeout,
+            boolean heap,
+            int rounds,
+            boolean sealed) {
+        /** With the managers' Raft log in clear (no data keys), as before encryption at rest. */
+        public Options(
+                int managers, int nodes, int services, int replicas, Duration timeout, boolean heap, int rounds) {
+            this(managers, nodes, services, replicas, timeout, heap, rounds, false);
+        }
+
         public int tasks() {
             return services * replicas;
         }
@@ -36,6 +50,7 @@ public final class ScaleBenchmark {
         static Options parse(String[] args) {
             int managers = 3, nodes = 1000, services = 20, replicas = 1000, timeout = 600, rounds = 1;
             boolean heap = true;
+            boolean sealed = false;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -46,11 +61,12 @@ public final class ScaleBenchmark {
                     case "--timeout-seconds" -> timeout = intArg(args, ++i);
                     case "--rounds" -> rounds = intArg(args, ++i);
                     case "--no-heap" -> heap = false;
+                    case "--sealed" -> sealed = true;
                     default -> throw new IllegalArgumentException("unknown argument " + a);
                 }
             }
             if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1");
-            return new Options(managers, nodes, services, replicas, Duration.ofSeconds(timeout), heap, rounds);
+            return new Options(managers, nodes, services, replicas, Duration.ofSeconds(timeout), heap, rounds, sealed);
         }
 
         private static int intArg(String[] args, int i) {
@@ -190,7 +206,7 @@ public final class ScaleBenchmark {
         long t0 = System.nanoTime();
         try (SystemTimer managerTimer = new SystemTimer();
                 SystemTimer agentTimer = new SystemTimer();
-                ManagerCluster cluster = ManagerCluster.start(dir, o.managers(), managerTimer)) {
+                ManagerCluster cluster = ManagerCluster.start(dir, o.managers(), managerTimer, o.sealed())) {
             long heapBase = o.heap() ? Heap.usedAfterGc() : -1;
             log.printf(
                     Locale.ROOT,
