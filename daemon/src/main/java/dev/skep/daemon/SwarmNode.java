@@ -26,13 +26,14 @@ import dev.skep.store.Tx;
 import dev.skep.store.raft.RaftConfig;
 import dev.skep.trust.KeyWrap;
 import dev.skep.trust.NodeCertificate;
-import dev.skep.trust.UnlockKey;
 import dev.skep.trust.SecurityConfig;
+import dev.skep.trust.UnlockKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,11 +41,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +89,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     SwarmNode(DaemonConfig config, AddressResolver resolver) {
         this.config = config;
         this.resolver = resolver;
-        this.rotation = new RootRotationFollower(this::trustNewRoot, this::renewCertificateNow);
+        this.rotation = new RootRotationFollower(this::trustNewRoot, this::renewCertificateNow, this::trustRoots);
     }
 
     private Path certDir() {
@@ -357,6 +358,12 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     private void trustNewRoot(NodeCertificate next) {
         SecurityConfig identity = security;
         if (identity != null) identity.update(next);
+    }
+
+    /** A root rotation runs: every TLS endpoint and per-call check of this node trusts {@code roots} from now on. */
+    private void trustRoots(List<X509Certificate> roots) {
+        SecurityConfig identity = security;
+        if (identity != null) identity.trust(roots);
     }
 
     /**

@@ -94,11 +94,17 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
      * a root rotation (both roots while it runs, the new one once it finished) without new TLS contexts.
      */
     public static ClusterTrustManager peers(TrustRoots roots, String clusterId, String requiredRole) {
+        return peers(roots, clusterId, requiredRole, peer -> {});
+    }
+
+    /** {@link #peers(TrustRoots, String, String)}, and {@code also} must accept the peer's identity. */
+    public static ClusterTrustManager peers(TrustRoots roots, String clusterId, String requiredRole, PeerCheck also) {
         if (requiredRole != null) NodeIdentity.requireRole(requiredRole);
         Policy peer = (chain, authType, client) -> {
             ClusterTrustManager now = roots.trustManager(clusterId, requiredRole);
             if (client) now.checkClientTrusted(chain, authType);
             else now.checkServerTrusted(chain, authType);
+            also.check(NodeIdentity.of(chain[0]));
         };
         return new ClusterTrustManager(peer, peer, () -> roots.get().toArray(X509Certificate[]::new));
     }
@@ -117,6 +123,14 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
     public static ClusterTrustManager clientsCheckedPerCall(X509Certificate rootCa) {
         return new ClusterTrustManager(
                 (chain, authType, c) -> {}, refuse("server side only"), new X509Certificate[] {rootCa});
+    }
+
+    /** {@link #clientsCheckedPerCall(X509Certificate)} naming the roots {@code roots} holds at each handshake. */
+    public static ClusterTrustManager clientsCheckedPerCall(TrustRoots roots) {
+        return new ClusterTrustManager(
+                (chain, authType, c) -> {},
+                refuse("server side only"),
+                () -> roots.get().toArray(X509Certificate[]::new));
     }
 
     /**

@@ -125,10 +125,15 @@ final class RaftTransport {
     /**
      * Who may talk Raft to this member: a peer of this member's cluster (its certificate chains to the root CA and
      * has the same O), with the required role when one is set, and not revoked by the cluster's state. Host names are not checked: members are addressed
-     * by IP and identified by certificate, as in Swarm.
+     * by IP and identified by certificate, as in Swarm. A live trust set is read on each handshake: after a root
+     * rotation finished, a peer still on the retired root is refused without restarting the member.
      */
     private static X509ExtendedTrustManager trustManager(RaftConfig.Tls tls) {
         String clusterId = NodeIdentity.of(tls.certificate()).clusterId();
+        if (tls.trustRoots() != null) {
+            return ClusterTrustManager.peers(
+                    tls.trustRoots(), clusterId, tls.requiredRole(), tls.revocation()::checkRaftPeer);
+        }
         return ClusterTrustManager.peers(tls.rootCa(), clusterId, tls.requiredRole(), tls.revocation()::checkRaftPeer);
     }
 
