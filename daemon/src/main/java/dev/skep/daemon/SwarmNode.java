@@ -384,7 +384,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         SecurityConfig identity = security;
         if (st == null || identity == null || closed) return;
         NodeCertificate cert = identity.current();
-        NodeCaClient client = roleCheckClient.get(cert, knownManagers(st));
+        NodeCaClient client = roleCheckClient.get(identity, knownManagers(st));
         NodeCaClient.Answer answer = client.check(cert.rootCaPem());
         String granted = answer.role();
         if (granted == null) return;

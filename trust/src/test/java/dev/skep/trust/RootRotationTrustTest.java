@@ -143,7 +143,9 @@ class RootRotationTrustTest {
                 TlsContexts.serverContext(TlsHandshakeTest.node(newRoot, "m3", RootCA.MANAGER, "clu"), true);
         assertThat(node.trustRoots().get()).containsExactly(oldRoot.certificate());
         handshake(oldServer, client);
-        assertThatThrownBy(() -> handshake(newServer, client)).as("the new root is not trusted yet");
+        assertThatThrownBy(() -> handshake(newServer, client))
+                .as("the new root is not trusted yet")
+                .isInstanceOf(IOException.class);
 
         node.trust(List.of(oldRoot.certificate(), newRoot.certificate()));
         handshake(oldServer, client);
@@ -152,7 +154,9 @@ class RootRotationTrustTest {
         node.update(node.current().withRootCa(newRoot.certificate())); // the rotation finished
         assertThat(node.trustRoots().get()).containsExactly(newRoot.certificate());
         handshake(newServer, client);
-        assertThatThrownBy(() -> handshake(oldServer, client)).as("the retired root");
+        assertThatThrownBy(() -> handshake(oldServer, client))
+                .as("the retired root")
+                .isInstanceOf(IOException.class);
     }
 
     private static void handshake(SSLContext server, SSLContext client) throws Exception {
