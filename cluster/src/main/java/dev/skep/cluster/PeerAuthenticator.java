@@ -3,6 +3,7 @@ package dev.skep.cluster;
 import dev.skep.trust.NodeIdentity;
 import dev.skep.trust.Revocation;
 import dev.skep.trust.TlsContexts;
+import dev.skep.trust.TrustRoots;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
@@ -16,6 +17,8 @@ import java.net.SocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -23,10 +26,10 @@ import javax.net.ssl.SSLSession;
  * Admits a call only from a peer whose certificate this cluster's root CA signed for this cluster (O), and,
  * for manager-only services, for the manager role (OU); and only while the cluster's state has not revoked it
  * ({@link Revocation}: a removed node, a demoted manager on manager-only services). The caller's identity goes
- * into the call's context.
+ * into the call's context. The roots are read on every call: a root rotation changes them while the server runs.
  */
 public final class PeerAuthenticator implements ServerInterceptor {
-    private final X509Certificate root;
+    private final Supplier<List<X509Certificate>> roots;
     private final String clusterId;
     private final boolean managersOnly;
     private final Revocation revocation;
@@ -36,7 +39,17 @@ public final class PeerAuthenticator implements ServerInterceptor {
     }
 
     public PeerAuthenticator(X509Certificate root, String clusterId, boolean managersOnly, Revocation revocation) {
-        this.root = root;
+        this(() -> List.of(root), clusterId, managersOnly, revocation);
+    }
+
+    /** Checks each call against the roots {@code roots} holds then (the node's live trust set). */
+    public PeerAuthenticator(TrustRoots roots, String clusterId, boolean managersOnly, Revocation revocation) {
+        this((Supplier<List<X509Certificate>>) roots, clusterId, managersOnly, revocation);
+    }
+
+    private PeerAuthenticator(
+            Supplier<List<X509Certificate>> roots, String clusterId, boolean managersOnly, Revocation revocation) {
+        this.roots = roots;
         this.clusterId = clusterId;
         this.managersOnly = managersOnly;
         this.revocation = revocation;
@@ -69,7 +82,7 @@ public final class PeerAuthenticator implements ServerInterceptor {
 
     private NodeIdentity authenticate(X509Certificate[] chain) throws StatusException {
         try {
-            TlsContexts.verifyPeer(chain, root, clusterId, null);
+            TlsContexts.verifyPeer(chain, roots.get(), clusterId, null);
         } catch (CertificateException e) {
             throw new StatusException(Status.UNAUTHENTICATED.withDescription(e.getMessage()));
         }

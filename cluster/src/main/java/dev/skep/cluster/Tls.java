@@ -35,19 +35,21 @@ public final class Tls {
      * what new connections see without restarting the server.
      */
     public static ServerCredentials server(SecurityConfig security) {
-        NodeCertificate identity = security.current();
         return TlsServerCredentials.newBuilder()
                 .keyManager(security.keyManager())
-                .trustManager(ClusterTrustManager.clientsCheckedPerCall(identity.rootCa()))
+                .trustManager(ClusterTrustManager.clientsCheckedPerCall(security.trustRoots()))
                 .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL)
                 .build();
     }
 
-    /** A node talking to a manager with {@code security}'s current certificate, read on each handshake. */
+    /**
+     * A node talking to a manager with {@code security}'s current certificate, and trusting the roots it trusts,
+     * both read on each handshake.
+     */
     public static ChannelCredentials client(SecurityConfig security) {
         return TlsChannelCredentials.newBuilder()
                 .keyManager(security.keyManager())
-                .trustManager(TlsContexts.trustManagerFactory(security.current(), RootCA.MANAGER)
+                .trustManager(TlsContexts.trustManagerFactory(security, RootCA.MANAGER)
                         .getTrustManagers())
                 .build();
     }

@@ -2,6 +2,7 @@ package dev.skep.daemon;
 
 import dev.skep.cluster.ca.NodeCaClient;
 import dev.skep.trust.NodeCertificate;
+import dev.skep.trust.SecurityConfig;
 import java.util.List;
 
 /**
@@ -13,14 +14,35 @@ import java.util.List;
 final class RoleCheckClient implements AutoCloseable {
     private NodeCaClient client;
     private NodeCertificate identity;
+    private SecurityConfig live;
     private List<String> managers;
+
+    /**
+     * A client on the node's live identity and trust set, kept while the managers to ask stay the same: it presents
+     * each renewed certificate on its next call and trusts the roots the node trusts then, so the check that tells a
+     * node a root rotation finished reaches managers already on the new root.
+     */
+    synchronized NodeCaClient get(SecurityConfig security, List<String> askManagers) {
+        if (client == null || live != security || !askManagers.equals(managers)) {
+            close();
+            client = new NodeCaClient(security, askManagers);
+            live = security;
+            identity = null;
+            managers = List.copyOf(askManagers);
+        }
+        return client;
+    }
 
     /** A client for this identity and these managers: the kept one when they are the same. */
     synchronized NodeCaClient get(NodeCertificate cert, List<String> askManagers) {
-        if (client == null || !cert.certificate().equals(identity.certificate()) || !askManagers.equals(managers)) {
+        if (client == null
+                || identity == null
+                || !cert.certificate().equals(identity.certificate())
+                || !askManagers.equals(managers)) {
             close();
             client = new NodeCaClient(cert, askManagers);
             identity = cert;
+            live = null;
             managers = List.copyOf(askManagers);
         }
         return client;

@@ -33,6 +33,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,7 +89,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
     SwarmNode(DaemonConfig config, AddressResolver resolver) {
         this.config = config;
         this.resolver = resolver;
-        this.rotation = new RootRotationFollower(this::trustNewRoot, this::renewCertificateNow);
+        this.rotation = new RootRotationFollower(this::trustNewRoot, this::renewCertificateNow, this::trustRoots);
     }
 
     private Path certDir() {
@@ -359,6 +360,12 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         if (identity != null) identity.update(next);
     }
 
+    /** A root rotation runs: every TLS endpoint and per-call check of this node trusts {@code roots} from now on. */
+    private void trustRoots(List<X509Certificate> roots) {
+        SecurityConfig identity = security;
+        if (identity != null) identity.trust(roots);
+    }
+
     /**
      * Renews this node's certificate now rather than at its scheduled time (e.g. once the root CA rotated); the
      * renewal is retried until it succeeds. Does nothing outside a swarm.
@@ -377,7 +384,7 @@ public final class SwarmNode implements LocalNode, AutoCloseable {
         SecurityConfig identity = security;
         if (st == null || identity == null || closed) return;
         NodeCertificate cert = identity.current();
-        NodeCaClient client = roleCheckClient.get(cert, knownManagers(st));
+        NodeCaClient client = roleCheckClient.get(identity, knownManagers(st));
         NodeCaClient.Answer answer = client.check(cert.rootCaPem());
         String granted = answer.role();
         if (granted == null) return;

@@ -6,6 +6,7 @@ import dev.skep.cluster.ca.NodeCaClient;
 import dev.skep.trust.NodeCertificate;
 import dev.skep.trust.NodeCsr;
 import dev.skep.trust.RootCA;
+import dev.skep.trust.SecurityConfig;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -63,6 +64,24 @@ class RootRotationFollowerTest {
         assertThat(saved.rootCa()).isEqualTo(newRoot.certificate());
         assertThat(saved.certificate()).isEqualTo(renewed.certificate());
         assertThat(renewals).hasValue(0);
+    }
+
+    @Test
+    void whileTheRotationRunsTheNodeTrustsBothRootsAndOnceItFinishedTheNewOneAlone() {
+        NodeCertificate current = issuedBy(oldRoot, List.of());
+        current.save(dir);
+        SecurityConfig live = SecurityConfig.of(current, dir);
+        RootRotationFollower f = new RootRotationFollower(live::update, renewals::incrementAndGet, live::trust);
+        f.follow(
+                current,
+                new NodeCaClient.Answer(RootCA.WORKER, List.of(oldRoot.certificate(), newRoot.certificate()), true));
+        assertThat(live.trustRoots().get()).containsExactly(oldRoot.certificate(), newRoot.certificate());
+
+        NodeCertificate renewed = issuedBy(RootCA.of(crossSigned, newRoot.key()), List.of(crossSigned));
+        live.update(renewed);
+        f.follow(renewed, new NodeCaClient.Answer(RootCA.WORKER, List.of(newRoot.certificate()), false));
+        assertThat(live.trustRoots().get()).containsExactly(newRoot.certificate());
+        assertThat(NodeCertificate.load(dir).rootCa()).isEqualTo(newRoot.certificate());
     }
 
     @Test

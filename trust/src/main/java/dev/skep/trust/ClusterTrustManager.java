@@ -100,6 +100,14 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
                 (chain, authType, c) -> {}, refuse("server side only"), new X509Certificate[] {rootCa});
     }
 
+    /** {@link #clientsCheckedPerCall(X509Certificate)} naming the roots {@code roots} holds at each handshake. */
+    public static ClusterTrustManager clientsCheckedPerCall(TrustRoots roots) {
+        return new ClusterTrustManager(
+                (chain, authType, c) -> {},
+                refuse("server side only"),
+                () -> roots.get().toArray(X509Certificate[]::new));
+    }
+
     /**
      * Checks the leaf's identity as the handshake does after PKIX: O = {@code clusterId} (unless null), a swarm
      * role, and {@code requiredRole} ("manager"/"worker", or its OU) unless null.

@@ -1,6 +1,7 @@
 package dev.skep.trust;
 
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,10 +15,15 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * every handshake: a renewed certificate is what the next connection shows, without restarting a server or
  * dropping a connection that is open. Parts that keep connections (client channels) listen for the change to
  * make their next calls on fresh connections, before the old certificate expires.
+ *
+ * <p>It also holds the roots the node trusts now ({@link #trustRoots()}): every trust manager and per-call check
+ * of the node reads them on each handshake or call, so a root rotation changes whom the node accepts (both roots
+ * while it runs, the new one once it finished) without new TLS contexts, as a renewal changes what it presents.
  */
 public final class SecurityConfig {
     private final Path directory;
     private final IdentityKeyManager keyManager;
+    private final TrustRoots roots;
     private final List<Consumer<NodeCertificate>> listeners = new CopyOnWriteArrayList<>();
     private volatile NodeCertificate current;
 
@@ -25,6 +31,7 @@ public final class SecurityConfig {
         this.current = Objects.requireNonNull(initial, "initial identity");
         this.directory = directory;
         this.keyManager = new IdentityKeyManager(this::current);
+        this.roots = new TrustRoots(List.of(initial.rootCa()));
     }
 
     /** The identity saved in {@code directory} (the certificates directory); renewals are saved there. */
@@ -56,6 +63,8 @@ public final class SecurityConfig {
         synchronized (this) {
             if (directory != null) next.saveRenewal(directory);
             keyManager.remember(current);
+            // A new root in the identity (the rotation finished) is the only root trusted from now on.
+            if (!next.rootCa().equals(current.rootCa())) roots.set(List.of(next.rootCa()));
             current = next;
         }
         for (Consumer<NodeCertificate> l : listeners) l.accept(next);
@@ -64,6 +73,19 @@ public final class SecurityConfig {
     /** Presents the current key and chain on every handshake (server and client side). */
     public X509ExtendedKeyManager keyManager() {
         return keyManager;
+    }
+
+    /** The roots this node trusts now, read by its trust managers on every handshake and by per-call checks. */
+    public TrustRoots trustRoots() {
+        return roots;
+    }
+
+    /**
+     * Trusts {@code roots} from the next handshake and call on (during a root rotation: the cluster's root and the
+     * new one). Connections already open stay; each call on them is still checked against the set by the server.
+     */
+    public void trust(List<X509Certificate> roots) {
+        this.roots.set(roots);
     }
 
     /** Calls {@code listener} after each {@link #update}; the returned handle stops that. */

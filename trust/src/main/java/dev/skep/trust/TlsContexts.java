@@ -85,6 +85,15 @@ public final class TlsContexts {
                 ClusterTrustManager.peers(node.rootCa(), node.clusterId(), requiredPeerRole));
     }
 
+    /**
+     * Trust for peers of {@code security}'s cluster with the given role under the roots it trusts at each handshake:
+     * a root rotation changes whom the next handshake accepts, with no new context.
+     */
+    public static TrustManagerFactory trustManagerFactory(SecurityConfig security, String requiredPeerRole) {
+        return new FixedTrustManagerFactory(ClusterTrustManager.peers(
+                security.trustRoots(), security.current().clusterId(), requiredPeerRole));
+    }
+
     /** Trust for the join bootstrap: any server certificate (the root is checked against the token after). */
     public static TrustManagerFactory joinTrustManagerFactory() {
         return new FixedTrustManagerFactory(ClusterTrustManager.joining());

@@ -129,6 +129,36 @@ class RootRotationTrustTest {
                 .isInstanceOf(CertificateException.class);
     }
 
+    @Test
+    void aSecurityConfigsTrustFollowsTheRotationOnNewHandshakesOfTheSameContext() throws Exception {
+        SecurityConfig node = SecurityConfig.inMemory(renewed("n1", RootCA.MANAGER));
+        SSLContext client = SSLContext.getInstance("TLSv1.3");
+        client.init(
+                new javax.net.ssl.KeyManager[] {node.keyManager()},
+                TlsContexts.trustManagerFactory(node, RootCA.MANAGER).getTrustManagers(),
+                null);
+        SSLContext oldServer =
+                TlsContexts.serverContext(TlsHandshakeTest.node(oldRoot, "m2", RootCA.MANAGER, "clu"), true);
+        SSLContext newServer =
+                TlsContexts.serverContext(TlsHandshakeTest.node(newRoot, "m3", RootCA.MANAGER, "clu"), true);
+        assertThat(node.trustRoots().get()).containsExactly(oldRoot.certificate());
+        handshake(oldServer, client);
+        assertThatThrownBy(() -> handshake(newServer, client))
+                .as("the new root is not trusted yet")
+                .isInstanceOf(IOException.class);
+
+        node.trust(List.of(oldRoot.certificate(), newRoot.certificate()));
+        handshake(oldServer, client);
+        handshake(newServer, client);
+
+        node.update(node.current().withRootCa(newRoot.certificate())); // the rotation finished
+        assertThat(node.trustRoots().get()).containsExactly(newRoot.certificate());
+        handshake(newServer, client);
+        assertThatThrownBy(() -> handshake(oldServer, client))
+                .as("the retired root")
+                .isInstanceOf(IOException.class);
+    }
+
     private static void handshake(SSLContext server, SSLContext client) throws Exception {
         try (SSLServerSocket listener = (SSLServerSocket)
                 server.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

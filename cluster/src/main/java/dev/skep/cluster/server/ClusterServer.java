@@ -21,6 +21,7 @@ import dev.skep.trust.NodeCertificate;
 import dev.skep.trust.NodeIdentity;
 import dev.skep.trust.Revocation;
 import dev.skep.trust.SecurityConfig;
+import dev.skep.trust.TrustRoots;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -50,8 +51,9 @@ public final class ClusterServer implements AutoCloseable {
     private ClusterServer(Builder b) {
         NodeCertificate identity = b.security.current();
         String clusterId = NodeIdentity.of(identity.certificate()).clusterId();
-        PeerAuthenticator anyNode = new PeerAuthenticator(identity.rootCa(), clusterId, false, b.revocation);
-        PeerAuthenticator managers = new PeerAuthenticator(identity.rootCa(), clusterId, true, b.revocation);
+        TrustRoots roots = b.security.trustRoots();
+        PeerAuthenticator anyNode = new PeerAuthenticator(roots, clusterId, false, b.revocation);
+        PeerAuthenticator managers = new PeerAuthenticator(roots, clusterId, true, b.revocation);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(address(b.listenAddr), Tls.server(b.security))
                 .permitKeepAliveTime(KEEPALIVE_SECONDS / 2, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)

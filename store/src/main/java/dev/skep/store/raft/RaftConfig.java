@@ -3,6 +3,7 @@ package dev.skep.store.raft;
 import dev.skep.trust.NodeCertificate;
 import dev.skep.trust.Revocation;
 import dev.skep.trust.SecurityConfig;
+import dev.skep.trust.TrustRoots;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -78,7 +79,9 @@ public record RaftConfig(
      * {@code revocation} says which certificates the cluster's state no longer accepts. When {@code keyManager} is
      * set, it is what this member presents on every handshake (the node's renewable identity,
      * {@link SecurityConfig#keyManager()}); {@code key} and {@code certificate} are then the identity the member
-     * started with.
+     * started with. When {@code trustRoots} is set, peers are judged by the roots it holds at each handshake (the
+     * node's live trust set, {@link SecurityConfig#trustRoots()}, which a root rotation changes) instead of
+     * {@code rootCa}.
      */
     public record Tls(
             PrivateKey key,
@@ -86,7 +89,8 @@ public record RaftConfig(
             X509Certificate rootCa,
             String requiredRole,
             Revocation revocation,
-            X509ExtendedKeyManager keyManager) {
+            X509ExtendedKeyManager keyManager,
+            TrustRoots trustRoots) {
         public Tls {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(certificate, "certificate");
@@ -95,7 +99,7 @@ public record RaftConfig(
         }
 
         public Tls(PrivateKey key, X509Certificate certificate, X509Certificate rootCa, String requiredRole) {
-            this(key, certificate, rootCa, requiredRole, Revocation.NONE, null);
+            this(key, certificate, rootCa, requiredRole, Revocation.NONE, null, null);
         }
 
         public Tls(PrivateKey key, X509Certificate certificate, X509Certificate rootCa) {
@@ -104,10 +108,13 @@ public record RaftConfig(
 
         /** The same material, refusing peers the cluster's state revoked (removed nodes, demoted managers). */
         public Tls withRevocation(Revocation r) {
-            return new Tls(key, certificate, rootCa, requiredRole, r, keyManager);
+            return new Tls(key, certificate, rootCa, requiredRole, r, keyManager, trustRoots);
         }
 
-        /** Presents {@code security}'s current certificate on each handshake, so renewals need no restart. */
+        /**
+         * Presents {@code security}'s current certificate and trusts its current roots on each handshake, so
+         * renewals and root rotations need no restart.
+         */
         public static Tls renewable(SecurityConfig security, String requiredRole) {
             NodeCertificate node = security.current();
             return new Tls(
@@ -116,7 +123,8 @@ public record RaftConfig(
                     node.rootCa(),
                     requiredRole,
                     Revocation.NONE,
-                    security.keyManager());
+                    security.keyManager(),
+                    security.trustRoots());
         }
     }
 

@@ -126,11 +126,13 @@ final class RaftTransport {
      * Who may talk Raft to this member: a peer of this member's cluster (its certificate chains to the root CA and
      * has the same O), with the required role when one is set. Revocation is checked per message by
      * {@link RaftPeerAuthenticator}, on gRPC's executor: the handshake runs on a Netty event loop, which must not
-     * wait for the store's lock. Host names are not checked: members are addressed
-     * by IP and identified by certificate, as in Swarm.
+     * wait for the store's lock. Host names are not checked: members are addressed by IP and identified by
+     * certificate, as in Swarm. A live trust set is read on each handshake: after a root rotation finished, a peer
+     * still on the retired root is refused without restarting the member.
      */
     private static X509ExtendedTrustManager trustManager(RaftConfig.Tls tls) {
         String clusterId = NodeIdentity.of(tls.certificate()).clusterId();
+        if (tls.trustRoots() != null) return ClusterTrustManager.peers(tls.trustRoots(), clusterId, tls.requiredRole());
         return ClusterTrustManager.peers(tls.rootCa(), clusterId, tls.requiredRole());
     }
 

@@ -16,12 +16,16 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Tag;
@@ -103,6 +107,68 @@ class RaftTlsRenewalTest {
             store.update(tx -> tx.create(service("s2", "api")));
             Service s2 = store.view(tx -> tx.services().get("s2"));
             assertThat(s2).isNotNull();
+        }
+    }
+
+    /**
+     * Issue 12 point 4: the Raft port judges each new connection by the member's live trust set, so a root rotation
+     * (both roots while it runs, the new one once it finished) needs no restart of the member.
+     */
+    @Test
+    void newRaftConnectionsAreJudgedByTheLiveTrustRoots() throws Exception {
+        RootCA newRoot = RootCA.create();
+        X509Certificate crossSigned = ca.crossSign(newRoot.certificate());
+        // The member was renewed during the rotation: its chain leads to either root, so both peers accept it.
+        NodeCsr own = NodeCsr.create();
+        SecurityConfig security = SecurityConfig.inMemory(own.withChain(
+                List.of(
+                        RootCA.of(crossSigned, newRoot.key())
+                                .issue(own.der(), "node-1", RootCA.MANAGER, "test-cluster", null),
+                        crossSigned),
+                ca.certificate()));
+        NodeCertificate oldPeer = certify("node-2");
+        NodeCsr csr = NodeCsr.create();
+        NodeCertificate newPeer = csr.withCertificate(
+                newRoot.issue(csr.der(), "node-3", RootCA.MANAGER, "test-cluster", null), newRoot.certificate());
+        int port = freePort();
+        RaftConfig config = RaftConfig.single(dir, "node-1", "127.0.0.1:" + port, true)
+                .withTls(RaftConfig.Tls.renewable(security, RootCA.MANAGER_OU));
+        try (RaftStore raft = RaftStore.start(new MemoryStore(timer.clock()), config)) {
+            assertThat(acceptedBy(port, oldPeer)).isTrue();
+            assertThat(acceptedBy(port, newPeer))
+                    .as("the new root before the rotation")
+                    .isFalse();
+
+            security.trust(List.of(ca.certificate(), newRoot.certificate()));
+            assertThat(acceptedBy(port, oldPeer)).isTrue();
+            assertThat(acceptedBy(port, newPeer)).isTrue();
+
+            security.trust(List.of(newRoot.certificate()));
+            assertThat(acceptedBy(port, newPeer)).isTrue();
+            assertThat(acceptedBy(port, oldPeer)).as("the retired root").isFalse();
+        }
+    }
+
+    /**
+     * Whether the Raft port takes {@code client} on a new connection: after the handshake, it answers the HTTP/2
+     * preface with its settings only if it accepted the client's certificate (TLS 1.3 checks it after the client's
+     * handshake is done, so a refusal shows as an alert on the first read).
+     */
+    private static boolean acceptedBy(int port, NodeCertificate client) throws IOException {
+        var context = TlsContexts.clientContext(client);
+        try (SSLSocket s =
+                (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(10_000);
+            SSLParameters p = s.getSSLParameters();
+            p.setApplicationProtocols(new String[] {"h2"});
+            s.setSSLParameters(p);
+            s.startHandshake();
+            s.getOutputStream().write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0}); // an empty SETTINGS frame
+            s.getOutputStream().flush();
+            return s.getInputStream().read() >= 0;
+        } catch (SSLException | SocketException e) {
+            return false;
         }
     }
 
