@@ -162,7 +162,7 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
     private synchronized void listenForLogs(String addr) {
         LogSource source = logSource;
         if (logs != null) logs.close();
-        logs = source == null ? null : LogAgent.start(addr, channels.get(addr), source, this::logListenEnded);
+        logs = source == null ? null : LogAgent.start(addr, () -> channels.get(addr), source, this::logListenEnded);
     }
 
     /** The listen stream failed while the session goes on (e.g. a manager restarting its services): again soon. */

@@ -12,6 +12,7 @@ import io.grpc.stub.ClientResponseObserver;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,25 +24,32 @@ import org.slf4j.LoggerFactory;
 public final class LogAgent implements ClientResponseObserver<ListenRequest, ListenMessage>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogAgent.class);
     private final String addr;
-    private final ManagedChannel channel;
+    /** The node's current channel to the manager: a certificate renewal retires the old one for new calls. */
+    private final Supplier<ManagedChannel> channel;
+
     private final LogSource source;
     private final Map<String, LogPublisher> running = new ConcurrentHashMap<>();
     private final Consumer<LogAgent> onEnd;
     private volatile ClientCallStreamObserver<ListenRequest> call;
     private volatile boolean closed;
 
-    private LogAgent(String addr, ManagedChannel channel, LogSource source, Consumer<LogAgent> onEnd) {
+    private LogAgent(String addr, Supplier<ManagedChannel> channel, LogSource source, Consumer<LogAgent> onEnd) {
         this.onEnd = onEnd;
         this.addr = addr;
         this.channel = channel;
         this.source = source;
     }
 
-    /** Opens the listen stream to the manager at {@code addr}; {@code onEnd} hears when it ends unasked. */
-    public static LogAgent start(String addr, ManagedChannel channel, LogSource source, Consumer<LogAgent> onEnd) {
+    /**
+     * Opens the listen stream to the manager at {@code addr}; {@code onEnd} hears when it ends unasked. Each
+     * subscription publishes over the channel {@code channel} gives at that moment: after a certificate renewal the
+     * listen stream goes on over its old connection, which takes no new calls.
+     */
+    public static LogAgent start(
+            String addr, Supplier<ManagedChannel> channel, LogSource source, Consumer<LogAgent> onEnd) {
         LogAgent agent = new LogAgent(addr, channel, source, onEnd);
         ClientCalls.asyncServerStreamingCall(
-                channel.newCall(LogsProtocol.LISTEN, CallOptions.DEFAULT), new ListenRequest(), agent);
+                channel.get().newCall(LogsProtocol.LISTEN, CallOptions.DEFAULT), new ListenRequest(), agent);
         return agent;
     }
 
@@ -59,7 +67,7 @@ public final class LogAgent implements ClientResponseObserver<ListenRequest, Lis
         if (closed) return;
         Subscription s = message.subscription();
         if (s != null && s.id() != null) {
-            LogPublisher p = new LogPublisher(s, source, channel, () -> running.remove(s.id()));
+            LogPublisher p = new LogPublisher(s, source, channel.get(), () -> running.remove(s.id()));
             running.put(s.id(), p);
             p.start();
         }
