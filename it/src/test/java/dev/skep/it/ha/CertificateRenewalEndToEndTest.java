@@ -136,14 +136,17 @@ class CertificateRenewalEndToEndTest {
         Duration untilExpired = Duration.between(Instant.now(), notAfter.plusSeconds(1));
         if (!untilExpired.isNegative()) Thread.sleep(untilExpired.toMillis());
 
+        int logBefore = Files.readString(worker.logFile()).length();
         worker.restart();
 
+        // after the restart: told to re-join, and a session attempt made and refused (not merely not tried yet)
         eventually()
-                .untilAsserted(() -> assertThat(Files.readString(worker.logFile()))
-                        .contains("certificate expired at")
-                        .contains("docker swarm leave")
-                        .contains("docker swarm join"));
-        Thread.sleep(5_000); // time for a session, were one let in
+                .untilAsserted(
+                        () -> assertThat(Files.readString(worker.logFile()).substring(logBefore))
+                                .contains("certificate expired at")
+                                .contains("docker swarm leave")
+                                .contains("docker swarm join")
+                                .contains("opening a session failed"));
         assertThat(nodeStates()).containsEntry(worker.nodeName(), "down");
         assertThat(m1.docker()
                         .ok("node", "ls", "--format", "{{.Hostname}} {{.Status}}")
